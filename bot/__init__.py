@@ -1,0 +1,1 @@
+"""Pen pal bot: the shared async core (models, services, ports, config) and its composition root."""

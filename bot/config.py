@@ -1,0 +1,157 @@
+"""Loading and validating the TOML config once at start-up into frozen dataclasses."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+DISCORD_TOKEN_ENV = "PENPAL_DISCORD_TOKEN"
+TELEGRAM_TOKEN_ENV = "PENPAL_TELEGRAM_TOKEN"
+
+
+class ConfigError(Exception):
+    """A config problem, with a message that names the file, the key and what is expected."""
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """Where the SQLite database lives and how long a write may wait for a lock."""
+
+    database: str = "penpal.db"
+    busy_timeout_ms: int = 5000
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """Telegram settings (the token comes from the environment)."""
+
+    api_base_url: str = "https://api.telegram.org/bot"
+    api_file_url: str = ""
+    coordinator_ids: tuple[int, ...] = ()
+    poll_timeout: int = 30
+    rate_limit: bool = True
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    """Discord settings (the token comes from the environment)."""
+
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+    guild_ids: tuple[int, ...] = ()
+    coordinator_role_ids: tuple[int, ...] = ()
+    coordinator_channel_id: int = 0
+
+
+@dataclass(frozen=True)
+class ProgramConfig:
+    """How the pen pal program runs."""
+
+    name: str = "the pen pal program"
+    approval_required: bool = True
+
+
+@dataclass(frozen=True)
+class SchedulerConfig:
+    """Timed jobs: how often the outbox dispatcher looks for due messages."""
+
+    dispatch_interval_seconds: int = 30
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated configuration."""
+
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    program: ProgramConfig = field(default_factory=ProgramConfig)
+    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    source: str = "(defaults)"
+
+
+_SECTIONS: dict[str, type] = {
+    "storage": StorageConfig,
+    "telegram": TelegramConfig,
+    "discord": DiscordConfig,
+    "program": ProgramConfig,
+    "scheduler": SchedulerConfig,
+}
+
+_EXPECTED = {
+    str: "a string",
+    int: "an integer",
+    bool: "true or false",
+    tuple[int, ...]: "a list of integers",
+}
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate `path` (or use the defaults when it is None)."""
+    if path is None:
+        return Config()
+    where = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: cannot be read ({exc})") from None
+    sections: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in _SECTIONS:
+            known = ", ".join(f"[{s}]" for s in _SECTIONS)
+            raise ConfigError(f"{where}: unknown section or key '{name}' (expected one of {known})")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: '{name}' must be a section like [{name}]")
+        sections[name] = _section(where, name, _SECTIONS[name], value)
+    return Config(**sections, source=where)
+
+
+def _section(where: str, name: str, cls: type, values: dict[str, Any]) -> Any:
+    hints = {f.name: f.type for f in fields(cls)}
+    types = _resolved_types(cls)
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in hints:
+            raise ConfigError(
+                f"{where}: unknown key '{name}.{key}' (known keys: {', '.join(hints)})"
+            )
+        expected = types[key]
+        out[key] = _check(where, f"{name}.{key}", expected, value)
+    return cls(**out)
+
+
+def _resolved_types(cls: type) -> dict[str, Any]:
+    import typing
+
+    return typing.get_type_hints(cls)
+
+
+def _check(where: str, key: str, expected: Any, value: Any) -> Any:
+    ok: bool
+    if expected is bool:
+        ok = isinstance(value, bool)
+    elif expected is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif expected is str:
+        ok = isinstance(value, str)
+    else:  # tuple[int, ...]
+        ok = isinstance(value, list) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        )
+        if ok:
+            value = tuple(value)
+    if not ok:
+        raise ConfigError(
+            f"{where}: '{key}' must be {_EXPECTED[expected]}, not {type(value).__name__} {value!r}"
+        )
+    if key.endswith(("_url",)) and value and not str(value).startswith(("http", "ws")):
+        raise ConfigError(f"{where}: '{key}' must be a URL starting with http(s):// or ws(s)://")
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        raise ConfigError(f"{where}: '{key}' must not be negative")
+    return value

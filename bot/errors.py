@@ -1,0 +1,28 @@
+"""The one error base class whose message is safe to show to a user."""
+
+from __future__ import annotations
+
+from bot.messages import Message
+
+
+class BotError(Exception):
+    """An error whose `message` is a catalogue entry that can be shown to the user as it is."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.message = Message(key, params)
+        super().__init__(key)
+
+
+class InvalidAnswer(BotError):
+    """An answer to a sign-up question that was not accepted; nothing was saved."""
+
+
+class NotAllowed(BotError):
+    """The person asking has no right to do this (for example: not a coordinator)."""
+
+    def __init__(self) -> None:
+        super().__init__("error.not_coordinator")
+
+
+class NotFound(BotError):
+    """The thing asked about does not exist (any more)."""

@@ -1,0 +1,241 @@
+"""The one catalogue of user-facing sentences, keyed by id so translations can follow.
+
+Templates use `{name}` placeholders and `**bold**`. Adapters render them with their own escaping:
+`render(message, escape=..., bold=...)` escapes every literal part and every parameter.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+GUIDELINES_VERSION = "2026-11"
+
+CATALOGUE: dict[str, str] = {
+    # General
+    "welcome": (
+        "Hello! I help **{program}** run its pen pal program for women in prison. Volunteers "
+        "sign up here, are matched with a woman who asked for a pen pal, log the letters they "
+        "send and receive, and get a gentle reminder when a reply is due.\n\n{commands}"
+    ),
+    "help": "{commands}",
+    "commands": (
+        "/signup – sign up as a volunteer writer (or update your answers)\n"
+        "/me – your profile and status\n"
+        "/cancel – stop a sign-up in progress\n"
+        "/help – this list"
+    ),
+    "group_chat_private": (
+        "Sign-up happens in a private chat with me, so that your answers stay private. "
+        "Open a chat with me and send /signup there."
+    ),
+    "error.unexpected": "Sorry, something went wrong on my side. Please try again in a moment.",
+    "error.not_coordinator": "Only the program's coordinators can do that.",
+    "error.expired": "This menu has expired. Please start again.",
+    # Sign-up questions
+    "signup.intro": "Let's get you signed up as a volunteer writer. You can send /cancel at any point.",
+    "signup.updating": (
+        "You have already signed up, so your answers will update your profile. "
+        "You can send /cancel at any point."
+    ),
+    "signup.ask.name": (
+        "What name should we use for you? A pen name is fine (up to {max} characters)."
+    ),
+    "signup.ask.pronouns": "Your pronouns (optional; for example she/her). Press Skip to leave it out.",
+    "signup.ask.languages": (
+        "Which languages can you write letters in? Pick them and press Done, or type them "
+        "separated by commas."
+    ),
+    "signup.ask.interests": (
+        "A few interests you would enjoy writing about, separated by commas "
+        "(for example: books, gardening, music)."
+    ),
+    "signup.ask.capacity": "How many pen pals can you write to? Be honest: a reply missed hurts.",
+    "signup.ask.frequency": "How often can you write?",
+    "signup.ask.timezone": (
+        "Which time zone are you in? Type a city (Chicago), a zone (America/Chicago) or an "
+        "offset (UTC-6). Reminders never arrive at night."
+    ),
+    "signup.ask.consent": (
+        "**The program's guidelines** (version {version})\n"
+        "• Use the organisation's return address or PO box, never your home address, phone or e-mail.\n"
+        "• Don't send money; report any request for money.\n"
+        "• White paper, blue or black ink; no stickers, glitter, tape, staples, scent or polaroids. "
+        "Her ID number goes on the envelope and every page. Each facility's own rules come with "
+        "its address.\n"
+        "• Keep it platonic; don't contact her family, lawyer or other prisoners for her.\n"
+        "• Keep copies of your letters, and be honest about how often you can write.\n"
+        "• Tell the program when you stop, so she goes back to the front of the line.\n\n"
+        "Do you agree to follow them?"
+    ),
+    "signup.timezone_chosen": "Time zone set to {zone}.",
+    "signup.answer_saved": "Saved.",
+    "signup.done_pending": (
+        "Thank you, {name}! Your sign-up is complete. A coordinator will review it soon and "
+        "I will let you know."
+    ),
+    "signup.done_active": "Thank you, {name}! You're signed up and ready to be matched.",
+    "signup.done_updated": "Thank you, {name}! Your profile is updated.",
+    "signup.cancelled": "Sign-up cancelled. Nothing was changed. Send /signup to start again.",
+    "signup.nothing_to_cancel": "There is nothing to cancel.",
+    "signup.not_started": "You have no sign-up in progress. Send /signup to start one.",
+    "signup.fix_these": "Some answers need another look:\n{problems}",
+    "signup.modal_title": "Volunteer sign-up",
+    # Validation problems
+    "invalid.required": "{field}: please give an answer.",
+    "invalid.too_long": "{field}: at most {max} characters, please (you sent {length}).",
+    "invalid.too_many": "{field}: at most {max} items, please.",
+    "invalid.languages": ("{field}: I don't recognise {unknown}. Languages I know: {known}."),
+    "invalid.capacity": "{field}: a whole number from 1 to {max}, please.",
+    "invalid.frequency": "{field}: weekly, fortnightly or monthly, please.",
+    "invalid.timezone": (
+        "{field}: I couldn't find “{typed}”. Try a city (Chicago), a zone (America/Chicago) or "
+        "an offset (UTC-6)."
+    ),
+    "invalid.consent_first": "Please answer the other questions before agreeing to the guidelines.",
+    # Field names
+    "field.name": "Name or pen name",
+    "field.pronouns": "Pronouns",
+    "field.languages": "Languages",
+    "field.interests": "Interests",
+    "field.capacity": "Number of pen pals",
+    "field.frequency": "How often",
+    "field.timezone": "Time zone",
+    # Choices and buttons
+    "frequency.weekly": "Every week",
+    "frequency.fortnightly": "Every two weeks",
+    "frequency.monthly": "Once a month",
+    "button.agree": "I agree",
+    "button.cancel": "Cancel",
+    "button.skip": "Skip",
+    "button.done": "Done",
+    "button.continue": "Continue",
+    "button.approve": "Approve",
+    "button.reject": "Reject",
+    "capacity.choice": "{n} pen pal(s)",
+    "literal": "{text}",
+    # Profile
+    "me.none": "You haven't signed up yet. Send /signup to start.",
+    "me.profile": (
+        "**{name}**{pronouns}\n"
+        "Status: {status}\n"
+        "Languages: {languages}\n"
+        "Interests: {interests}\n"
+        "Pen pals: up to {capacity}, writing {frequency}\n"
+        "Time zone: {zone}"
+    ),
+    "status.pending": "waiting for a coordinator's approval",
+    "status.active": "active",
+    "status.paused": "paused",
+    "status.rejected": "not approved",
+    "status.left": "left the program",
+    # Coordinators
+    "coord.pending_signup": (
+        "**New volunteer sign-up** (#{id}) on {platform}\n"
+        "Name: {name}{pronouns}\nLanguages: {languages}\nInterests: {interests}\n"
+        "Pen pals: up to {capacity}, writing {frequency}\nTime zone: {zone}"
+    ),
+    "coord.approved": "Approved volunteer #{id} ({name}). Thank you!",
+    "coord.rejected": "Rejected volunteer #{id} ({name}).",
+    "coord.already": "Volunteer #{id} ({name}) was already handled: {status}.",
+    "volunteer.approved": "Good news, {name}: a coordinator approved your sign-up. You can be matched now.",
+    "volunteer.rejected": (
+        "Thank you for offering to write, {name}. A coordinator could not approve your sign-up "
+        "this time; they may be in touch."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One catalogue entry with its parameters, not yet rendered for a platform."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.key not in CATALOGUE:
+            raise KeyError(f"no message {self.key!r} in the catalogue")
+
+
+def msg(key: str, **params: object) -> Message:
+    """Shorthand for `Message(key, params)`."""
+    return Message(key, params)
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def render(
+    message: Message,
+    escape: Callable[[str], str] = _identity,
+    bold: Callable[[str], str] = _identity,
+) -> str:
+    """Render a message: literal text and parameters are escaped; `**x**` becomes `bold(x)`."""
+    out: list[str] = []
+    for index, segment in enumerate(CATALOGUE[message.key].split("**")):
+        rendered = _fill(segment, message.params, escape, bold)
+        out.append(bold(rendered) if index % 2 else rendered)
+    return "".join(out)
+
+
+def plain(message: Message) -> str:
+    """The message as plain text (for tests and the terminal)."""
+    return render(message)
+
+
+def _fill(
+    template: str,
+    params: Mapping[str, object],
+    escape: Callable[[str], str],
+    bold: Callable[[str], str],
+) -> str:
+    parts: list[str] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        parts.append(escape(literal))
+        if name is not None:
+            parts.append(_value(params[name], escape, bold))
+    return "".join(parts)
+
+
+def _value(value: object, escape: Callable[[str], str], bold: Callable[[str], str]) -> str:
+    if isinstance(value, Message):
+        return render(value, escape, bold)
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, Iterable):
+        return "\n".join(_value(v, escape, bold) for v in value)
+    return escape(str(value))
+
+
+def params_to_json(params: Mapping[str, object]) -> dict[str, object]:
+    """Parameters as JSON-safe values; nested messages become `{"$msg": key, "params": ...}`."""
+    return {name: _to_json(value) for name, value in params.items()}
+
+
+def params_from_json(params: Mapping[str, object]) -> dict[str, object]:
+    """The inverse of `params_to_json`."""
+    return {name: _from_json(value) for name, value in params.items()}
+
+
+def _to_json(value: object) -> object:
+    if isinstance(value, Message):
+        return {"$msg": value.key, "params": params_to_json(value.params)}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, Iterable):
+        return [_to_json(v) for v in value]
+    return str(value)
+
+
+def _from_json(value: object) -> object:
+    if isinstance(value, dict) and "$msg" in value:
+        inner = value.get("params", {})
+        return Message(
+            str(value["$msg"]), params_from_json(inner if isinstance(inner, dict) else {})
+        )
+    if isinstance(value, list):
+        return [_from_json(v) for v in value]
+    return value

@@ -1,0 +1,260 @@
+"""Domain models for the whole program (see shared/DOMAIN.md); all datetimes are aware UTC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Platform(StrEnum):
+    """A chat platform the bot talks on."""
+
+    DISCORD = "discord"
+    TELEGRAM = "telegram"
+
+
+class VolunteerStatus(StrEnum):
+    """Where a volunteer stands in the program."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    REJECTED = "rejected"
+    LEFT = "left"
+
+
+class PenPalStatus(StrEnum):
+    """Where an incarcerated pen pal stands in the program."""
+
+    WAITING = "waiting"
+    MATCHED = "matched"
+    PAUSED = "paused"
+    RELEASED = "released"
+    CLOSED = "closed"
+
+
+class MatchStatus(StrEnum):
+    """The state of a pairing between a volunteer and a pen pal."""
+
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class LetterDirection(StrEnum):
+    """Which way a letter travelled."""
+
+    TO_PENPAL = "to_penpal"
+    FROM_PENPAL = "from_penpal"
+
+
+class Frequency(StrEnum):
+    """How often a volunteer says she can write."""
+
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+
+class TargetKind(StrEnum):
+    """Where an outbound message goes: a person's private chat, or a channel/group."""
+
+    USER = "user"
+    CHANNEL = "channel"
+
+
+class OutboxStatus(StrEnum):
+    """Delivery state of an outbound message."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """A person's account on one platform (user ids are strings: Discord snowflakes are big)."""
+
+    platform: Platform
+    user_id: str
+    handle: str = ""
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    """An outside writer. Never holds a home address."""
+
+    id: int
+    display_name: str
+    pronouns: str
+    languages: tuple[str, ...]
+    interests: tuple[str, ...]
+    capacity: int
+    frequency: Frequency
+    timezone: str
+    status: VolunteerStatus
+    guidelines_version: str
+    consented_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    accounts: tuple[AccountRef, ...] = ()
+    paused_until: date | None = None
+
+
+@dataclass(frozen=True)
+class SignupDraft:
+    """A sign-up in progress; kept in the database so a restart loses nothing."""
+
+    account: AccountRef
+    answers: dict[str, Any]
+    started_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Facility:
+    """A prison or jail, with the address that mail must use (often not the physical one)."""
+
+    id: int
+    name: str
+    address_lines: tuple[str, ...]
+    jurisdiction: str
+    mail_rules: str
+    emessaging_service: str | None = None
+
+
+@dataclass(frozen=True)
+class PenPal:
+    """An incarcerated woman who asked for a pen pal. Personal data: private channels only."""
+
+    id: int
+    committed_name: str
+    preferred_name: str
+    pronouns: str
+    languages: tuple[str, ...]
+    interests: tuple[str, ...]
+    correspondence_kinds: tuple[str, ...]
+    description: str
+    waiting_since: date
+    status: PenPalStatus
+    release_date: date | None = None
+    address_verified_at: date | None = None
+    writer_preference: str | None = None
+
+
+@dataclass(frozen=True)
+class CustodyRecord:
+    """One stay at one facility under one ID number; a transfer closes it and opens another."""
+
+    id: int
+    penpal_id: int
+    facility_id: int
+    id_number: str
+    started_on: date
+    ended_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A pairing of one volunteer with one pen pal."""
+
+    id: int
+    volunteer_id: int
+    penpal_id: int
+    status: MatchStatus
+    proposed_at: datetime
+    confirmed_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter logged for a match: when, which way, and who logged it."""
+
+    id: int
+    match_id: int
+    direction: LetterDirection
+    dated: date
+    logged_by: str
+    logged_at: datetime
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button on an outbound message: what it does (`action`) and on what (`arg`)."""
+
+    label_key: str
+    action: str
+    arg: str
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """Something the bot sends on its own initiative, written to the outbox before it is sent."""
+
+    id: int
+    platform: Platform
+    target_kind: TargetKind
+    target_id: str
+    message_key: str
+    params: dict[str, Any]
+    due_at: datetime
+    created_at: datetime
+    private: bool = False
+    buttons: tuple[Button, ...] = ()
+    status: OutboxStatus = OutboxStatus.PENDING
+    attempts: int = 0
+    sent_at: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class NewOutbound:
+    """An outbound message before the outbox has given it an id."""
+
+    platform: Platform
+    target_kind: TargetKind
+    target_id: str
+    message_key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    private: bool = False
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """Who did what to which record, and when. Never the personal data itself."""
+
+    id: int
+    actor: str
+    action: str
+    subject: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a notice goes: a platform, a private chat or a channel, and its id."""
+
+    platform: Platform
+    target_kind: TargetKind
+    target_id: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting; `is_coordinator` is decided by the adapter from the config, in code."""
+
+    platform: Platform
+    user_id: str
+    is_coordinator: bool = False
+
+    @property
+    def label(self) -> str:
+        """How the audit trail names this actor (a platform id, never a name)."""
+        return f"{self.platform.value}:{self.user_id}"

@@ -1,0 +1,108 @@
+"""Small protocols the core depends on; storage implements them, tests fake them in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.models import (
+    AccountRef,
+    AuditEntry,
+    NewOutbound,
+    OutboundMessage,
+    Platform,
+    SignupDraft,
+    Volunteer,
+    VolunteerStatus,
+)
+
+
+class VolunteerRepo(Protocol):
+    """Volunteers and their platform accounts."""
+
+    async def get(self, volunteer_id: int) -> Volunteer | None: ...
+
+    async def by_account(self, account: AccountRef) -> Volunteer | None: ...
+
+    async def add(self, volunteer: Volunteer) -> Volunteer:
+        """Insert a volunteer (its id is ignored) with its accounts; return it with its id."""
+        ...
+
+    async def update(self, volunteer: Volunteer) -> None:
+        """Replace the profile fields and status of an existing volunteer."""
+        ...
+
+    async def set_status(
+        self, volunteer_id: int, status: VolunteerStatus, at: datetime
+    ) -> None: ...
+
+    async def count_by_status(self) -> dict[VolunteerStatus, int]: ...
+
+
+class SignupDraftRepo(Protocol):
+    """Sign-ups in progress, one per platform account."""
+
+    async def get(self, account: AccountRef) -> SignupDraft | None: ...
+
+    async def save(self, draft: SignupDraft) -> None: ...
+
+    async def delete(self, account: AccountRef) -> bool: ...
+
+
+class OutboxRepo(Protocol):
+    """Messages the bot sends on its own initiative, written before they are sent."""
+
+    async def add(self, message: NewOutbound, due_at: datetime, now: datetime) -> int: ...
+
+    async def claim(
+        self,
+        platforms: Sequence[Platform],
+        now: datetime,
+        lease_until: datetime,
+        token: str,
+        limit: int,
+    ) -> list[OutboundMessage]:
+        """Atomically lease up to `limit` due, pending messages for these platforms."""
+        ...
+
+    async def mark_sent(self, message_id: int, token: str, at: datetime) -> None: ...
+
+    async def mark_retry(
+        self, message_id: int, token: str, error: str, retry_at: datetime, give_up: bool
+    ) -> None: ...
+
+    async def pending_count(self) -> int: ...
+
+
+class AuditRepo(Protocol):
+    """The audit trail: who did what, when; never the data itself."""
+
+    async def add(self, actor: str, action: str, subject: str, at: datetime) -> None: ...
+
+    async def recent(self, limit: int) -> list[AuditEntry]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over all repositories: `async with uow: ...; await uow.commit()`."""
+
+    volunteers: VolunteerRepo
+    drafts: SignupDraftRepo
+    outbox: OutboxRepo
+    audit: AuditRepo
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+"""Makes a fresh unit of work; services call it once per operation."""

@@ -1,0 +1,68 @@
+"""Volunteer profiles (/me) and coordinators' approval or rejection of sign-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.clock import Clock
+from bot.errors import NotAllowed, NotFound
+from bot.messages import Message, msg, params_to_json
+from bot.models import AccountRef, Actor, NewOutbound, TargetKind, VolunteerStatus
+from bot.ports import UnitOfWorkFactory
+from bot.signup import profile_params
+
+
+@dataclass
+class VolunteerService:
+    """Reads volunteers' own profiles and applies coordinators' decisions on sign-ups."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    outbox_written: Callable[[], None] = field(default=lambda: None)
+
+    async def profile(self, account: AccountRef) -> Message:
+        """The volunteer's own profile and status, or a hint to sign up."""
+        async with self.uow() as uow:
+            volunteer = await uow.volunteers.by_account(account)
+        if volunteer is None:
+            return msg("me.none")
+        return Message("me.profile", profile_params(volunteer))
+
+    async def decide(self, volunteer_id: int, approve: bool, actor: Actor) -> Message:
+        """Approve or reject a pending volunteer; only coordinators may, and it is audited."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer = await uow.volunteers.get(volunteer_id)
+            if volunteer is None:
+                raise NotFound("error.expired")
+            params = profile_params(volunteer)
+            if volunteer.status is not VolunteerStatus.PENDING:
+                return Message("coord.already", params)
+            status = VolunteerStatus.ACTIVE if approve else VolunteerStatus.REJECTED
+            await uow.volunteers.set_status(volunteer.id, status, now)
+            await uow.audit.add(
+                actor.label,
+                "volunteer.approve" if approve else "volunteer.reject",
+                f"volunteer:{volunteer.id}",
+                now,
+            )
+            key = "volunteer.approved" if approve else "volunteer.rejected"
+            for account in volunteer.accounts:
+                await uow.outbox.add(
+                    NewOutbound(
+                        account.platform,
+                        TargetKind.USER,
+                        account.user_id,
+                        key,
+                        params_to_json({"name": volunteer.display_name}),
+                        private=True,
+                    ),
+                    due_at=now,
+                    now=now,
+                )
+            await uow.commit()
+        self.outbox_written()
+        return Message("coord.approved" if approve else "coord.rejected", params)

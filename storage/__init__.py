@@ -1,0 +1,1 @@
+"""aiosqlite storage: connection set-up, numbered migrations, backups and the repositories."""

@@ -1,0 +1,125 @@
+"""Opening the SQLite database with safe settings, migrating it, and backing it up."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import aiosqlite
+
+
+class MigrationError(Exception):
+    """A migration failed; the database stays at the previous version."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """The numbered migrations shipped in storage/migrations, as (version, name, sql)."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+async def connect(path: str | Path, busy_timeout_ms: int = 5000) -> aiosqlite.Connection:
+    """Open a connection in WAL mode with full sync, foreign keys and a busy timeout."""
+    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    try:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA synchronous = FULL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+async def schema_version(conn: aiosqlite.Connection) -> int:
+    """The migration version recorded in `PRAGMA user_version`."""
+    async with conn.execute("PRAGMA user_version") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def upgrade(conn: aiosqlite.Connection) -> list[str]:
+    """Apply every migration newer than the database, each in its own transaction."""
+    applied = []
+    current = await schema_version(conn)
+    for version, name, sql in migrations():
+        if version <= current:
+            continue
+        statements = [s for s in sqlite3_split(sql) if s.strip()]
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements:
+                await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {version}")
+        except sqlite3.Error as exc:
+            await conn.execute("ROLLBACK")
+            raise MigrationError(f"migration {name} failed: {exc}") from exc
+        await conn.execute("COMMIT")
+        applied.append(name)
+    return applied
+
+
+def sqlite3_split(script: str) -> list[str]:
+    """Split a SQL script into complete statements (comments and semicolons in strings kept)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer)
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer)
+    return statements
+
+
+async def backup(conn: aiosqlite.Connection, target: str | Path) -> None:
+    """Copy the live database to `target` with SQLite's online backup API."""
+    destination = await aiosqlite.connect(str(target))
+    try:
+        await conn.backup(destination)
+    finally:
+        await destination.close()
+
+
+class Database:
+    """The one connection of the process, with a lock so each unit of work runs alone."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self.lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path, busy_timeout_ms: int = 5000) -> Database:
+        """Connect and bring the schema up to date."""
+        conn = await connect(path, busy_timeout_ms)
+        try:
+            await upgrade(conn)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn)
+
+    async def close(self) -> None:
+        """Close the connection (an open aiosqlite connection keeps the interpreter alive)."""
+        await self.conn.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

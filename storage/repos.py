@@ -1,0 +1,352 @@
+"""SQLite repositories behind the core's ports, and the unit of work that groups them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any, Self
+
+import aiosqlite
+
+from bot.models import (
+    AccountRef,
+    AuditEntry,
+    Button,
+    Frequency,
+    NewOutbound,
+    OutboundMessage,
+    OutboxStatus,
+    Platform,
+    SignupDraft,
+    TargetKind,
+    Volunteer,
+    VolunteerStatus,
+)
+from storage.database import Database
+
+
+def ts(value: datetime) -> str:
+    """Store an aware datetime as fixed-width ISO-8601 UTC text (sorts correctly as text)."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to storage")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_ts(value: str) -> datetime:
+    """Read a timestamp written by `ts`."""
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class SqliteVolunteerRepo:
+    """Volunteers and their platform accounts in SQLite."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, volunteer_id: int) -> Volunteer | None:
+        async with self.conn.execute("SELECT * FROM volunteers WHERE id = ?", (volunteer_id,)) as c:
+            row = await c.fetchone()
+        return await self._volunteer(row) if row else None
+
+    async def by_account(self, account: AccountRef) -> Volunteer | None:
+        async with self.conn.execute(
+            "SELECT v.* FROM volunteers v JOIN platform_accounts a ON a.volunteer_id = v.id "
+            "WHERE a.platform = ? AND a.user_id = ?",
+            (account.platform.value, account.user_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return await self._volunteer(row) if row else None
+
+    async def add(self, volunteer: Volunteer) -> Volunteer:
+        async with self.conn.execute(
+            "INSERT INTO volunteers (display_name, pronouns, languages, interests, capacity, "
+            "frequency, timezone, status, guidelines_version, consented_at, paused_until, "
+            "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            (*self._profile(volunteer), ts(volunteer.created_at), ts(volunteer.updated_at)),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        volunteer_id = int(row[0])
+        for account in volunteer.accounts:
+            await self.conn.execute(
+                "INSERT INTO platform_accounts (platform, user_id, volunteer_id, handle) "
+                "VALUES (?,?,?,?)",
+                (account.platform.value, account.user_id, volunteer_id, account.handle),
+            )
+        found = await self.get(volunteer_id)
+        assert found is not None
+        return found
+
+    async def update(self, volunteer: Volunteer) -> None:
+        await self.conn.execute(
+            "UPDATE volunteers SET display_name=?, pronouns=?, languages=?, interests=?, "
+            "capacity=?, frequency=?, timezone=?, status=?, guidelines_version=?, "
+            "consented_at=?, paused_until=?, updated_at=? WHERE id=?",
+            (*self._profile(volunteer), ts(volunteer.updated_at), volunteer.id),
+        )
+
+    async def set_status(self, volunteer_id: int, status: VolunteerStatus, at: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE volunteers SET status = ?, updated_at = ? WHERE id = ?",
+            (status.value, ts(at), volunteer_id),
+        )
+
+    async def count_by_status(self) -> dict[VolunteerStatus, int]:
+        async with self.conn.execute(
+            "SELECT status, COUNT(*) FROM volunteers GROUP BY status"
+        ) as cur:
+            rows = await cur.fetchall()
+        return {VolunteerStatus(r[0]): int(r[1]) for r in rows}
+
+    @staticmethod
+    def _profile(v: Volunteer) -> tuple[Any, ...]:
+        return (
+            v.display_name,
+            v.pronouns,
+            json.dumps(list(v.languages)),
+            json.dumps(list(v.interests), ensure_ascii=False),
+            v.capacity,
+            v.frequency.value,
+            v.timezone,
+            v.status.value,
+            v.guidelines_version,
+            ts(v.consented_at),
+            v.paused_until.isoformat() if v.paused_until else None,
+        )
+
+    async def _volunteer(self, row: aiosqlite.Row) -> Volunteer:
+        async with self.conn.execute(
+            "SELECT platform, user_id, handle FROM platform_accounts WHERE volunteer_id = ? "
+            "ORDER BY platform",
+            (row["id"],),
+        ) as cur:
+            accounts = tuple(
+                AccountRef(Platform(a["platform"]), a["user_id"], a["handle"])
+                for a in await cur.fetchall()
+            )
+        return Volunteer(
+            id=int(row["id"]),
+            display_name=row["display_name"],
+            pronouns=row["pronouns"],
+            languages=tuple(json.loads(row["languages"])),
+            interests=tuple(json.loads(row["interests"])),
+            capacity=int(row["capacity"]),
+            frequency=Frequency(row["frequency"]),
+            timezone=row["timezone"],
+            status=VolunteerStatus(row["status"]),
+            guidelines_version=row["guidelines_version"],
+            consented_at=from_ts(row["consented_at"]),
+            created_at=from_ts(row["created_at"]),
+            updated_at=from_ts(row["updated_at"]),
+            accounts=accounts,
+            paused_until=_date(row["paused_until"]),
+        )
+
+
+class SqliteSignupDraftRepo:
+    """Sign-up drafts in SQLite."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, account: AccountRef) -> SignupDraft | None:
+        async with self.conn.execute(
+            "SELECT * FROM signup_drafts WHERE platform = ? AND user_id = ?",
+            (account.platform.value, account.user_id),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return SignupDraft(
+            AccountRef(account.platform, account.user_id, row["handle"]),
+            json.loads(row["answers"]),
+            started_at=from_ts(row["started_at"]),
+            updated_at=from_ts(row["updated_at"]),
+        )
+
+    async def save(self, draft: SignupDraft) -> None:
+        await self.conn.execute(
+            "INSERT INTO signup_drafts (platform, user_id, handle, answers, started_at, "
+            "updated_at) VALUES (?,?,?,?,?,?) ON CONFLICT (platform, user_id) DO UPDATE SET "
+            "handle = excluded.handle, answers = excluded.answers, "
+            "updated_at = excluded.updated_at",
+            (
+                draft.account.platform.value,
+                draft.account.user_id,
+                draft.account.handle,
+                json.dumps(draft.answers, ensure_ascii=False),
+                ts(draft.started_at),
+                ts(draft.updated_at),
+            ),
+        )
+
+    async def delete(self, account: AccountRef) -> bool:
+        async with self.conn.execute(
+            "DELETE FROM signup_drafts WHERE platform = ? AND user_id = ?",
+            (account.platform.value, account.user_id),
+        ) as cur:
+            return cur.rowcount > 0
+
+
+class SqliteOutboxRepo:
+    """The outbox table: rows written with the change that caused them, then leased and sent."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, message: NewOutbound, due_at: datetime, now: datetime) -> int:
+        buttons = [[b.label_key, b.action, b.arg] for b in message.buttons]
+        async with self.conn.execute(
+            "INSERT INTO outbox (platform, target_kind, target_id, message_key, params, buttons, "
+            "private, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+            (
+                message.platform.value,
+                message.target_kind.value,
+                message.target_id,
+                message.message_key,
+                json.dumps(message.params, ensure_ascii=False),
+                json.dumps(buttons),
+                int(message.private),
+                ts(due_at),
+                ts(now),
+            ),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def claim(
+        self,
+        platforms: Sequence[Platform],
+        now: datetime,
+        lease_until: datetime,
+        token: str,
+        limit: int,
+    ) -> list[OutboundMessage]:
+        if not platforms:
+            return []
+        marks = ",".join("?" for _ in platforms)
+        async with self.conn.execute(
+            "UPDATE outbox SET claim_token = ?, lease_until = ? WHERE id IN ("
+            "  SELECT id FROM outbox WHERE status = 'pending' AND due_at <= ?"
+            f"  AND platform IN ({marks}) AND (lease_until IS NULL OR lease_until <= ?)"
+            "  ORDER BY due_at, id LIMIT ?) RETURNING *",
+            (token, ts(lease_until), ts(now), *[p.value for p in platforms], ts(now), limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return sorted((self._row(r) for r in rows), key=lambda m: (m.due_at, m.id))
+
+    async def mark_sent(self, message_id: int, token: str, at: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+            "claim_token = NULL, lease_until = NULL WHERE id = ? AND claim_token = ?",
+            (ts(at), message_id, token),
+        )
+
+    async def mark_retry(
+        self, message_id: int, token: str, error: str, retry_at: datetime, give_up: bool
+    ) -> None:
+        await self.conn.execute(
+            "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, due_at = ?, "
+            "claim_token = NULL, lease_until = NULL WHERE id = ? AND claim_token = ?",
+            (
+                OutboxStatus.FAILED.value if give_up else OutboxStatus.PENDING.value,
+                error[:200],
+                ts(retry_at),
+                message_id,
+                token,
+            ),
+        )
+
+    async def pending_count(self) -> int:
+        async with self.conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") as c:
+            row = await c.fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _row(r: aiosqlite.Row) -> OutboundMessage:
+        return OutboundMessage(
+            id=int(r["id"]),
+            platform=Platform(r["platform"]),
+            target_kind=TargetKind(r["target_kind"]),
+            target_id=r["target_id"],
+            message_key=r["message_key"],
+            params=json.loads(r["params"]),
+            due_at=from_ts(r["due_at"]),
+            created_at=from_ts(r["created_at"]),
+            private=bool(r["private"]),
+            buttons=tuple(Button(*b) for b in json.loads(r["buttons"])),
+            status=OutboxStatus(r["status"]),
+            attempts=int(r["attempts"]),
+            sent_at=from_ts(r["sent_at"]) if r["sent_at"] else None,
+            last_error=r["last_error"],
+        )
+
+
+class SqliteAuditRepo:
+    """The audit trail in SQLite."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, actor: str, action: str, subject: str, at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO audit_log (actor, action, subject, at) VALUES (?,?,?,?)",
+            (actor, action, subject, ts(at)),
+        )
+
+    async def recent(self, limit: int) -> list[AuditEntry]:
+        async with self.conn.execute(
+            "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            AuditEntry(int(r["id"]), r["actor"], r["action"], r["subject"], from_ts(r["at"]))
+            for r in rows
+        ]
+
+
+class SqliteUnitOfWork:
+    """One `BEGIN IMMEDIATE` transaction over every repository; rolled back unless committed."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        conn = db.conn
+        self.volunteers = SqliteVolunteerRepo(conn)
+        self.drafts = SqliteSignupDraftRepo(conn)
+        self.outbox = SqliteOutboxRepo(conn)
+        self.audit = SqliteAuditRepo(conn)
+        self._open = False
+
+    async def __aenter__(self) -> Self:
+        await self.db.lock.acquire()
+        try:
+            await self.db.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.db.lock.release()
+            raise
+        self._open = True
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._open:
+                await self.db.conn.execute("ROLLBACK")
+        finally:
+            self._open = False
+            self.db.lock.release()
+
+    async def commit(self) -> None:
+        await self.db.conn.execute("COMMIT")
+        self._open = False

@@ -1,0 +1,213 @@
+"""Sign-up and approval in the core, against both the in-memory and the SQLite repositories."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.errors import InvalidAnswer, NotAllowed
+from bot.messages import plain
+from bot.models import AccountRef, Actor, Destination, Platform, TargetKind, VolunteerStatus
+from bot.ports import UnitOfWorkFactory
+from bot.signup import Question, SignupService
+from bot.volunteers import VolunteerService
+
+ANN = AccountRef(Platform.TELEGRAM, "111", "ann")
+COORDS = (
+    Destination(Platform.TELEGRAM, TargetKind.USER, "900"),
+    Destination(Platform.DISCORD, TargetKind.CHANNEL, "555"),
+)
+ANSWERS = [
+    (Question.NAME, "Ann Writer"),
+    (Question.PRONOUNS, "she/her"),
+    (Question.LANGUAGES, "English, español"),
+    (Question.INTERESTS, "books, gardening"),
+    (Question.CAPACITY, "2"),
+    (Question.FREQUENCY, "monthly"),
+    (Question.TIMEZONE, "Chicago"),
+]
+
+
+def service(uow: UnitOfWorkFactory, clock: FakeClock, approval: bool = True) -> SignupService:
+    return SignupService(uow, clock, approval_required=approval, coordinators=COORDS)
+
+
+async def fill(svc: SignupService, account: AccountRef = ANN) -> None:
+    await svc.start(account)
+    for question, raw in ANSWERS:
+        await svc.answer(account, question, raw)
+
+
+async def test_questions_come_in_order_and_consent_finishes(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    _, prompt = await svc.start(ANN)
+    asked = [prompt.question]
+    for question, raw in ANSWERS:
+        step = await svc.answer(ANN, question, raw)
+        assert step.prompt is not None
+        asked.append(step.prompt.question)
+    assert asked == [*(q for q, _ in ANSWERS), Question.CONSENT]
+    outcome = await svc.agree(ANN)
+    v = outcome.volunteer
+    assert (v.display_name, v.languages, v.interests) == (
+        "Ann Writer",
+        ("en", "es"),
+        ("books", "gardening"),
+    )
+    assert (v.capacity, v.frequency.value, v.timezone) == (2, "monthly", "America/Chicago")
+    assert v.status is VolunteerStatus.PENDING
+    assert v.guidelines_version and v.consented_at == clock.now()
+    assert await svc.current(ANN) is None  # the draft is gone
+    async with uow_factory() as uow:
+        assert await uow.outbox.pending_count() == 2  # one per coordinator destination
+        audit = await uow.audit.recent(5)
+    assert [a.action for a in audit] == ["volunteer.signup"]
+    assert "Ann" not in audit[0].subject
+
+
+async def test_timezone_answer_says_which_zone_was_chosen(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    step = await svc.answer(ANN, Question.TIMEZONE, "UTC+2")
+    assert [plain(n) for n in step.notes] == ["Time zone set to Etc/GMT-2."]
+
+
+async def test_without_approval_the_volunteer_is_active_and_no_one_is_told(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock, approval=False)
+    await fill(svc)
+    outcome = await svc.agree(ANN)
+    assert outcome.volunteer.status is VolunteerStatus.ACTIVE
+    async with uow_factory() as uow:
+        assert await uow.outbox.pending_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "raw", "key"),
+    [
+        (Question.NAME, "", "invalid.required"),
+        (Question.NAME, "x" * 5000, "invalid.too_long"),
+        (Question.NAME, "\u200b\u202e", "invalid.required"),
+        (Question.LANGUAGES, "English, Klingon", "invalid.languages"),
+        (Question.CAPACITY, "6", "invalid.capacity"),
+        (Question.CAPACITY, "two", "invalid.capacity"),
+        (Question.FREQUENCY, "hourly", "invalid.frequency"),
+        (Question.TIMEZONE, "Atlantis", "invalid.timezone"),
+        (Question.INTERESTS, ",".join(f"i{n}" for n in range(11)), "invalid.too_many"),
+    ],
+)
+async def test_bad_answers_are_refused_and_change_nothing(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, question: Question, raw: str, key: str
+) -> None:
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    await svc.answer(ANN, Question.NAME, "Ann")
+    async with uow_factory() as uow:
+        before = await uow.drafts.get(ANN)
+    with pytest.raises(InvalidAnswer) as bad:
+        await svc.answer(ANN, question, raw)
+    assert bad.value.message.key == key
+    async with uow_factory() as uow:
+        assert await uow.drafts.get(ANN) == before
+
+
+async def test_text_is_stored_normalised(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    await svc.answer(ANN, Question.NAME, "<b>Ann</b> @everyone \u202eevil\u200b")
+    assert (await svc.defaults(ANN))[Question.NAME] == "<b>Ann</b> @everyone evil"
+
+
+async def test_consent_before_the_other_answers_is_refused(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    with pytest.raises(InvalidAnswer):
+        await svc.agree(ANN)
+
+
+async def test_signing_up_twice_updates_the_profile(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    await fill(svc)
+    first = (await svc.agree(ANN)).volunteer
+    intro, _ = await svc.start(ANN)
+    assert intro.key == "signup.updating"
+    for question, raw in ANSWERS:
+        await svc.answer(ANN, question, "3" if question is Question.CAPACITY else raw)
+    second = await svc.agree(ANN)
+    assert second.volunteer.id == first.id and second.volunteer.capacity == 3
+    assert second.message.key == "signup.done_updated"
+    assert second.volunteer.status is VolunteerStatus.PENDING  # not silently approved
+    async with uow_factory() as uow:
+        assert await uow.volunteers.count_by_status() == {VolunteerStatus.PENDING: 1}
+        assert await uow.outbox.pending_count() == 2  # coordinators told once, not twice
+
+
+async def test_form_answers_save_the_good_ones_and_list_the_bad(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    step = await svc.answer_many(
+        ANN, {Question.NAME: "Ann", Question.LANGUAGES: "Elvish", Question.TIMEZONE: "Paris"}
+    )
+    assert [p.key for p in step.problems] == ["invalid.languages"]
+    assert step.prompt is not None and step.prompt.question is Question.PRONOUNS
+    known = await svc.defaults(ANN)
+    assert known[Question.NAME] == "Ann" and known[Question.TIMEZONE] == "Europe/Paris"
+    assert Question.LANGUAGES not in known
+
+
+async def test_language_buttons_toggle_then_done(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    await svc.answer(ANN, Question.NAME, "Ann")
+    await svc.answer(ANN, Question.PRONOUNS, "")
+    await svc.toggle_language(ANN, "en")
+    await svc.toggle_language(ANN, "fr")
+    prompt = await svc.toggle_language(ANN, "en")
+    assert prompt.selected == ("fr",)
+    step = await svc.languages_done(ANN)
+    assert step.prompt is not None and step.prompt.question is Question.INTERESTS
+    assert (await svc.defaults(ANN))[Question.LANGUAGES] == "French"
+
+
+async def test_cancel_drops_the_draft(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    await svc.answer(ANN, Question.NAME, "Ann")
+    assert await svc.cancel(ANN) is True
+    assert await svc.current(ANN) is None
+    assert await svc.cancel(ANN) is False
+
+
+async def test_coordinators_approve_and_volunteer_is_told(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    await fill(svc)
+    volunteer = (await svc.agree(ANN)).volunteer
+    people = VolunteerService(uow_factory, clock)
+    with pytest.raises(NotAllowed):
+        await people.decide(volunteer.id, True, Actor(Platform.TELEGRAM, "111"))
+    async with uow_factory() as uow:
+        assert (await uow.volunteers.get(volunteer.id)).status is VolunteerStatus.PENDING  # type: ignore[union-attr]
+    boss = Actor(Platform.TELEGRAM, "900", is_coordinator=True)
+    assert (await people.decide(volunteer.id, True, boss)).key == "coord.approved"
+    assert (await people.decide(volunteer.id, False, boss)).key == "coord.already"
+    async with uow_factory() as uow:
+        assert (await uow.volunteers.get(volunteer.id)).status is VolunteerStatus.ACTIVE  # type: ignore[union-attr]
+        assert await uow.outbox.pending_count() == 3
+        actions = [a.action for a in await uow.audit.recent(5)]
+    assert actions == ["volunteer.approve", "volunteer.signup"]
+    assert plain(await people.profile(ANN)).startswith("Ann Writer (she/her)\nStatus: active")

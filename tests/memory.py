@@ -1,0 +1,204 @@
+"""In-memory repositories and unit of work implementing the core's ports, for core tests."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from bot.models import (
+    AccountRef,
+    AuditEntry,
+    NewOutbound,
+    OutboundMessage,
+    OutboxStatus,
+    Platform,
+    SignupDraft,
+    Volunteer,
+    VolunteerStatus,
+)
+
+
+@dataclass
+class MemoryState:
+    """Everything the in-memory store holds; copied on each unit of work for rollback."""
+
+    volunteers: dict[int, Volunteer] = field(default_factory=dict)
+    drafts: dict[tuple[str, str], SignupDraft] = field(default_factory=dict)
+    outbox: dict[int, OutboundMessage] = field(default_factory=dict)
+    claims: dict[int, tuple[str, datetime]] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+    next_id: int = 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+
+class InMemoryVolunteerRepo:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self.uow = uow
+
+    async def get(self, volunteer_id: int) -> Volunteer | None:
+        return self.uow.state.volunteers.get(volunteer_id)
+
+    async def by_account(self, account: AccountRef) -> Volunteer | None:
+        for v in self.uow.state.volunteers.values():
+            if any(
+                (a.platform, a.user_id) == (account.platform, account.user_id) for a in v.accounts
+            ):
+                return v
+        return None
+
+    async def add(self, volunteer: Volunteer) -> Volunteer:
+        for account in volunteer.accounts:
+            if await self.by_account(account):
+                raise ValueError("account already linked")
+        saved = replace(
+            volunteer, id=self.uow.state.new_id(),
+            accounts=tuple(sorted(volunteer.accounts, key=lambda a: a.platform.value)),
+        )  # fmt: skip
+        self.uow.state.volunteers[saved.id] = saved
+        return saved
+
+    async def update(self, volunteer: Volunteer) -> None:
+        old = self.uow.state.volunteers[volunteer.id]
+        self.uow.state.volunteers[volunteer.id] = replace(volunteer, accounts=old.accounts)
+
+    async def set_status(self, volunteer_id: int, status: VolunteerStatus, at: datetime) -> None:
+        old = self.uow.state.volunteers[volunteer_id]
+        self.uow.state.volunteers[volunteer_id] = replace(old, status=status, updated_at=at)
+
+    async def count_by_status(self) -> dict[VolunteerStatus, int]:
+        counts: dict[VolunteerStatus, int] = {}
+        for v in self.uow.state.volunteers.values():
+            counts[v.status] = counts.get(v.status, 0) + 1
+        return counts
+
+
+class InMemorySignupDraftRepo:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self.uow = uow
+
+    async def get(self, account: AccountRef) -> SignupDraft | None:
+        return self.uow.state.drafts.get((account.platform.value, account.user_id))
+
+    async def save(self, draft: SignupDraft) -> None:
+        key = (draft.account.platform.value, draft.account.user_id)
+        old = self.uow.state.drafts.get(key)
+        if old is not None:
+            draft = replace(draft, started_at=old.started_at)
+        self.uow.state.drafts[key] = copy.deepcopy(draft)
+
+    async def delete(self, account: AccountRef) -> bool:
+        return (
+            self.uow.state.drafts.pop((account.platform.value, account.user_id), None) is not None
+        )
+
+
+class InMemoryOutboxRepo:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self.uow = uow
+
+    async def add(self, message: NewOutbound, due_at: datetime, now: datetime) -> int:
+        new_id = self.uow.state.new_id()
+        self.uow.state.outbox[new_id] = OutboundMessage(
+            id=new_id, platform=message.platform, target_kind=message.target_kind,
+            target_id=message.target_id, message_key=message.message_key,
+            params=copy.deepcopy(message.params), due_at=due_at, created_at=now,
+            private=message.private, buttons=message.buttons,
+        )  # fmt: skip
+        return new_id
+
+    async def claim(
+        self, platforms: Sequence[Platform], now: datetime, lease_until: datetime, token: str,
+        limit: int,
+    ) -> list[OutboundMessage]:  # fmt: skip
+        state = self.uow.state
+        due = sorted(
+            (m for m in state.outbox.values()
+             if m.status is OutboxStatus.PENDING and m.due_at <= now and m.platform in platforms
+             and (m.id not in state.claims or state.claims[m.id][1] <= now)),
+            key=lambda m: (m.due_at, m.id),
+        )[:limit]  # fmt: skip
+        for m in due:
+            state.claims[m.id] = (token, lease_until)
+        return due
+
+    async def mark_sent(self, message_id: int, token: str, at: datetime) -> None:
+        state = self.uow.state
+        if state.claims.get(message_id, ("",))[0] != token:
+            return
+        del state.claims[message_id]
+        m = state.outbox[message_id]
+        state.outbox[message_id] = replace(
+            m, status=OutboxStatus.SENT, sent_at=at, attempts=m.attempts + 1
+        )
+
+    async def mark_retry(
+        self, message_id: int, token: str, error: str, retry_at: datetime, give_up: bool
+    ) -> None:
+        state = self.uow.state
+        if state.claims.get(message_id, ("",))[0] != token:
+            return
+        del state.claims[message_id]
+        m = state.outbox[message_id]
+        state.outbox[message_id] = replace(
+            m, attempts=m.attempts + 1, last_error=error[:200], due_at=retry_at,
+            status=OutboxStatus.FAILED if give_up else OutboxStatus.PENDING,
+        )  # fmt: skip
+
+    async def pending_count(self) -> int:
+        return sum(m.status is OutboxStatus.PENDING for m in self.uow.state.outbox.values())
+
+
+class InMemoryAuditRepo:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self.uow = uow
+
+    async def add(self, actor: str, action: str, subject: str, at: datetime) -> None:
+        audit = self.uow.state.audit
+        audit.append(AuditEntry(len(audit) + 1, actor, action, subject, at))
+
+    async def recent(self, limit: int) -> list[AuditEntry]:
+        return list(reversed(self.uow.state.audit))[:limit]
+
+
+class InMemoryUnitOfWork:
+    """Works on a copy of the shared state; `commit` publishes the copy."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self.state = copy.deepcopy(store.state)
+        self.volunteers = InMemoryVolunteerRepo(self)
+        self.drafts = InMemorySignupDraftRepo(self)
+        self.outbox = InMemoryOutboxRepo(self)
+        self.audit = InMemoryAuditRepo(self)
+
+    async def __aenter__(self) -> Self:
+        self.state = copy.deepcopy(self.store.state)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.state = copy.deepcopy(self.store.state)
+
+    async def commit(self) -> None:
+        self.store.state = copy.deepcopy(self.state)
+
+
+class MemoryStore:
+    """A shared in-memory database; call it to get a unit of work."""
+
+    def __init__(self) -> None:
+        self.state = MemoryState()
+
+    def __call__(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self)

@@ -1,0 +1,91 @@
+"""SQLite settings, migrations, rollback and backups on a real database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from storage import database
+from storage.database import Database, MigrationError, backup, connect, schema_version, upgrade
+from storage.repos import SqliteUnitOfWork
+from tests.core.test_signup import ANN, fill, service
+
+
+async def test_connection_pragmas(tmp_path: Path) -> None:
+    conn = await connect(tmp_path / "p.db", busy_timeout_ms=1234)
+    try:
+        values = {}
+        for pragma in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"):
+            async with conn.execute(f"PRAGMA {pragma}") as cur:
+                row = await cur.fetchone()
+                assert row is not None
+                values[pragma] = row[0]
+    finally:
+        await conn.close()
+    assert values == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "busy_timeout": 1234,
+    }
+
+
+async def test_migrations_are_tracked_and_idempotent(tmp_path: Path) -> None:
+    conn = await connect(tmp_path / "m.db")
+    try:
+        assert await schema_version(conn) == 0
+        first = await upgrade(conn)
+        assert first and await schema_version(conn) == len(database.migrations())
+        assert await upgrade(conn) == []
+    finally:
+        await conn.close()
+
+
+async def test_a_failing_migration_leaves_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = database.migrations()
+    broken = (
+        len(real) + 1,
+        "9999_broken.sql",
+        "CREATE TABLE t (x);\nINSERT INTO nowhere VALUES (1);",
+    )
+    monkeypatch.setattr(database, "migrations", lambda: [*real, broken])
+    conn = await connect(tmp_path / "f.db")
+    try:
+        with pytest.raises(MigrationError, match="9999_broken"):
+            await upgrade(conn)
+        assert await schema_version(conn) == len(real)
+        async with conn.execute("SELECT name FROM sqlite_master WHERE name = 't'") as cur:
+            assert await cur.fetchone() is None
+    finally:
+        await conn.close()
+
+
+async def test_uncommitted_work_is_rolled_back(sqlite_db: Database, clock: FakeClock) -> None:
+    svc = service(lambda: SqliteUnitOfWork(sqlite_db), clock)
+    await svc.start(ANN)
+    with pytest.raises(RuntimeError):
+        async with SqliteUnitOfWork(sqlite_db) as uow:
+            await uow.drafts.delete(ANN)
+            raise RuntimeError("crash before commit")
+    assert await svc.current(ANN) is not None
+
+
+async def test_online_backup_copies_committed_data(
+    sqlite_db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    svc = service(lambda: SqliteUnitOfWork(sqlite_db), clock)
+    await fill(svc)
+    await svc.agree(ANN)
+    target = tmp_path / "backup.db"
+    await backup(sqlite_db.conn, target)
+    copy = sqlite3.connect(target)
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT display_name FROM volunteers").fetchall() == [("Ann Writer",)]
+    finally:
+        copy.close()
