@@ -26,6 +26,11 @@ CATALOGUE: dict[str, str] = {
         "/cancel – stop a sign-up in progress\n"
         "/help – this list"
     ),
+    "cmd.start": "What this bot does",
+    "cmd.signup": "Sign up as a volunteer writer",
+    "cmd.me": "Your profile and status",
+    "cmd.cancel": "Stop a sign-up in progress",
+    "cmd.help": "The list of commands",
     "group_chat_private": (
         "Sign-up happens in a private chat with me, so that your answers stay private. "
         "Open a chat with me and send /signup there."
@@ -70,7 +75,7 @@ CATALOGUE: dict[str, str] = {
         "Do you agree to follow them?"
     ),
     "signup.timezone_chosen": "Time zone set to {zone}.",
-    "signup.answer_saved": "Saved.",
+    "signup.chosen": "{question}\n✓ {answer}",
     "signup.done_pending": (
         "Thank you, {name}! Your sign-up is complete. A coordinator will review it soon and "
         "I will let you know."

@@ -24,6 +24,7 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.ports import AuditRepo, OutboxRepo, SignupDraftRepo, VolunteerRepo
 from storage.database import Database
 
 
@@ -318,10 +319,10 @@ class SqliteUnitOfWork:
     def __init__(self, db: Database) -> None:
         self.db = db
         conn = db.conn
-        self.volunteers = SqliteVolunteerRepo(conn)
-        self.drafts = SqliteSignupDraftRepo(conn)
-        self.outbox = SqliteOutboxRepo(conn)
-        self.audit = SqliteAuditRepo(conn)
+        self.volunteers: VolunteerRepo = SqliteVolunteerRepo(conn)
+        self.drafts: SignupDraftRepo = SqliteSignupDraftRepo(conn)
+        self.outbox: OutboxRepo = SqliteOutboxRepo(conn)
+        self.audit: AuditRepo = SqliteAuditRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

@@ -1,0 +1,92 @@
+"""The `penpal-bot` command: run the bot, upgrade or back up the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config, ConfigError, load_config
+from bot.logs import setup_logging
+
+NO_TOKEN = f"""penpal-bot: no platform token is set.
+Set {TELEGRAM_TOKEN_ENV} (from Telegram's @BotFather) and/or {DISCORD_TOKEN_ENV}
+(from the Discord developer portal) in the environment, then run again.
+To try the bot without real accounts, run it against the local sandbox of fake
+platforms: `python -m sandbox` starts them and prints the config and tokens to use."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="penpal-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (Discord and/or Telegram)")
+    run.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml)")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply pending migrations")
+    up.add_argument("--config", type=Path)
+    bk = db_sub.add_parser("backup", help="copy the live database safely (online backup)")
+    bk.add_argument("path", type=Path, help="where to write the copy")
+    bk.add_argument("--config", type=Path)
+    return parser
+
+
+def _config(path: Path | None) -> Config:
+    if path is None and Path("config.toml").exists():
+        path = Path("config.toml")
+    return load_config(path)
+
+
+async def _run(config: Config) -> int:
+    from bot.app import App, Tokens
+
+    tokens = Tokens.from_env(os.environ)
+    if not (tokens.discord or tokens.telegram):
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    setup_logging([tokens.discord, tokens.telegram])
+    app = App(config, tokens)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await app.start()
+    print("penpal-bot: running; press Ctrl+C to stop.", file=sys.stderr, flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await app.stop()
+    print("penpal-bot: stopped.", file=sys.stderr, flush=True)
+    return 0
+
+
+async def _db(args: argparse.Namespace, config: Config) -> int:
+    from storage.database import Database, backup
+
+    async with await Database.open(config.storage.database) as db:
+        if args.db_command == "backup":
+            await backup(db.conn, args.path)
+            print(f"penpal-bot: backed up {config.storage.database} to {args.path}")
+        else:
+            print(f"penpal-bot: {config.storage.database} is up to date")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m bot`."""
+    args = _parser().parse_args(argv)
+    try:
+        config = _config(args.config)
+    except ConfigError as exc:
+        print(f"penpal-bot: config error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "run":
+        return asyncio.run(_run(config))
+    return asyncio.run(_db(args, config))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

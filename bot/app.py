@@ -1,0 +1,181 @@
+"""The composition root: builds storage, services, the scheduler and both platform adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.clock import Clock, SystemClock
+from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
+from bot.models import Destination, Platform, TargetKind
+from bot.outbox import OutboxDispatcher, Sender
+from bot.services import Services
+from bot.signup import SignupService
+from bot.volunteers import VolunteerService
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class NoTokenError(Exception):
+    """Neither platform token is set."""
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The platform tokens, read from the environment only."""
+
+    discord: str = ""
+    telegram: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Tokens:
+        return cls(
+            discord=env.get(DISCORD_TOKEN_ENV, "").strip(),
+            telegram=env.get(TELEGRAM_TOKEN_ENV, "").strip(),
+        )
+
+
+def coordinator_destinations(config: Config, tokens: Tokens) -> tuple[Destination, ...]:
+    """Where coordinators are told about new sign-ups, on the platforms that are running."""
+    found: list[Destination] = []
+    if tokens.telegram:
+        found += [
+            Destination(Platform.TELEGRAM, TargetKind.USER, str(uid))
+            for uid in config.telegram.coordinator_ids
+        ]
+    if tokens.discord and config.discord.coordinator_channel_id:
+        found.append(
+            Destination(
+                Platform.DISCORD, TargetKind.CHANNEL, str(config.discord.coordinator_channel_id)
+            )
+        )
+    return tuple(found)
+
+
+@dataclass
+class App:
+    """One process: the database, the scheduler, and Discord and/or Telegram."""
+
+    config: Config
+    tokens: Tokens
+    clock: Clock = field(default_factory=SystemClock)
+    db: Database | None = None
+    services: Services | None = None
+    telegram: Any = None
+    discord: Any = None
+    scheduler: AsyncIOScheduler | None = None
+    discord_ready_timeout: float = 2.0
+    _discord_task: asyncio.Task[None] | None = None
+    _senders: dict[Platform, Sender] = field(default_factory=dict)
+
+    async def start(self) -> None:
+        """Open the database, start the platforms that have a token, then the scheduler."""
+        if not (self.tokens.discord or self.tokens.telegram):
+            raise NoTokenError()
+        self.db = await Database.open(
+            self.config.storage.database, self.config.storage.busy_timeout_ms
+        )
+        try:
+            await self._start_parts(self.db)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start_parts(self, db: Database) -> None:
+        def uow() -> SqliteUnitOfWork:
+            return SqliteUnitOfWork(db)
+
+        dispatcher = OutboxDispatcher(uow, self.clock, self._senders)
+        self.services = Services(
+            signup=SignupService(
+                uow,
+                self.clock,
+                approval_required=self.config.program.approval_required,
+                coordinators=coordinator_destinations(self.config, self.tokens),
+                outbox_written=dispatcher.wake,
+            ),
+            volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
+            outbox=dispatcher,
+            clock=self.clock,
+            program_name=self.config.program.name,
+        )
+        if self.tokens.telegram:
+            await self._start_telegram(self.services)
+        if self.tokens.discord:
+            await self._start_discord(self.services)
+        self.scheduler = AsyncIOScheduler(
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
+            timezone="UTC",
+        )
+        self.scheduler.add_job(
+            dispatcher.run_once,
+            "interval",
+            seconds=self.config.scheduler.dispatch_interval_seconds,
+            id="outbox-dispatch",
+        )
+        self.scheduler.start()
+        dispatcher.wake()  # anything left from before a restart goes out now
+        log.info("started: %s", ", ".join(p.value for p in self._senders))
+
+    async def _start_telegram(self, services: Services) -> None:
+        from conversations.app import TelegramSender, build_application, command_menu
+
+        application = build_application(self.tokens.telegram, self.config.telegram, services)
+        self.telegram = application
+        await application.initialize()
+        await application.bot.set_my_commands(command_menu())
+        assert application.updater is not None
+        await application.updater.start_polling(
+            timeout=self.config.telegram.poll_timeout, allowed_updates=["message", "callback_query"]
+        )
+        await application.start()
+        self._senders[Platform.TELEGRAM] = TelegramSender(application.bot)
+
+    async def _start_discord(self, services: Services) -> None:
+        from cogs.client import DiscordSender, PenpalClient, point_at
+
+        point_at(self.config.discord.api_base_url, self.config.discord.gateway_url)
+        client = PenpalClient(self.config.discord, services, self.discord_ready_timeout)
+        self.discord = client
+        await client.login(self.tokens.discord)
+        self._discord_task = asyncio.create_task(client.connect(reconnect=True))
+        ready = asyncio.create_task(client.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {ready, self._discord_task}, return_when=asyncio.FIRST_COMPLETED
+        )
+        if self._discord_task in done:
+            ready.cancel()
+            self._discord_task.result()  # raises what stopped the connection
+            raise RuntimeError("the Discord connection closed before it was ready")
+        self._senders[Platform.DISCORD] = DiscordSender(client)
+
+    async def stop(self) -> None:
+        """Stop everything started, in reverse order, and close the database."""
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self.services is not None:
+            await self.services.outbox.close()
+        if self.discord is not None:
+            await self.discord.close()
+            if self._discord_task is not None:
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await self._discord_task
+            self.discord = None
+        if self.telegram is not None:
+            application, self.telegram = self.telegram, None
+            if application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+            await application.shutdown()
+        if self.db is not None:
+            db, self.db = self.db, None
+            await db.close()

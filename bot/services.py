@@ -1,0 +1,21 @@
+"""The services an adapter may call, bundled so adapters get one object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.outbox import OutboxDispatcher
+from bot.signup import SignupService
+from bot.volunteers import VolunteerService
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the adapters talk to; built by the composition root."""
+
+    signup: SignupService
+    volunteers: VolunteerService
+    outbox: OutboxDispatcher
+    clock: Clock
+    program_name: str

@@ -1,0 +1,1 @@
+"""Discord adapter: discord.py cogs and components that translate interactions into core calls."""

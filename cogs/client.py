@@ -1,0 +1,77 @@
+"""The discord.py client: cogs, persistent components, command sync, and the outbox sender."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.config import DiscordConfig
+from bot.messages import Message, params_from_json
+from bot.models import OutboundMessage, TargetKind
+from bot.outbox import PermanentSendError
+from bot.services import Services
+from cogs.coordinators import DecisionButton, outbox_view
+from cogs.render import to_markdown
+from cogs.signup import DYNAMIC_ITEMS, SignupCog
+
+log = logging.getLogger(__name__)
+
+
+def point_at(api_base_url: str, gateway_url: str) -> None:
+    """Use another REST root and gateway (a proxy or the sandbox): discord.py has no option."""
+    discord.http.Route.BASE = api_base_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+class PenpalClient(commands.Bot):
+    """The bot on Discord. No message content intent: only slash commands and components."""
+
+    def __init__(
+        self, cfg: DiscordConfig, services: Services, guild_ready_timeout: float = 2.0
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+            help_command=None,
+        )
+        self.discord_config = cfg
+        self.services = services
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(SignupCog(self))
+        self.add_dynamic_items(*DYNAMIC_ITEMS, DecisionButton)
+        for guild_id in self.discord_config.guild_ids:
+            guild = discord.Object(guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        log.info("Discord commands synced to %d guild(s)", len(self.discord_config.guild_ids))
+
+
+class DiscordSender:
+    """Sends outbox rows; private content only ever goes to a direct message."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def send(self, message: OutboundMessage) -> None:
+        content = to_markdown(Message(message.message_key, params_from_json(message.params)))
+        view = outbox_view(message.buttons)
+        extra: dict[str, Any] = {"view": view} if view is not None else {}
+        try:
+            if message.target_kind is TargetKind.USER:
+                channel: Any = await self.client.create_dm(discord.Object(int(message.target_id)))
+            else:
+                if message.private:
+                    raise PermanentSendError("private content may only go to a direct message")
+                channel = self.client.get_channel(int(message.target_id))
+                if channel is None:
+                    channel = await self.client.fetch_channel(int(message.target_id))
+            await channel.send(content, **extra)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            raise PermanentSendError(f"Discord refused the message ({exc.status})") from exc

@@ -1,0 +1,93 @@
+"""Rendering catalogue messages for Discord, replying ephemerally, and the one error handler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from bot.config import DiscordConfig
+from bot.errors import BotError
+from bot.messages import Message, msg, render
+from bot.models import AccountRef, Actor, Platform
+
+log = logging.getLogger(__name__)
+MAX_CONTENT = 2000
+
+
+def _escape(text: str) -> str:
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def _bold(text: str) -> str:
+    return f"**{text}**"
+
+
+def to_markdown(message: Message) -> str:
+    """A catalogue message as Discord markdown; user text is escaped and never mentions anyone."""
+    return render(message, escape=_escape, bold=_bold)[:MAX_CONTENT]
+
+
+def label(message: Message) -> str:
+    """A button, select or modal label (plain text, cut to Discord's 80-character limit)."""
+    return render(message)[:80]
+
+
+def account(user: discord.abc.User) -> AccountRef:
+    """The core's reference to a Discord user."""
+    return AccountRef(Platform.DISCORD, str(user.id), user.name)
+
+
+def actor(interaction: discord.Interaction[Any], cfg: DiscordConfig) -> Actor:
+    """Who is acting; a coordinator only if she holds a configured role (checked in code)."""
+    user = interaction.user
+    roles = {role.id for role in getattr(user, "roles", [])}
+    is_coordinator = isinstance(user, discord.Member) and bool(
+        roles & set(cfg.coordinator_role_ids)
+    )
+    return Actor(Platform.DISCORD, str(user.id), is_coordinator=is_coordinator)
+
+
+async def reply(
+    interaction: discord.Interaction[Any],
+    message: Message | str,
+    view: discord.ui.View | None = None,
+    edit: bool = False,
+) -> None:
+    """Answer privately: edit the component's message, or send an ephemeral message."""
+    content = message if isinstance(message, str) else to_markdown(message)
+    if interaction.response.is_done():
+        extra: dict[str, Any] = {"view": view} if view is not None else {}
+        await interaction.followup.send(content, ephemeral=True, **extra)
+    elif edit:
+        await interaction.response.edit_message(content=content, view=view)
+    elif view is not None:
+        await interaction.response.send_message(content, view=view, ephemeral=True)
+    else:
+        await interaction.response.send_message(content, ephemeral=True)
+
+
+async def guarded(
+    interaction: discord.Interaction[Any], action: Callable[[], Awaitable[None]]
+) -> None:
+    """The one error handler: a BotError becomes a friendly ephemeral reply, anything else an
+    apology (and a logged traceback)."""
+    try:
+        await action()
+    except BotError as error:
+        await _safe_reply(interaction, error.message)
+    except Exception:
+        log.exception("Discord interaction failed")
+        await _safe_reply(interaction, msg("error.unexpected"))
+
+
+async def _safe_reply(interaction: discord.Interaction[Any], message: Message) -> None:
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(to_markdown(message), ephemeral=True)
+        else:
+            await interaction.response.send_message(to_markdown(message), ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not tell the user about an error")

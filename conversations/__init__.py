@@ -1,0 +1,1 @@
+"""Telegram adapter: python-telegram-bot handlers that translate updates into core calls."""

@@ -1,0 +1,101 @@
+"""Building the python-telegram-bot Application, its one error handler, and the outbox sender."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.config import TelegramConfig
+from bot.errors import BotError
+from bot.messages import Message, msg, params_from_json
+from bot.models import OutboundMessage, TargetKind
+from bot.outbox import PermanentSendError
+from bot.services import Services
+from conversations import coordinators, signup
+from conversations.render import PARSE_MODE, outbox_keyboard, to_html
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "signup", "me", "cancel", "help")
+
+
+def command_menu() -> list[BotCommand]:
+    """The command menu set with setMyCommands; descriptions come from the catalogue."""
+    from conversations.render import label
+
+    return [BotCommand(name, label(msg(f"cmd.{name}"))) for name in COMMANDS]
+
+
+def build_application(token: str, cfg: TelegramConfig, services: Services) -> Application:  # type: ignore[type-arg]
+    """An Application pointed at `cfg.api_base_url`, with every handler registered."""
+    file_url = cfg.api_file_url or cfg.api_base_url.removesuffix("/bot") + "/file/bot"
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(cfg.api_base_url)
+        .base_file_url(file_url)
+        .concurrent_updates(True)
+        .get_updates_read_timeout(cfg.poll_timeout + 10)
+    )
+    if cfg.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter())  # type: ignore[arg-type]
+    application = builder.build()
+    application.bot_data["services"] = services
+    application.bot_data["coordinator_ids"] = frozenset(cfg.coordinator_ids)
+    signup.register(application)
+    coordinators.register(application)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one error handler: a BotError becomes a friendly reply, anything else an apology."""
+    error = context.error
+    if isinstance(error, BotError):
+        text = to_html(error.message)
+    else:
+        log.error("handler failed", exc_info=error)
+        text = to_html(msg("error.unexpected"))
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer(
+            text=_plain(error.message if isinstance(error, BotError) else msg("error.unexpected")),
+            show_alert=True,
+        )
+        return
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text, parse_mode=PARSE_MODE)
+
+
+def _plain(message: Message) -> str:
+    from bot.messages import plain
+
+    return plain(message)[:200]
+
+
+class TelegramSender:
+    """Sends outbox rows with the bot; private content only ever goes to a private chat."""
+
+    def __init__(self, bot: object) -> None:
+        self.bot = bot
+
+    async def send(self, message: OutboundMessage) -> None:
+        chat_id = int(message.target_id)
+        if message.private and (message.target_kind is not TargetKind.USER or chat_id < 0):
+            raise PermanentSendError("private content may only go to a private chat")
+        text = to_html(Message(message.message_key, params_from_json(message.params)))
+        try:
+            await self.bot.send_message(  # type: ignore[attr-defined]
+                chat_id=chat_id,
+                text=text,
+                parse_mode=PARSE_MODE,
+                reply_markup=outbox_keyboard(message.buttons),
+            )
+        except Forbidden as exc:
+            raise PermanentSendError("the user blocked the bot") from exc
+        except BadRequest as exc:
+            raise PermanentSendError(f"Telegram refused the message: {exc.message}") from exc

@@ -1,0 +1,152 @@
+"""Telegram: /start, /help, /signup as a conversation kept in the database, /cancel and /me."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.messages import Message, msg
+from bot.services import Services
+from bot.signup import Prompt, Question, Step
+from conversations.render import PARSE_MODE, account, label, prompt_keyboard, to_html
+
+PRIVATE = filters.ChatType.PRIVATE
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the sign-up handlers."""
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, group_chat))
+    application.add_handler(CommandHandler("start", start, PRIVATE))
+    application.add_handler(CommandHandler("help", help_command, PRIVATE))
+    application.add_handler(CommandHandler("signup", signup, PRIVATE))
+    application.add_handler(CommandHandler("cancel", cancel, PRIVATE))
+    application.add_handler(CommandHandler("me", me, PRIVATE))
+    application.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, answer))
+    application.add_handler(CallbackQueryHandler(button, pattern=r"^su:"))
+
+
+def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    services: Services = context.application.bot_data["services"]
+    return services
+
+
+async def _reply(update: Update, message: Message, prompt: Prompt | None = None) -> None:
+    assert update.effective_chat is not None
+    await update.get_bot().send_message(
+        update.effective_chat.id,
+        to_html(message),
+        parse_mode=PARSE_MODE,
+        reply_markup=prompt_keyboard(prompt) if prompt else None,
+    )
+
+
+async def _ask(update: Update, prompt: Prompt) -> None:
+    await _reply(update, prompt.text, prompt)
+
+
+async def _after(update: Update, step: Step) -> None:
+    for note in (*step.notes, *step.problems):
+        await _reply(update, note)
+    if step.prompt is not None:
+        await _ask(update, step.prompt)
+
+
+async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Commands in a group get a pointer to the private chat; nothing is asked there."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        to_html(msg("group_chat_private")), parse_mode=PARSE_MODE
+    )
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    await _reply(update, msg("welcome", program=services.program_name, commands=msg("commands")))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _reply(update, msg("help", commands=msg("commands")))
+
+
+async def signup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_user is not None
+    intro, prompt = await _services(context).signup.start(account(update.effective_user))
+    await _reply(update, intro)
+    await _ask(update, prompt)
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_user is not None
+    dropped = await _services(context).signup.cancel(account(update.effective_user))
+    await _reply(update, msg("signup.cancelled" if dropped else "signup.nothing_to_cancel"))
+
+
+async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_user is not None
+    await _reply(
+        update, await _services(context).volunteers.profile(account(update.effective_user))
+    )
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A typed message in the private chat answers the question waiting for an answer."""
+    assert update.effective_user is not None and update.effective_message is not None
+    services = _services(context)
+    who = account(update.effective_user)
+    prompt = await services.signup.current(who)
+    if prompt is None:
+        await _reply(update, msg("help", commands=msg("commands")))
+        return
+    if prompt.question is Question.CONSENT:
+        await _ask(update, prompt)  # consent needs a button press, not typing
+        return
+    step = await services.signup.answer(who, prompt.question, update.effective_message.text or "")
+    await _after(update, step)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Inline buttons of the sign-up: languages, skip, capacity, frequency, consent."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    services = _services(context)
+    who = account(update.effective_user)
+    parts = (query.data or "").split(":")
+    kind = parts[1] if len(parts) > 1 else ""
+    value = parts[2] if len(parts) > 2 else ""
+    if kind == "lang":
+        prompt = await services.signup.toggle_language(who, value)
+        await query.answer()
+        await query.edit_message_reply_markup(prompt_keyboard(prompt))
+        return
+    if kind == "cancel" or (kind == "consent" and value == "cancel"):
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await cancel(update, context)
+        return
+    if kind == "consent":
+        outcome = await services.signup.agree(who)
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await _reply(update, outcome.message)
+        return
+    if kind == "done":
+        step = await services.signup.languages_done(who)
+    elif kind == "skip":
+        step = await services.signup.answer(who, Question.PRONOUNS, "")
+    else:
+        try:
+            question = Question(kind)
+        except ValueError:
+            await query.answer(label(msg("error.expired")), show_alert=True)
+            return
+        step = await services.signup.answer(who, question, value)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await _after(update, step)

@@ -1,0 +1,70 @@
+"""Config: defaults, validation errors that name the file, the key and what is expected."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_example_config_is_valid_and_documents_every_key() -> None:
+    config = load_config(ROOT / "config.example.toml")
+    assert config.storage.database == "penpal.db"
+    assert config.telegram.api_base_url == "https://api.telegram.org/bot"
+    assert config.discord.gateway_url == "wss://gateway.discord.gg/"
+    assert config.program.approval_required is True
+    text = (ROOT / "config.example.toml").read_text()
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if "=" in line and not line.startswith("#"):
+            assert lines[index - 1].startswith("#"), f"undocumented key: {line}"
+    for section in fields(config):
+        if section.name == "source":
+            continue
+        assert f"[{section.name}]" in text
+        for key in fields(getattr(config, section.name)):
+            assert f"\n{key.name} = " in text, f"{section.name}.{key.name} is not in the example"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "[program]\napproval_required = 'yes'\n",
+            "'program.approval_required' must be true or false",
+        ),
+        (
+            "[telegram]\ncoordinator_ids = ['ann']\n",
+            "'telegram.coordinator_ids' must be a list of integers",
+        ),
+        ("[discord]\nguild_id = [1]\n", "unknown key 'discord.guild_id'"),
+        ("[nonsense]\n", "unknown section or key 'nonsense'"),
+        ("database = 'x'\n", "unknown section or key 'database'"),
+        ("[storage\n", "not valid TOML"),
+        ("[discord]\napi_base_url = 'discord.com'\n", "'discord.api_base_url' must be a URL"),
+        ("[storage]\nbusy_timeout_ms = -1\n", "'storage.busy_timeout_ms' must not be negative"),
+    ],
+)
+def test_bad_config_names_file_key_and_expectation(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text))
+    assert str(tmp_path / "config.toml") in str(error.value)
+    assert expected in str(error.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(tmp_path / "absent.toml")

@@ -1,0 +1,98 @@
+"""Harness: the real bot (python-telegram-bot and discord.py) against the local fake servers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import App, Tokens
+from bot.clock import FakeClock
+from bot.config import Config, DiscordConfig, ProgramConfig, StorageConfig, TelegramConfig
+from sandbox.fake_discord import FakeDiscord
+from sandbox.fake_telegram import FakeTelegram, FakeUser
+
+# httpx honours proxy variables: never send loopback traffic through a proxy.
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+COORDINATOR = FakeUser(900, "Cora", "cora_coord")
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+async def dc() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "e2e.db"
+
+
+@pytest.fixture
+def make_config(db_path: Path) -> Callable[..., Config]:
+    def make(tg: FakeTelegram | None = None, dc: Any = None, approval: bool = True) -> Config:
+        config = Config(
+            storage=StorageConfig(database=str(db_path)),
+            program=ProgramConfig(name="Letters Inside", approval_required=approval),
+        )
+        if tg is not None:
+            config = replace(
+                config,
+                telegram=TelegramConfig(
+                    api_base_url=tg.base_url, coordinator_ids=(COORDINATOR.id,), poll_timeout=10
+                ),
+            )
+        if dc is not None:
+            config = replace(config, discord=dc.config())
+        return config
+
+    return make
+
+
+def tokens_for(tg: FakeTelegram | None = None, dc: Any = None) -> Tokens:
+    return Tokens(discord=dc.token if dc else "", telegram=tg.token if tg else "")
+
+
+@contextlib.asynccontextmanager
+async def running(
+    config: Config, tokens: Tokens, clock: FakeClock | None = None
+) -> AsyncIterator[App]:
+    app = App(config, tokens, clock=clock or FakeClock(), discord_ready_timeout=0)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.stop()
+
+
+def query(db_path: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    """Read the bot's database directly, as a coordinator's backup would."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+__all__ = ["COORDINATOR", "DiscordConfig", "query", "running", "tokens_for"]

@@ -1,0 +1,83 @@
+"""The `penpal-bot` command as a real process: exit codes, clean shutdown, db commands."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+from sandbox.fake_telegram import FakeTelegram
+from tests.e2e.test_telegram_signup import ANN
+
+
+def env(**extra: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PENPAL_")}
+    return {**clean, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost", **extra}
+
+
+async def run_cli(*args: str, cwd: Path, extra_env: dict[str, str] | None = None,
+                  timeout: float = 60) -> tuple[int, str]:  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=cwd, env=env(**(extra_env or {})),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(process.communicate(), timeout)
+    assert process.returncode is not None
+    return process.returncode, out.decode()
+
+
+async def test_no_token_exits_2_naming_both_variables(tmp_path: Path) -> None:
+    code, out = await run_cli("run", cwd=tmp_path)
+    assert code == 2
+    assert "PENPAL_TELEGRAM_TOKEN" in out and "PENPAL_DISCORD_TOKEN" in out and "sandbox" in out
+
+
+async def test_bad_config_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text("[program]\napproval_required = 3\n")
+    code, out = await run_cli("run", "--config", "bad.toml", cwd=tmp_path)
+    assert code == 2
+    assert "bad.toml" in out and "program.approval_required" in out and "true or false" in out
+    assert "Traceback" not in out
+
+
+async def test_sigterm_stops_cleanly_with_exit_0(tmp_path: Path, tg: FakeTelegram) -> None:
+    (tmp_path / "config.toml").write_text(
+        f'[storage]\ndatabase = "bot.db"\n[telegram]\napi_base_url = "{tg.base_url}"\n'
+        "poll_timeout = 10\n"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path,
+        env=env(PENPAL_TELEGRAM_TOKEN=tg.token),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    assert process.stdout is not None
+    while True:  # wait until it says it is running
+        line = await asyncio.wait_for(process.stdout.readline(), 30)
+        assert line, "the bot exited before it was running"
+        if b"running" in line:
+            break
+    await tg.user_says(ANN, "/start")
+    welcome = await tg.next_sent(ANN.id, timeout=10)
+    assert "pen pal program" in welcome.text
+    process.send_signal(signal.SIGTERM)
+    out, _ = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, out.decode()
+    assert tg.token not in out.decode()  # the token is never logged
+    assert (tmp_path / "bot.db").exists()
+
+
+async def test_db_upgrade_and_backup(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[storage]\ndatabase = "live.db"\n')
+    code, out = await run_cli("db", "upgrade", cwd=tmp_path)
+    assert code == 0, out
+    code, out = await run_cli("db", "backup", "copy.db", cwd=tmp_path)
+    assert code == 0, out
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("PRAGMA user_version").fetchone()[0] >= 1
+    finally:
+        copy.close()
