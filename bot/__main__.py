@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -15,8 +16,9 @@ from bot.logs import setup_logging
 NO_TOKEN = f"""penpal-bot: no platform token is set.
 Set {TELEGRAM_TOKEN_ENV} (from Telegram's @BotFather) and/or {DISCORD_TOKEN_ENV}
 (from the Discord developer portal) in the environment, then run again.
-To try the bot without real accounts, run it against the local sandbox of fake
-platforms: `python -m sandbox` starts them and prints the config and tokens to use."""
+To see it work without any account, the sandbox (sandbox/: local fake Telegram and
+Discord servers) runs the real bot end to end: `make test`. A guided sandbox demo that
+needs no token is planned; see the README."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +56,10 @@ async def _run(config: Config) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await app.start()
+    # Long-lived objects (libraries, handlers, caches) are never garbage: keep them out of the
+    # collector's way, so its pauses stay short while people are waiting for a reply.
+    gc.collect()
+    gc.freeze()
     print("penpal-bot: running; press Ctrl+C to stop.", file=sys.stderr, flush=True)
     try:
         await stop.wait()

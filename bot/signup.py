@@ -166,6 +166,23 @@ class SignupService:
         prompt = await self._save(account, {question: value})
         return Step(prompt, notes)
 
+    async def answer_waiting(self, account: AccountRef, raw: str) -> Step | None:
+        """Answer the question that is waiting, in one transaction; None when no sign-up is in
+        progress. Consent cannot be typed: its prompt is returned again."""
+        async with self.uow() as uow:
+            draft = await uow.drafts.get(account)
+            if draft is None:
+                return None
+            prompt = self._next(draft.answers)
+            assert prompt is not None  # a draft is deleted when the sign-up finishes
+            if prompt.question is Question.CONSENT:
+                return Step(prompt)
+            value, notes = _parse(prompt.question, raw)
+            answers = {**draft.answers, prompt.question.value: value}
+            await uow.drafts.save(replace(draft, answers=answers, updated_at=self.clock.now()))
+            await uow.commit()
+        return Step(self._next(answers), notes)
+
     async def answer_many(self, account: AccountRef, raw: Mapping[Question, str]) -> Step:
         """Save every valid answer of a form at once; list the problems with the others."""
         values: dict[Question, Any] = {}

@@ -15,6 +15,7 @@ from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError
 from bot.services import Services
 from conversations import coordinators, signup
+from conversations._aiohttp_request import AiohttpRequest
 from conversations.render import PARSE_MODE, outbox_keyboard, to_html
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
         .base_url(cfg.api_base_url)
         .base_file_url(file_url)
         .concurrent_updates(True)
-        .get_updates_read_timeout(cfg.poll_timeout + 10)
+        .request(AiohttpRequest(pool_size=32))
+        .get_updates_request(AiohttpRequest(pool_size=1, read_timeout=cfg.poll_timeout + 10))
     )
     if cfg.rate_limit:
         builder = builder.rate_limiter(AIORateLimiter())  # type: ignore[arg-type]

@@ -98,16 +98,12 @@ async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A typed message in the private chat answers the question waiting for an answer."""
     assert update.effective_user is not None and update.effective_message is not None
-    services = _services(context)
-    who = account(update.effective_user)
-    prompt = await services.signup.current(who)
-    if prompt is None:
+    step = await _services(context).signup.answer_waiting(
+        account(update.effective_user), update.effective_message.text or ""
+    )
+    if step is None:
         await _reply(update, msg("help", commands=msg("commands")))
         return
-    if prompt.question is Question.CONSENT:
-        await _ask(update, prompt)  # consent needs a button press, not typing
-        return
-    step = await services.signup.answer(who, prompt.question, update.effective_message.text or "")
     await _after(update, step)
 
 

@@ -258,7 +258,9 @@ class FakeTelegram:
             )
         method = request.match_info["method"]
         params = await self._params(request)
-        self.calls.append((method, params))
+        async with self._changed:
+            self.calls.append((method, params))
+            self._changed.notify_all()
         try:
             for index, (name, status, description) in enumerate(self.fail_next):
                 if name == method:

@@ -44,6 +44,12 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+async def _one(conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...]) -> aiosqlite.Row | None:
+    """The first row of a query, in one trip to the database thread (a cursor takes three)."""
+    rows = list(await conn.execute_fetchall(sql, args))
+    return rows[0] if rows else None
+
+
 class SqliteVolunteerRepo:
     """Volunteers and their platform accounts in SQLite."""
 
@@ -51,27 +57,24 @@ class SqliteVolunteerRepo:
         self.conn = conn
 
     async def get(self, volunteer_id: int) -> Volunteer | None:
-        async with self.conn.execute("SELECT * FROM volunteers WHERE id = ?", (volunteer_id,)) as c:
-            row = await c.fetchone()
+        row = await self._one("SELECT * FROM volunteers WHERE id = ?", (volunteer_id,))
         return await self._volunteer(row) if row else None
 
     async def by_account(self, account: AccountRef) -> Volunteer | None:
-        async with self.conn.execute(
+        row = await self._one(
             "SELECT v.* FROM volunteers v JOIN platform_accounts a ON a.volunteer_id = v.id "
             "WHERE a.platform = ? AND a.user_id = ?",
             (account.platform.value, account.user_id),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return await self._volunteer(row) if row else None
 
     async def add(self, volunteer: Volunteer) -> Volunteer:
-        async with self.conn.execute(
+        row = await self._one(
             "INSERT INTO volunteers (display_name, pronouns, languages, interests, capacity, "
             "frequency, timezone, status, guidelines_version, consented_at, paused_until, "
             "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             (*self._profile(volunteer), ts(volunteer.created_at), ts(volunteer.updated_at)),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         assert row is not None
         volunteer_id = int(row[0])
         for account in volunteer.accounts:
@@ -99,11 +102,13 @@ class SqliteVolunteerRepo:
         )
 
     async def count_by_status(self) -> dict[VolunteerStatus, int]:
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT status, COUNT(*) FROM volunteers GROUP BY status"
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return {VolunteerStatus(r[0]): int(r[1]) for r in rows}
+
+    async def _one(self, sql: str, args: tuple[Any, ...]) -> aiosqlite.Row | None:
+        return await _one(self.conn, sql, args)
 
     @staticmethod
     def _profile(v: Volunteer) -> tuple[Any, ...]:
@@ -122,15 +127,14 @@ class SqliteVolunteerRepo:
         )
 
     async def _volunteer(self, row: aiosqlite.Row) -> Volunteer:
-        async with self.conn.execute(
-            "SELECT platform, user_id, handle FROM platform_accounts WHERE volunteer_id = ? "
-            "ORDER BY platform",
-            (row["id"],),
-        ) as cur:
-            accounts = tuple(
-                AccountRef(Platform(a["platform"]), a["user_id"], a["handle"])
-                for a in await cur.fetchall()
+        accounts = tuple(
+            AccountRef(Platform(a["platform"]), a["user_id"], a["handle"])
+            for a in await self.conn.execute_fetchall(
+                "SELECT platform, user_id, handle FROM platform_accounts WHERE volunteer_id = ? "
+                "ORDER BY platform",
+                (row["id"],),
             )
+        )
         return Volunteer(
             id=int(row["id"]),
             display_name=row["display_name"],
@@ -157,11 +161,11 @@ class SqliteSignupDraftRepo:
         self.conn = conn
 
     async def get(self, account: AccountRef) -> SignupDraft | None:
-        async with self.conn.execute(
+        row = await _one(
+            self.conn,
             "SELECT * FROM signup_drafts WHERE platform = ? AND user_id = ?",
             (account.platform.value, account.user_id),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         if row is None:
             return None
         return SignupDraft(
@@ -188,11 +192,11 @@ class SqliteSignupDraftRepo:
         )
 
     async def delete(self, account: AccountRef) -> bool:
-        async with self.conn.execute(
+        cur = await self.conn.execute(
             "DELETE FROM signup_drafts WHERE platform = ? AND user_id = ?",
             (account.platform.value, account.user_id),
-        ) as cur:
-            return cur.rowcount > 0
+        )
+        return cur.rowcount > 0
 
 
 class SqliteOutboxRepo:
@@ -203,7 +207,8 @@ class SqliteOutboxRepo:
 
     async def add(self, message: NewOutbound, due_at: datetime, now: datetime) -> int:
         buttons = [[b.label_key, b.action, b.arg] for b in message.buttons]
-        async with self.conn.execute(
+        row = await _one(
+            self.conn,
             "INSERT INTO outbox (platform, target_kind, target_id, message_key, params, buttons, "
             "private, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
             (
@@ -217,8 +222,7 @@ class SqliteOutboxRepo:
                 ts(due_at),
                 ts(now),
             ),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         assert row is not None
         return int(row[0])
 
@@ -233,14 +237,13 @@ class SqliteOutboxRepo:
         if not platforms:
             return []
         marks = ",".join("?" for _ in platforms)
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "UPDATE outbox SET claim_token = ?, lease_until = ? WHERE id IN ("
             "  SELECT id FROM outbox WHERE status = 'pending' AND due_at <= ?"
             f"  AND platform IN ({marks}) AND (lease_until IS NULL OR lease_until <= ?)"
             "  ORDER BY due_at, id LIMIT ?) RETURNING *",
             (token, ts(lease_until), ts(now), *[p.value for p in platforms], ts(now), limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return sorted((self._row(r) for r in rows), key=lambda m: (m.due_at, m.id))
 
     async def mark_sent(self, message_id: int, token: str, at: datetime) -> None:
@@ -266,8 +269,7 @@ class SqliteOutboxRepo:
         )
 
     async def pending_count(self) -> int:
-        async with self.conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") as c:
-            row = await c.fetchone()
+        row = await _one(self.conn, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", ())
         return int(row[0]) if row else 0
 
     @staticmethod
@@ -303,10 +305,9 @@ class SqliteAuditRepo:
         )
 
     async def recent(self, limit: int) -> list[AuditEntry]:
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [
             AuditEntry(int(r["id"]), r["actor"], r["action"], r["subject"], from_ts(r["at"]))
             for r in rows

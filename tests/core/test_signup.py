@@ -211,3 +211,23 @@ async def test_coordinators_approve_and_volunteer_is_told(
         actions = [a.action for a in await uow.audit.recent(5)]
     assert actions == ["volunteer.approve", "volunteer.signup"]
     assert plain(await people.profile(ANN)).startswith("Ann Writer (she/her)\nStatus: active")
+
+
+async def test_answer_waiting_answers_the_current_question(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    assert await svc.answer_waiting(ANN, "Ann") is None  # no sign-up in progress
+    await svc.start(ANN)
+    for _question, raw in ANSWERS:
+        step = await svc.answer_waiting(ANN, raw)
+        assert step is not None and step.prompt is not None
+    assert step.prompt.question is Question.CONSENT
+    again = await svc.answer_waiting(ANN, "yes")  # consent is a button, never typed
+    assert (
+        again is not None and again.prompt is not None and again.prompt.question is Question.CONSENT
+    )
+    with pytest.raises(InvalidAnswer):
+        await svc.start(EVE := AccountRef(Platform.TELEGRAM, "222"))
+        await svc.answer_waiting(EVE, "")
+    assert (await svc.agree(ANN)).volunteer.display_name == "Ann Writer"
