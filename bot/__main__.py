@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import logging
 import os
 import signal
 import sys
@@ -55,7 +56,12 @@ async def _run(config: Config) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await app.start()
+    try:
+        await app.start()
+    except Exception as exc:
+        # Through the logger, whose filter redacts tokens: PTB puts the token in its message.
+        logging.getLogger("penpal-bot").error("could not start: %s: %s", type(exc).__name__, exc)
+        return 1
     # Long-lived objects (libraries, handlers, caches) are never garbage: keep them out of the
     # collector's way, so its pauses stay short while people are waiting for a reply.
     gc.collect()

@@ -20,11 +20,17 @@ CATALOGUE: dict[str, str] = {
         "send and receive, and get a gentle reminder when a reply is due.\n\n{commands}"
     ),
     "help": "{commands}",
-    "commands": (
+    "commands.telegram": (
         "/signup – sign up as a volunteer writer (or update your answers)\n"
         "/me – your profile and status\n"
         "/cancel – stop a sign-up in progress\n"
         "/help – this list"
+    ),
+    "commands.discord": (
+        "/signup – sign up as a volunteer writer (or update your answers)\n"
+        "/me – your profile and status\n"
+        "/help – this list\n"
+        "My answers here are visible only to you."
     ),
     "cmd.start": "What this bot does",
     "cmd.signup": "Sign up as a volunteer writer",

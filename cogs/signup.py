@@ -223,6 +223,8 @@ class SignupCog(commands.Cog):
     async def help(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             program = services_of(interaction).program_name
-            await reply(interaction, msg("welcome", program=program, commands=msg("commands")))
+            await reply(
+                interaction, msg("welcome", program=program, commands=msg("commands.discord"))
+            )
 
         await guarded(interaction, run)

@@ -68,11 +68,13 @@ async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
-    await _reply(update, msg("welcome", program=services.program_name, commands=msg("commands")))
+    await _reply(
+        update, msg("welcome", program=services.program_name, commands=msg("commands.telegram"))
+    )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _reply(update, msg("help", commands=msg("commands")))
+    await _reply(update, msg("help", commands=msg("commands.telegram")))
 
 
 async def signup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -102,7 +104,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         account(update.effective_user), update.effective_message.text or ""
     )
     if step is None:
-        await _reply(update, msg("help", commands=msg("commands")))
+        await _reply(update, msg("help", commands=msg("commands.telegram")))
         return
     await _after(update, step)
 

@@ -81,3 +81,15 @@ async def test_db_upgrade_and_backup(tmp_path: Path) -> None:
         assert copy.execute("PRAGMA user_version").fetchone()[0] >= 1
     finally:
         copy.close()
+
+
+async def test_a_rejected_token_is_a_clear_error_that_does_not_show_the_token(
+    tmp_path: Path, tg: FakeTelegram
+) -> None:
+    (tmp_path / "config.toml").write_text(f'[telegram]\napi_base_url = "{tg.base_url}"\n')
+    wrong = "987654321:WRONG-token-for-this-test"
+    code, out = await run_cli("run", cwd=tmp_path, extra_env={"PENPAL_TELEGRAM_TOKEN": wrong})
+    assert code == 1, out
+    assert "could not start: InvalidToken" in out and "was rejected by the server" in out
+    assert wrong not in out and "[redacted]" in out
+    assert "Traceback" not in out

@@ -133,6 +133,8 @@ async def test_bad_answers_are_listed_and_the_form_reopens(
         assert "You're signed up" in done.content
         me = as_posted(await dc.slash(ANN, "me"))
         assert me.ephemeral and "Status: active" in me.content
+        helped = as_posted(await dc.slash(ANN, "help"))
+        assert helped.ephemeral and "/signup" in helped.content and "/cancel" not in helped.content
 
 
 async def test_restart_mid_signup_then_finish_and_cancel(
