@@ -1,0 +1,132 @@
+"""Benchmark: optimal matching of 5,000 volunteers (capacity 1-3) against 20,000 waiting pen pals.
+
+Prints time, peak memory and total score of the engine on the full instance; then, on a
+2,000 x 2,000 instance, the engine against an exact dense solver over ALL pairs and a greedy
+baseline, as ratios measured in the same run.
+
+    .venv/bin/python benchmarks/matching.py [--volunteers 5000] [--penpals 20000] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.matching import VolunteerSlot, WaitingPenPal, exact_dense, greedy, propose
+
+LANGUAGES = {"en": 0.86, "es": 0.24, "fr": 0.03, "pt": 0.02, "vi": 0.01, "zh": 0.01, "ar": 0.01}
+INTERESTS = [
+    "books", "music", "faith", "art", "poetry", "cooking", "sports", "movies", "nature", "history",
+    "crafts", "writing", "gardening", "animals", "fitness", "fashion", "travel", "science",
+    "games", "puzzles", "photography", "dance", "theatre", "languages", "politics", "justice",
+    "recovery", "parenting", "education", "tv", "comics", "astrology", "knitting", "baking",
+    "football", "basketball", "hiking", "meditation", "philosophy", "psychology",
+]  # fmt: skip
+KINDS = ["friendship", "spiritual", "creative", "activist"]
+
+
+def people(
+    rng: np.random.Generator, n: int
+) -> list[tuple[frozenset[str], frozenset[str], frozenset[str]]]:
+    weights = 1.0 / np.arange(1, len(INTERESTS) + 1)  # Zipf-like: a few interests are common
+    weights /= weights.sum()
+    out = []
+    for _ in range(n):
+        langs = {code for code, share in LANGUAGES.items() if rng.random() < share} or {"en"}
+        interests = rng.choice(INTERESTS, size=rng.integers(2, 7), replace=False, p=weights)
+        kinds = rng.choice(KINDS, size=rng.integers(1, 3), replace=False, p=[0.6, 0.2, 0.12, 0.08])
+        out.append((frozenset(langs), frozenset(interests), frozenset(kinds)))
+    return out
+
+
+def instance(
+    seed: int, n_volunteers: int, n_penpals: int
+) -> tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]]]:
+    rng = np.random.default_rng(seed)
+    volunteers = [
+        VolunteerSlot(
+            i + 1, langs, interests, kinds, bool(rng.random() < 0.75), int(rng.integers(1, 4))
+        )
+        for i, (langs, interests, kinds) in enumerate(people(rng, n_volunteers))
+    ]
+    penpals = [
+        WaitingPenPal(100_000 + j, langs, interests, kinds, bool(rng.random() < 0.3),
+                      int(min(900, rng.exponential(120))))
+        for j, (langs, interests, kinds) in enumerate(people(rng, n_penpals))
+    ]  # fmt: skip
+    past = {(int(rng.integers(1, n_volunteers + 1)), 100_000 + int(rng.integers(0, n_penpals)))
+            for _ in range(n_volunteers // 2)}  # fmt: skip
+    return volunteers, penpals, past
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--volunteers", type=int, default=5000)
+    parser.add_argument("--penpals", type=int, default=20000)
+    parser.add_argument("--small", type=int, default=2000, help="size of the exact comparison")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sweep", action="store_true", help="also try more kept pairs")
+    args = parser.parse_args()
+
+    volunteers, penpals, past = instance(args.seed, args.volunteers, args.penpals)
+    slots = sum(v.free for v in volunteers)
+    before = peak_mb()
+    started = time.perf_counter()
+    proposals = propose(volunteers, penpals, past, seed=args.seed)
+    elapsed = time.perf_counter() - started
+    print(
+        f"full instance: {args.volunteers} volunteers ({slots} slots), {args.penpals} waiting pen pals"
+    )
+    print(
+        f"  engine: {elapsed:.2f} s, {len(proposals)} proposals, total score {sum(p.score for p in proposals):.1f}"
+    )
+    print(f"  peak memory of the process: {peak_mb():.0f} MB (data built: {before:.0f} MB)")
+
+    if args.sweep:
+        for k in (16, 32, 64, 96):
+            started = time.perf_counter()
+            found = propose(
+                volunteers, penpals, past, seed=args.seed, per_penpal=k, per_volunteer=k
+            )
+            print(f"  kept pairs {k:>2} per person: {time.perf_counter() - started:.2f} s, "
+                  f"total score {sum(p.score for p in found):.1f}")  # fmt: skip
+
+    compare(args.seed + 1, args.small, args.small, args.seed)
+    # The real shape: twice as many waiting pen pals as free slots.
+    compare(args.seed + 2, args.small // 4, args.small, args.seed)
+
+
+def compare(instance_seed: int, n_volunteers: int, n_penpals: int, seed: int) -> None:
+    """The engine against an exact dense solver over all pairs and a greedy baseline."""
+    small_v, small_p, small_past = instance(instance_seed, n_volunteers, n_penpals)
+    started = time.perf_counter()
+    engine = sum(p.score for p in propose(small_v, small_p, small_past, seed=seed))
+    engine_time = time.perf_counter() - started
+    started = time.perf_counter()
+    exact = exact_dense(small_v, small_p, small_past, seed=seed)
+    exact_time = time.perf_counter() - started
+    started = time.perf_counter()
+    baseline = greedy(small_v, small_p, small_past, seed=seed)
+    greedy_time = time.perf_counter() - started
+    print(
+        f"{n_volunteers} volunteers ({sum(v.free for v in small_v)} slots) x {n_penpals} pen pals:"
+    )
+    print(f"  engine {engine:.1f} in {engine_time:.2f} s | exact dense {exact:.1f} in {exact_time:.2f} s"
+          f" | greedy {baseline:.1f} in {greedy_time:.2f} s")  # fmt: skip
+    print(f"  score ratio engine/exact: {engine / exact:.6f}; greedy/exact: {baseline / exact:.6f}")
+    print(f"  peak memory of the process: {peak_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Property tests of the matching engine: hard rules, capacities, reproducibility, optimality."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.matching import (
+    VolunteerSlot,
+    WaitingPenPal,
+    eligible,
+    exact_dense,
+    greedy,
+    pair_score,
+    propose,
+)
+
+LANGS = ["en", "es", "fr"]
+INTERESTS = ["books", "music", "faith", "art", "sports"]
+KINDS = ["friendship", "spiritual", "creative"]
+
+
+def subsets(items: list[str], min_size: int = 0) -> st.SearchStrategy[frozenset[str]]:
+    return st.frozensets(st.sampled_from(items), min_size=min_size, max_size=len(items))
+
+
+@st.composite
+def instances(draw: st.DrawFn, max_v: int = 4, max_p: int = 6) -> tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]:
+    volunteers = [
+        VolunteerSlot(100 + i, draw(subsets(LANGS, 1)), draw(subsets(INTERESTS)), draw(subsets(KINDS)),
+                      draw(st.sampled_from([True, False, None])), draw(st.integers(0, 3)))
+        for i in range(draw(st.integers(0, max_v)))
+    ]  # fmt: skip
+    penpals = [
+        WaitingPenPal(500 + j, draw(subsets(LANGS, 1)), draw(subsets(INTERESTS)), draw(subsets(KINDS)),
+                      draw(st.booleans()), draw(st.integers(0, 400)))
+        for j in range(draw(st.integers(0, max_p)))
+    ]  # fmt: skip
+    past = set()
+    if volunteers and penpals:
+        pairs = [(v.id, p.id) for v in volunteers for p in penpals]
+        past = set(draw(st.lists(st.sampled_from(pairs), max_size=3)))
+    return volunteers, penpals, past, draw(st.integers(0, 2**63 - 1))
+
+
+def brute_force(volunteers: list[VolunteerSlot], penpals: list[WaitingPenPal], past: set[tuple[int, int]], seed: int) -> float:
+    """Try every assignment: each pen pal unmatched or with an eligible volunteer who has room."""
+
+    @cache
+    def best(j: int, free: tuple[int, ...]) -> float:
+        if j == len(penpals):
+            return 0.0
+        result = best(j + 1, free)
+        for i, v in enumerate(volunteers):
+            if free[i] and eligible(v, penpals[j], past):
+                rest = (*free[:i], free[i] - 1, *free[i + 1 :])
+                result = max(result, pair_score(v, penpals[j], seed) + best(j + 1, rest))
+        return result
+
+    return best(0, tuple(v.free for v in volunteers))
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances())
+def test_rules_capacities_and_brute_force_optimum(case: tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]) -> None:
+    volunteers, penpals, past, seed = case
+    proposals = propose(volunteers, penpals, past, seed)
+    by_id = {v.id: v for v in volunteers}
+    pp_by_id = {p.id: p for p in penpals}
+    for proposal in proposals:
+        v, p = by_id[proposal.volunteer_id], pp_by_id[proposal.penpal_id]
+        assert eligible(v, p, past)
+        assert proposal.score == pytest.approx(pair_score(v, p, seed))
+        assert set(proposal.shared_languages) == v.languages & p.languages
+    per_volunteer = Counter(p.volunteer_id for p in proposals)
+    assert all(n <= by_id[vid].free for vid, n in per_volunteer.items())
+    assert len({p.penpal_id for p in proposals}) == len(proposals)
+    total = sum(p.score for p in proposals)
+    assert total == pytest.approx(brute_force(volunteers, penpals, past, seed))
+    assert total == pytest.approx(exact_dense(volunteers, penpals, past, seed))
+    assert greedy(volunteers, penpals, past, seed) <= total + 1e-9
+    assert propose(volunteers, penpals, past, seed) == proposals  # same seed, same result
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances(max_v=8, max_p=12))
+def test_pruned_candidates_still_keep_every_rule(case: tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]) -> None:
+    volunteers, penpals, past, seed = case
+    proposals = propose(volunteers, penpals, past, seed, per_penpal=1, per_volunteer=1, chunk=3)
+    by_id = {v.id: v for v in volunteers}
+    pp_by_id = {p.id: p for p in penpals}
+    assert all(eligible(by_id[x.volunteer_id], pp_by_id[x.penpal_id], past) for x in proposals)
+    per_volunteer = Counter(p.volunteer_id for p in proposals)
+    assert all(n <= by_id[vid].free for vid, n in per_volunteer.items())
+    assert len({p.penpal_id for p in proposals}) == len(proposals)
+
+
+def test_different_seeds_break_ties_differently() -> None:
+    volunteers = [VolunteerSlot(1, frozenset({"en"}), frozenset(), frozenset(), None, 1)]
+    penpals = [WaitingPenPal(j, frozenset({"en"}), frozenset(), frozenset(), False, 30) for j in range(10, 20)]
+    chosen = {propose(volunteers, penpals, set(), seed)[0].penpal_id for seed in range(20)}
+    assert len(chosen) > 3  # equal waiting time: nobody is always first
+
+
+def test_waiting_time_gives_priority() -> None:
+    volunteers = [VolunteerSlot(1, frozenset({"en"}), frozenset({"books"}), frozenset(), None, 1)]
+    penpals = [
+        WaitingPenPal(10, frozenset({"en"}), frozenset({"books"}), frozenset(), False, 10),
+        WaitingPenPal(11, frozenset({"en"}), frozenset(), frozenset(), False, 200),
+    ]
+    assert [p.penpal_id for p in propose(volunteers, penpals, set(), 7)] == [11]
