@@ -29,7 +29,9 @@ def subsets(items: list[str], min_size: int = 0) -> st.SearchStrategy[frozenset[
 
 
 @st.composite
-def instances(draw: st.DrawFn, max_v: int = 4, max_p: int = 6) -> tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]:
+def instances(
+    draw: st.DrawFn, max_v: int = 4, max_p: int = 6
+) -> tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]:
     volunteers = [
         VolunteerSlot(100 + i, draw(subsets(LANGS, 1)), draw(subsets(INTERESTS)), draw(subsets(KINDS)),
                       draw(st.sampled_from([True, False, None])), draw(st.integers(0, 3)))
@@ -47,7 +49,12 @@ def instances(draw: st.DrawFn, max_v: int = 4, max_p: int = 6) -> tuple[list[Vol
     return volunteers, penpals, past, draw(st.integers(0, 2**63 - 1))
 
 
-def brute_force(volunteers: list[VolunteerSlot], penpals: list[WaitingPenPal], past: set[tuple[int, int]], seed: int) -> float:
+def brute_force(
+    volunteers: list[VolunteerSlot],
+    penpals: list[WaitingPenPal],
+    past: set[tuple[int, int]],
+    seed: int,
+) -> float:
     """Try every assignment: each pen pal unmatched or with an eligible volunteer who has room."""
 
     @cache
@@ -66,7 +73,9 @@ def brute_force(volunteers: list[VolunteerSlot], penpals: list[WaitingPenPal], p
 
 @settings(max_examples=300, deadline=None)
 @given(instances())
-def test_rules_capacities_and_brute_force_optimum(case: tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]) -> None:
+def test_rules_capacities_and_brute_force_optimum(
+    case: tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int],
+) -> None:
     volunteers, penpals, past, seed = case
     proposals = propose(volunteers, penpals, past, seed)
     by_id = {v.id: v for v in volunteers}
@@ -88,7 +97,9 @@ def test_rules_capacities_and_brute_force_optimum(case: tuple[list[VolunteerSlot
 
 @settings(max_examples=100, deadline=None)
 @given(instances(max_v=8, max_p=12))
-def test_pruned_candidates_still_keep_every_rule(case: tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]) -> None:
+def test_pruned_candidates_still_keep_every_rule(
+    case: tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int],
+) -> None:
     volunteers, penpals, past, seed = case
     proposals = propose(volunteers, penpals, past, seed, per_penpal=1, per_volunteer=1, chunk=3)
     by_id = {v.id: v for v in volunteers}
@@ -101,7 +112,10 @@ def test_pruned_candidates_still_keep_every_rule(case: tuple[list[VolunteerSlot]
 
 def test_different_seeds_break_ties_differently() -> None:
     volunteers = [VolunteerSlot(1, frozenset({"en"}), frozenset(), frozenset(), None, 1)]
-    penpals = [WaitingPenPal(j, frozenset({"en"}), frozenset(), frozenset(), False, 30) for j in range(10, 20)]
+    penpals = [
+        WaitingPenPal(j, frozenset({"en"}), frozenset(), frozenset(), False, 30)
+        for j in range(10, 20)
+    ]
     chosen = {propose(volunteers, penpals, set(), seed)[0].penpal_id for seed in range(20)}
     assert len(chosen) > 3  # equal waiting time: nobody is always first
 
