@@ -34,6 +34,13 @@ def _parser() -> argparse.ArgumentParser:
     bk = db_sub.add_parser("backup", help="copy the live database safely (online backup)")
     bk.add_argument("path", type=Path, help="where to write the copy")
     bk.add_argument("--config", type=Path)
+    for kind in ("penpals", "facilities"):
+        reg = sub.add_parser(kind, help=f"import or export the {kind} register as CSV")
+        reg_sub = reg.add_subparsers(dest="registry_action", required=True)
+        for action in ("import", "export"):
+            one = reg_sub.add_parser(action, help=f"{action} {kind} (CSV file)")
+            one.add_argument("path", type=Path, help="the CSV file")
+            one.add_argument("--config", type=Path)
     return parser
 
 
@@ -87,6 +94,18 @@ async def _db(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+async def _registry(args: argparse.Namespace, config: Config) -> int:
+    from bot.cli_registry import run
+    from bot.clock import SystemClock
+    from bot.registry import RegistryService
+    from storage.database import Database
+    from storage.repos import SqliteUnitOfWork
+
+    async with await Database.open(config.storage.database) as db:
+        registry = RegistryService(lambda: SqliteUnitOfWork(db), SystemClock())
+        return await run(registry, args.command, args.registry_action, args.path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script and of `python -m bot`."""
     args = _parser().parse_args(argv)
@@ -97,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "run":
         return asyncio.run(_run(config))
+    if args.command in ("penpals", "facilities"):
+        return asyncio.run(_registry(args, config))
     return asyncio.run(_db(args, config))
 
 

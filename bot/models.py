@@ -103,6 +103,8 @@ class Volunteer:
     updated_at: datetime
     accounts: tuple[AccountRef, ...] = ()
     paused_until: date | None = None
+    kinds: tuple[str, ...] = ()
+    woman_writer: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from bot.models import (
     AccountRef,
     AuditEntry,
+    CustodyRecord,
+    Facility,
     NewOutbound,
     OutboundMessage,
+    PenPal,
     Platform,
     SignupDraft,
     Volunteer,
@@ -84,6 +87,46 @@ class AuditRepo(Protocol):
     async def recent(self, limit: int) -> list[AuditEntry]: ...
 
 
+class FacilityRepo(Protocol):
+    """Prisons and jails, with the mailing address their mail must use."""
+
+    async def add(self, facility: Facility) -> Facility: ...
+
+    async def update(self, facility: Facility) -> None: ...
+
+    async def get(self, facility_id: int) -> Facility | None: ...
+
+    async def by_name(self, name: str) -> Facility | None: ...
+
+    async def all(self) -> list[Facility]: ...
+
+
+class PenPalRepo(Protocol):
+    """The incarcerated women and their custody history. Personal data: read with care."""
+
+    async def add(self, penpal: PenPal) -> PenPal: ...
+
+    async def update(self, penpal: PenPal) -> None: ...
+
+    async def get(self, penpal_id: int) -> PenPal | None: ...
+
+    async def by_custody(self, facility_id: int, id_number: str) -> PenPal | None:
+        """The pen pal whose OPEN custody record is this facility and ID number."""
+        ...
+
+    async def all(self) -> list[PenPal]: ...
+
+    async def custody(self, penpal_id: int) -> CustodyRecord | None:
+        """Her open custody record (where she is now)."""
+        ...
+
+    async def open_custody(self, record: CustodyRecord) -> CustodyRecord: ...
+
+    async def close_custody(self, record_id: int, ended_on: date) -> None: ...
+
+    async def history(self, penpal_id: int) -> list[CustodyRecord]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: `async with uow: ...; await uow.commit()`."""
 
@@ -91,6 +134,8 @@ class UnitOfWork(Protocol):
     drafts: SignupDraftRepo
     outbox: OutboxRepo
     audit: AuditRepo
+    facilities: FacilityRepo
+    penpals: PenPalRepo
 
     async def __aenter__(self) -> Self: ...
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
 from bot.models import (
     AccountRef,
     AuditEntry,
+    CustodyRecord,
+    Facility,
     NewOutbound,
     OutboundMessage,
     OutboxStatus,
+    PenPal,
     Platform,
     SignupDraft,
     Volunteer,
@@ -31,6 +34,9 @@ class MemoryState:
     outbox: dict[int, OutboundMessage] = field(default_factory=dict)
     claims: dict[int, tuple[str, datetime]] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    facilities: dict[int, Facility] = field(default_factory=dict)
+    penpals: dict[int, PenPal] = field(default_factory=dict)
+    custody: dict[int, CustodyRecord] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -167,6 +173,78 @@ class InMemoryAuditRepo:
         return list(reversed(self.uow.state.audit))[:limit]
 
 
+class InMemoryFacilityRepo:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self.uow = uow
+
+    async def add(self, facility: Facility) -> Facility:
+        if await self.by_name(facility.name):
+            raise ValueError("UNIQUE constraint failed: facilities.name")
+        saved = replace(facility, id=self.uow.state.new_id())
+        self.uow.state.facilities[saved.id] = saved
+        return saved
+
+    async def update(self, facility: Facility) -> None:
+        self.uow.state.facilities[facility.id] = facility
+
+    async def get(self, facility_id: int) -> Facility | None:
+        return self.uow.state.facilities.get(facility_id)
+
+    async def by_name(self, name: str) -> Facility | None:
+        return next((f for f in self.uow.state.facilities.values() if f.name == name), None)
+
+    async def all(self) -> list[Facility]:
+        return sorted(self.uow.state.facilities.values(), key=lambda f: f.name)
+
+
+class InMemoryPenPalRepo:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self.uow = uow
+
+    async def add(self, penpal: PenPal) -> PenPal:
+        saved = replace(penpal, id=self.uow.state.new_id())
+        self.uow.state.penpals[saved.id] = saved
+        return saved
+
+    async def update(self, penpal: PenPal) -> None:
+        self.uow.state.penpals[penpal.id] = penpal
+
+    async def get(self, penpal_id: int) -> PenPal | None:
+        return self.uow.state.penpals.get(penpal_id)
+
+    async def by_custody(self, facility_id: int, id_number: str) -> PenPal | None:
+        for record in self.uow.state.custody.values():
+            if (record.facility_id, record.id_number, record.ended_on) == (
+                facility_id,
+                id_number,
+                None,
+            ):
+                return self.uow.state.penpals[record.penpal_id]
+        return None
+
+    async def all(self) -> list[PenPal]:
+        return sorted(self.uow.state.penpals.values(), key=lambda p: p.id)
+
+    async def custody(self, penpal_id: int) -> CustodyRecord | None:
+        return next((r for r in self.uow.state.custody.values()
+                     if r.penpal_id == penpal_id and r.ended_on is None), None)  # fmt: skip
+
+    async def open_custody(self, record: CustodyRecord) -> CustodyRecord:
+        if await self.by_custody(record.facility_id, record.id_number):
+            raise ValueError("UNIQUE constraint failed: custody_open")
+        saved = replace(record, id=self.uow.state.new_id())
+        self.uow.state.custody[saved.id] = saved
+        return saved
+
+    async def close_custody(self, record_id: int, ended_on: date) -> None:
+        record = self.uow.state.custody[record_id]
+        self.uow.state.custody[record_id] = replace(record, ended_on=ended_on)
+
+    async def history(self, penpal_id: int) -> list[CustodyRecord]:
+        return sorted((r for r in self.uow.state.custody.values() if r.penpal_id == penpal_id),
+                      key=lambda r: (r.started_on, r.id))  # fmt: skip
+
+
 class InMemoryUnitOfWork:
     """Works on a copy of the shared state; `commit` publishes the copy."""
 
@@ -177,6 +255,8 @@ class InMemoryUnitOfWork:
         self.drafts = InMemorySignupDraftRepo(self)
         self.outbox = InMemoryOutboxRepo(self)
         self.audit = InMemoryAuditRepo(self)
+        self.facilities = InMemoryFacilityRepo(self)
+        self.penpals = InMemoryPenPalRepo(self)
 
     async def __aenter__(self) -> Self:
         self.state = copy.deepcopy(self.store.state)

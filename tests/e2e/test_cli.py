@@ -93,3 +93,41 @@ async def test_a_rejected_token_is_a_clear_error_that_does_not_show_the_token(
     assert "could not start: InvalidToken" in out and "was rejected by the server" in out
     assert wrong not in out and "[redacted]" in out
     assert "Traceback" not in out
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+async def test_registry_import_export_from_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[storage]\ndatabase = "reg.db"\n')
+    code, out = await run_cli("facilities", "import", str(SAMPLES / "facilities.csv"), cwd=tmp_path)
+    assert code == 0 and "facilities: 3 added, 0 updated, 0 unchanged." in out, out
+    code, out = await run_cli("penpals", "import", str(SAMPLES / "penpals.csv"), cwd=tmp_path)
+    assert code == 0 and "penpals: 8 added" in out, out
+    code, out = await run_cli("penpals", "import", str(SAMPLES / "penpals.csv"), cwd=tmp_path)
+    assert "penpals: 0 added, 0 updated, 8 unchanged." in out
+
+    bad = tmp_path / "bad.csv"
+    lines = (SAMPLES / "penpals.csv").read_text().splitlines()
+    lines[1] = lines[1].replace("Rosa Example Delgado", "")
+    lines[2] = lines[2].replace("2026-03-02", "March 2nd")
+    lines[3] = lines[3].replace("Example Women's Correctional Facility", "Atlantis Jail")
+    bad.write_text("\n".join(lines) + "\n")
+    code, out = await run_cli("penpals", "import", str(bad), cwd=tmp_path)
+    assert code == 1 and "nothing was imported; fix these 3 problem(s)" in out
+    assert "row 2, column committed_name: missing" in out
+    assert "row 3, column waiting_since: bad date 'March 2nd'" in out
+    assert "row 4, column facility: unknown facility 'Atlantis Jail'" in out
+
+    code, out = await run_cli("penpals", "export", "out.csv", cwd=tmp_path)
+    assert code == 0, out
+    exported = tmp_path / "out.csv"
+    assert exported.stat().st_mode & 0o777 == 0o600  # personal data: owner only
+    assert "Rosa Example Delgado" in exported.read_text()
+    conn = sqlite3.connect(tmp_path / "reg.db")
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM penpals").fetchone() == (8,)
+        logged = conn.execute("SELECT subject FROM audit_log").fetchall()
+    finally:
+        conn.close()
+    assert not any("Rosa" in s or "W10001" in s for (s,) in logged)
