@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config, ConfigError, load_config
-from bot.logs import setup_logging
+from bot.logs import quiet_payload_loggers, setup_logging
 
 NO_TOKEN = f"""penpal-bot: no platform token is set.
 Set {TELEGRAM_TOKEN_ENV} (from Telegram's @BotFather) and/or {DISCORD_TOKEN_ENV}
@@ -109,6 +109,7 @@ async def _registry(args: argparse.Namespace, config: Config) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script and of `python -m bot`."""
     args = _parser().parse_args(argv)
+    quiet_payload_loggers()  # every command: no library may log pen pals' data
     try:
         config = _config(args.config)
     except ConfigError as exc:

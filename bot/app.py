@@ -13,6 +13,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
+from bot.logs import quiet_payload_loggers
+from bot.matches import MatchService
 from bot.models import Destination, Platform, TargetKind
 from bot.outbox import OutboxDispatcher, Sender
 from bot.services import Services
@@ -80,6 +82,7 @@ class App:
         """Open the database, start the platforms that have a token, then the scheduler."""
         if not (self.tokens.discord or self.tokens.telegram):
             raise NoTokenError()
+        quiet_payload_loggers()
         self.db = await Database.open(
             self.config.storage.database, self.config.storage.busy_timeout_ms
         )
@@ -103,6 +106,7 @@ class App:
                 outbox_written=dispatcher.wake,
             ),
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
+            matches=MatchService(uow, self.clock, outbox_written=dispatcher.wake),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,

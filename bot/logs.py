@@ -29,6 +29,23 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+# Loggers of libraries that echo request or SQL payloads at DEBUG level: message texts with a
+# pen pal's committed name, ID number or address would end up in log files.
+PAYLOAD_LOGGERS = (
+    "telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "httpx", "httpcore",
+    "aiosqlite", "discord.http", "discord.gateway", "discord.webhook.async_",
+    "discord.state", "discord.client", "apscheduler",
+)  # fmt: skip
+
+
+def quiet_payload_loggers() -> None:
+    """Never let the libraries that echo payloads log below INFO, whatever the root level."""
+    for name in PAYLOAD_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET or logger.level < logging.INFO:
+            logger.setLevel(logging.INFO)
+
+
 def setup_logging(secrets: Iterable[str], level: int = logging.INFO) -> None:
     """Log to stderr with secrets redacted; keep chatty HTTP libraries at WARNING."""
     handler = logging.StreamHandler()
@@ -40,3 +57,4 @@ def setup_logging(secrets: Iterable[str], level: int = logging.INFO) -> None:
     # httpx logs every request URL, and the Telegram token is part of each one.
     for noisy in ("httpx", "httpcore", "apscheduler", "discord.gateway", "discord.http"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_payload_loggers()

@@ -23,12 +23,14 @@ CATALOGUE: dict[str, str] = {
     "commands.telegram": (
         "/signup – sign up as a volunteer writer (or update your answers)\n"
         "/me – your profile and status\n"
+        "/mypenpals – your pen pals and where to write to them\n"
         "/cancel – stop a sign-up in progress\n"
         "/help – this list"
     ),
     "commands.discord": (
         "/signup – sign up as a volunteer writer (or update your answers)\n"
         "/me – your profile and status\n"
+        "/mypenpals – your pen pals and where to write to them\n"
         "/help – this list\n"
         "My answers here are visible only to you."
     ),
@@ -37,6 +39,10 @@ CATALOGUE: dict[str, str] = {
     "cmd.me": "Your profile and status",
     "cmd.cancel": "Stop a sign-up in progress",
     "cmd.help": "The list of commands",
+    "cmd.mypenpals": "Your pen pals and where to write to them",
+    "cmd.coord": "Coordinators: /coord match",
+    "coord.help": "Coordinator commands:\n/coord match – propose pen pals for the whole waiting list",
+    "button.confirm": "Confirm",
     "group_chat_private": (
         "Sign-up happens in a private chat with me, so that your answers stay private. "
         "Open a chat with me and send /signup there."
@@ -150,6 +156,25 @@ CATALOGUE: dict[str, str] = {
     "coord.approved": "Approved volunteer #{id} ({name}). Thank you!",
     "coord.rejected": "Rejected volunteer #{id} ({name}).",
     "coord.already": "Volunteer #{id} ({name}) was already handled: {status}.",
+    "match.none": "Nobody can be matched right now: no active volunteer with room shares a language with a waiting pen pal.",
+    "match.run": "Matching run #{run}: {count} proposal(s). Confirm or skip each one.",
+    "match.proposal": (
+        "**Proposal #{id}**: {volunteer} with {penpal}\n"
+        "Shared languages: {languages}. Shared interests: {interests}. Waiting {days} days."
+    ),
+    "match.confirmed": "Confirmed proposal #{id}: {volunteer} now writes to {penpal}. She has the mailing details.",
+    "match.skipped": "Skipped proposal #{id}.",
+    "match.gone": "Proposal #{id} can no longer be confirmed (something changed since the run); it was skipped.",
+    "match.already": "Proposal #{id} was already handled.",
+    "match.details": (
+        "**Your new pen pal: {penpal}**{pronouns}\n"
+        "Write to:\n{committed_name}\nID {id_number}\n{address}\n\n"
+        "**Mail rules at {facility}**\n{rules}\n\n"
+        "Remember: the program's return address, never your own; her ID number on the envelope and "
+        "every page; no money; keep it platonic. Your first letter is due within a week."
+    ),
+    "match.mine_none": "You have no pen pal yet. A coordinator will match you soon.",
+    "none": "none",
     "volunteer.approved": "Good news, {name}: a coordinator approved your sign-up. You can be matched now.",
     "volunteer.rejected": (
         "Thank you for offering to write, {name}. A coordinator could not approve your sign-up "

@@ -39,6 +39,7 @@ class MatchStatus(StrEnum):
     """The state of a pairing between a volunteer and a pen pal."""
 
     PROPOSED = "proposed"
+    SKIPPED = "skipped"
     ACTIVE = "active"
     PAUSED = "paused"
     ENDED = "ended"
@@ -172,6 +173,8 @@ class Match:
     confirmed_at: datetime | None = None
     ended_at: datetime | None = None
     end_reason: str | None = None
+    run_id: int | None = None
+    score: float | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from bot.models import (
     AuditEntry,
     CustodyRecord,
     Facility,
+    Match,
+    MatchStatus,
     NewOutbound,
     OutboundMessage,
     PenPal,
@@ -42,6 +44,8 @@ class VolunteerRepo(Protocol):
     ) -> None: ...
 
     async def count_by_status(self) -> dict[VolunteerStatus, int]: ...
+
+    async def with_status(self, status: VolunteerStatus) -> list[Volunteer]: ...
 
 
 class SignupDraftRepo(Protocol):
@@ -127,6 +131,32 @@ class PenPalRepo(Protocol):
     async def history(self, penpal_id: int) -> list[CustodyRecord]: ...
 
 
+class MatchRepo(Protocol):
+    """Pairings, from proposal to end, and the matching runs that proposed them."""
+
+    async def add_run(self, seed: int, actor: str, at: datetime) -> int: ...
+
+    async def add(self, match: Match) -> Match: ...
+
+    async def get(self, match_id: int) -> Match | None: ...
+
+    async def update(self, match: Match) -> None: ...
+
+    async def active_counts(self) -> dict[int, int]:
+        """Active and paused matches per volunteer (what counts against her capacity)."""
+        ...
+
+    async def past_pairs(self) -> set[tuple[int, int]]:
+        """Every (volunteer, pen pal) pair that was ever confirmed."""
+        ...
+
+    async def for_volunteer(
+        self, volunteer_id: int, statuses: Sequence[MatchStatus]
+    ) -> list[Match]: ...
+
+    async def open_proposals(self) -> list[Match]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: `async with uow: ...; await uow.commit()`."""
 
@@ -136,6 +166,7 @@ class UnitOfWork(Protocol):
     audit: AuditRepo
     facilities: FacilityRepo
     penpals: PenPalRepo
+    matches: MatchRepo
 
     async def __aenter__(self) -> Self: ...
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.matches import MatchService
 from bot.outbox import OutboxDispatcher
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
@@ -16,6 +17,7 @@ class Services:
 
     signup: SignupService
     volunteers: VolunteerService
+    matches: MatchService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

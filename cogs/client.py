@@ -15,6 +15,7 @@ from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError
 from bot.services import Services
 from cogs.coordinators import DecisionButton, outbox_view
+from cogs.matching import MatchDecision, MatchingCog
 from cogs.render import to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
 
@@ -45,7 +46,8 @@ class PenpalClient(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.add_cog(SignupCog(self))
-        self.add_dynamic_items(*DYNAMIC_ITEMS, DecisionButton)
+        await self.add_cog(MatchingCog(self))
+        self.add_dynamic_items(*DYNAMIC_ITEMS, DecisionButton, MatchDecision)
         for guild_id in self.discord_config.guild_ids:
             guild = discord.Object(guild_id)
             self.tree.copy_global_to(guild=guild)

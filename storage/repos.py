@@ -18,6 +18,8 @@ from bot.models import (
     CustodyRecord,
     Facility,
     Frequency,
+    Match,
+    MatchStatus,
     NewOutbound,
     OutboundMessage,
     OutboxStatus,
@@ -32,6 +34,7 @@ from bot.models import (
 from bot.ports import (
     AuditRepo,
     FacilityRepo,
+    MatchRepo,
     OutboxRepo,
     PenPalRepo,
     SignupDraftRepo,
@@ -119,6 +122,12 @@ class SqliteVolunteerRepo:
             "SELECT status, COUNT(*) FROM volunteers GROUP BY status"
         )
         return {VolunteerStatus(r[0]): int(r[1]) for r in rows}
+
+    async def with_status(self, status: VolunteerStatus) -> list[Volunteer]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM volunteers WHERE status = ? ORDER BY id", (status.value,)
+        )
+        return [await self._volunteer(r) for r in rows]
 
     async def _one(self, sql: str, args: tuple[Any, ...]) -> aiosqlite.Row | None:
         return await _one(self.conn, sql, args)
@@ -485,6 +494,96 @@ class SqlitePenPalRepo:
                              _date(r["ended_on"]))  # fmt: skip
 
 
+class SqliteMatchRepo:
+    """Matches and matching runs in SQLite."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add_run(self, seed: int, actor: str, at: datetime) -> int:
+        row = await _one(
+            self.conn,
+            "INSERT INTO matching_runs (seed, actor, created_at) VALUES (?,?,?) RETURNING id",
+            (seed, actor, ts(at)),
+        )
+        assert row is not None
+        return int(row[0])
+
+    async def add(self, match: Match) -> Match:
+        row = await _one(
+            self.conn,
+            "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
+            "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+            self._values(match),
+        )
+        assert row is not None
+        return replace(match, id=int(row[0]))
+
+    async def get(self, match_id: int) -> Match | None:
+        row = await _one(self.conn, "SELECT * FROM matches WHERE id = ?", (match_id,))
+        return self._match(row) if row else None
+
+    async def update(self, match: Match) -> None:
+        await self.conn.execute(
+            "UPDATE matches SET volunteer_id=?, penpal_id=?, status=?, proposed_at=?, "
+            "confirmed_at=?, ended_at=?, end_reason=?, run_id=?, score=? WHERE id=?",
+            (*self._values(match), match.id),
+        )
+
+    async def active_counts(self) -> dict[int, int]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT volunteer_id, COUNT(*) FROM matches WHERE status IN ('active', 'paused') "
+            "AND volunteer_id IS NOT NULL GROUP BY volunteer_id"
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    async def past_pairs(self) -> set[tuple[int, int]]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT volunteer_id, penpal_id FROM matches WHERE confirmed_at IS NOT NULL "
+            "AND volunteer_id IS NOT NULL"
+        )
+        return {(int(r[0]), int(r[1])) for r in rows}
+
+    async def for_volunteer(
+        self, volunteer_id: int, statuses: Sequence[MatchStatus]
+    ) -> list[Match]:
+        marks = ",".join("?" for _ in statuses) or "''"
+        rows = await self.conn.execute_fetchall(
+            f"SELECT * FROM matches WHERE volunteer_id = ? AND status IN ({marks}) ORDER BY id",
+            (volunteer_id, *[s.value for s in statuses]),
+        )
+        return [self._match(r) for r in rows]
+
+    async def open_proposals(self) -> list[Match]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM matches WHERE status = 'proposed' ORDER BY id"
+        )
+        return [self._match(r) for r in rows]
+
+    @staticmethod
+    def _values(m: Match) -> tuple[Any, ...]:
+        return (
+            m.volunteer_id, m.penpal_id, m.status.value, ts(m.proposed_at),
+            ts(m.confirmed_at) if m.confirmed_at else None, ts(m.ended_at) if m.ended_at else None,
+            m.end_reason, m.run_id, m.score,
+        )  # fmt: skip
+
+    @staticmethod
+    def _match(r: aiosqlite.Row) -> Match:
+        return Match(
+            id=int(r["id"]),
+            volunteer_id=int(r["volunteer_id"]),
+            penpal_id=int(r["penpal_id"]),
+            status=MatchStatus(r["status"]),
+            proposed_at=from_ts(r["proposed_at"]),
+            confirmed_at=from_ts(r["confirmed_at"]) if r["confirmed_at"] else None,
+            ended_at=from_ts(r["ended_at"]) if r["ended_at"] else None,
+            end_reason=r["end_reason"],
+            run_id=r["run_id"],
+            score=r["score"],
+        )
+
+
 class SqliteUnitOfWork:
     """One `BEGIN IMMEDIATE` transaction over every repository; rolled back unless committed."""
 
@@ -497,6 +596,7 @@ class SqliteUnitOfWork:
         self.audit: AuditRepo = SqliteAuditRepo(conn)
         self.facilities: FacilityRepo = SqliteFacilityRepo(conn)
         self.penpals: PenPalRepo = SqlitePenPalRepo(conn)
+        self.matches: MatchRepo = SqliteMatchRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

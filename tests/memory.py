@@ -14,6 +14,8 @@ from bot.models import (
     AuditEntry,
     CustodyRecord,
     Facility,
+    Match,
+    MatchStatus,
     NewOutbound,
     OutboundMessage,
     OutboxStatus,
@@ -37,6 +39,8 @@ class MemoryState:
     facilities: dict[int, Facility] = field(default_factory=dict)
     penpals: dict[int, PenPal] = field(default_factory=dict)
     custody: dict[int, CustodyRecord] = field(default_factory=dict)
+    matches: dict[int, Match] = field(default_factory=dict)
+    runs: dict[int, tuple[int, str, datetime]] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -77,6 +81,10 @@ class InMemoryVolunteerRepo:
     async def set_status(self, volunteer_id: int, status: VolunteerStatus, at: datetime) -> None:
         old = self.uow.state.volunteers[volunteer_id]
         self.uow.state.volunteers[volunteer_id] = replace(old, status=status, updated_at=at)
+
+    async def with_status(self, status: VolunteerStatus) -> list[Volunteer]:
+        return sorted((v for v in self.uow.state.volunteers.values() if v.status is status),
+                      key=lambda v: v.id)  # fmt: skip
 
     async def count_by_status(self) -> dict[VolunteerStatus, int]:
         counts: dict[VolunteerStatus, int] = {}
@@ -245,6 +253,49 @@ class InMemoryPenPalRepo:
                       key=lambda r: (r.started_on, r.id))  # fmt: skip
 
 
+class InMemoryMatchRepo:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self.uow = uow
+
+    async def add_run(self, seed: int, actor: str, at: datetime) -> int:
+        run_id = self.uow.state.new_id()
+        self.uow.state.runs[run_id] = (seed, actor, at)
+        return run_id
+
+    async def add(self, match: Match) -> Match:
+        saved = replace(match, id=self.uow.state.new_id())
+        self.uow.state.matches[saved.id] = saved
+        return saved
+
+    async def get(self, match_id: int) -> Match | None:
+        return self.uow.state.matches.get(match_id)
+
+    async def update(self, match: Match) -> None:
+        self.uow.state.matches[match.id] = match
+
+    async def active_counts(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for m in self.uow.state.matches.values():
+            if m.status in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
+                counts[m.volunteer_id] = counts.get(m.volunteer_id, 0) + 1
+        return counts
+
+    async def past_pairs(self) -> set[tuple[int, int]]:
+        return {
+            (m.volunteer_id, m.penpal_id) for m in self.uow.state.matches.values() if m.confirmed_at
+        }
+
+    async def for_volunteer(
+        self, volunteer_id: int, statuses: Sequence[MatchStatus]
+    ) -> list[Match]:
+        return sorted((m for m in self.uow.state.matches.values()
+                       if m.volunteer_id == volunteer_id and m.status in statuses), key=lambda m: m.id)  # fmt: skip
+
+    async def open_proposals(self) -> list[Match]:
+        return sorted((m for m in self.uow.state.matches.values() if m.status is MatchStatus.PROPOSED),
+                      key=lambda m: m.id)  # fmt: skip
+
+
 class InMemoryUnitOfWork:
     """Works on a copy of the shared state; `commit` publishes the copy."""
 
@@ -257,6 +308,7 @@ class InMemoryUnitOfWork:
         self.audit = InMemoryAuditRepo(self)
         self.facilities = InMemoryFacilityRepo(self)
         self.penpals = InMemoryPenPalRepo(self)
+        self.matches = InMemoryMatchRepo(self)
 
     async def __aenter__(self) -> Self:
         self.state = copy.deepcopy(self.store.state)

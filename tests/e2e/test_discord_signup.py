@@ -46,7 +46,13 @@ async def test_full_signup_with_form_menus_and_consent(
     dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
 ) -> None:
     async with running(make_config(dc=dc), tokens_for(dc=dc)):
-        assert sorted(c["name"] for c in dc.commands[dc.guild_id]) == ["help", "me", "signup"]
+        assert sorted(c["name"] for c in dc.commands[dc.guild_id]) == [
+            "coord",
+            "help",
+            "me",
+            "mypenpals",
+            "signup",
+        ]
         step = await fill_form(dc, ANN, FORM)
         assert "Time zone set to Europe/London." in step.content
         consent = await finish_choices(dc, ANN, step)

@@ -66,6 +66,7 @@ async def test_full_signup_and_coordinator_approval(
             "start",
             "signup",
             "me",
+            "mypenpals",
             "cancel",
             "help",
         ]

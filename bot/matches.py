@@ -1,0 +1,177 @@
+"""Matching runs, their proposals, and what coordinators and volunteers do with them."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from bot.clock import Clock
+from bot.errors import NotAllowed, NotFound
+from bot.languages import language_name
+from bot.matching import VolunteerSlot, WaitingPenPal, Weights, propose
+from bot.messages import Message, msg, params_to_json
+from bot.models import (
+    AccountRef,
+    Actor,
+    Match,
+    MatchStatus,
+    NewOutbound,
+    PenPal,
+    PenPalStatus,
+    TargetKind,
+    VolunteerStatus,
+)
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass
+class MatchService:
+    """Runs the matching engine over the database and applies coordinators' decisions."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    outbox_written: Callable[[], None] = field(default=lambda: None)
+    weights: Weights = field(default_factory=Weights)
+
+    async def run(self, actor: Actor, seed: int | None = None) -> list[Message]:
+        """Propose pairs for the whole waiting list; earlier open proposals are withdrawn."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        seed = secrets.randbits(63) if seed is None else seed
+        today = self.clock.now().date()
+        async with self.uow() as uow:
+            taken = await uow.matches.active_counts()
+            slots = [
+                VolunteerSlot(v.id, frozenset(v.languages), _folded(v.interests),
+                              frozenset(v.kinds), v.woman_writer, v.capacity - taken.get(v.id, 0))
+                for v in await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
+            ]  # fmt: skip
+            penpals = {p.id: p for p in await uow.penpals.all() if p.status is PenPalStatus.WAITING}
+            waiting = [
+                WaitingPenPal(p.id, frozenset(p.languages), _folded(p.interests),
+                              frozenset(p.correspondence_kinds), p.writer_preference == "woman",
+                              (today - p.waiting_since).days)
+                for p in penpals.values()
+            ]  # fmt: skip
+            past = await uow.matches.past_pairs()
+        # The engine is CPU work (numpy, OR-tools): keep the event loop answering meanwhile.
+        found = await asyncio.to_thread(propose, slots, waiting, past, seed, self.weights)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            for old in await uow.matches.open_proposals():
+                await uow.matches.update(replace(old, status=MatchStatus.SKIPPED))
+            run_id = await uow.matches.add_run(seed, actor.label, now)
+            out = [msg("match.run", run=run_id, count=len(found)) if found else msg("match.none")]
+            for proposal in found:
+                saved = await uow.matches.add(
+                    Match(0, proposal.volunteer_id, proposal.penpal_id, MatchStatus.PROPOSED, now,
+                          run_id=run_id, score=proposal.score)
+                )  # fmt: skip
+                volunteer = await uow.volunteers.get(proposal.volunteer_id)
+                out.append(
+                    msg(
+                        "match.proposal",
+                        id=saved.id,
+                        volunteer=volunteer.display_name if volunteer else "?",
+                        penpal=penpals[proposal.penpal_id].preferred_name,
+                        languages=", ".join(language_name(c) for c in proposal.shared_languages),
+                        interests=", ".join(proposal.shared_interests) or msg("none"),
+                        days=proposal.days_waiting,
+                    )
+                )
+            await uow.audit.add(actor.label, "matching.run", f"run:{run_id}", now)
+            await uow.commit()
+        return out
+
+    async def decide(self, match_id: int, confirm: bool, actor: Actor) -> Message:
+        """Confirm (re-checking every hard rule) or skip one proposal."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            match = await uow.matches.get(match_id)
+            if match is None:
+                raise NotFound("error.expired")
+            volunteer = await uow.volunteers.get(match.volunteer_id)
+            penpal = await uow.penpals.get(match.penpal_id)
+            if match.status is not MatchStatus.PROPOSED or volunteer is None or penpal is None:
+                return msg("match.already", id=match_id)
+            names = {
+                "id": match_id,
+                "volunteer": volunteer.display_name,
+                "penpal": penpal.preferred_name,
+            }
+            if not confirm:
+                await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
+                await uow.audit.add(actor.label, "match.skip", f"match:{match_id}", now)
+                await uow.commit()
+                return Message("match.skipped", names)
+            taken = (await uow.matches.active_counts()).get(volunteer.id, 0)
+            still_possible = (
+                volunteer.status is VolunteerStatus.ACTIVE
+                and taken < volunteer.capacity
+                and penpal.status is PenPalStatus.WAITING
+                and bool(set(volunteer.languages) & set(penpal.languages))
+                and (penpal.writer_preference != "woman" or volunteer.woman_writer is True)
+                and (volunteer.id, penpal.id) not in await uow.matches.past_pairs()
+            )
+            if not still_possible:
+                await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
+                await uow.commit()
+                return Message("match.gone", names)
+            await uow.matches.update(replace(match, status=MatchStatus.ACTIVE, confirmed_at=now))
+            await uow.penpals.update(replace(penpal, status=PenPalStatus.MATCHED))
+            details = await self._details(uow, penpal)
+            for account in volunteer.accounts:
+                await uow.outbox.add(
+                    NewOutbound(account.platform, TargetKind.USER, account.user_id,
+                                "match.details", params_to_json(details.params), private=True),
+                    due_at=now, now=now,
+                )  # fmt: skip
+            await uow.audit.add(actor.label, "match.confirm", f"match:{match_id}", now)
+            await uow.audit.add(actor.label, "penpal.details_sent", f"penpal:{penpal.id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return Message("match.confirmed", names)
+
+    async def mine(self, account: AccountRef) -> list[Message]:
+        """A volunteer's own pen pals with their mailing details (for a private reply only)."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer = await uow.volunteers.by_account(account)
+            if volunteer is None:
+                return [msg("me.none")]
+            matches = await uow.matches.for_volunteer(
+                volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED]
+            )
+            out = []
+            for match in matches:
+                penpal = await uow.penpals.get(match.penpal_id)
+                if penpal is None:
+                    continue
+                out.append(await self._details(uow, penpal))
+                await uow.audit.add(f"{account.platform.value}:{account.user_id}", "penpal.read",
+                                    f"penpal:{penpal.id}", now)  # fmt: skip
+            await uow.commit()
+        return out or [msg("match.mine_none")]
+
+    @staticmethod
+    async def _details(uow: UnitOfWork, penpal: PenPal) -> Message:
+        custody = await uow.penpals.custody(penpal.id)
+        facility = await uow.facilities.get(custody.facility_id) if custody else None
+        return msg(
+            "match.details",
+            penpal=penpal.preferred_name,
+            pronouns=f" ({penpal.pronouns})" if penpal.pronouns else "",
+            committed_name=penpal.committed_name,
+            id_number=custody.id_number if custody else "?",
+            address="\n".join(facility.address_lines) if facility else "?",
+            facility=facility.name if facility else "?",
+            rules=facility.mail_rules if facility and facility.mail_rules else msg("none"),
+        )
+
+
+def _folded(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(item.casefold() for item in items)

@@ -1,0 +1,101 @@
+"""Discord: coordinators' /coord match with Confirm and Skip buttons; volunteers' /mypenpals.
+
+Everything here is ephemeral or a direct message: proposals are for coordinators' eyes, and
+mailing details for the matched volunteer's only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import NotAllowed
+from bot.messages import msg
+from cogs.render import account, actor, guarded, label, to_markdown
+from cogs.signup import services_of
+
+SHOWN = 10  # proposals shown with buttons per run; the rest stay open for the next look
+
+
+class MatchDecision(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"penpal:match:(?P<verdict>confirm|skip):(?P<id>\d{1,18})",
+):
+    """Confirm or Skip one proposal. Works after a restart; checks the role on every press."""
+
+    def __init__(self, verdict: str, match_id: int) -> None:
+        confirm = verdict == "confirm"
+        super().__init__(
+            discord.ui.Button(
+                label=label(msg("button.confirm" if confirm else "button.skip")),
+                style=discord.ButtonStyle.success if confirm else discord.ButtonStyle.secondary,
+                custom_id=f"penpal:match:{verdict}:{match_id}",
+            )
+        )
+        self.verdict = verdict
+        self.match_id = match_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> MatchDecision:
+        return cls(match["verdict"], int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            result = await services_of(interaction).matches.decide(
+                self.match_id, self.verdict == "confirm", who
+            )
+            original = interaction.message.content if interaction.message else ""
+            await interaction.response.edit_message(
+                content=f"{original}\n\n{to_markdown(result)}"[:2000], view=None
+            )
+
+        await guarded(interaction, run)
+
+
+class MatchingCog(commands.Cog):
+    """Matching for coordinators and pen pal details for volunteers."""
+
+    coord = app_commands.Group(
+        name="coord",
+        description=label(msg("cmd.coord")),
+        # Hidden from members by default; the bot still checks the role itself on every use.
+        default_permissions=discord.Permissions(manage_messages=True),
+        guild_only=True,
+    )
+
+    def __init__(self, client: commands.Bot) -> None:
+        self.client = client
+
+    @coord.command(name="match", description=label(msg("coord.help")))
+    async def match(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            if not who.is_coordinator:
+                raise NotAllowed()
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            summary, *proposals = await services_of(interaction).matches.run(who)
+            await interaction.followup.send(to_markdown(summary), ephemeral=True)
+            for proposal in proposals[:SHOWN]:
+                view = discord.ui.View(timeout=None)
+                view.add_item(MatchDecision("confirm", int(str(proposal.params["id"]))))
+                view.add_item(MatchDecision("skip", int(str(proposal.params["id"]))))
+                await interaction.followup.send(to_markdown(proposal), view=view, ephemeral=True)
+
+        await guarded(interaction, run)
+
+    @app_commands.command(name="mypenpals", description=label(msg("cmd.mypenpals")))
+    async def mypenpals(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            found = await services_of(interaction).matches.mine(account(interaction.user))
+            await interaction.response.send_message(
+                "\n\n".join(to_markdown(m) for m in found)[:2000], ephemeral=True
+            )
+
+        await guarded(interaction, run)

@@ -1,0 +1,73 @@
+"""Telegram: coordinators' /coord match with Confirm and Skip buttons; volunteers' /mypenpals."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.errors import NotAllowed
+from bot.messages import msg, plain
+from bot.services import Services
+from conversations.coordinators import actor
+from conversations.render import PARSE_MODE, account, label, to_html
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the matching handlers (before the catch-all for unknown buttons)."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("coord", coord, private))
+    application.add_handler(CommandHandler("mypenpals", mine, private))
+    application.add_handler(CallbackQueryHandler(decide, pattern=r"^(mc|mk):\d{1,18}$"))
+
+
+def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    services: Services = context.application.bot_data["services"]
+    return services
+
+
+async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/coord match`: run matching and show each proposal with its buttons."""
+    assert update.effective_chat is not None
+    who = actor(update, context)
+    if not who.is_coordinator:
+        raise NotAllowed()
+    if (context.args or [""])[0].casefold() != "match":
+        await context.bot.send_message(update.effective_chat.id, to_html(msg("coord.help")),
+                                       parse_mode=PARSE_MODE)  # fmt: skip
+        return
+    summary, *proposals = await _services(context).matches.run(who)
+    chat = update.effective_chat.id
+    await context.bot.send_message(chat, to_html(summary), parse_mode=PARSE_MODE)
+    for proposal in proposals:
+        match_id = proposal.params["id"]
+        buttons = InlineKeyboardMarkup([[
+            InlineKeyboardButton(label(msg("button.confirm")), callback_data=f"mc:{match_id}"),
+            InlineKeyboardButton(label(msg("button.skip")), callback_data=f"mk:{match_id}"),
+        ]])  # fmt: skip
+        await context.bot.send_message(chat, to_html(proposal), parse_mode=PARSE_MODE,
+                                       reply_markup=buttons)  # fmt: skip
+
+
+async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Confirm or Skip under a proposal; the presser's coordinator right is checked each time."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    kind, _, match_id = query.data.partition(":")
+    result = await _services(context).matches.decide(
+        int(match_id), kind == "mc", actor(update, context)
+    )
+    await query.answer(plain(result)[:200])
+    await query.edit_message_reply_markup(None)
+    if update.effective_chat is not None:
+        await context.bot.send_message(
+            update.effective_chat.id, to_html(result), parse_mode=PARSE_MODE
+        )
+
+
+async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/mypenpals`: her pen pals' mailing details, in this private chat only."""
+    assert update.effective_user is not None and update.effective_chat is not None
+    for message in await _services(context).matches.mine(account(update.effective_user)):
+        await context.bot.send_message(
+            update.effective_chat.id, to_html(message), parse_mode=PARSE_MODE
+        )

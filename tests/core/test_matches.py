@@ -1,0 +1,120 @@
+"""Matching runs, confirmation and volunteers' own details, on memory and on SQLite."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.errors import NotAllowed
+from bot.matches import MatchService
+from bot.messages import plain
+from bot.models import AccountRef, Actor, MatchStatus, PenPalStatus, Platform
+from bot.ports import UnitOfWorkFactory
+from bot.registry import RegistryService
+from bot.signup import Question, SignupService
+from tests.core.test_registry import read
+
+BOSS = Actor(Platform.TELEGRAM, "900", is_coordinator=True)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
+
+
+async def volunteer(
+    uow: UnitOfWorkFactory,
+    clock: FakeClock,
+    user: str,
+    languages: str,
+    capacity: int,
+    interests: str = "books",
+) -> AccountRef:
+    account = AccountRef(Platform.TELEGRAM, user)
+    signup = SignupService(uow, clock, approval_required=False, coordinators=())
+    await signup.start(account)
+    for question, raw in ((Question.NAME, f"Writer {user}"), (Question.PRONOUNS, ""),
+                          (Question.LANGUAGES, languages), (Question.INTERESTS, interests),
+                          (Question.CAPACITY, str(capacity)), (Question.FREQUENCY, "monthly"),
+                          (Question.TIMEZONE, "UTC")):  # fmt: skip
+        await signup.answer(account, question, raw)
+    await signup.agree(account)
+    return account
+
+
+async def setup(uow: UnitOfWorkFactory, clock: FakeClock) -> MatchService:
+    registry = RegistryService(uow, clock)
+    assert (await registry.import_facilities(*read("facilities.csv"), "test")).ok
+    assert (await registry.import_penpals(*read("penpals.csv"), "test")).ok
+    return MatchService(uow, clock)
+
+
+async def test_a_run_proposes_within_the_rules_and_confirming_sends_details_privately(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    matches = await setup(uow_factory, clock)
+    ann = await volunteer(uow_factory, clock, "1", "English", 2, "poetry, books")
+    await volunteer(uow_factory, clock, "2", "Spanish", 1, "faith")
+    with pytest.raises(NotAllowed):
+        await matches.run(Actor(Platform.TELEGRAM, "1"))
+    found = await matches.run(BOSS, seed=7)
+    # Both Spanish speakers asked for a woman writer, a question the sign-up does not ask yet.
+    assert found[0].key == "match.run" and found[0].params["count"] == 2
+    async with uow_factory() as uow:
+        proposals = await uow.matches.open_proposals()
+        penpals = {p.id: p for p in await uow.penpals.all()}
+        ann_id = (await uow.volunteers.by_account(ann)).id  # type: ignore[union-attr]
+    assert len(proposals) == 2
+    for proposal in proposals:  # nobody asked for a woman writer is proposed (not asked yet)
+        assert penpals[proposal.penpal_id].writer_preference != "woman"
+    assert sum(p.volunteer_id == ann_id for p in proposals) == 2
+    text = "\n".join(plain(m) for m in found)
+    assert "Example Delgado" not in text and "W1000" not in text  # coordinators see first names
+
+    first = proposals[0]
+    assert (await matches.decide(first.id, True, BOSS)).key == "match.confirmed"
+    assert (await matches.decide(first.id, True, BOSS)).key == "match.already"
+    assert (await matches.decide(proposals[1].id, False, BOSS)).key == "match.skipped"
+    async with uow_factory() as uow:
+        assert (await uow.matches.get(first.id)).status is MatchStatus.ACTIVE  # type: ignore[union-attr]
+        assert (await uow.penpals.get(first.penpal_id)).status is PenPalStatus.MATCHED  # type: ignore[union-attr]
+        sent = await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "t", 10)
+        audit = await uow.audit.recent(5)
+    details = [m for m in sent if m.message_key == "match.details"]
+    assert len(details) == 1 and details[0].private
+    penpal = penpals[first.penpal_id]
+    assert penpal.committed_name in str(details[0].params)
+    assert all(penpal.committed_name not in a.subject for a in audit)
+    assert {a.action for a in audit} >= {"match.confirm", "penpal.details_sent", "match.skip"}
+
+
+async def test_confirming_rechecks_capacity(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    matches = await setup(uow_factory, clock)
+    await volunteer(uow_factory, clock, "1", "English", 1)
+    await matches.run(BOSS, seed=1)
+    async with uow_factory() as uow:
+        (proposal,) = await uow.matches.open_proposals()
+    await matches.decide(proposal.id, True, BOSS)
+    await matches.run(BOSS, seed=2)  # she is full now: nothing to propose
+    async with uow_factory() as uow:
+        assert await uow.matches.open_proposals() == []
+
+
+async def test_a_volunteer_sees_her_own_pen_pals_details(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    matches = await setup(uow_factory, clock)
+    ann = await volunteer(uow_factory, clock, "1", "English", 1)
+    assert [m.key for m in await matches.mine(ann)] == ["match.mine_none"]
+    await matches.run(BOSS, seed=3)
+    async with uow_factory() as uow:
+        (proposal,) = await uow.matches.open_proposals()
+    await matches.decide(proposal.id, True, BOSS)
+    (details,) = await matches.mine(ann)
+    assert details.key == "match.details" and "ID " in plain(details)
+    async with uow_factory() as uow:
+        assert (await uow.audit.recent(1))[0].action == "penpal.read"

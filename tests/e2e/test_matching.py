@@ -1,0 +1,161 @@
+"""Matching end to end on both platforms, with canary values that must stay private.
+
+The canary pen pal's committed name, ID number and address may appear only in the matched
+volunteer's private chat or DM (and ephemeral replies); never in a group, a guild channel
+message that is not ephemeral, or any log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.logs import quiet_payload_loggers
+from bot.registry import RegistryService
+from sandbox.fake_discord import FakeDiscord, Member
+from sandbox.fake_telegram import FakeTelegram, html_to_text
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
+from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
+from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
+from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
+from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
+
+CANARY_NAME = "Canaryname Zqx Vellacott"
+CANARY_ID = "CANARY-ID-99173"
+CANARY_ADDRESS = "CANARY-ADDR PO Box 7731"
+CANARIES = (CANARY_NAME, CANARY_ID, CANARY_ADDRESS)
+
+
+async def seed_registry(db_path: Path) -> None:
+    """The canary pen pal, waiting the longest, and one other; as a coordinator's import would."""
+    quiet_payload_loggers()  # as the CLI does before any command
+    async with await Database.open(db_path) as db:
+        registry = RegistryService(
+            lambda: SqliteUnitOfWork(db), FakeClock(datetime(2026, 11, 28, tzinfo=UTC))
+        )
+        facilities = await registry.import_facilities(
+            ["name", "address_line_1", "address_line_2", "mail_rules"],
+            [{"name": "Canary Facility", "address_line_1": "Inmate Mail",
+              "address_line_2": CANARY_ADDRESS, "mail_rules": "Plain white paper only."}],
+            "test",
+        )  # fmt: skip
+        assert facilities.ok
+        penpals = await registry.import_penpals(
+            ["committed_name", "preferred_name", "id_number", "facility", "languages", "interests",
+             "waiting_since"],
+            [{"committed_name": CANARY_NAME, "preferred_name": "Vella", "id_number": CANARY_ID,
+              "facility": "Canary Facility", "languages": "English", "interests": "poetry",
+              "waiting_since": "2024-01-02"},
+             {"committed_name": "Other Person", "preferred_name": "Oti", "id_number": "X-2",
+              "facility": "Canary Facility", "languages": "English", "interests": "chess",
+              "waiting_since": "2025-06-01"}],
+            "test",
+        )  # fmt: skip
+        assert penpals.ok, penpals.problems
+
+
+def assert_no_canary(texts: list[str]) -> None:
+    for text in texts:
+        for canary in CANARIES:
+            assert canary not in text, f"canary {canary!r} leaked into: {text[:200]!r}"
+
+
+async def test_telegram_match_confirm_and_details_stay_private(
+    tg: FakeTelegram,
+    make_config: Callable[..., Config],
+    db_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await seed_registry(db_path)
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg)):
+        consent = await answer_until_consent(tg, ANN)
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+
+        refused = await say(tg, EVE, "/coord match")
+        assert "Only the program's coordinators" in refused.text
+        await tg.user_says(COORDINATOR, "/coord match", chat_id=-100900, chat_type="group")
+        assert "private chat" in (await tg.next_sent(-100900)).text
+
+        summary = await say(tg, COORDINATOR, "/coord match")
+        assert "2 proposal(s)" in summary.text  # she can take 2; the longest wait comes first
+        proposal = await tg.next_sent(COORDINATOR.id)
+        assert "Vella" in proposal.text and "Waiting 734 days" in proposal.text
+        assert "Oti" in (await tg.next_sent(COORDINATOR.id)).text
+        assert_no_canary([proposal.text])
+
+        forged = await tg.user_presses(EVE, proposal, proposal.button("Confirm")["callback_data"])
+        assert "Only the program's coordinators" in (await tg.callback_answer(forged))["text"]
+        assert query(db_path, "SELECT status FROM matches") == [("proposed",), ("proposed",)]
+
+        await press(tg, COORDINATOR, proposal, "Confirm")
+        result = await tg.next_sent(COORDINATOR.id)
+        assert "now writes to Vella" in result.text
+        details = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert all(canary in details for canary in CANARIES)
+        assert "Plain white paper only." in details
+
+        mine = html_to_text((await say(tg, ANN, "/mypenpals")).text)
+        assert CANARY_ID in mine
+    assert query(db_path, "SELECT status FROM matches ORDER BY id") == [("active",), ("proposed",)]
+    assert query(db_path, "SELECT status FROM penpals WHERE preferred_name = 'Vella'") == [
+        ("matched",)
+    ]
+    group_texts = [params.get("text", "") for method, params in tg.calls
+                   if method == "sendMessage" and int(params["chat_id"]) < 0]  # fmt: skip
+    assert group_texts and not any(c in t for t in group_texts for c in CANARIES)
+    assert_no_canary([record.getMessage() for record in caplog.records])
+    assert_no_canary([row[0] for row in query(db_path, "SELECT subject FROM audit_log")])
+
+
+async def test_discord_match_confirm_and_details_stay_private(
+    dc: FakeDiscord,
+    make_config: Callable[..., Config],
+    db_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await seed_registry(db_path)
+    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    match_option = [{"type": 1, "name": "match", "options": []}]
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc)):
+        consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
+        await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
+
+        refused = await dc.slash(Member(310000000000000002, "eve"), "coord", match_option)
+        assert refused.message and refused.message.ephemeral
+        assert "Only the program's coordinators" in refused.message.content
+
+        mark = len(dc.posted)
+        deferred = await dc.slash(coordinator, "coord", match_option)
+        assert deferred.type == 5 and deferred.data.get("flags") == 64
+        summary = await dc.next_posted("followup", after=mark)
+        assert summary.ephemeral and "2 proposal(s)" in summary.content
+        proposal = await dc.next_posted("followup", after=dc.posted.index(summary) + 1)
+        assert proposal.ephemeral and "Vella" in proposal.content
+        confirm_id = next(c for c in proposal.custom_ids() if ":confirm:" in c)
+
+        refused = await dc.click(Member(310000000000000002, "eve"), proposal, confirm_id)
+        assert refused.message and "Only the program's coordinators" in refused.message.content
+        assert query(db_path, "SELECT status FROM matches") == [("proposed",), ("proposed",)]
+
+        mark = len(dc.posted)
+        confirmed = await dc.click(coordinator, proposal, confirm_id)
+        assert confirmed.type == 7 and "now writes to Vella" in confirmed.data["content"]
+        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert all(canary in dm.content for canary in CANARIES)
+
+        mine = as_posted(await dc.slash(DISCORD_ANN, "mypenpals"))
+        assert mine.ephemeral and CANARY_ID in mine.content
+    public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
+    assert_no_canary(public)
+    assert_no_canary([record.getMessage() for record in caplog.records])
+    assert query(db_path, "SELECT status FROM matches ORDER BY id") == [("active",), ("proposed",)]
