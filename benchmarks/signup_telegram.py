@@ -40,6 +40,8 @@ STEPS: list[tuple[str, str, int]] = [
     ("press", "Skip", 1),
     ("say", "English, Spanish", 1),
     ("say", "books, music", 1),
+    ("say", "friendship", 1),
+    ("press", "Yes", 1),
     ("press", "2 pen pal", 1),
     ("press", "Once a month", 1),
     ("say", "Chicago", 2),

@@ -104,6 +104,7 @@ class App:
                 approval_required=self.config.program.approval_required,
                 coordinators=coordinator_destinations(self.config, self.tokens),
                 outbox_written=dispatcher.wake,
+                ask_woman_writer=self.config.program.writer_preferences,
             ),
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
             matches=MatchService(uow, self.clock, outbox_written=dispatcher.wake),

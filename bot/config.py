@@ -51,6 +51,7 @@ class ProgramConfig:
 
     name: str = "the pen pal program"
     approval_required: bool = True
+    writer_preferences: bool = True
 
 
 @dataclass(frozen=True)

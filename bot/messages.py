@@ -68,6 +68,11 @@ CATALOGUE: dict[str, str] = {
         "A few interests you would enjoy writing about, separated by commas "
         "(for example: books, gardening, music)."
     ),
+    "signup.ask.kinds": (
+        "What kind of correspondence would you like to offer? Pick any and press Done "
+        "(or Done with none)."
+    ),
+    "signup.ask.woman": "Many women in prison ask for a woman writer. Do you write as a woman?",
     "signup.ask.capacity": "How many pen pals can you write to? Be honest: a reply missed hurts.",
     "signup.ask.frequency": "How often can you write?",
     "signup.ask.timezone": (
@@ -104,6 +109,8 @@ CATALOGUE: dict[str, str] = {
     "invalid.too_long": "{field}: at most {max} characters, please (you sent {length}).",
     "invalid.too_many": "{field}: at most {max} items, please.",
     "invalid.languages": ("{field}: I don't recognise {unknown}. Languages I know: {known}."),
+    "invalid.kinds": "{field}: any of {known}, please.",
+    "invalid.yesno": "{field}: yes or no, please.",
     "invalid.capacity": "{field}: a whole number from 1 to {max}, please.",
     "invalid.frequency": "{field}: weekly, fortnightly or monthly, please.",
     "invalid.timezone": (
@@ -116,10 +123,19 @@ CATALOGUE: dict[str, str] = {
     "field.pronouns": "Pronouns",
     "field.languages": "Languages",
     "field.interests": "Interests",
+    "field.kinds": "Kinds of correspondence",
+    "field.woman": "Writing as a woman",
     "field.capacity": "Number of pen pals",
     "field.frequency": "How often",
     "field.timezone": "Time zone",
     # Choices and buttons
+    "kind.friendship": "Friendship",
+    "kind.spiritual": "Spiritual",
+    "kind.creative": "Creative",
+    "kind.activist": "Activist",
+    "kind.educational": "Educational",
+    "choice.yes": "Yes",
+    "choice.no": "No",
     "frequency.weekly": "Every week",
     "frequency.fortnightly": "Every two weeks",
     "frequency.monthly": "Once a month",

@@ -7,6 +7,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+CORRESPONDENCE_KINDS = ("friendship", "spiritual", "creative", "activist", "educational")
+"""Kinds of correspondence a pen pal can ask for and a volunteer can offer."""
+
 
 class Platform(StrEnum):
     """A chat platform the bot talks on."""

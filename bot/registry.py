@@ -14,11 +14,11 @@ from datetime import date
 
 from bot.clock import Clock
 from bot.languages import language_code
-from bot.models import CustodyRecord, Facility, PenPal, PenPalStatus
+from bot.models import CORRESPONDENCE_KINDS, CustodyRecord, Facility, PenPal, PenPalStatus
 from bot.ports import UnitOfWorkFactory
 from bot.text import normalise, split_list
 
-KINDS = ("friendship", "spiritual", "creative", "activist", "educational")
+KINDS = CORRESPONDENCE_KINDS
 FACILITY_COLUMNS = (
     "name",
     "address_line_1",

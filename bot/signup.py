@@ -12,6 +12,7 @@ from bot.errors import InvalidAnswer
 from bot.languages import COMMON, known_names, language_code, language_name
 from bot.messages import GUIDELINES_VERSION, Message, msg, params_to_json
 from bot.models import (
+    CORRESPONDENCE_KINDS,
     AccountRef,
     Button,
     Destination,
@@ -40,6 +41,8 @@ class Question(StrEnum):
     PRONOUNS = "pronouns"
     LANGUAGES = "languages"
     INTERESTS = "interests"
+    KINDS = "kinds"
+    WOMAN = "woman"
     CAPACITY = "capacity"
     FREQUENCY = "frequency"
     TIMEZONE = "timezone"
@@ -47,6 +50,8 @@ class Question(StrEnum):
 
 
 ORDER = tuple(Question)
+MULTI_CHOICE = (Question.LANGUAGES, Question.KINDS)
+"""Questions answered by picking several buttons, then Done (or by typing a list)."""
 TEXT_QUESTIONS = (
     Question.NAME,
     Question.PRONOUNS,
@@ -119,6 +124,7 @@ class SignupService:
     approval_required: bool
     coordinators: tuple[Destination, ...]
     outbox_written: Callable[[], None] = field(default=lambda: None)
+    ask_woman_writer: bool = True
 
     async def start(self, account: AccountRef) -> tuple[Message, Prompt]:
         """Begin a sign-up, or continue the one in progress; return the intro and next prompt."""
@@ -199,25 +205,30 @@ class SignupService:
         prompt = await self._save(account, values)
         return Step(prompt, tuple(notes), tuple(problems))
 
-    async def toggle_language(self, account: AccountRef, code: str) -> Prompt:
-        """Select or unselect one language button before pressing Done."""
-        if code not in COMMON:
+    async def toggle(self, account: AccountRef, question: Question, value: str) -> Prompt:
+        """Select or unselect one button of a multi-choice question before pressing Done."""
+        if question not in MULTI_CHOICE or value not in {
+            c.value for c in _prompt(question, {}).choices
+        }:
+            raise InvalidAnswer("error.expired")
+        key = f"_selected_{question.value}"
+        async with self.uow() as uow:
+            draft = await self._draft(uow, account)
+            chosen = list(draft.answers.get(key, []))
+            chosen.remove(value) if value in chosen else chosen.append(value)
+            answers = {**draft.answers, key: chosen}
+            await uow.drafts.save(replace(draft, answers=answers, updated_at=self.clock.now()))
+            await uow.commit()
+        return _prompt(question, answers)
+
+    async def done(self, account: AccountRef, question: Question) -> Step:
+        """Confirm the buttons picked for a multi-choice question."""
+        if question not in MULTI_CHOICE:
             raise InvalidAnswer("error.expired")
         async with self.uow() as uow:
             draft = await self._draft(uow, account)
-            chosen = list(draft.answers.get("_languages_selected", []))
-            chosen.remove(code) if code in chosen else chosen.append(code)
-            answers = {**draft.answers, "_languages_selected": chosen}
-            await uow.drafts.save(replace(draft, answers=answers, updated_at=self.clock.now()))
-            await uow.commit()
-        return _prompt(Question.LANGUAGES, answers)
-
-    async def languages_done(self, account: AccountRef) -> Step:
-        """Confirm the languages picked with buttons."""
-        async with self.uow() as uow:
-            draft = await self._draft(uow, account)
-        chosen = draft.answers.get("_languages_selected", [])
-        return await self.answer(account, Question.LANGUAGES, ", ".join(chosen))
+        chosen = draft.answers.get(f"_selected_{question.value}", [])
+        return await self.answer(account, question, ", ".join(chosen))
 
     async def agree(self, account: AccountRef) -> SignupOutcome:
         """Consent to the guidelines and finish: create or update the volunteer."""
@@ -235,6 +246,8 @@ class SignupService:
                 "pronouns": a.get("pronouns", ""),
                 "languages": tuple(a["languages"]),
                 "interests": tuple(a["interests"]),
+                "kinds": tuple(a.get("kinds", ())),
+                "woman_writer": a.get("woman"),
                 "capacity": a["capacity"],
                 "frequency": Frequency(a["frequency"]),
                 "timezone": a["timezone"],
@@ -318,9 +331,10 @@ class SignupService:
             raise InvalidAnswer("signup.not_started")
         return draft
 
-    @staticmethod
-    def _next(answers: Mapping[str, Any]) -> Prompt | None:
+    def _next(self, answers: Mapping[str, Any]) -> Prompt | None:
         for question in ORDER:
+            if question is Question.WOMAN and not self.ask_woman_writer:
+                continue
             if question.value not in answers:
                 return _prompt(question, answers)
         return None
@@ -333,11 +347,17 @@ def _prompt(question: Question, answers: Mapping[str, Any]) -> Prompt:
     if question is Question.CONSENT:
         text = msg("signup.ask.consent", version=GUIDELINES_VERSION)
     choices: tuple[Choice, ...] = ()
-    if question is Question.LANGUAGES:
-        choices = tuple(Choice(c, _literal(language_name(c))) for c in COMMON)
-        selected = tuple(answers.get("_languages_selected", ()))
-        return Prompt(question, text, choices, multi=True, selected=selected)
-    if question is Question.CAPACITY:
+    if question in MULTI_CHOICE:
+        if question is Question.LANGUAGES:
+            choices = tuple(Choice(c, _literal(language_name(c))) for c in COMMON)
+        else:
+            choices = tuple(Choice(k, msg(f"kind.{k}")) for k in CORRESPONDENCE_KINDS)
+        selected = tuple(answers.get(f"_selected_{question.value}", ()))
+        return Prompt(question, text, choices, optional=question is Question.KINDS, multi=True,
+                      selected=selected)  # fmt: skip
+    if question is Question.WOMAN:
+        choices = (Choice("yes", msg("choice.yes")), Choice("no", msg("choice.no")))
+    elif question is Question.CAPACITY:
         choices = tuple(
             Choice(str(n), msg("capacity.choice", n=n)) for n in range(1, MAX_CAPACITY + 1)
         )
@@ -367,7 +387,7 @@ def _parse(question: Question, raw: str) -> tuple[Any, tuple[Message, ...]]:
     limit = {Question.NAME: MAX_NAME, Question.PRONOUNS: MAX_PRONOUNS}.get(question, MAX_LIST_TEXT)
     if len(text) > limit:
         raise InvalidAnswer("invalid.too_long", field=field_name, max=limit, length=len(text))
-    if not text and question is not Question.PRONOUNS:
+    if not text and question not in (Question.PRONOUNS, Question.KINDS):
         raise InvalidAnswer("invalid.required", field=field_name)
     if question is Question.NAME:
         return text, ()
@@ -396,6 +416,19 @@ def _parse(question: Question, raw: str) -> tuple[Any, tuple[Message, ...]]:
                     "invalid.too_long", field=field_name, max=MAX_ITEM, length=len(item)
                 )
         return items, ()
+    if question is Question.KINDS:
+        kinds = [k.casefold() for k in split_list(text) if k.casefold() not in {"-", "skip"}]
+        unknown = [k for k in kinds if k not in CORRESPONDENCE_KINDS]
+        if unknown:
+            raise InvalidAnswer(
+                "invalid.kinds", field=field_name, known=", ".join(CORRESPONDENCE_KINDS)
+            )
+        return list(dict.fromkeys(kinds)), ()
+    if question is Question.WOMAN:
+        answer = {"yes": True, "y": True, "no": False, "n": False}.get(text.casefold())
+        if answer is None:
+            raise InvalidAnswer("invalid.yesno", field=field_name)
+        return answer, ()
     if question is Question.CAPACITY:
         if not text.isdigit() or not 1 <= int(text) <= MAX_CAPACITY:
             raise InvalidAnswer("invalid.capacity", field=field_name, max=MAX_CAPACITY)

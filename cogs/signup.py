@@ -83,9 +83,9 @@ class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"penp
 
 class AnswerSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"penpal:signup:answer:(?P<question>capacity|frequency)",
+    template=r"penpal:signup:answer:(?P<question>capacity|frequency|kinds|woman)",
 ):
-    """A menu answering one choice question (how many pen pals, how often)."""
+    """A menu answering a choice question (kinds of letters, woman writer, how many, how often)."""
 
     def __init__(self, prompt: Prompt | None = None, question: str = "capacity") -> None:
         name = prompt.question.value if prompt else question
@@ -93,11 +93,14 @@ class AnswerSelect(
             discord.SelectOption(label=label(c.label), value=c.value)
             for c in (prompt.choices if prompt else ())
         ] or [discord.SelectOption(label="-", value="-")]
+        multi = prompt is not None and prompt.multi
         super().__init__(
             discord.ui.Select(
                 custom_id=f"penpal:signup:answer:{name}",
                 options=options,
                 placeholder=label(prompt.text) if prompt else None,
+                min_values=0 if multi else 1,
+                max_values=len(options) if multi else 1,
             )
         )
         self.question = Question(name)
@@ -110,9 +113,8 @@ class AnswerSelect(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
-            values = self.item.values or [""]
             step = await services_of(interaction).signup.answer(
-                account(interaction.user), self.question, values[0]
+                account(interaction.user), self.question, ", ".join(self.item.values)
             )
             await show_step(interaction, step, edit=True)
 

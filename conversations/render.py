@@ -41,16 +41,19 @@ def prompt_keyboard(prompt: Prompt) -> InlineKeyboardMarkup | None:
     """Inline buttons for a prompt's choices (toggles with ✓ for multi-choice questions)."""
     rows: list[list[InlineKeyboardButton]] = []
     q = prompt.question
-    if q is Question.LANGUAGES:
+    if prompt.multi:
         buttons = [
             InlineKeyboardButton(
                 ("✓ " if c.value in prompt.selected else "") + label(c.label),
-                callback_data=f"su:lang:{c.value}",
+                callback_data=f"su:tog:{q.value}:{c.value}",
             )
             for c in prompt.choices
         ]
-        rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-        rows.append([InlineKeyboardButton(label(Message("button.done")), callback_data="su:done")])
+        rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+        done = InlineKeyboardButton(
+            label(Message("button.done")), callback_data=f"su:done:{q.value}"
+        )
+        rows.append([done])
     elif q is Question.PRONOUNS:
         rows = [[InlineKeyboardButton(label(Message("button.skip")), callback_data="su:skip")]]
     elif prompt.choices:

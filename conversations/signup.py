@@ -12,6 +12,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.errors import InvalidAnswer
 from bot.messages import Message, msg
 from bot.services import Services
 from bot.signup import Prompt, Question, Step
@@ -115,11 +116,12 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None and update.effective_user is not None
     services = _services(context)
     who = account(update.effective_user)
-    parts = (query.data or "").split(":")
+    parts = (query.data or "").split(":", 2)
     kind = parts[1] if len(parts) > 1 else ""
     value = parts[2] if len(parts) > 2 else ""
-    if kind == "lang":
-        prompt = await services.signup.toggle_language(who, value)
+    if kind == "tog":
+        question, _, choice = value.partition(":")
+        prompt = await services.signup.toggle(who, _question(question), choice)
         await query.answer()
         await query.edit_message_reply_markup(prompt_keyboard(prompt))
         return
@@ -135,7 +137,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _reply(update, outcome.message)
         return
     if kind == "done":
-        step = await services.signup.languages_done(who)
+        step = await services.signup.done(who, _question(value))
     elif kind == "skip":
         step = await services.signup.answer(who, Question.PRONOUNS, "")
     else:
@@ -148,3 +150,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     await query.edit_message_reply_markup(None)
     await _after(update, step)
+
+
+def _question(value: str) -> Question:
+    try:
+        return Question(value)
+    except ValueError:
+        raise InvalidAnswer("error.expired") from None

@@ -31,13 +31,14 @@ async def volunteer(
     languages: str,
     capacity: int,
     interests: str = "books",
+    woman: str = "no",
 ) -> AccountRef:
     account = AccountRef(Platform.TELEGRAM, user)
     signup = SignupService(uow, clock, approval_required=False, coordinators=())
     await signup.start(account)
     for question, raw in ((Question.NAME, f"Writer {user}"), (Question.PRONOUNS, ""),
                           (Question.LANGUAGES, languages), (Question.INTERESTS, interests),
-                          (Question.CAPACITY, str(capacity)), (Question.FREQUENCY, "monthly"),
+                          (Question.KINDS, ""), (Question.WOMAN, woman), (Question.CAPACITY, str(capacity)), (Question.FREQUENCY, "monthly"),
                           (Question.TIMEZONE, "UTC")):  # fmt: skip
         await signup.answer(account, question, raw)
     await signup.agree(account)
@@ -60,14 +61,14 @@ async def test_a_run_proposes_within_the_rules_and_confirming_sends_details_priv
     with pytest.raises(NotAllowed):
         await matches.run(Actor(Platform.TELEGRAM, "1"))
     found = await matches.run(BOSS, seed=7)
-    # Both Spanish speakers asked for a woman writer, a question the sign-up does not ask yet.
+    # Both Spanish speakers asked for a woman writer, and this volunteer said she does not write as one.
     assert found[0].key == "match.run" and found[0].params["count"] == 2
     async with uow_factory() as uow:
         proposals = await uow.matches.open_proposals()
         penpals = {p.id: p for p in await uow.penpals.all()}
         ann_id = (await uow.volunteers.by_account(ann)).id  # type: ignore[union-attr]
     assert len(proposals) == 2
-    for proposal in proposals:  # nobody asked for a woman writer is proposed (not asked yet)
+    for proposal in proposals:  # nobody who asked for a woman writer is proposed to these two
         assert penpals[proposal.penpal_id].writer_preference != "woman"
     assert sum(p.volunteer_id == ann_id for p in proposals) == 2
     text = "\n".join(plain(m) for m in found)
@@ -118,3 +119,16 @@ async def test_a_volunteer_sees_her_own_pen_pals_details(
     assert details.key == "match.details" and "ID " in plain(details)
     async with uow_factory() as uow:
         assert (await uow.audit.recent(1))[0].action == "penpal.read"
+
+
+async def test_a_woman_writer_can_be_matched_with_those_who_asked_for_one(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    matches = await setup(uow_factory, clock)
+    await volunteer(uow_factory, clock, "3", "Spanish", 2, "faith", woman="yes")
+    await matches.run(BOSS, seed=5)
+    async with uow_factory() as uow:
+        proposals = await uow.matches.open_proposals()
+        penpals = {p.id: p for p in await uow.penpals.all()}
+    assert sorted(penpals[p.penpal_id].preferred_name for p in proposals) == ["Ana", "Rosa"]
+    assert all(penpals[p.penpal_id].writer_preference == "woman" for p in proposals)

@@ -22,6 +22,8 @@ ANSWERS = [
     (Question.PRONOUNS, "she/her"),
     (Question.LANGUAGES, "English, español"),
     (Question.INTERESTS, "books, gardening"),
+    (Question.KINDS, "friendship, creative"),
+    (Question.WOMAN, "yes"),
     (Question.CAPACITY, "2"),
     (Question.FREQUENCY, "monthly"),
     (Question.TIMEZONE, "Chicago"),
@@ -57,6 +59,7 @@ async def test_questions_come_in_order_and_consent_finishes(
         ("books", "gardening"),
     )
     assert (v.capacity, v.frequency.value, v.timezone) == (2, "monthly", "America/Chicago")
+    assert (v.kinds, v.woman_writer) == (("friendship", "creative"), True)
     assert v.status is VolunteerStatus.PENDING
     assert v.guidelines_version and v.consented_at == clock.now()
     assert await svc.current(ANN) is None  # the draft is gone
@@ -173,11 +176,13 @@ async def test_language_buttons_toggle_then_done(
     await svc.start(ANN)
     await svc.answer(ANN, Question.NAME, "Ann")
     await svc.answer(ANN, Question.PRONOUNS, "")
-    await svc.toggle_language(ANN, "en")
-    await svc.toggle_language(ANN, "fr")
-    prompt = await svc.toggle_language(ANN, "en")
+    await svc.toggle(ANN, Question.LANGUAGES, "en")
+    await svc.toggle(ANN, Question.LANGUAGES, "fr")
+    prompt = await svc.toggle(ANN, Question.LANGUAGES, "en")
     assert prompt.selected == ("fr",)
-    step = await svc.languages_done(ANN)
+    with pytest.raises(InvalidAnswer):
+        await svc.toggle(ANN, Question.LANGUAGES, "tlh")  # a button we never offered
+    step = await svc.done(ANN, Question.LANGUAGES)
     assert step.prompt is not None and step.prompt.question is Question.INTERESTS
     assert (await svc.defaults(ANN))[Question.LANGUAGES] == "French"
 
@@ -231,3 +236,36 @@ async def test_answer_waiting_answers_the_current_question(
         await svc.start(EVE := AccountRef(Platform.TELEGRAM, "222"))
         await svc.answer_waiting(EVE, "")
     assert (await svc.agree(ANN)).volunteer.display_name == "Ann Writer"
+
+
+async def test_the_woman_writer_question_is_asked_only_when_the_program_uses_it(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = SignupService(
+        uow_factory, clock, approval_required=False, coordinators=(), ask_woman_writer=False
+    )
+    _, prompt = await svc.start(ANN)
+    asked = [prompt.question]
+    for question, raw in ANSWERS:
+        if question is Question.WOMAN:
+            continue
+        step = await svc.answer(ANN, question, raw)
+        assert step.prompt is not None
+        asked.append(step.prompt.question)
+    assert Question.WOMAN not in asked and asked[-1] is Question.CONSENT
+    assert (await svc.agree(ANN)).volunteer.woman_writer is None
+
+
+async def test_kinds_can_be_skipped_and_are_validated(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    with pytest.raises(InvalidAnswer) as bad:
+        await svc.answer(ANN, Question.KINDS, "romance")
+    assert bad.value.message.key == "invalid.kinds"
+    step = await svc.done(ANN, Question.KINDS)  # Done with nothing picked
+    assert (await svc.defaults(ANN)) == {}
+    assert step.prompt is not None and step.prompt.question is Question.NAME
+    with pytest.raises(InvalidAnswer):
+        await svc.answer(ANN, Question.WOMAN, "maybe")

@@ -34,7 +34,15 @@ async def fill_form(dc: FakeDiscord, member: Member, values: dict[str, str]) -> 
 
 
 async def finish_choices(dc: FakeDiscord, member: Member, step: Posted) -> Posted:
-    assert step.ephemeral and "How many pen pals" in step.content
+    assert step.ephemeral and "kind of correspondence" in step.content
+    kinds = step.component("penpal:signup:answer:kinds")
+    assert (kinds["min_values"], kinds["max_values"]) == (0, 5)
+    step = as_posted(
+        await dc.select(member, step, "penpal:signup:answer:kinds", ["friendship", "creative"])
+    )
+    assert "Do you write as a woman?" in step.content
+    step = as_posted(await dc.select(member, step, "penpal:signup:answer:woman", ["yes"]))
+    assert "How many pen pals" in step.content
     step = as_posted(await dc.select(member, step, "penpal:signup:answer:capacity", ["3"]))
     assert "How often" in step.content
     step = as_posted(await dc.select(member, step, "penpal:signup:answer:frequency", ["weekly"]))
@@ -65,6 +73,9 @@ async def test_full_signup_with_form_menus_and_consent(
         assert notice.custom_ids() == ["penpal:approve:1", "penpal:reject:1"]
     rows = query(db_path, "SELECT display_name, pronouns, languages, interests, capacity, "
                           "frequency, timezone, status FROM volunteers")  # fmt: skip
+    assert query(db_path, "SELECT kinds, woman_writer FROM volunteers") == [
+        ('["friendship", "creative"]', 1)
+    ]
     assert rows == [("Ann Writer", "she/her", '["en", "fr"]', '["poetry", "hiking"]', 3,
                      "weekly", "Europe/London", "pending")]  # fmt: skip
     # Nothing with her answers was ever posted publicly.
@@ -149,6 +160,8 @@ async def test_restart_mid_signup_then_finish_and_cancel(
     config = make_config(dc=dc, approval=False)
     async with running(config, tokens_for(dc=dc)):
         step = await fill_form(dc, ANN, FORM)
+        step = as_posted(await dc.select(ANN, step, "penpal:signup:answer:kinds", []))
+        step = as_posted(await dc.select(ANN, step, "penpal:signup:answer:woman", ["no"]))
         step = as_posted(await dc.select(ANN, step, "penpal:signup:answer:capacity", ["1"]))
     async with running(config, tokens_for(dc=dc)):
         # The menu on the old message still works after the restart: the draft is in the database.

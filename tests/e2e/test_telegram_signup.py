@@ -42,7 +42,16 @@ async def answer_until_consent(tg: FakeTelegram, user: FakeUser, name: str = "An
     await press(tg, user, edited, "Done")
     ask = await tg.next_sent(user.id)
     assert "interests" in ask.text
-    ask = await say(tg, user, "books, gardening")
+    kinds = await say(tg, user, "books, gardening")
+    assert "kind of correspondence" in kinds.text
+    await press(tg, user, kinds, "Friendship")
+    edited = await tg.next_message(user.id)
+    assert edited.kind == "edit_markup" and edited.button("✓ Friendship")
+    await press(tg, user, edited, "Done")
+    woman = await tg.next_sent(user.id)
+    assert "Do you write as a woman?" in woman.text
+    await press(tg, user, woman, "Yes")
+    ask = await tg.next_sent(user.id)
     assert "How many pen pals" in ask.text
     await press(tg, user, ask, "2 pen pal")
     ask = await tg.next_sent(user.id)
@@ -78,6 +87,9 @@ async def test_full_signup_and_coordinator_approval(
                               "frequency, timezone, status FROM volunteers")  # fmt: skip
         assert rows == [("Ann Writer", "", '["en", "es"]', '["books", "gardening"]', 2,
                          "monthly", "America/Chicago", "pending")]  # fmt: skip
+        assert query(db_path, "SELECT kinds, woman_writer FROM volunteers") == [
+            ('["friendship"]', 1)
+        ]
 
         # Every coordinator is told, in her private chat, with approve and reject buttons.
         notice = await tg.next_sent(COORDINATOR.id)
@@ -118,7 +130,7 @@ async def test_restart_in_the_middle_of_a_signup_continues(
         assert "Which languages" in ask.text
         ask = await say(tg, ANN, "English")
         assert "interests" in ask.text
-        for text in ("music", "1", "weekly"):
+        for text in ("music", "-", "no", "1", "weekly"):
             await say(tg, ANN, text)
         await tg.user_says(ANN, "London")
         await tg.next_sent(ANN.id)
@@ -155,7 +167,7 @@ async def test_bad_answer_then_retry(
         await tg.user_says(ANN, "/signup")
         await tg.next_sent(ANN.id)
         await tg.next_sent(ANN.id)
-        for text in ("Ann", "-", "English", "books", "9"):
+        for text in ("Ann", "-", "English", "books", "-", "yes", "9"):
             reply = await say(tg, ANN, text)
         assert "a whole number from 1 to 5" in reply.text
         again = await say(tg, ANN, "3")
@@ -185,7 +197,7 @@ async def test_hostile_text_is_stored_normalised_and_shown_escaped(
         assert "pronouns" in ask.text
         await tg.user_says(ANN, "/me")
         await tg.next_sent(ANN.id)  # not signed up yet: fine, the fake accepted valid HTML
-        for text in ("-", "English", "books", "1", "weekly"):
+        for text in ("-", "English", "books", "creative", "no", "1", "weekly"):
             await say(tg, ANN, text)
         await tg.user_says(ANN, "UTC")
         await tg.next_sent(ANN.id)
