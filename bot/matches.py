@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from bot.clock import Clock
 from bot.errors import NotAllowed, NotFound
 from bot.languages import language_name
-from bot.matching import VolunteerSlot, WaitingPenPal, Weights, propose
+from bot.matching_types import VolunteerSlot, WaitingPenPal, Weights
 from bot.messages import Message, msg, params_to_json
 from bot.models import (
     AccountRef,
@@ -56,7 +56,10 @@ class MatchService:
                 for p in penpals.values()
             ]  # fmt: skip
             past = await uow.matches.past_pairs()
-        # The engine is CPU work (numpy, OR-tools): keep the event loop answering meanwhile.
+        # Imported here: numpy and OR-tools cost start-up time and memory that a bot which is
+        # not matching right now should not pay. It is CPU work: keep the event loop answering.
+        from bot.matching import propose
+
         found = await asyncio.to_thread(propose, slots, waiting, past, seed, self.weights)
         now = self.clock.now()
         async with self.uow() as uow:

@@ -25,58 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
-from scipy.optimize import linear_sum_assignment
+
+from bot.matching_types import DEFAULT_WEIGHTS, Proposal, VolunteerSlot, WaitingPenPal, Weights
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
-
-
-@dataclass(frozen=True)
-class VolunteerSlot:
-    """A volunteer who can take more pen pals: `free` is capacity minus active matches."""
-
-    id: int
-    languages: frozenset[str]
-    interests: frozenset[str]
-    kinds: frozenset[str]
-    woman: bool | None
-    free: int
-
-
-@dataclass(frozen=True)
-class WaitingPenPal:
-    """A pen pal on the waiting list, with what matters for matching."""
-
-    id: int
-    languages: frozenset[str]
-    interests: frozenset[str]
-    kinds: frozenset[str]
-    wants_woman: bool
-    days_waiting: int
-
-
-@dataclass(frozen=True)
-class Weights:
-    """How much each thing adds to a pair's score (every eligible pair scores at least `base`)."""
-
-    base: float = 1.0
-    interest: float = 3.0
-    kind: float = 2.0
-    per_day_waiting: float = 0.1
-    tiebreak: float = 1.0
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """One proposed pair and why."""
-
-    volunteer_id: int
-    penpal_id: int
-    score: float
-    shared_languages: tuple[str, ...]
-    shared_interests: tuple[str, ...]
-    days_waiting: int
 
 
 def eligible(v: VolunteerSlot, p: WaitingPenPal, past: Collection[tuple[int, int]]) -> bool:
@@ -89,7 +43,9 @@ def eligible(v: VolunteerSlot, p: WaitingPenPal, past: Collection[tuple[int, int
     )
 
 
-def pair_score(v: VolunteerSlot, p: WaitingPenPal, seed: int, w: Weights = Weights()) -> float:
+def pair_score(
+    v: VolunteerSlot, p: WaitingPenPal, seed: int, w: Weights = DEFAULT_WEIGHTS
+) -> float:
     """The score of one eligible pair, exactly as the engine computes it."""
     priority = float(_unit(np.array([p.id], np.uint64), seed)[0])
     return (
@@ -248,7 +204,7 @@ def propose(
     penpals: Sequence[WaitingPenPal],
     past: Collection[tuple[int, int]],
     seed: int,
-    weights: Weights = Weights(),
+    weights: Weights = DEFAULT_WEIGHTS,
     per_penpal: int = 32,
     per_volunteer: int = 32,
     chunk: int = 256,
@@ -401,7 +357,7 @@ def exact_dense(
     penpals: Sequence[WaitingPenPal],
     past: Collection[tuple[int, int]],
     seed: int,
-    weights: Weights = Weights(),
+    weights: Weights = DEFAULT_WEIGHTS,
 ) -> float:
     """The optimal total score by a dense solver over ALL pairs (for benchmarks and tests)."""
     volunteers = [v for v in volunteers if v.free > 0]
@@ -415,6 +371,8 @@ def exact_dense(
     gains = np.where(forbidden, 0.0, grid)
     cost = np.hstack([-gains, np.zeros((len(slots), len(slots)))])  # a "no match" column each
     cost[:, : len(penpals)][forbidden] = 1e12
+    from scipy.optimize import linear_sum_assignment  # only for checking the engine
+
     row_ind, col_ind = linear_sum_assignment(cost)
     real = col_ind < len(penpals)
     return float(gains[row_ind[real], col_ind[real]].sum())
@@ -425,7 +383,7 @@ def greedy(
     penpals: Sequence[WaitingPenPal],
     past: Collection[tuple[int, int]],
     seed: int,
-    weights: Weights = Weights(),
+    weights: Weights = DEFAULT_WEIGHTS,
 ) -> float:
     """The baseline most bots use: take the best remaining pair until nothing fits."""
     volunteers = [v for v in volunteers if v.free > 0]
