@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
+from bot.custody import CustodyService
 from bot.logs import quiet_payload_loggers
 from bot.matches import MatchService
 from bot.models import Destination, Platform, TargetKind
@@ -108,6 +109,7 @@ class App:
             ),
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
             matches=MatchService(uow, self.clock, outbox_written=dispatcher.wake),
+            custody=CustodyService(uow, self.clock, outbox_written=dispatcher.wake),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,

@@ -126,7 +126,7 @@ class MatchService:
                 return Message("match.gone", names)
             await uow.matches.update(replace(match, status=MatchStatus.ACTIVE, confirmed_at=now))
             await uow.penpals.update(replace(penpal, status=PenPalStatus.MATCHED))
-            details = await self._details(uow, penpal)
+            details = await self.details(uow, penpal)
             for account in volunteer.accounts:
                 await uow.outbox.add(
                     NewOutbound(account.platform, TargetKind.USER, account.user_id,
@@ -154,14 +154,15 @@ class MatchService:
                 penpal = await uow.penpals.get(match.penpal_id)
                 if penpal is None:
                     continue
-                out.append(await self._details(uow, penpal))
+                out.append(await self.details(uow, penpal))
                 await uow.audit.add(f"{account.platform.value}:{account.user_id}", "penpal.read",
                                     f"penpal:{penpal.id}", now)  # fmt: skip
             await uow.commit()
         return out or [msg("match.mine_none")]
 
     @staticmethod
-    async def _details(uow: UnitOfWork, penpal: PenPal) -> Message:
+    async def details(uow: UnitOfWork, penpal: PenPal) -> Message:
+        """Her mailing details as the matched volunteer needs them (private channels only)."""
         custody = await uow.penpals.custody(penpal.id)
         facility = await uow.facilities.get(custody.facility_id) if custody else None
         return msg(

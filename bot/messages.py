@@ -191,6 +191,38 @@ CATALOGUE: dict[str, str] = {
     ),
     "match.mine_none": "You have no pen pal yet. A coordinator will match you soon.",
     "none": "none",
+    "match.ended": "Ended match #{id} ({reason}). {penpal} is back on the waiting list with her original date.",
+    "match.ended_volunteer": (
+        "Your correspondence with {penpal} has ended ({reason}). A closing letter is expected: "
+        "please write her one last letter within two weeks, so she is not left wondering."
+    ),
+    "match.not_active": "Match #{id} is not active.",
+    "penpal.unknown": "There is no pen pal #{id}.",
+    "penpal.unknown_facility": "There is no facility called “{name}”. Check the spelling, or import it first.",
+    "penpal.transferred": "Pen pal #{id} now has the new address; her matched volunteers were told privately.",
+    "penpal.transferred_volunteer": (
+        "{penpal} has been moved to another facility. Send your letters to the new address:\n"
+        "{committed_name}\nID {id_number}\n{address}\n\n**Mail rules at {facility}**\n{rules}"
+    ),
+    "penpal.released": "Pen pal #{id} is recorded as released; her matches ended with a closing letter expected.",
+    "coord.usage": (
+        "Coordinator commands:\n"
+        "/coord match – propose pen pals for the whole waiting list\n"
+        "/coord end MATCH REASON – end a match (reasons: {reasons})\n"
+        "/coord transfer PENPAL ID_NUMBER FACILITY – she moved\n"
+        "/coord release PENPAL [YYYY-MM-DD] – she was released"
+    ),
+    "coord.bad_arguments": "I could not read that. {usage}",
+    "cmd.coord.end": "End a match (she goes back to the waiting list)",
+    "cmd.coord.transfer": "She moved: her new facility and ID number",
+    "cmd.coord.release": "She was released (her matches end)",
+    "arg.match": "The match number",
+    "arg.reason": "Why it ends",
+    "arg.penpal": "The pen pal number",
+    "arg.id_number": "Her new ID number",
+    "arg.facility": "The facility's name, as in the register",
+    "arg.release_date": "Release date, YYYY-MM-DD (default today)",
+    "invalid.date": "{field}: a date like 2026-11-28, please.",
     "volunteer.approved": "Good news, {name}: a coordinator approved your sign-up. You can be matched now.",
     "volunteer.rejected": (
         "Thank you for offering to write, {name}. A coordinator could not approve your sign-up "

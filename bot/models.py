@@ -48,6 +48,17 @@ class MatchStatus(StrEnum):
     ENDED = "ended"
 
 
+class EndReason(StrEnum):
+    """Why a match ended (DOMAIN.md: "the relationship ends with a reason")."""
+
+    VOLUNTEER_STOPPED = "volunteer stopped"
+    NO_REPLY = "no reply"
+    RELEASED = "released"
+    TRANSFERRED_AND_LOST = "transferred and lost"
+    BOUNDARY_PROBLEM = "boundary problem"
+    COORDINATOR_DECISION = "coordinator decision"
+
+
 class LetterDirection(StrEnum):
     """Which way a letter travelled."""
 

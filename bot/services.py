@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.custody import CustodyService
 from bot.matches import MatchService
 from bot.outbox import OutboxDispatcher
 from bot.signup import SignupService
@@ -18,6 +19,7 @@ class Services:
     signup: SignupService
     volunteers: VolunteerService
     matches: MatchService
+    custody: CustodyService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

@@ -7,15 +7,17 @@ mailing details for the matched volunteer's only.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import NotAllowed
+from bot.errors import BotError, NotAllowed
 from bot.messages import msg
-from cogs.render import account, actor, guarded, label, to_markdown
+from bot.models import EndReason
+from cogs.render import account, actor, guarded, label, reply, to_markdown
 from cogs.signup import services_of
 
 SHOWN = 10  # proposals shown with buttons per run; the rest stay open for the next look
@@ -87,6 +89,54 @@ class MatchingCog(commands.Cog):
                 view.add_item(MatchDecision("confirm", int(str(proposal.params["id"]))))
                 view.add_item(MatchDecision("skip", int(str(proposal.params["id"]))))
                 await interaction.followup.send(to_markdown(proposal), view=view, ephemeral=True)
+
+        await guarded(interaction, run)
+
+    @coord.command(name="end", description=label(msg("cmd.coord.end")))
+    @app_commands.describe(match=label(msg("arg.match")), reason=label(msg("arg.reason")))
+    @app_commands.choices(
+        reason=[app_commands.Choice(name=r.value, value=r.value) for r in EndReason]
+    )
+    async def end(self, interaction: discord.Interaction[Any], match: int, reason: str) -> None:
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            result = await services_of(interaction).custody.end_match(match, EndReason(reason), who)
+            await reply(interaction, result)
+
+        await guarded(interaction, run)
+
+    @coord.command(name="transfer", description=label(msg("cmd.coord.transfer")))
+    @app_commands.describe(penpal=label(msg("arg.penpal")), id_number=label(msg("arg.id_number")),
+                           facility=label(msg("arg.facility")))  # fmt: skip
+    async def transfer(self, interaction: discord.Interaction[Any], penpal: int, id_number: str,
+                       facility: str) -> None:  # fmt: skip
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            result = await services_of(interaction).custody.transfer(
+                penpal, id_number, facility, who
+            )
+            await reply(interaction, result)
+
+        await guarded(interaction, run)
+
+    @coord.command(name="release", description="She was released (her matches end)")
+    @app_commands.describe(
+        penpal="The pen pal number", on="Release date, YYYY-MM-DD (default today)"
+    )
+    async def release(
+        self, interaction: discord.Interaction[Any], penpal: int, on: str | None = None
+    ) -> None:
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            try:
+                day = date.fromisoformat(on) if on else None
+            except ValueError:
+                raise BotError(
+                    "coord.bad_arguments", usage=msg("coord.usage", reasons="")
+                ) from None
+            await reply(
+                interaction, await services_of(interaction).custody.release(penpal, day, who)
+            )
 
         await guarded(interaction, run)
 

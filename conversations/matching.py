@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.errors import NotAllowed
-from bot.messages import msg, plain
+from bot.messages import Message, msg, plain
+from bot.models import Actor, EndReason
 from bot.services import Services
 from conversations.coordinators import actor
 from conversations.render import PARSE_MODE, account, label, to_html
@@ -25,18 +28,43 @@ def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return services
 
 
+def _usage() -> Message:
+    return msg("coord.usage", reasons=", ".join(r.value for r in EndReason))
+
+
 async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/coord match`: run matching and show each proposal with its buttons."""
+    """`/coord match|end|transfer|release ...`; the coordinator right is checked first."""
     assert update.effective_chat is not None
     who = actor(update, context)
     if not who.is_coordinator:
         raise NotAllowed()
-    if (context.args or [""])[0].casefold() != "match":
-        await context.bot.send_message(update.effective_chat.id, to_html(msg("coord.help")),
-                                       parse_mode=PARSE_MODE)  # fmt: skip
-        return
-    summary, *proposals = await _services(context).matches.run(who)
     chat = update.effective_chat.id
+    command, *args = [*(context.args or []), ""]
+    args = [a for a in args if a]
+    services = _services(context)
+    result: Message
+    try:
+        if command.casefold() == "match":
+            await _run_matching(context, chat, who)
+            return
+        if command.casefold() == "end" and len(args) >= 2:
+            reason = EndReason(" ".join(args[1:]).casefold())
+            result = await services.custody.end_match(int(args[0]), reason, who)
+        elif command.casefold() == "transfer" and len(args) >= 3:
+            result = await services.custody.transfer(int(args[0]), args[1], " ".join(args[2:]), who)
+        elif command.casefold() == "release" and len(args) in (1, 2):
+            on = date.fromisoformat(args[1]) if len(args) == 2 else None
+            result = await services.custody.release(int(args[0]), on, who)
+        else:
+            result = _usage()
+    except ValueError:
+        result = msg("coord.bad_arguments", usage=_usage())
+    await context.bot.send_message(chat, to_html(result), parse_mode=PARSE_MODE)
+
+
+async def _run_matching(context: ContextTypes.DEFAULT_TYPE, chat: int, who: Actor) -> None:
+    """Run matching and show each proposal with its Confirm and Skip buttons."""
+    summary, *proposals = await _services(context).matches.run(who)
     await context.bot.send_message(chat, to_html(summary), parse_mode=PARSE_MODE)
     for proposal in proposals:
         match_id = proposal.params["id"]

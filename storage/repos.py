@@ -560,6 +560,14 @@ class SqliteMatchRepo:
         )
         return [self._match(r) for r in rows]
 
+    async def active_volunteers_of(self, penpal_id: int) -> list[int]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT volunteer_id FROM matches WHERE penpal_id = ? "
+            "AND status IN ('active', 'paused') ORDER BY id",
+            (penpal_id,),
+        )
+        return [int(r[0]) for r in rows]
+
     @staticmethod
     def _values(m: Match) -> tuple[Any, ...]:
         return (

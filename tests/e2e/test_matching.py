@@ -159,3 +159,80 @@ async def test_discord_match_confirm_and_details_stay_private(
     assert_no_canary(public)
     assert_no_canary([record.getMessage() for record in caplog.records])
     assert query(db_path, "SELECT status FROM matches ORDER BY id") == [("active",), ("proposed",)]
+
+
+async def test_telegram_transfer_end_and_release(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg)):
+        consent = await answer_until_consent(tg, ANN)
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+        await say(tg, COORDINATOR, "/coord match")
+        proposal = await tg.next_sent(COORDINATOR.id)
+        await tg.next_sent(COORDINATOR.id)
+        await press(tg, COORDINATOR, proposal, "Confirm")
+        await tg.next_sent(COORDINATOR.id)
+        await tg.next_sent(ANN.id)  # the mailing details
+        (penpal_id,) = query(db_path, "SELECT id FROM penpals WHERE preferred_name = 'Vella'")[0]
+        (match_id,) = query(db_path, "SELECT id FROM matches WHERE status = 'active'")[0]
+
+        refused = await say(tg, EVE, f"/coord end {match_id} no reply")
+        assert "Only the program's coordinators" in refused.text
+        usage = await say(tg, COORDINATOR, f"/coord end {match_id} bored")
+        assert "I could not read that" in usage.text and "no reply" in usage.text
+
+        moved = await say(tg, COORDINATOR, f"/coord transfer {penpal_id} NEW-55 Canary Facility")
+        assert "new address" in moved.text
+        told = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert "moved to another facility" in told and "NEW-55" in told and CANARY_ADDRESS in told
+        assert_no_canary([moved.text])
+
+        ended = await say(tg, COORDINATOR, f"/coord end {match_id} no reply")
+        assert "back on the waiting list" in ended.text
+        closing = await tg.next_sent(ANN.id)
+        assert "closing letter" in closing.text
+    assert query(db_path, "SELECT status, end_reason FROM matches WHERE id = ?", match_id) == [
+        ("ended", "no reply")
+    ]
+    assert query(db_path, "SELECT status, waiting_since FROM penpals WHERE id = ?", penpal_id) == [
+        ("waiting", "2024-01-02")
+    ]
+    assert query(
+        db_path, "SELECT COUNT(*) FROM custody_records WHERE penpal_id = ?", penpal_id
+    ) == [(2,)]
+
+
+async def test_discord_end_a_match_from_the_coordinator_command(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc)):
+        consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
+        await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
+        mark = len(dc.posted)
+        await dc.slash(coordinator, "coord", [{"type": 1, "name": "match", "options": []}])
+        summary = await dc.next_posted("followup", after=mark)
+        proposal = await dc.next_posted("followup", after=dc.posted.index(summary) + 1)
+        mark = len(dc.posted)
+        await dc.click(
+            coordinator, proposal, next(c for c in proposal.custom_ids() if ":confirm:" in c)
+        )
+        details = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "Your new pen pal" in details.content
+        (match_id,) = query(db_path, "SELECT id FROM matches WHERE status = 'active'")[0]
+        end = [{"type": 1, "name": "end", "options": [
+            {"type": 4, "name": "match", "value": match_id},
+            {"type": 3, "name": "reason", "value": "volunteer stopped"}]}]  # fmt: skip
+        refused = await dc.slash(Member(310000000000000002, "eve"), "coord", end)
+        assert refused.message and "Only the program's coordinators" in refused.message.content
+        mark = dc.posted.index(details) + 1
+        ended = as_posted(await dc.slash(coordinator, "coord", end))
+        assert ended.ephemeral and "back on the waiting list" in ended.content
+        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "closing letter" in dm.content
+    assert query(db_path, "SELECT end_reason FROM matches WHERE id = ?", match_id) == [
+        ("volunteer stopped",)
+    ]

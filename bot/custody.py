@@ -1,0 +1,137 @@
+"""Ending matches, transfers and releases: what happens to a pen pal between letters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from bot.clock import Clock
+from bot.errors import BotError, NotAllowed
+from bot.matches import MatchService
+from bot.messages import Message, msg, params_to_json
+from bot.models import (
+    Actor,
+    CustodyRecord,
+    EndReason,
+    Match,
+    MatchStatus,
+    NewOutbound,
+    PenPalStatus,
+    TargetKind,
+    Volunteer,
+)
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass
+class CustodyService:
+    """Coordinators end matches, record transfers and releases; volunteers are told privately."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    outbox_written: Callable[[], None] = field(default=lambda: None)
+
+    async def end_match(self, match_id: int, reason: EndReason, actor: Actor) -> Message:
+        """End a match; she goes back to the waiting list with her ORIGINAL waiting-since date."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        async with self.uow() as uow:
+            match = await uow.matches.get(match_id)
+            if match is None or match.status not in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
+                return msg("match.not_active", id=match_id)
+            name = await self._end(uow, match, reason, actor, requeue=True)
+            await uow.commit()
+        self.outbox_written()
+        return msg("match.ended", id=match_id, reason=reason.value, penpal=name)
+
+    async def transfer(
+        self, penpal_id: int, id_number: str, facility_name: str, actor: Actor
+    ) -> Message:
+        """She moved: close the old custody record, open the new one, tell her volunteers."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        today = self.clock.now().date()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            penpal = await uow.penpals.get(penpal_id)
+            if penpal is None:
+                raise BotError("penpal.unknown", id=penpal_id)
+            facility = await uow.facilities.by_name(facility_name.strip())
+            if facility is None:
+                raise BotError("penpal.unknown_facility", name=facility_name.strip()[:80])
+            old = await uow.penpals.custody(penpal_id)
+            if old is not None:
+                await uow.penpals.close_custody(old.id, today)
+            await uow.penpals.open_custody(
+                CustodyRecord(0, penpal_id, facility.id, id_number.strip(), today)
+            )
+            await uow.penpals.update(replace(penpal, address_verified_at=today))
+            details = await MatchService.details(uow, penpal)
+            for volunteer in await self._matched_volunteers(uow, penpal_id):
+                await self._tell(uow, volunteer, "penpal.transferred_volunteer", details.params)
+            await uow.audit.add(actor.label, "penpal.transfer", f"penpal:{penpal_id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("penpal.transferred", id=penpal_id)
+
+    async def release(self, penpal_id: int, on: date | None, actor: Actor) -> Message:
+        """She was released: record it and end her matches (a closing letter is expected)."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            penpal = await uow.penpals.get(penpal_id)
+            if penpal is None:
+                raise BotError("penpal.unknown", id=penpal_id)
+            for volunteer in await self._matched_volunteers(uow, penpal_id):
+                for match in await uow.matches.for_volunteer(
+                    volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED]
+                ):
+                    if match.penpal_id == penpal_id:
+                        await self._end(uow, match, EndReason.RELEASED, actor, requeue=False)
+            await uow.penpals.update(
+                replace(penpal, status=PenPalStatus.RELEASED, release_date=on or now.date())
+            )
+            await uow.audit.add(actor.label, "penpal.release", f"penpal:{penpal_id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("penpal.released", id=penpal_id)
+
+    async def _end(
+        self, uow: UnitOfWork, match: Match, reason: EndReason, actor: Actor, requeue: bool
+    ) -> str:
+        now = self.clock.now()
+        await uow.matches.update(
+            replace(match, status=MatchStatus.ENDED, ended_at=now, end_reason=reason.value)
+        )
+        penpal = await uow.penpals.get(match.penpal_id)
+        name = penpal.preferred_name if penpal else "?"
+        if penpal is not None and requeue and penpal.status is PenPalStatus.MATCHED:
+            # Her place in line survives: waiting_since is left exactly as it was.
+            await uow.penpals.update(replace(penpal, status=PenPalStatus.WAITING))
+        volunteer = await uow.volunteers.get(match.volunteer_id)
+        if volunteer is not None:
+            await self._tell(uow, volunteer, "match.ended_volunteer",
+                             {"penpal": name, "reason": reason.value})  # fmt: skip
+        await uow.audit.add(actor.label, "match.end", f"match:{match.id}", now)
+        return name
+
+    async def _matched_volunteers(self, uow: UnitOfWork, penpal_id: int) -> list[Volunteer]:
+        found = []
+        for volunteer_id in await uow.matches.active_volunteers_of(penpal_id):
+            volunteer = await uow.volunteers.get(volunteer_id)
+            if volunteer is not None:
+                found.append(volunteer)
+        return found
+
+    async def _tell(
+        self, uow: UnitOfWork, volunteer: Volunteer, key: str, params: Mapping[str, object]
+    ) -> None:
+        now = self.clock.now()
+        for account in volunteer.accounts:
+            await uow.outbox.add(
+                NewOutbound(account.platform, TargetKind.USER, account.user_id, key,
+                            params_to_json(params), private=True),
+                due_at=now, now=now,
+            )  # fmt: skip

@@ -1,0 +1,97 @@
+"""Ending matches, transfers and releases, on memory and on SQLite."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.custody import CustodyService
+from bot.errors import BotError, NotAllowed
+from bot.models import Actor, EndReason, MatchStatus, PenPalStatus, Platform
+from bot.ports import UnitOfWorkFactory
+from tests.core.test_matches import BOSS, setup, volunteer
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
+
+
+async def matched(uow: UnitOfWorkFactory, clock: FakeClock) -> tuple[int, int]:
+    """One confirmed match; returns (match id, pen pal id)."""
+    matches = await setup(uow, clock)
+    await volunteer(uow, clock, "1", "English", 1)
+    await matches.run(BOSS, seed=11)
+    async with uow() as u:
+        (proposal,) = await u.matches.open_proposals()
+    await matches.decide(proposal.id, True, BOSS)
+    return proposal.id, proposal.penpal_id
+
+
+async def sent_keys(uow: UnitOfWorkFactory, clock: FakeClock) -> list[str]:
+    async with uow() as u:
+        claimed = await u.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "x", 50)
+    assert all(m.private for m in claimed)
+    return [m.message_key for m in claimed]
+
+
+async def test_ending_a_match_requeues_her_with_her_original_date(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, penpal_id = await matched(uow_factory, clock)
+    custody = CustodyService(uow_factory, clock)
+    async with uow_factory() as uow:
+        before = (await uow.penpals.get(penpal_id)).waiting_since  # type: ignore[union-attr]
+    with pytest.raises(NotAllowed):
+        await custody.end_match(match_id, EndReason.NO_REPLY, Actor(Platform.TELEGRAM, "1"))
+    result = await custody.end_match(match_id, EndReason.NO_REPLY, BOSS)
+    assert result.key == "match.ended"
+    assert (await custody.end_match(match_id, EndReason.NO_REPLY, BOSS)).key == "match.not_active"
+    async with uow_factory() as uow:
+        match = await uow.matches.get(match_id)
+        penpal = await uow.penpals.get(penpal_id)
+    assert (
+        match is not None and match.status is MatchStatus.ENDED and match.end_reason == "no reply"
+    )
+    assert (
+        penpal is not None
+        and penpal.status is PenPalStatus.WAITING
+        and penpal.waiting_since == before
+    )
+    assert "match.ended_volunteer" in await sent_keys(uow_factory, clock)
+
+
+async def test_a_transfer_closes_the_old_record_and_tells_her_volunteer_privately(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    _, penpal_id = await matched(uow_factory, clock)
+    custody = CustodyService(uow_factory, clock)
+    with pytest.raises(BotError) as unknown:
+        await custody.transfer(penpal_id, "N-1", "Nowhere", BOSS)
+    assert unknown.value.message.key == "penpal.unknown_facility"
+    result = await custody.transfer(penpal_id, "NEW-77", "Sample County Detention Center", BOSS)
+    assert result.key == "penpal.transferred"
+    async with uow_factory() as uow:
+        history = await uow.penpals.history(penpal_id)
+        current = await uow.penpals.custody(penpal_id)
+    assert len(history) == 2 and history[0].ended_on == date(2026, 11, 28)
+    assert current is not None and current.id_number == "NEW-77"
+    assert "penpal.transferred_volunteer" in await sent_keys(uow_factory, clock)
+
+
+async def test_a_release_ends_her_matches_without_requeueing_her(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, penpal_id = await matched(uow_factory, clock)
+    custody = CustodyService(uow_factory, clock)
+    assert (await custody.release(penpal_id, date(2026, 11, 20), BOSS)).key == "penpal.released"
+    async with uow_factory() as uow:
+        match = await uow.matches.get(match_id)
+        penpal = await uow.penpals.get(penpal_id)
+        actions = [a.action for a in await uow.audit.recent(3)]
+    assert match is not None and match.end_reason == "released"
+    assert penpal is not None and penpal.status is PenPalStatus.RELEASED
+    assert penpal.release_date == date(2026, 11, 20)
+    assert actions[:2] == ["penpal.release", "match.end"]
