@@ -18,6 +18,7 @@ from bot.logs import quiet_payload_loggers
 from bot.matches import MatchService
 from bot.models import Destination, Platform, TargetKind
 from bot.outbox import OutboxDispatcher, Sender
+from bot.registry import RegistryService
 from bot.services import Services
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
@@ -110,6 +111,7 @@ class App:
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
             matches=MatchService(uow, self.clock, outbox_written=dispatcher.wake),
             custody=CustodyService(uow, self.clock, outbox_written=dispatcher.wake),
+            registry=RegistryService(uow, self.clock),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,

@@ -13,8 +13,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.clock import Clock
+from bot.errors import NotAllowed
 from bot.languages import language_code
-from bot.models import CORRESPONDENCE_KINDS, CustodyRecord, Facility, PenPal, PenPalStatus
+from bot.messages import Message, msg
+from bot.models import (
+    CORRESPONDENCE_KINDS,
+    Actor,
+    CustodyRecord,
+    Facility,
+    PenPal,
+    PenPalStatus,
+)
 from bot.ports import UnitOfWorkFactory
 from bot.text import normalise, split_list
 
@@ -306,6 +315,20 @@ class RegistryService:
         )
         return penpal, facility.id if facility else 0, id_number
 
+    async def save_facility(self, actor: Actor, cells: Mapping[str, str]) -> Message:
+        """A coordinator adds or edits one facility (same checks as a spreadsheet row)."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        report = await self.import_facilities(list(cells), [cells], actor.label)
+        return _saved(report, "registry.facility")
+
+    async def save_penpal(self, actor: Actor, cells: Mapping[str, str]) -> Message:
+        """A coordinator adds or edits one pen pal (same checks as a spreadsheet row)."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        report = await self.import_penpals(list(cells), [cells], actor.label)
+        return _saved(report, "registry.penpal")
+
     async def export_facilities(self, actor: str) -> list[dict[str, str]]:
         """Every facility as spreadsheet rows (the same columns the import takes)."""
         async with self.uow() as uow:
@@ -358,3 +381,11 @@ class RegistryService:
             await uow.audit.add(actor, "penpal.export", f"penpals:{len(rows)}", self.clock.now())
             await uow.commit()
         return rows
+
+
+def _saved(report: ImportReport, kind: str) -> Message:
+    if not report.ok:
+        problems = [f"{p.column}: {p.reason}" for p in report.problems]
+        return msg("registry.problems", problems=problems)
+    outcome = "added" if report.added else "updated" if report.updated else "unchanged"
+    return msg(f"{kind}.{outcome}")

@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.custody import CustodyService
 from bot.matches import MatchService
 from bot.outbox import OutboxDispatcher
+from bot.registry import RegistryService
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
 
@@ -20,6 +21,7 @@ class Services:
     volunteers: VolunteerService
     matches: MatchService
     custody: CustodyService
+    registry: RegistryService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

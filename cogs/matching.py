@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.errors import BotError, NotAllowed
 from bot.messages import msg
 from bot.models import EndReason
+from cogs.forms import RegistryForm
 from cogs.render import account, actor, guarded, label, reply, to_markdown
 from cogs.signup import services_of
 
@@ -72,8 +73,29 @@ class MatchingCog(commands.Cog):
         guild_only=True,
     )
 
+    penpal = app_commands.Group(name="penpal", description=label(msg("cmd.coord.penpal_add")),
+                                parent=coord)  # fmt: skip
+    facility = app_commands.Group(name="facility", description=label(msg("cmd.coord.facility_add")),
+                                  parent=coord)  # fmt: skip
+
     def __init__(self, client: commands.Bot) -> None:
         self.client = client
+
+    @penpal.command(name="add", description=label(msg("cmd.coord.penpal_add")))
+    async def penpal_add(self, interaction: discord.Interaction[Any]) -> None:
+        await self._open_form(interaction, "penpal")
+
+    @facility.command(name="add", description=label(msg("cmd.coord.facility_add")))
+    async def facility_add(self, interaction: discord.Interaction[Any]) -> None:
+        await self._open_form(interaction, "facility")
+
+    async def _open_form(self, interaction: discord.Interaction[Any], kind: str) -> None:
+        async def run() -> None:
+            if not actor(interaction, interaction.client.discord_config).is_coordinator:
+                raise NotAllowed()
+            await interaction.response.send_modal(RegistryForm(kind))
+
+        await guarded(interaction, run)
 
     @coord.command(name="match", description=label(msg("coord.help")))
     async def match(self, interaction: discord.Interaction[Any]) -> None:

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.errors import NotAllowed
 from bot.messages import Message, msg, plain
 from bot.models import Actor, EndReason
+from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
 from conversations.coordinators import actor
 from conversations.render import PARSE_MODE, account, label, to_html
@@ -47,7 +48,9 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if command.casefold() == "match":
             await _run_matching(context, chat, who)
             return
-        if command.casefold() == "end" and len(args) >= 2:
+        if command.casefold() in ("penpal", "facility") and args[:1] == ["add"]:
+            result = await _save_form(update, services, command.casefold(), who)
+        elif command.casefold() == "end" and len(args) >= 2:
             reason = EndReason(" ".join(args[1:]).casefold())
             result = await services.custody.end_match(int(args[0]), reason, who)
         elif command.casefold() == "transfer" and len(args) >= 3:
@@ -60,6 +63,35 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except ValueError:
         result = msg("coord.bad_arguments", usage=_usage())
     await context.bot.send_message(chat, to_html(result), parse_mode=PARSE_MODE)
+
+
+FORM_EXAMPLES = {
+    "penpal": "committed_name: Jane Example Doe\nid_number: W12345\n"
+              "facility: Example Women's Correctional Facility\nlanguages: English, Spanish\n"
+              "interests: books, music",
+    "facility": "name: Example Facility\naddress_line_1: PO Box 100\n"
+                "address_line_2: Springfield ST 00001\nmail_rules: White paper only.",
+}  # fmt: skip
+
+
+async def _save_form(update: Update, services: Services, kind: str, who: Actor) -> Message:
+    """`/coord penpal add` (or facility) followed by `column: value` lines in one message.
+
+    One message rather than a multi-step conversation: nothing to lose in a restart, and the
+    same checks as a spreadsheet row (every problem named per column)."""
+    text = update.effective_message.text if update.effective_message else ""
+    cells: dict[str, str] = {}
+    for line in (text or "").splitlines()[1:]:
+        column, sep, value = line.partition(":")
+        if sep:
+            cells[column.strip().casefold().replace(" ", "_")] = value.strip()
+    if not cells:
+        columns = PENPAL_COLUMNS if kind == "penpal" else FACILITY_COLUMNS
+        return msg("registry.telegram_form", kind=kind, example=FORM_EXAMPLES[kind],
+                   columns=", ".join(columns))  # fmt: skip
+    if kind == "penpal":
+        return await services.registry.save_penpal(who, cells)
+    return await services.registry.save_facility(who, cells)
 
 
 async def _run_matching(context: ContextTypes.DEFAULT_TYPE, chat: int, who: Actor) -> None:

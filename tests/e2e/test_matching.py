@@ -236,3 +236,81 @@ async def test_discord_end_a_match_from_the_coordinator_command(
     assert query(db_path, "SELECT end_reason FROM matches WHERE id = ?", match_id) == [
         ("volunteer stopped",)
     ]
+
+
+CANARY_FORM = {"committed_name": CANARY_NAME, "preferred_name": "Vella", "id_number": CANARY_ID,
+               "facility": "Chat Facility", "languages": "English"}  # fmt: skip
+
+
+async def test_telegram_coordinator_adds_facility_and_pen_pal_in_chat_then_matches(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg)):
+        template = await say(tg, COORDINATOR, "/coord penpal add")
+        assert "committed_name:" in html_to_text(template.text)
+        facility = await say(tg, COORDINATOR, "/coord facility add\nname: Chat Facility\n"
+                                              f"address_line_1: {CANARY_ADDRESS}\nmail_rules: No glitter.")  # fmt: skip
+        assert "Facility added." in facility.text
+        bad = await say(tg, COORDINATOR, f"/coord penpal add\ncommitted_name: {CANARY_NAME}\n"
+                                         "facility: Chat Facility\nlanguages: English")  # fmt: skip
+        assert "Nothing was saved" in bad.text and "id_number: missing" in bad.text
+        assert query(db_path, "SELECT COUNT(*) FROM penpals") == [(0,)]
+        form = "\n".join(f"{k}: {v}" for k, v in CANARY_FORM.items())
+        refused = await say(tg, EVE, f"/coord penpal add\n{form}")
+        assert "Only the program's coordinators" in refused.text
+        added = await say(tg, COORDINATOR, f"/coord penpal add\n{form}")
+        assert "Pen pal added to the waiting list." in added.text
+        again = await say(tg, COORDINATOR, f"/coord penpal add\n{form}")
+        assert "Nothing changed" in again.text
+
+        consent = await answer_until_consent(tg, ANN)
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+        await say(tg, COORDINATOR, "/coord match")
+        proposal = await tg.next_sent(COORDINATOR.id)
+        await press(tg, COORDINATOR, proposal, "Confirm")
+        await tg.next_sent(COORDINATOR.id)
+        details = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert all(canary in details for canary in CANARIES) and "No glitter." in details
+    assert query(db_path, "SELECT actor, action FROM audit_log WHERE action LIKE 'penpal.add'") == [
+        ("telegram:900", "penpal.add")
+    ]
+
+
+async def test_discord_coordinator_adds_facility_and_pen_pal_with_forms_then_matches(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+
+    def sub(group: str) -> list[dict[str, object]]:
+        return [{"type": 2, "name": group, "options": [{"type": 1, "name": "add", "options": []}]}]
+
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc)):
+        refused = await dc.slash(Member(310000000000000002, "eve"), "coord", sub("penpal"))
+        assert refused.message and "Only the program's coordinators" in refused.message.content
+        modal = await dc.slash(coordinator, "coord", sub("facility"))
+        saved = as_posted(await dc.submit_modal(coordinator, modal, {
+            "registry-name": "Chat Facility", "registry-address": f"Inmate Mail\n{CANARY_ADDRESS}",
+            "registry-mail_rules": "No glitter."}))  # fmt: skip
+        assert saved.ephemeral and "Facility added." in saved.content
+        modal = await dc.slash(coordinator, "coord", sub("penpal"))
+        saved = as_posted(await dc.submit_modal(
+            coordinator, modal, {f"registry-{k}": v for k, v in CANARY_FORM.items()}))  # fmt: skip
+        assert saved.ephemeral and "Pen pal added" in saved.content
+
+        consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
+        await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
+        mark = len(dc.posted)
+        await dc.slash(coordinator, "coord", [{"type": 1, "name": "match", "options": []}])
+        summary = await dc.next_posted("followup", after=mark)
+        proposal = await dc.next_posted("followup", after=dc.posted.index(summary) + 1)
+        mark = len(dc.posted)
+        await dc.click(
+            coordinator, proposal, next(c for c in proposal.custom_ids() if ":confirm:" in c)
+        )
+        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert all(canary in dm.content for canary in CANARIES)
+    assert_no_canary([p.content for p in dc.posted if p.where != "dm" and not p.ephemeral])
+    assert query(db_path, "SELECT address_lines FROM facilities") == [
+        (f'["Inmate Mail", "{CANARY_ADDRESS}"]',)
+    ]

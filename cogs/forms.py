@@ -1,0 +1,53 @@
+"""Discord: coordinators' forms to add or edit a pen pal or a facility (ephemeral replies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.messages import Message, msg
+from cogs.render import actor, guarded, label, reply
+from cogs.signup import services_of
+
+PENPAL_FIELDS = ("committed_name", "preferred_name", "id_number", "facility", "languages")
+FACILITY_FIELDS = ("name", "address", "jurisdiction", "mail_rules", "emessaging_service")
+LONG = {"address", "mail_rules"}
+REQUIRED = {"committed_name", "id_number", "facility", "languages", "name", "address"}
+
+
+class RegistryForm(discord.ui.Modal):
+    """Five fields (Discord's limit); the same checks as a spreadsheet row on submit."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(title=label(msg(f"form.{kind}_title"))[:45])
+        self.kind = kind
+        self.fields: dict[str, discord.ui.TextInput[RegistryForm]] = {}
+        for name in PENPAL_FIELDS if kind == "penpal" else FACILITY_FIELDS:
+            field: discord.ui.TextInput[RegistryForm] = discord.ui.TextInput(
+                label=label(msg(f"form.{name}"))[:45],
+                custom_id=f"registry-{name}",
+                required=name in REQUIRED,
+                style=discord.TextStyle.paragraph if name in LONG else discord.TextStyle.short,
+                max_length=2000 if name in LONG else 120,
+            )
+            self.fields[name] = field
+            self.add_item(field)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            # The right is checked again on submit: the form could outlive a role change.
+            who = actor(interaction, interaction.client.discord_config)
+            cells = {name: field.value or "" for name, field in self.fields.items()}
+            registry = services_of(interaction).registry
+            result: Message
+            if self.kind == "penpal":
+                result = await registry.save_penpal(who, cells)
+            else:
+                lines = [line.strip() for line in cells.pop("address").splitlines() if line.strip()]
+                for index in range(4):
+                    cells[f"address_line_{index + 1}"] = lines[index] if index < len(lines) else ""
+                result = await registry.save_facility(who, cells)
+            await reply(interaction, result)
+
+        await guarded(interaction, run)
