@@ -11,6 +11,7 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.browse import BrowseService
 from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
 from bot.custody import CustodyService
@@ -99,19 +100,31 @@ class App:
             return SqliteUnitOfWork(db)
 
         dispatcher = OutboxDispatcher(uow, self.clock, self._senders)
+        coordinators = coordinator_destinations(self.config, self.tokens)
+        matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake)
+        program = self.config.program
         self.services = Services(
             signup=SignupService(
                 uow,
                 self.clock,
                 approval_required=self.config.program.approval_required,
-                coordinators=coordinator_destinations(self.config, self.tokens),
+                coordinators=coordinators,
                 outbox_written=dispatcher.wake,
                 ask_woman_writer=self.config.program.writer_preferences,
             ),
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
-            matches=MatchService(uow, self.clock, outbox_written=dispatcher.wake),
+            matches=matches,
             custody=CustodyService(uow, self.clock, outbox_written=dispatcher.wake),
             registry=RegistryService(uow, self.clock),
+            browse=BrowseService(
+                uow,
+                self.clock,
+                matches,
+                enabled=program.matching in ("browse", "both"),
+                approval_required=program.approval_required,
+                coordinators=coordinators,
+                outbox_written=dispatcher.wake,
+            ),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,

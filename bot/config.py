@@ -52,6 +52,7 @@ class ProgramConfig:
     name: str = "the pen pal program"
     approval_required: bool = True
     writer_preferences: bool = True
+    matching: str = "coordinator"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ _SECTIONS: dict[str, type] = {
     "program": ProgramConfig,
     "scheduler": SchedulerConfig,
 }
+
+_CHOICES = {"program.matching": ("coordinator", "browse", "both")}
 
 _EXPECTED = {
     str: "a string",
@@ -151,6 +154,9 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         raise ConfigError(
             f"{where}: '{key}' must be {_EXPECTED[expected]}, not {type(value).__name__} {value!r}"
         )
+    if key in _CHOICES and value not in _CHOICES[key]:
+        allowed = ", ".join(f'"{c}"' for c in _CHOICES[key])
+        raise ConfigError(f"{where}: '{key}' must be one of {allowed}, not {value!r}")
     if key.endswith(("_url",)) and value and not str(value).startswith(("http", "ws")):
         raise ConfigError(f"{where}: '{key}' must be a URL starting with http(s):// or ws(s)://")
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from bot.clock import Clock
 from bot.errors import NotAllowed, NotFound
 from bot.languages import language_name
-from bot.matching_types import VolunteerSlot, WaitingPenPal, Weights
+from bot.matching_types import Weights, eligible, slot_of, waiting_of
 from bot.messages import Message, msg, params_to_json
 from bot.models import (
     AccountRef,
@@ -44,17 +44,11 @@ class MatchService:
         async with self.uow() as uow:
             taken = await uow.matches.active_counts()
             slots = [
-                VolunteerSlot(v.id, frozenset(v.languages), _folded(v.interests),
-                              frozenset(v.kinds), v.woman_writer, v.capacity - taken.get(v.id, 0))
+                slot_of(v, taken.get(v.id, 0))
                 for v in await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
-            ]  # fmt: skip
+            ]
             penpals = {p.id: p for p in await uow.penpals.all() if p.status is PenPalStatus.WAITING}
-            waiting = [
-                WaitingPenPal(p.id, frozenset(p.languages), _folded(p.interests),
-                              frozenset(p.correspondence_kinds), p.writer_preference == "woman",
-                              (today - p.waiting_since).days)
-                for p in penpals.values()
-            ]  # fmt: skip
+            waiting = [waiting_of(p, (today - p.waiting_since).days) for p in penpals.values()]
             past = await uow.matches.past_pairs()
         # Imported here: numpy and OR-tools cost start-up time and memory that a bot which is
         # not matching right now should not pay. It is CPU work: keep the event loop answering.
@@ -111,33 +105,41 @@ class MatchService:
                 await uow.audit.add(actor.label, "match.skip", f"match:{match_id}", now)
                 await uow.commit()
                 return Message("match.skipped", names)
-            taken = (await uow.matches.active_counts()).get(volunteer.id, 0)
-            still_possible = (
-                volunteer.status is VolunteerStatus.ACTIVE
-                and taken < volunteer.capacity
-                and penpal.status is PenPalStatus.WAITING
-                and bool(set(volunteer.languages) & set(penpal.languages))
-                and (penpal.writer_preference != "woman" or volunteer.woman_writer is True)
-                and (volunteer.id, penpal.id) not in await uow.matches.past_pairs()
-            )
-            if not still_possible:
-                await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
-                await uow.commit()
-                return Message("match.gone", names)
-            await uow.matches.update(replace(match, status=MatchStatus.ACTIVE, confirmed_at=now))
-            await uow.penpals.update(replace(penpal, status=PenPalStatus.MATCHED))
-            details = await self.details(uow, penpal)
-            for account in volunteer.accounts:
-                await uow.outbox.add(
-                    NewOutbound(account.platform, TargetKind.USER, account.user_id,
-                                "match.details", params_to_json(details.params), private=True),
-                    due_at=now, now=now,
-                )  # fmt: skip
-            await uow.audit.add(actor.label, "match.confirm", f"match:{match_id}", now)
-            await uow.audit.add(actor.label, "penpal.details_sent", f"penpal:{penpal.id}", now)
+            confirmed = await self.confirm_in(uow, match, actor.label)
             await uow.commit()
         self.outbox_written()
-        return Message("match.confirmed", names)
+        return Message("match.confirmed" if confirmed else "match.gone", names)
+
+    async def confirm_in(self, uow: UnitOfWork, match: Match, actor_label: str) -> bool:
+        """Inside a transaction: re-check every hard rule, then make the match and send her
+        mailing details privately. False (and the proposal skipped) when a rule fails now."""
+        now = self.clock.now()
+        volunteer = await uow.volunteers.get(match.volunteer_id)
+        penpal = await uow.penpals.get(match.penpal_id)
+        if volunteer is None or penpal is None:
+            return False
+        taken = (await uow.matches.active_counts()).get(volunteer.id, 0)
+        still_possible = (
+            volunteer.status is VolunteerStatus.ACTIVE
+            and penpal.status is PenPalStatus.WAITING
+            and eligible(slot_of(volunteer, taken), waiting_of(penpal, 0),
+                         await uow.matches.past_pairs())
+        )  # fmt: skip
+        if not still_possible:
+            await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
+            return False
+        await uow.matches.update(replace(match, status=MatchStatus.ACTIVE, confirmed_at=now))
+        await uow.penpals.update(replace(penpal, status=PenPalStatus.MATCHED))
+        details = await self.details(uow, penpal)
+        for account in volunteer.accounts:
+            await uow.outbox.add(
+                NewOutbound(account.platform, TargetKind.USER, account.user_id,
+                            "match.details", params_to_json(details.params), private=True),
+                due_at=now, now=now,
+            )  # fmt: skip
+        await uow.audit.add(actor_label, "match.confirm", f"match:{match.id}", now)
+        await uow.audit.add(actor_label, "penpal.details_sent", f"penpal:{penpal.id}", now)
+        return True
 
     async def mine(self, account: AccountRef) -> list[Message]:
         """A volunteer's own pen pals with their mailing details (for a private reply only)."""
@@ -175,7 +177,3 @@ class MatchService:
             facility=facility.name if facility else "?",
             rules=facility.mail_rules if facility and facility.mail_rules else msg("none"),
         )
-
-
-def _folded(items: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(item.casefold() for item in items)

@@ -26,21 +26,17 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
-from bot.matching_types import DEFAULT_WEIGHTS, Proposal, VolunteerSlot, WaitingPenPal, Weights
+from bot.matching_types import (
+    DEFAULT_WEIGHTS,
+    Proposal,
+    VolunteerSlot,
+    WaitingPenPal,
+    Weights,
+)
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
-
-
-def eligible(v: VolunteerSlot, p: WaitingPenPal, past: Collection[tuple[int, int]]) -> bool:
-    """The hard rules for one pair (the engine applies the same rules in bulk)."""
-    return (
-        v.free > 0
-        and bool(v.languages & p.languages)
-        and (not p.wants_woman or v.woman is True)
-        and (v.id, p.id) not in past
-    )
 
 
 def pair_score(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+
+from bot.models import PenPal, Volunteer
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,37 @@ class Proposal:
 
 DEFAULT_WEIGHTS = Weights()
 """The weights used unless a program sets its own."""
+
+
+def eligible(v: VolunteerSlot, p: WaitingPenPal, past: Collection[tuple[int, int]]) -> bool:
+    """The hard rules for one pair (the engine applies the same rules in bulk)."""
+    return (
+        v.free > 0
+        and bool(v.languages & p.languages)
+        and (not p.wants_woman or v.woman is True)
+        and (v.id, p.id) not in past
+    )
+
+
+def slot_of(volunteer: Volunteer, taken: int) -> VolunteerSlot:
+    """What matching needs to know of a volunteer who already has `taken` pen pals."""
+    return VolunteerSlot(
+        volunteer.id,
+        frozenset(volunteer.languages),
+        frozenset(i.casefold() for i in volunteer.interests),
+        frozenset(volunteer.kinds),
+        volunteer.woman_writer,
+        volunteer.capacity - taken,
+    )
+
+
+def waiting_of(penpal: PenPal, days_waiting: int) -> WaitingPenPal:
+    """What matching needs to know of a pen pal."""
+    return WaitingPenPal(
+        penpal.id,
+        frozenset(penpal.languages),
+        frozenset(i.casefold() for i in penpal.interests),
+        frozenset(penpal.correspondence_kinds),
+        penpal.writer_preference == "woman",
+        days_waiting,
+    )

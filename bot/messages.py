@@ -24,6 +24,7 @@ CATALOGUE: dict[str, str] = {
         "/signup – sign up as a volunteer writer (or update your answers)\n"
         "/me – your profile and status\n"
         "/mypenpals – your pen pals and where to write to them\n"
+        "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
         "/cancel – stop a sign-up in progress\n"
         "/help – this list"
     ),
@@ -31,6 +32,7 @@ CATALOGUE: dict[str, str] = {
         "/signup – sign up as a volunteer writer (or update your answers)\n"
         "/me – your profile and status\n"
         "/mypenpals – your pen pals and where to write to them\n"
+        "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
         "/help – this list\n"
         "My answers here are visible only to you."
     ),
@@ -247,6 +249,25 @@ CATALOGUE: dict[str, str] = {
     "form.jurisdiction": "Jurisdiction",
     "form.mail_rules": "Mail rules",
     "form.emessaging_service": "E-messaging service (if any)",
+    "browse.off": "This program matches pen pals through its coordinators, so there is nothing to browse.",
+    "browse.not_active": "Browsing opens once your sign-up is approved and while you have room for another pen pal.",
+    "browse.empty": "Nobody you could write to is waiting right now. Thank you for checking!",
+    "browse.page": "Women waiting for a pen pal (page {page} of {pages}):",
+    "browse.profile": (
+        "**{name}**{pronouns}: {languages}. Interests: {interests}. Would like: {kinds}. "
+        "Waiting {days} days.\n{description}"
+    ),
+    "browse.requested": "Thank you! Your request to write to {name} went to the coordinators; I'll tell you when it's confirmed.",
+    "browse.request_gone": "{name} can no longer be requested (she may have been matched meanwhile).",
+    "browse.already": "You have already asked to write to {name}.",
+    "browse.request_for_coordinators": (
+        "**Pen pal request** (#{id}): {volunteer} asks to write to {penpal} "
+        "(shared languages: {languages}; waiting {days} days)."
+    ),
+    "button.request": "Write to {name}",
+    "button.next": "Next page",
+    "button.previous": "Previous page",
+    "cmd.browse": "Browse women waiting for a pen pal",
     "invalid.date": "{field}: a date like 2026-11-28, please.",
     "volunteer.approved": "Good news, {name}: a coordinator approved your sign-up. You can be matched now.",
     "volunteer.rejected": (

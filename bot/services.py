@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.browse import BrowseService
 from bot.clock import Clock
 from bot.custody import CustodyService
 from bot.matches import MatchService
@@ -22,6 +23,7 @@ class Services:
     matches: MatchService
     custody: CustodyService
     registry: RegistryService
+    browse: BrowseService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

@@ -14,6 +14,7 @@ from bot.messages import Message, params_from_json
 from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError
 from bot.services import Services
+from cogs.browse import BrowseButton, BrowseCog
 from cogs.coordinators import DecisionButton, outbox_view
 from cogs.matching import MatchDecision, MatchingCog
 from cogs.render import to_markdown
@@ -47,7 +48,8 @@ class PenpalClient(commands.Bot):
     async def setup_hook(self) -> None:
         await self.add_cog(SignupCog(self))
         await self.add_cog(MatchingCog(self))
-        self.add_dynamic_items(*DYNAMIC_ITEMS, DecisionButton, MatchDecision)
+        await self.add_cog(BrowseCog(self))
+        self.add_dynamic_items(*DYNAMIC_ITEMS, DecisionButton, MatchDecision, BrowseButton)
         for guild_id in self.discord_config.guild_ids:
             guild = discord.Object(guild_id)
             self.tree.copy_global_to(guild=guild)

@@ -56,7 +56,12 @@ def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
     if not buttons:
         return None
     view = discord.ui.View(timeout=None)
+    from cogs.matching import MatchDecision  # the match buttons live with /coord match
+
     for button in buttons:
         if button.action in ("approve", "reject"):
             view.add_item(DecisionButton(button.action, int(button.arg)))
+        elif button.action in ("mc", "mk"):
+            verdict = "confirm" if button.action == "mc" else "skip"
+            view.add_item(MatchDecision(verdict, int(button.arg)))
     return view

@@ -14,13 +14,13 @@ from bot.messages import Message, msg, params_from_json
 from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError
 from bot.services import Services
-from conversations import coordinators, matching, signup
+from conversations import browse, coordinators, matching, signup
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.render import PARSE_MODE, outbox_keyboard, to_html
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "signup", "me", "mypenpals", "cancel", "help")
+COMMANDS = ("start", "signup", "me", "mypenpals", "browse", "cancel", "help")
 
 
 def command_menu() -> list[BotCommand]:
@@ -49,6 +49,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     application.bot_data["coordinator_ids"] = frozenset(cfg.coordinator_ids)
     signup.register(application)
     matching.register(application)
+    browse.register(application)
     coordinators.register(application)
     application.add_error_handler(on_error)
     return application

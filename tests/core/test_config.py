@@ -54,6 +54,10 @@ def write(tmp_path: Path, text: str) -> Path:
         ("[storage\n", "not valid TOML"),
         ("[discord]\napi_base_url = 'discord.com'\n", "'discord.api_base_url' must be a URL"),
         ("[storage]\nbusy_timeout_ms = -1\n", "'storage.busy_timeout_ms' must not be negative"),
+        (
+            "[program]\nmatching = 'lottery'\n",
+            '\'program.matching\' must be one of "coordinator", "browse", "both"',
+        ),
     ],
 )
 def test_bad_config_names_file_key_and_expectation(

@@ -9,15 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching import (
-    VolunteerSlot,
-    WaitingPenPal,
-    eligible,
-    exact_dense,
-    greedy,
-    pair_score,
-    propose,
-)
+from bot.matching import exact_dense, greedy, pair_score, propose
+from bot.matching_types import VolunteerSlot, WaitingPenPal, eligible
 
 LANGS = ["en", "es", "fr"]
 INTERESTS = ["books", "music", "faith", "art", "sports"]

@@ -51,10 +51,17 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_config(db_path: Path) -> Callable[..., Config]:
-    def make(tg: FakeTelegram | None = None, dc: Any = None, approval: bool = True) -> Config:
+    def make(
+        tg: FakeTelegram | None = None,
+        dc: Any = None,
+        approval: bool = True,
+        matching: str = "coordinator",
+    ) -> Config:
         config = Config(
             storage=StorageConfig(database=str(db_path)),
-            program=ProgramConfig(name="Letters Inside", approval_required=approval),
+            program=ProgramConfig(
+                name="Letters Inside", approval_required=approval, matching=matching
+            ),
         )
         if tg is not None:
             config = replace(

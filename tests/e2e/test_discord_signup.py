@@ -55,6 +55,7 @@ async def test_full_signup_with_form_menus_and_consent(
 ) -> None:
     async with running(make_config(dc=dc), tokens_for(dc=dc)):
         assert sorted(c["name"] for c in dc.commands[dc.guild_id]) == [
+            "browse",
             "coord",
             "help",
             "me",

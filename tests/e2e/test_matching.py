@@ -314,3 +314,52 @@ async def test_discord_coordinator_adds_facility_and_pen_pal_with_forms_then_mat
     assert query(db_path, "SELECT address_lines FROM facilities") == [
         (f'["Inmate Mail", "{CANARY_ADDRESS}"]',)
     ]
+
+
+async def test_telegram_browse_request_confirmed_by_a_coordinator(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    async with running(make_config(tg=tg, matching="browse"), tokens_for(tg=tg)):
+        consent = await answer_until_consent(tg, ANN)
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+        waiting = await say(tg, ANN, "/browse")
+        assert "Browsing opens once your sign-up is approved" in waiting.text
+        notice = await tg.next_sent(COORDINATOR.id)
+        await press(tg, COORDINATOR, notice, "Approve")
+        await tg.next_sent(COORDINATOR.id)
+        await tg.next_sent(ANN.id)  # approved
+
+        page = await say(tg, ANN, "/browse")
+        assert "Vella" in page.text and "Oti" in page.text
+        assert_no_canary([page.text])
+        await press(tg, ANN, page, "Write to Vella")
+        thanks = await tg.next_sent(ANN.id)
+        assert "went to the coordinators" in thanks.text
+        request = await tg.next_sent(COORDINATOR.id)
+        assert "asks to write to Vella" in request.text
+        await press(tg, COORDINATOR, request, "Confirm")
+        await tg.next_sent(COORDINATOR.id)
+        details = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert all(canary in details for canary in CANARIES)
+    assert query(db_path, "SELECT status FROM matches") == [("active",)]
+
+
+async def test_discord_browse_without_approval_matches_at_once(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    async with running(make_config(dc=dc, approval=False, matching="both"), tokens_for(dc=dc)):
+        consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
+        await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
+        page = as_posted(await dc.slash(DISCORD_ANN, "browse"))
+        assert page.ephemeral and "Vella" in page.content
+        assert_no_canary([page.content])
+        request_id = next(c for c in page.custom_ids() if c.startswith("penpal:browse:req:"))
+        mark = len(dc.posted)
+        confirmed = as_posted(await dc.click(DISCORD_ANN, page, request_id))
+        assert confirmed.ephemeral and "now writes to Vella" in confirmed.content
+        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert all(canary in dm.content for canary in CANARIES)
+    assert_no_canary([p.content for p in dc.posted if p.where != "dm" and not p.ephemeral])

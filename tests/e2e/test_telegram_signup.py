@@ -76,6 +76,7 @@ async def test_full_signup_and_coordinator_approval(
             "signup",
             "me",
             "mypenpals",
+            "browse",
             "cancel",
             "help",
         ]

@@ -1,0 +1,166 @@
+"""Browse mode: volunteers page through anonymised profiles and ask to write to one woman.
+
+A profile shows only her preferred name, pronouns, languages, interests, the kind of letters she
+would like, how long she has waited and her own short description: never her committed name, ID
+number, facility or release date. A request follows the same hard rules as matching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.clock import Clock
+from bot.errors import BotError
+from bot.languages import language_name
+from bot.matches import MatchService
+from bot.matching_types import eligible, slot_of, waiting_of
+from bot.messages import Message, msg, params_to_json
+from bot.models import (
+    AccountRef,
+    Button,
+    Destination,
+    Match,
+    MatchStatus,
+    NewOutbound,
+    PenPal,
+    PenPalStatus,
+    Volunteer,
+    VolunteerStatus,
+)
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+
+PAGE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class BrowsePage:
+    """One page of profiles, with the ids a request button may carry."""
+
+    heading: Message
+    profiles: tuple[tuple[int, str, Message], ...]  # (pen pal id, preferred name, profile)
+    page: int
+    pages: int
+
+
+@dataclass
+class BrowseService:
+    """Lists waiting pen pals a volunteer could write to, and takes her requests."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    matches: MatchService
+    enabled: bool
+    approval_required: bool
+    coordinators: tuple[Destination, ...]
+    outbox_written: Callable[[], None] = field(default=lambda: None)
+
+    async def page(self, account: AccountRef, page: int = 1) -> BrowsePage:
+        """Page `page` (from 1) of the women she could write to, longest waiting first."""
+        async with self.uow() as uow:
+            _, candidates = await self._candidates(uow, account)
+        pages = max(1, -(-len(candidates) // PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        if not candidates:
+            return BrowsePage(msg("browse.empty"), (), 1, 1)
+        today = self.clock.now().date()
+        shown = candidates[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        profiles = tuple((p.id, p.preferred_name, _profile(p, today)) for p in shown)
+        return BrowsePage(msg("browse.page", page=page, pages=pages), profiles, page, pages)
+
+    async def request(self, account: AccountRef, penpal_id: int) -> Message:
+        """She asks to write to one woman: a proposal for coordinators, or a match at once."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer, candidates = await self._candidates(uow, account)
+            chosen = next((p for p in candidates if p.id == penpal_id), None)
+            if chosen is None:
+                penpal = await uow.penpals.get(penpal_id)
+                return msg("browse.request_gone", name=penpal.preferred_name if penpal else "?")
+            open_requests = await uow.matches.for_volunteer(volunteer.id, [MatchStatus.PROPOSED])
+            if any(m.penpal_id == penpal_id for m in open_requests):
+                return msg("browse.already", name=chosen.preferred_name)
+            match = await uow.matches.add(
+                Match(0, volunteer.id, penpal_id, MatchStatus.PROPOSED, now)
+            )
+            label = f"{account.platform.value}:{account.user_id}"
+            await uow.audit.add(label, "browse.request", f"match:{match.id}", now)
+            if self.approval_required:
+                await self._tell_coordinators(uow, match, volunteer, chosen)
+                result = msg("browse.requested", name=chosen.preferred_name)
+            elif await self.matches.confirm_in(uow, match, label):
+                result = msg(
+                    "match.confirmed",
+                    id=match.id,
+                    volunteer=volunteer.display_name,
+                    penpal=chosen.preferred_name,
+                )
+            else:
+                result = msg("browse.request_gone", name=chosen.preferred_name)
+            await uow.commit()
+        self.outbox_written()
+        return result
+
+    async def _candidates(
+        self, uow: UnitOfWork, account: AccountRef
+    ) -> tuple[Volunteer, list[PenPal]]:
+        if not self.enabled:
+            raise BotError("browse.off")
+        volunteer = await uow.volunteers.by_account(account)
+        if volunteer is None or volunteer.status is not VolunteerStatus.ACTIVE:
+            raise BotError("browse.not_active")
+        slot = slot_of(volunteer, (await uow.matches.active_counts()).get(volunteer.id, 0))
+        if slot.free <= 0:
+            raise BotError("browse.not_active")
+        past = await uow.matches.past_pairs()
+        waiting = [p for p in await uow.penpals.all() if p.status is PenPalStatus.WAITING]
+        found = [p for p in waiting if eligible(slot, waiting_of(p, 0), past)]
+        return volunteer, sorted(found, key=lambda p: (p.waiting_since, p.id))
+
+    async def _tell_coordinators(
+        self, uow: UnitOfWork, match: Match, volunteer: Volunteer, penpal: PenPal
+    ) -> None:
+        now = self.clock.now()
+        params = params_to_json(
+            {
+                "id": match.id,
+                "volunteer": volunteer.display_name,
+                "penpal": penpal.preferred_name,
+                "languages": ", ".join(
+                    language_name(c) for c in set(volunteer.languages) & set(penpal.languages)
+                ),
+                "days": (now.date() - penpal.waiting_since).days,
+            }
+        )
+        buttons = (
+            Button("button.confirm", "mc", str(match.id)),
+            Button("button.skip", "mk", str(match.id)),
+        )
+        for where in self.coordinators:
+            await uow.outbox.add(
+                NewOutbound(
+                    where.platform,
+                    where.target_kind,
+                    where.target_id,
+                    "browse.request_for_coordinators",
+                    params,
+                    buttons=buttons,
+                ),
+                due_at=now,
+                now=now,
+            )
+
+
+def _profile(p: PenPal, today: date) -> Message:
+    """Her anonymised profile: nothing that identifies her or where she is."""
+    return msg(
+        "browse.profile",
+        name=p.preferred_name,
+        pronouns=f" ({p.pronouns})" if p.pronouns else "",
+        languages=", ".join(language_name(c) for c in p.languages),
+        interests=", ".join(p.interests) or msg("none"),
+        kinds=", ".join(p.correspondence_kinds) or msg("none"),
+        days=(today - p.waiting_since).days,
+        description=p.description,
+    )
