@@ -51,7 +51,7 @@ async def test_a_request_goes_to_coordinators_when_approval_is_required(
     await setup(uow_factory, clock)
     ann = await volunteer(uow_factory, clock, "1", "English", 1)
     service = browse(uow_factory, clock)
-    (penpal_id, name, _), *_ = (await service.page(ann)).profiles
+    (penpal_id, _, _), *_ = (await service.page(ann)).profiles
     assert (await service.request(ann, penpal_id)).key == "browse.requested"
     assert (await service.request(ann, penpal_id)).key == "browse.already"
     async with uow_factory() as uow:
