@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from bot.clock import Clock
 from bot.errors import NotAllowed, NotFound
 from bot.languages import language_name
-from bot.matching_types import Weights, eligible, slot_of, waiting_of
+from bot.matching_types import Weights, eligible, pair_score, slot_of, waiting_of
 from bot.messages import Message, msg, params_to_json
 from bot.models import (
     AccountRef,
@@ -109,6 +109,56 @@ class MatchService:
             await uow.commit()
         self.outbox_written()
         return Message("match.confirmed" if confirmed else "match.gone", names)
+
+    async def swap(self, match_id: int, actor: Actor) -> Message:
+        """Skip this proposal and propose the best other volunteer for the same pen pal."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            match = await uow.matches.get(match_id)
+            if match is None:
+                raise NotFound("error.expired")
+            penpal = await uow.penpals.get(match.penpal_id)
+            if match.status is not MatchStatus.PROPOSED or penpal is None:
+                return msg("match.already", id=match_id)
+            await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
+            taken = await uow.matches.active_counts()
+            for other in await uow.matches.open_proposals():  # room already promised elsewhere
+                taken[other.volunteer_id] = taken.get(other.volunteer_id, 0) + 1
+            # Never the same pair twice, nor anyone already turned down for her.
+            past = await uow.matches.past_pairs() | {
+                (m.volunteer_id, penpal.id) for m in await uow.matches.for_penpal(penpal.id)
+            }
+            her = waiting_of(penpal, (now.date() - penpal.waiting_since).days)
+            options = [
+                (pair_score(slot, her, match.run_id or 0, self.weights), volunteer)
+                for volunteer in await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
+                if eligible(slot := slot_of(volunteer, taken.get(volunteer.id, 0)), her, past)
+            ]
+            await uow.audit.add(actor.label, "match.swap", f"match:{match_id}", now)
+            if not options:
+                await uow.commit()
+                return msg("match.no_swap", id=match_id, penpal=penpal.preferred_name)
+            score, volunteer = max(options, key=lambda o: (o[0], -o[1].id))
+            saved = await uow.matches.add(
+                Match(0, volunteer.id, penpal.id, MatchStatus.PROPOSED, now,
+                      run_id=match.run_id, score=score)
+            )  # fmt: skip
+            slot = slot_of(volunteer, 0)
+            result = msg(
+                "match.proposal",
+                id=saved.id,
+                volunteer=volunteer.display_name,
+                penpal=penpal.preferred_name,
+                languages=", ".join(
+                    language_name(c) for c in sorted(slot.languages & her.languages)
+                ),
+                interests=", ".join(sorted(slot.interests & her.interests)) or msg("none"),
+                days=her.days_waiting,
+            )
+            await uow.commit()
+        return result
 
     async def confirm_in(self, uow: UnitOfWork, match: Match, actor_label: str) -> bool:
         """Inside a transaction: re-check every hard rule, then make the match and send her

@@ -39,20 +39,6 @@ I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
 
 
-def pair_score(
-    v: VolunteerSlot, p: WaitingPenPal, seed: int, w: Weights = DEFAULT_WEIGHTS
-) -> float:
-    """The score of one eligible pair, exactly as the engine computes it."""
-    priority = float(_unit(np.array([p.id], np.uint64), seed)[0])
-    return (
-        w.base
-        + w.interest * len(v.interests & p.interests)
-        + w.kind * bool(v.kinds & p.kinds)
-        + w.per_day_waiting * p.days_waiting
-        + w.tiebreak * priority
-    )
-
-
 def _unit(ids: U64, seed: int) -> F64:
     """A reproducible pseudo-random number in [0, 1) per id: splitmix64 of the id and seed."""
     with np.errstate(over="ignore"):

@@ -91,3 +91,30 @@ def waiting_of(penpal: PenPal, days_waiting: int) -> WaitingPenPal:
         penpal.writer_preference == "woman",
         days_waiting,
     )
+
+
+_MASK = (1 << 64) - 1
+
+
+def unit_priority(penpal_id: int, seed: int) -> float:
+    """Her random priority in [0, 1) for this run's seed (splitmix64; the engine computes the
+    same numbers with numpy)."""
+    x = (penpal_id * 0x9E3779B97F4A7C15) & _MASK
+    x ^= seed & _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    x ^= x >> 31
+    return (x >> 11) / float(1 << 53)
+
+
+def pair_score(
+    v: VolunteerSlot, p: WaitingPenPal, seed: int, w: Weights = DEFAULT_WEIGHTS
+) -> float:
+    """The score of one eligible pair, exactly as the engine computes it."""
+    return (
+        w.base
+        + w.interest * len(v.interests & p.interests)
+        + w.kind * bool(v.kinds & p.kinds)
+        + w.per_day_waiting * p.days_waiting
+        + w.tiebreak * unit_priority(p.id, seed)
+    )

@@ -184,6 +184,8 @@ CATALOGUE: dict[str, str] = {
     "match.skipped": "Skipped proposal #{id}.",
     "match.gone": "Proposal #{id} can no longer be confirmed (something changed since the run); it was skipped.",
     "match.already": "Proposal #{id} was already handled.",
+    "match.no_swap": "Skipped proposal #{id}: no other volunteer with room can write to {penpal} right now.",
+    "button.swap": "Someone else",
     "match.details": (
         "**Your new pen pal: {penpal}**{pronouns}\n"
         "Write to:\n{committed_name}\nID {id_number}\n{address}\n\n"

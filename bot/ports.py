@@ -156,6 +156,10 @@ class MatchRepo(Protocol):
 
     async def open_proposals(self) -> list[Match]: ...
 
+    async def for_penpal(self, penpal_id: int) -> list[Match]:
+        """Every match or proposal this pen pal ever had."""
+        ...
+
     async def active_volunteers_of(self, penpal_id: int) -> list[int]:
         """Volunteers with an active or paused match with this pen pal."""
         ...

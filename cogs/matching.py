@@ -26,15 +26,15 @@ SHOWN = 10  # proposals shown with buttons per run; the rest stay open for the n
 
 class MatchDecision(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"penpal:match:(?P<verdict>confirm|skip):(?P<id>\d{1,18})",
+    template=r"penpal:match:(?P<verdict>confirm|skip|swap):(?P<id>\d{1,18})",
 ):
-    """Confirm or Skip one proposal. Works after a restart; checks the role on every press."""
+    """Confirm, Skip or Someone else. Works after a restart; checks the role on every press."""
 
     def __init__(self, verdict: str, match_id: int) -> None:
         confirm = verdict == "confirm"
         super().__init__(
             discord.ui.Button(
-                label=label(msg("button.confirm" if confirm else "button.skip")),
+                label=label(msg(f"button.{verdict}")),
                 style=discord.ButtonStyle.success if confirm else discord.ButtonStyle.secondary,
                 custom_id=f"penpal:match:{verdict}:{match_id}",
             )
@@ -51,15 +51,28 @@ class MatchDecision(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             who = actor(interaction, interaction.client.discord_config)
-            result = await services_of(interaction).matches.decide(
-                self.match_id, self.verdict == "confirm", who
-            )
+            matches = services_of(interaction).matches
+            if self.verdict == "swap":
+                result = await matches.swap(self.match_id, who)
+            else:
+                result = await matches.decide(self.match_id, self.verdict == "confirm", who)
             original = interaction.message.content if interaction.message else ""
             await interaction.response.edit_message(
-                content=f"{original}\n\n{to_markdown(result)}"[:2000], view=None
+                content=f"{original}\n\n{to_markdown(result)}"[:2000],
+                view=proposal_view(int(str(result.params["id"])))
+                if result.key == "match.proposal"
+                else None,
             )
 
         await guarded(interaction, run)
+
+
+def proposal_view(match_id: int) -> discord.ui.View:
+    """Confirm, Skip and Someone else under a proposal."""
+    view = discord.ui.View(timeout=None)
+    for verdict in ("confirm", "skip", "swap"):
+        view.add_item(MatchDecision(verdict, match_id))
+    return view
 
 
 class MatchingCog(commands.Cog):
@@ -107,9 +120,7 @@ class MatchingCog(commands.Cog):
             summary, *proposals = await services_of(interaction).matches.run(who)
             await interaction.followup.send(to_markdown(summary), ephemeral=True)
             for proposal in proposals[:SHOWN]:
-                view = discord.ui.View(timeout=None)
-                view.add_item(MatchDecision("confirm", int(str(proposal.params["id"]))))
-                view.add_item(MatchDecision("skip", int(str(proposal.params["id"]))))
+                view = proposal_view(int(str(proposal.params["id"])))
                 await interaction.followup.send(to_markdown(proposal), view=view, ephemeral=True)
 
         await guarded(interaction, run)

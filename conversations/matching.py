@@ -21,7 +21,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("coord", coord, private))
     application.add_handler(CommandHandler("mypenpals", mine, private))
-    application.add_handler(CallbackQueryHandler(decide, pattern=r"^(mc|mk):\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(decide, pattern=r"^(mc|mk|mw):\d{1,18}$"))
 
 
 def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:

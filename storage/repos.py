@@ -560,6 +560,12 @@ class SqliteMatchRepo:
         )
         return [self._match(r) for r in rows]
 
+    async def for_penpal(self, penpal_id: int) -> list[Match]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM matches WHERE penpal_id = ? ORDER BY id", (penpal_id,)
+        )
+        return [self._match(r) for r in rows]
+
     async def active_volunteers_of(self, penpal_id: int) -> list[int]:
         rows = await self.conn.execute_fetchall(
             "SELECT volunteer_id FROM matches WHERE penpal_id = ? "

@@ -291,6 +291,10 @@ class InMemoryMatchRepo:
         return sorted((m for m in self.uow.state.matches.values()
                        if m.volunteer_id == volunteer_id and m.status in statuses), key=lambda m: m.id)  # fmt: skip
 
+    async def for_penpal(self, penpal_id: int) -> list[Match]:
+        return sorted((m for m in self.uow.state.matches.values() if m.penpal_id == penpal_id),
+                      key=lambda m: m.id)  # fmt: skip
+
     async def active_volunteers_of(self, penpal_id: int) -> list[int]:
         return [m.volunteer_id for m in sorted(self.uow.state.matches.values(), key=lambda m: m.id)
                 if m.penpal_id == penpal_id and m.status in (MatchStatus.ACTIVE, MatchStatus.PAUSED)]  # fmt: skip

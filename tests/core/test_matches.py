@@ -132,3 +132,29 @@ async def test_a_woman_writer_can_be_matched_with_those_who_asked_for_one(
         penpals = {p.id: p for p in await uow.penpals.all()}
     assert sorted(penpals[p.penpal_id].preferred_name for p in proposals) == ["Ana", "Rosa"]
     assert all(penpals[p.penpal_id].writer_preference == "woman" for p in proposals)
+
+
+async def test_someone_else_proposes_the_next_best_volunteer_then_runs_out(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    matches = await setup(uow_factory, clock)
+    await volunteer(uow_factory, clock, "1", "English", 1, "history")
+    await matches.run(BOSS, seed=4)
+    await volunteer(uow_factory, clock, "2", "English", 1, "books")  # signed up after the run
+    async with uow_factory() as uow:
+        (first,) = await uow.matches.open_proposals()
+    with pytest.raises(NotAllowed):
+        await matches.swap(first.id, Actor(Platform.TELEGRAM, "1"))
+    other = await matches.swap(first.id, BOSS)
+    async with uow_factory() as uow:
+        proposals = {p.id: p for p in await uow.matches.open_proposals()}
+        skipped = await uow.matches.get(first.id)
+    assert (
+        other.key == "match.proposal"
+        and skipped is not None
+        and skipped.status is MatchStatus.SKIPPED
+    )
+    new = proposals[int(str(other.params["id"]))]
+    assert new.penpal_id == first.penpal_id and new.volunteer_id != first.volunteer_id
+    # Nobody left: the first volunteer was already turned down for her.
+    assert (await matches.swap(new.id, BOSS)).key == "match.no_swap"

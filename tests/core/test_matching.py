@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching import exact_dense, greedy, pair_score, propose
-from bot.matching_types import VolunteerSlot, WaitingPenPal, eligible
+from bot.matching import _unit, exact_dense, greedy, propose
+from bot.matching_types import VolunteerSlot, WaitingPenPal, eligible, pair_score, unit_priority
 
 LANGS = ["en", "es", "fr"]
 INTERESTS = ["books", "music", "faith", "art", "sports"]
@@ -120,3 +121,9 @@ def test_waiting_time_gives_priority() -> None:
         WaitingPenPal(11, frozenset({"en"}), frozenset(), frozenset(), False, 200),
     ]
     assert [p.penpal_id for p in propose(volunteers, penpals, set(), 7)] == [11]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**40), min_size=1, max_size=20), st.integers(0, 2**63 - 1))
+def test_the_vectorised_priority_equals_the_scalar_one(ids: list[int], seed: int) -> None:
+    assert _unit(np.array(ids, np.uint64), seed).tolist() == [unit_priority(i, seed) for i in ids]
