@@ -43,10 +43,9 @@ class MatchService:
         today = self.clock.now().date()
         async with self.uow() as uow:
             taken = await uow.matches.active_counts()
-            slots = [
-                slot_of(v, taken.get(v.id, 0))
-                for v in await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
-            ]
+            active = await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
+            names = {v.id: v.display_name for v in active}
+            slots = [slot_of(v, taken.get(v.id, 0)) for v in active]
             penpals = {p.id: p for p in await uow.penpals.all() if p.status is PenPalStatus.WAITING}
             waiting = [waiting_of(p, (today - p.waiting_since).days) for p in penpals.values()]
             past = await uow.matches.past_pairs()
@@ -66,12 +65,11 @@ class MatchService:
                     Match(0, proposal.volunteer_id, proposal.penpal_id, MatchStatus.PROPOSED, now,
                           run_id=run_id, score=proposal.score)
                 )  # fmt: skip
-                volunteer = await uow.volunteers.get(proposal.volunteer_id)
                 out.append(
                     msg(
                         "match.proposal",
                         id=saved.id,
-                        volunteer=volunteer.display_name if volunteer else "?",
+                        volunteer=names[proposal.volunteer_id],
                         penpal=penpals[proposal.penpal_id].preferred_name,
                         languages=", ".join(language_name(c) for c in proposal.shared_languages),
                         interests=", ".join(proposal.shared_interests) or msg("none"),

@@ -127,7 +127,14 @@ class SqliteVolunteerRepo:
         rows = await self.conn.execute_fetchall(
             "SELECT * FROM volunteers WHERE status = ? ORDER BY id", (status.value,)
         )
-        return [await self._volunteer(r) for r in rows]
+        accounts: dict[int, list[AccountRef]] = {}
+        for a in await self.conn.execute_fetchall(  # one query for all, not one per volunteer
+            "SELECT a.volunteer_id, a.platform, a.user_id, a.handle FROM platform_accounts a "
+            "JOIN volunteers v ON v.id = a.volunteer_id WHERE v.status = ? ORDER BY a.platform",
+            (status.value,),
+        ):
+            accounts.setdefault(int(a[0]), []).append(AccountRef(Platform(a[1]), a[2], a[3]))
+        return [self._from_row(r, tuple(accounts.get(int(r["id"]), ()))) for r in rows]
 
     async def _one(self, sql: str, args: tuple[Any, ...]) -> aiosqlite.Row | None:
         return await _one(self.conn, sql, args)
@@ -159,6 +166,10 @@ class SqliteVolunteerRepo:
                 (row["id"],),
             )
         )
+        return self._from_row(row, accounts)
+
+    @staticmethod
+    def _from_row(row: aiosqlite.Row, accounts: tuple[AccountRef, ...]) -> Volunteer:
         return Volunteer(
             id=int(row["id"]),
             display_name=row["display_name"],

@@ -1,0 +1,82 @@
+"""Benchmark: a whole matching run from the SQLite database to stored proposals.
+
+Builds a database of 5,000 active volunteers (capacity 1-3) and 20,000 waiting pen pals with
+the distributions of benchmarks/matching.py, then times MatchService.run: loading everything,
+the engine, and writing every proposal, as `/coord match` does.
+
+    .venv/bin/python benchmarks/matching_db.py [--volunteers 5000] [--penpals 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from matching import instance
+
+from bot.clock import FakeClock
+from bot.matches import MatchService
+from bot.models import Actor, Platform
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+
+
+async def build(db: Database, n_volunteers: int, n_penpals: int) -> None:
+    volunteers, penpals, _ = instance(1, n_volunteers, n_penpals)
+    stamp = NOW.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    conn = db.conn
+    await conn.execute("BEGIN")
+    await conn.executemany(
+        "INSERT INTO volunteers (id, display_name, pronouns, languages, interests, capacity, "
+        "frequency, timezone, status, guidelines_version, consented_at, kinds, woman_writer, "
+        "created_at, updated_at) VALUES (?,?,'',?,?,?,'monthly','UTC','active','x',?,?,?,?,?)",
+        [(v.id, f"Volunteer {v.id}", json.dumps(sorted(v.languages)), json.dumps(sorted(v.interests)),
+          v.free, stamp, json.dumps(sorted(v.kinds)), int(bool(v.woman)), stamp, stamp)
+         for v in volunteers],
+    )  # fmt: skip
+    await conn.executemany(
+        "INSERT INTO penpals (id, committed_name, preferred_name, languages, interests, "
+        "correspondence_kinds, writer_preference, waiting_since, status) "
+        "VALUES (?,?,?,?,?,?,?,?,'waiting')",
+        [(p.id, f"Person {p.id}", f"P{p.id}", json.dumps(sorted(p.languages)),
+          json.dumps(sorted(p.interests)), json.dumps(sorted(p.kinds)),
+          "woman" if p.wants_woman else None,
+          (date(2026, 11, 28) - timedelta(days=p.days_waiting)).isoformat())
+         for p in penpals],
+    )  # fmt: skip
+    await conn.execute("COMMIT")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--volunteers", type=int, default=5000)
+    parser.add_argument("--penpals", type=int, default=20000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        async with await Database.open(Path(folder) / "bench.db") as db:
+            await build(db, args.volunteers, args.penpals)
+            service = MatchService(lambda: SqliteUnitOfWork(db), FakeClock(NOW))
+            boss = Actor(Platform.TELEGRAM, "1", is_coordinator=True)
+            started = time.perf_counter()
+            found = await service.run(boss, seed=1)
+            elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{args.volunteers} volunteers, {args.penpals} waiting pen pals, in SQLite")
+    print(f"database to stored proposals: {elapsed:.2f} s, {len(found) - 1} proposals")
+    print(f"peak memory of the process: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
