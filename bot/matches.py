@@ -60,15 +60,16 @@ class MatchService:
                 await uow.matches.update(replace(old, status=MatchStatus.SKIPPED))
             run_id = await uow.matches.add_run(seed, actor.label, now)
             out = [msg("match.run", run=run_id, count=len(found)) if found else msg("match.none")]
-            for proposal in found:
-                saved = await uow.matches.add(
-                    Match(0, proposal.volunteer_id, proposal.penpal_id, MatchStatus.PROPOSED, now,
-                          run_id=run_id, score=proposal.score)
-                )  # fmt: skip
+            saved = await uow.matches.add_run_proposals(
+                run_id,
+                [Match(0, p.volunteer_id, p.penpal_id, MatchStatus.PROPOSED, now, score=p.score)
+                 for p in found],
+            )  # fmt: skip
+            for proposal, stored in zip(found, saved, strict=True):
                 out.append(
                     msg(
                         "match.proposal",
-                        id=saved.id,
+                        id=stored.id,
                         volunteer=names[proposal.volunteer_id],
                         penpal=penpals[proposal.penpal_id].preferred_name,
                         languages=", ".join(language_name(c) for c in proposal.shared_languages),

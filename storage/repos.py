@@ -530,6 +530,17 @@ class SqliteMatchRepo:
         assert row is not None
         return replace(match, id=int(row[0]))
 
+    async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[Match]:
+        await self.conn.executemany(
+            "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
+            "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?)",
+            [self._values(replace(m, run_id=run_id)) for m in matches],
+        )
+        rows = await self.conn.execute_fetchall(
+            "SELECT id FROM matches WHERE run_id = ? ORDER BY id", (run_id,)
+        )
+        return [replace(m, id=int(r[0]), run_id=run_id) for m, r in zip(matches, rows, strict=True)]
+
     async def get(self, match_id: int) -> Match | None:
         row = await _one(self.conn, "SELECT * FROM matches WHERE id = ?", (match_id,))
         return self._match(row) if row else None
