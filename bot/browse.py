@@ -16,19 +16,19 @@ from bot.errors import BotError
 from bot.languages import language_name
 from bot.matches import MatchService
 from bot.matching_types import eligible, slot_of, waiting_of
-from bot.messages import Message, msg, params_to_json
+from bot.messages import Message, msg
 from bot.models import (
     AccountRef,
     Button,
     Destination,
     Match,
     MatchStatus,
-    NewOutbound,
     PenPal,
     PenPalStatus,
     Volunteer,
     VolunteerStatus,
 )
+from bot.outbox import tell_coordinators
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 PAGE_SIZE = 5
@@ -87,7 +87,15 @@ class BrowseService:
             label = f"{account.platform.value}:{account.user_id}"
             await uow.audit.add(label, "browse.request", f"match:{match.id}", now)
             if self.approval_required:
-                await self._tell_coordinators(uow, match, volunteer, chosen)
+                shared = set(volunteer.languages) & set(chosen.languages)
+                params = {"id": match.id, "volunteer": volunteer.display_name,
+                          "penpal": chosen.preferred_name,
+                          "languages": ", ".join(language_name(c) for c in sorted(shared)),
+                          "days": (now.date() - chosen.waiting_since).days}  # fmt: skip
+                buttons = (Button("button.confirm", "mc", str(match.id)),
+                           Button("button.skip", "mk", str(match.id)))  # fmt: skip
+                await tell_coordinators(uow, self.coordinators, "browse.request_for_coordinators",
+                                        params, buttons, now)  # fmt: skip
                 result = msg("browse.requested", name=chosen.preferred_name)
             elif await self.matches.confirm_in(uow, match, label):
                 result = msg(
@@ -117,39 +125,6 @@ class BrowseService:
         waiting = [p for p in await uow.penpals.all() if p.status is PenPalStatus.WAITING]
         found = [p for p in waiting if eligible(slot, waiting_of(p, 0), past)]
         return volunteer, sorted(found, key=lambda p: (p.waiting_since, p.id))
-
-    async def _tell_coordinators(
-        self, uow: UnitOfWork, match: Match, volunteer: Volunteer, penpal: PenPal
-    ) -> None:
-        now = self.clock.now()
-        params = params_to_json(
-            {
-                "id": match.id,
-                "volunteer": volunteer.display_name,
-                "penpal": penpal.preferred_name,
-                "languages": ", ".join(
-                    language_name(c) for c in set(volunteer.languages) & set(penpal.languages)
-                ),
-                "days": (now.date() - penpal.waiting_since).days,
-            }
-        )
-        buttons = (
-            Button("button.confirm", "mc", str(match.id)),
-            Button("button.skip", "mk", str(match.id)),
-        )
-        for where in self.coordinators:
-            await uow.outbox.add(
-                NewOutbound(
-                    where.platform,
-                    where.target_kind,
-                    where.target_id,
-                    "browse.request_for_coordinators",
-                    params,
-                    buttons=buttons,
-                ),
-                due_at=now,
-                now=now,
-            )
 
 
 def _profile(p: PenPal, today: date) -> Message:

@@ -87,13 +87,11 @@ class MatchService:
             raise NotAllowed()
         now = self.clock.now()
         async with self.uow() as uow:
-            match = await uow.matches.get(match_id)
-            if match is None:
-                raise NotFound("error.expired")
-            volunteer = await uow.volunteers.get(match.volunteer_id)
-            penpal = await uow.penpals.get(match.penpal_id)
-            if match.status is not MatchStatus.PROPOSED or volunteer is None or penpal is None:
+            found = await _open_proposal(uow, match_id)
+            volunteer = await uow.volunteers.get(found[0].volunteer_id) if found else None
+            if found is None or volunteer is None:
                 return msg("match.already", id=match_id)
+            match, penpal = found
             names = {
                 "id": match_id,
                 "volunteer": volunteer.display_name,
@@ -115,12 +113,10 @@ class MatchService:
             raise NotAllowed()
         now = self.clock.now()
         async with self.uow() as uow:
-            match = await uow.matches.get(match_id)
-            if match is None:
-                raise NotFound("error.expired")
-            penpal = await uow.penpals.get(match.penpal_id)
-            if match.status is not MatchStatus.PROPOSED or penpal is None:
+            found = await _open_proposal(uow, match_id)
+            if found is None:
                 return msg("match.already", id=match_id)
+            match, penpal = found
             await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
             taken = await uow.matches.active_counts()
             for other in await uow.matches.open_proposals():  # room already promised elsewhere
@@ -226,3 +222,15 @@ class MatchService:
             facility=facility.name if facility else "?",
             rules=facility.mail_rules if facility and facility.mail_rules else msg("none"),
         )
+
+
+async def _open_proposal(uow: UnitOfWork, match_id: int) -> tuple[Match, PenPal] | None:
+    """The proposal and its pen pal; None when it was already handled. Unknown ids (forged or
+    from a wiped database) are an expired menu."""
+    match = await uow.matches.get(match_id)
+    if match is None:
+        raise NotFound("error.expired")
+    penpal = await uow.penpals.get(match.penpal_id)
+    if match.status is not MatchStatus.PROPOSED or penpal is None:
+        return None
+    return match, penpal

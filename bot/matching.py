@@ -319,19 +319,23 @@ def _solve(
 
 
 def _all_scores(
-    f: _Features,
     volunteers: Sequence[VolunteerSlot],
     penpals: Sequence[WaitingPenPal],
     past: Collection[tuple[int, int]],
     seed: int,
     weights: Weights,
-) -> F64:
-    """Every pair's score at once (small instances only), past pairs excluded."""
+) -> tuple[list[VolunteerSlot], F64]:
+    """Every pair's score at once (small instances only), past pairs excluded; the volunteers
+    with room, in the rows' order."""
+    volunteers = [v for v in volunteers if v.free > 0]
+    if not volunteers or not penpals:
+        return volunteers, np.zeros((len(volunteers), len(penpals)))
+    f = _encode(volunteers, penpals, weights.kind)
     full = fit_block(f, slice(0, len(volunteers)), weights).astype(np.float64)
     full += _column_terms(f, seed, weights)[None, :]
     for i, cols in _past_by_row(volunteers, penpals, past).items():
         full[i, cols] = -np.inf
-    return full
+    return volunteers, full
 
 
 def exact_dense(
@@ -342,11 +346,9 @@ def exact_dense(
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> float:
     """The optimal total score by a dense solver over ALL pairs (for benchmarks and tests)."""
-    volunteers = [v for v in volunteers if v.free > 0]
-    if not volunteers or not penpals:
+    volunteers, full = _all_scores(volunteers, penpals, past, seed, weights)
+    if full.size == 0:
         return 0.0
-    f = _encode(volunteers, penpals, weights.kind)
-    full = _all_scores(f, volunteers, penpals, past, seed, weights)
     slots = np.repeat(np.arange(len(volunteers)), [v.free for v in volunteers])
     grid = full[slots]
     forbidden = ~np.isfinite(grid)
@@ -368,11 +370,9 @@ def greedy(
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> float:
     """The baseline most bots use: take the best remaining pair until nothing fits."""
-    volunteers = [v for v in volunteers if v.free > 0]
-    if not volunteers or not penpals:
+    volunteers, full = _all_scores(volunteers, penpals, past, seed, weights)
+    if full.size == 0:
         return 0.0
-    f = _encode(volunteers, penpals, weights.kind)
-    full = _all_scores(f, volunteers, penpals, past, seed, weights)
     order = np.argsort(-full, axis=None)
     free = [v.free for v in volunteers]
     taken = np.zeros(len(penpals), bool)

@@ -5,16 +5,34 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.models import OutboundMessage, Platform
-from bot.ports import UnitOfWorkFactory
+from bot.messages import params_to_json
+from bot.models import Button, Destination, NewOutbound, OutboundMessage, Platform
+from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+
+async def tell_coordinators(
+    uow: UnitOfWork,
+    coordinators: Sequence[Destination],
+    key: str,
+    params: Mapping[str, object],
+    buttons: tuple[Button, ...],
+    now: datetime,
+) -> None:
+    """Write one outbox row per coordinator destination, in the caller's transaction."""
+    for where in coordinators:
+        await uow.outbox.add(
+            NewOutbound(where.platform, where.target_kind, where.target_id, key,
+                        params_to_json(params), buttons=buttons),
+            due_at=now, now=now,
+        )  # fmt: skip
 
 
 class Sender(Protocol):

@@ -10,18 +10,18 @@ from typing import Any
 from bot.clock import Clock
 from bot.errors import InvalidAnswer
 from bot.languages import COMMON, known_names, language_code, language_name
-from bot.messages import GUIDELINES_VERSION, Message, msg, params_to_json
+from bot.messages import GUIDELINES_VERSION, Message, msg
 from bot.models import (
     CORRESPONDENCE_KINDS,
     AccountRef,
     Button,
     Destination,
     Frequency,
-    NewOutbound,
     SignupDraft,
     Volunteer,
     VolunteerStatus,
 )
+from bot.outbox import tell_coordinators
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.text import normalise, split_list
 from bot.timezones import resolve_timezone
@@ -280,7 +280,12 @@ class SignupService:
                 done = "signup.done_pending" if notify else "signup.done_updated"
                 action = "volunteer.update"
             if notify:
-                await self._tell_coordinators(uow, volunteer)
+                buttons = (
+                    Button("button.approve", "approve", str(volunteer.id)),
+                    Button("button.reject", "reject", str(volunteer.id)),
+                )
+                await tell_coordinators(uow, self.coordinators, "coord.pending_signup",
+                                        profile_params(volunteer), buttons, now)  # fmt: skip
             await uow.audit.add(f"{account.platform.value}:{account.user_id}", action,
                                 f"volunteer:{volunteer.id}", now)  # fmt: skip
             await uow.drafts.delete(account)
@@ -295,26 +300,6 @@ class SignupService:
             dropped = await uow.drafts.delete(account)
             await uow.commit()
         return dropped
-
-    async def _tell_coordinators(self, uow: UnitOfWork, volunteer: Volunteer) -> None:
-        buttons = (
-            Button("button.approve", "approve", str(volunteer.id)),
-            Button("button.reject", "reject", str(volunteer.id)),
-        )
-        now = self.clock.now()
-        for where in self.coordinators:
-            await uow.outbox.add(
-                NewOutbound(
-                    where.platform,
-                    where.target_kind,
-                    where.target_id,
-                    "coord.pending_signup",
-                    params_to_json(profile_params(volunteer)),
-                    buttons=buttons,
-                ),
-                due_at=now,
-                now=now,
-            )
 
     async def _save(self, account: AccountRef, values: Mapping[Question, Any]) -> Prompt | None:
         async with self.uow() as uow:
