@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import Any
 
 from bot.clock import Clock
 from bot.errors import InvalidAnswer
-from bot.languages import COMMON, known_names, language_code, language_name
+from bot.languages import language_name
 from bot.messages import GUIDELINES_VERSION, Message, msg
 from bot.models import (
-    CORRESPONDENCE_KINDS,
     AccountRef,
     Button,
     Destination,
@@ -23,63 +21,16 @@ from bot.models import (
 )
 from bot.outbox import tell_coordinators
 from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.text import normalise, split_list
-from bot.timezones import resolve_timezone
-
-MAX_NAME = 60
-MAX_PRONOUNS = 30
-MAX_LIST_TEXT = 300
-MAX_ITEMS = 10
-MAX_ITEM = 40
-MAX_CAPACITY = 5
-
-
-class Question(StrEnum):
-    """The sign-up questions, in the order they are asked."""
-
-    NAME = "name"
-    PRONOUNS = "pronouns"
-    LANGUAGES = "languages"
-    INTERESTS = "interests"
-    KINDS = "kinds"
-    WOMAN = "woman"
-    CAPACITY = "capacity"
-    FREQUENCY = "frequency"
-    TIMEZONE = "timezone"
-    CONSENT = "consent"
-
-
-ORDER = tuple(Question)
-MULTI_CHOICE = (Question.LANGUAGES, Question.KINDS)
-"""Questions answered by picking several buttons, then Done (or by typing a list)."""
-TEXT_QUESTIONS = (
-    Question.NAME,
-    Question.PRONOUNS,
-    Question.LANGUAGES,
-    Question.INTERESTS,
-    Question.TIMEZONE,
+from bot.questions import (
+    MULTI_CHOICE,
+    ORDER,
+    TEXT_QUESTIONS,
+    Prompt,
+    Question,
+    as_text,
+    parse_answer,
+    prompt_for,
 )
-"""Questions answered by typing (on Discord, the fields of the sign-up form)."""
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One button or menu option for a question."""
-
-    value: str
-    label: Message
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """The next question to ask, with its choices when it has some."""
-
-    question: Question
-    text: Message
-    choices: tuple[Choice, ...] = ()
-    optional: bool = False
-    multi: bool = False
-    selected: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,12 +114,12 @@ class SignupService:
             }
         for question in TEXT_QUESTIONS:
             if draft is not None and question.value in draft.answers:
-                known[question] = _as_text(question, draft.answers[question.value])
+                known[question] = as_text(question, draft.answers[question.value])
         return known
 
     async def answer(self, account: AccountRef, question: Question, raw: str) -> Step:
         """Validate and save one answer; a bad one raises InvalidAnswer and saves nothing."""
-        value, notes = _parse(question, raw)
+        value, notes = parse_answer(question, raw)
         prompt = await self._save(account, {question: value})
         return Step(prompt, notes)
 
@@ -183,7 +134,7 @@ class SignupService:
             assert prompt is not None  # a draft is deleted when the sign-up finishes
             if prompt.question is Question.CONSENT:
                 return Step(prompt)
-            value, notes = _parse(prompt.question, raw)
+            value, notes = parse_answer(prompt.question, raw)
             answers = {**draft.answers, prompt.question.value: value}
             await uow.drafts.save(replace(draft, answers=answers, updated_at=self.clock.now()))
             await uow.commit()
@@ -196,7 +147,7 @@ class SignupService:
         problems: list[Message] = []
         for question, text in raw.items():
             try:
-                value, found = _parse(question, text)
+                value, found = parse_answer(question, text)
             except InvalidAnswer as bad:
                 problems.append(bad.message)
                 continue
@@ -208,7 +159,7 @@ class SignupService:
     async def toggle(self, account: AccountRef, question: Question, value: str) -> Prompt:
         """Select or unselect one button of a multi-choice question before pressing Done."""
         if question not in MULTI_CHOICE or value not in {
-            c.value for c in _prompt(question, {}).choices
+            c.value for c in prompt_for(question, {}).choices
         }:
             raise InvalidAnswer("error.expired")
         key = f"_selected_{question.value}"
@@ -219,7 +170,7 @@ class SignupService:
             answers = {**draft.answers, key: chosen}
             await uow.drafts.save(replace(draft, answers=answers, updated_at=self.clock.now()))
             await uow.commit()
-        return _prompt(question, answers)
+        return prompt_for(question, answers)
 
     async def done(self, account: AccountRef, question: Question) -> Step:
         """Confirm the buttons picked for a multi-choice question."""
@@ -321,116 +272,5 @@ class SignupService:
             if question is Question.WOMAN and not self.ask_woman_writer:
                 continue
             if question.value not in answers:
-                return _prompt(question, answers)
+                return prompt_for(question, answers)
         return None
-
-
-def _prompt(question: Question, answers: Mapping[str, Any]) -> Prompt:
-    text = msg(f"signup.ask.{question.value}")
-    if question is Question.NAME:
-        text = msg("signup.ask.name", max=MAX_NAME)
-    if question is Question.CONSENT:
-        text = msg("signup.ask.consent", version=GUIDELINES_VERSION)
-    choices: tuple[Choice, ...] = ()
-    if question in MULTI_CHOICE:
-        if question is Question.LANGUAGES:
-            choices = tuple(Choice(c, _literal(language_name(c))) for c in COMMON)
-        else:
-            choices = tuple(Choice(k, msg(f"kind.{k}")) for k in CORRESPONDENCE_KINDS)
-        selected = tuple(answers.get(f"_selected_{question.value}", ()))
-        return Prompt(question, text, choices, optional=question is Question.KINDS, multi=True,
-                      selected=selected)  # fmt: skip
-    if question is Question.WOMAN:
-        choices = (Choice("yes", msg("choice.yes")), Choice("no", msg("choice.no")))
-    elif question is Question.CAPACITY:
-        choices = tuple(
-            Choice(str(n), msg("capacity.choice", n=n)) for n in range(1, MAX_CAPACITY + 1)
-        )
-    elif question is Question.FREQUENCY:
-        choices = tuple(Choice(f.value, msg(f"frequency.{f.value}")) for f in Frequency)
-    elif question is Question.CONSENT:
-        choices = (Choice("agree", msg("button.agree")), Choice("cancel", msg("button.cancel")))
-    return Prompt(question, text, choices, optional=question is Question.PRONOUNS)
-
-
-def _literal(text: str) -> Message:
-    return msg("literal", text=text)
-
-
-def _as_text(question: Question, value: Any) -> str:
-    if question is Question.LANGUAGES:
-        return ", ".join(language_name(c) for c in value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def _parse(question: Question, raw: str) -> tuple[Any, tuple[Message, ...]]:
-    """Validate one answer; raise InvalidAnswer (with a friendly message) when it is bad."""
-    field_name = msg(f"field.{question.value}")
-    text = normalise(raw)
-    limit = {Question.NAME: MAX_NAME, Question.PRONOUNS: MAX_PRONOUNS}.get(question, MAX_LIST_TEXT)
-    if len(text) > limit:
-        raise InvalidAnswer("invalid.too_long", field=field_name, max=limit, length=len(text))
-    if not text and question not in (Question.PRONOUNS, Question.KINDS):
-        raise InvalidAnswer("invalid.required", field=field_name)
-    if question is Question.NAME:
-        return text, ()
-    if question is Question.PRONOUNS:
-        return ("" if text in {"-", "skip"} else text), ()
-    if question is Question.LANGUAGES:
-        items = split_list(text)
-        codes = [language_code(item) for item in items]
-        unknown = [item for item, code in zip(items, codes, strict=True) if code is None]
-        if unknown:
-            raise InvalidAnswer(
-                "invalid.languages", field=field_name, unknown=", ".join(unknown),
-                known=known_names(),
-            )  # fmt: skip
-        unique = list(dict.fromkeys(c for c in codes if c))
-        if len(unique) > MAX_ITEMS:
-            raise InvalidAnswer("invalid.too_many", field=field_name, max=MAX_ITEMS)
-        return unique, ()
-    if question is Question.INTERESTS:
-        items = split_list(text)
-        if len(items) > MAX_ITEMS:
-            raise InvalidAnswer("invalid.too_many", field=field_name, max=MAX_ITEMS)
-        for item in items:
-            if len(item) > MAX_ITEM:
-                raise InvalidAnswer(
-                    "invalid.too_long", field=field_name, max=MAX_ITEM, length=len(item)
-                )
-        return items, ()
-    if question is Question.KINDS:
-        kinds = [k.casefold() for k in split_list(text) if k.casefold() not in {"-", "skip"}]
-        unknown = [k for k in kinds if k not in CORRESPONDENCE_KINDS]
-        if unknown:
-            raise InvalidAnswer(
-                "invalid.kinds", field=field_name, known=", ".join(CORRESPONDENCE_KINDS)
-            )
-        return list(dict.fromkeys(kinds)), ()
-    if question is Question.WOMAN:
-        answer = {"yes": True, "y": True, "no": False, "n": False}.get(text.casefold())
-        if answer is None:
-            raise InvalidAnswer("invalid.yesno", field=field_name)
-        return answer, ()
-    if question is Question.CAPACITY:
-        if not text.isdigit() or not 1 <= int(text) <= MAX_CAPACITY:
-            raise InvalidAnswer("invalid.capacity", field=field_name, max=MAX_CAPACITY)
-        return int(text), ()
-    if question is Question.FREQUENCY:
-        wanted = {
-            "every week": "weekly",
-            "every two weeks": "fortnightly",
-            "biweekly": "fortnightly",
-        }
-        value = wanted.get(text.casefold(), text.casefold())
-        if value not in {f.value for f in Frequency}:
-            raise InvalidAnswer("invalid.frequency", field=field_name)
-        return value, ()
-    if question is Question.TIMEZONE:
-        zone = resolve_timezone(text)
-        if zone is None:
-            raise InvalidAnswer("invalid.timezone", field=field_name, typed=text[:60])
-        return zone, (msg("signup.timezone_chosen", zone=zone),)
-    raise InvalidAnswer("invalid.consent_first")

@@ -10,15 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.messages import msg
+from bot.questions import MAX_NAME, MAX_PRONOUNS, TEXT_QUESTIONS, Prompt, Question
 from bot.services import Services
-from bot.signup import (
-    MAX_NAME,
-    MAX_PRONOUNS,
-    TEXT_QUESTIONS,
-    Prompt,
-    Question,
-    Step,
-)
+from bot.signup import Step
 from cogs.render import account, guarded, label, reply, to_markdown
 
 _LIMITS = {Question.NAME: MAX_NAME, Question.PRONOUNS: MAX_PRONOUNS}

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.messages import Message, render
 from bot.models import AccountRef, Button, Platform
-from bot.signup import Prompt, Question
+from bot.questions import Prompt, Question
 
 PARSE_MODE = "HTML"
 MAX_TEXT = 4096

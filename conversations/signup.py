@@ -14,8 +14,9 @@ from telegram.ext import (
 
 from bot.errors import InvalidAnswer
 from bot.messages import Message, msg
+from bot.questions import Prompt, Question
 from bot.services import Services
-from bot.signup import Prompt, Question, Step
+from bot.signup import Step
 from conversations.render import PARSE_MODE, account, label, prompt_keyboard, to_html
 
 PRIVATE = filters.ChatType.PRIVATE

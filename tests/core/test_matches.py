@@ -12,8 +12,9 @@ from bot.matches import MatchService
 from bot.messages import plain
 from bot.models import AccountRef, Actor, MatchStatus, PenPalStatus, Platform
 from bot.ports import UnitOfWorkFactory
+from bot.questions import Question
 from bot.registry import RegistryService
-from bot.signup import Question, SignupService
+from bot.signup import SignupService
 from tests.core.test_registry import read
 
 BOSS = Actor(Platform.TELEGRAM, "900", is_coordinator=True)

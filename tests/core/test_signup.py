@@ -9,7 +9,8 @@ from bot.errors import InvalidAnswer, NotAllowed
 from bot.messages import plain
 from bot.models import AccountRef, Actor, Destination, Platform, TargetKind, VolunteerStatus
 from bot.ports import UnitOfWorkFactory
-from bot.signup import Question, SignupService
+from bot.questions import Question
+from bot.signup import SignupService
 from bot.volunteers import VolunteerService
 
 ANN = AccountRef(Platform.TELEGRAM, "111", "ann")
