@@ -1,0 +1,131 @@
+"""Matches and matching runs in SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.models import (
+    Match,
+    MatchStatus,
+)
+from storage._common import from_ts, one_row, ts
+
+
+class SqliteMatchRepo:
+    """Matches and matching runs in SQLite."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add_run(self, seed: int, actor: str, at: datetime) -> int:
+        row = await one_row(
+            self.conn,
+            "INSERT INTO matching_runs (seed, actor, created_at) VALUES (?,?,?) RETURNING id",
+            (seed, actor, ts(at)),
+        )
+        assert row is not None
+        return int(row[0])
+
+    async def add(self, match: Match) -> Match:
+        row = await one_row(
+            self.conn,
+            "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
+            "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+            self._values(match),
+        )
+        assert row is not None
+        return replace(match, id=int(row[0]))
+
+    async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[Match]:
+        await self.conn.executemany(
+            "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
+            "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?)",
+            [self._values(replace(m, run_id=run_id)) for m in matches],
+        )
+        rows = await self.conn.execute_fetchall(
+            "SELECT id FROM matches WHERE run_id = ? ORDER BY id", (run_id,)
+        )
+        return [replace(m, id=int(r[0]), run_id=run_id) for m, r in zip(matches, rows, strict=True)]
+
+    async def get(self, match_id: int) -> Match | None:
+        row = await one_row(self.conn, "SELECT * FROM matches WHERE id = ?", (match_id,))
+        return self._match(row) if row else None
+
+    async def update(self, match: Match) -> None:
+        await self.conn.execute(
+            "UPDATE matches SET volunteer_id=?, penpal_id=?, status=?, proposed_at=?, "
+            "confirmed_at=?, ended_at=?, end_reason=?, run_id=?, score=? WHERE id=?",
+            (*self._values(match), match.id),
+        )
+
+    async def active_counts(self) -> dict[int, int]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT volunteer_id, COUNT(*) FROM matches WHERE status IN ('active', 'paused') "
+            "AND volunteer_id IS NOT NULL GROUP BY volunteer_id"
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    async def past_pairs(self) -> set[tuple[int, int]]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT volunteer_id, penpal_id FROM matches WHERE confirmed_at IS NOT NULL "
+            "AND volunteer_id IS NOT NULL"
+        )
+        return {(int(r[0]), int(r[1])) for r in rows}
+
+    async def for_volunteer(
+        self, volunteer_id: int, statuses: Sequence[MatchStatus]
+    ) -> list[Match]:
+        marks = ",".join("?" for _ in statuses) or "''"
+        rows = await self.conn.execute_fetchall(
+            f"SELECT * FROM matches WHERE volunteer_id = ? AND status IN ({marks}) ORDER BY id",
+            (volunteer_id, *[s.value for s in statuses]),
+        )
+        return [self._match(r) for r in rows]
+
+    async def open_proposals(self) -> list[Match]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM matches WHERE status = 'proposed' ORDER BY id"
+        )
+        return [self._match(r) for r in rows]
+
+    async def for_penpal(self, penpal_id: int) -> list[Match]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM matches WHERE penpal_id = ? ORDER BY id", (penpal_id,)
+        )
+        return [self._match(r) for r in rows]
+
+    async def active_volunteers_of(self, penpal_id: int) -> list[int]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT volunteer_id FROM matches WHERE penpal_id = ? "
+            "AND status IN ('active', 'paused') ORDER BY id",
+            (penpal_id,),
+        )
+        return [int(r[0]) for r in rows]
+
+    @staticmethod
+    def _values(m: Match) -> tuple[Any, ...]:
+        return (
+            m.volunteer_id, m.penpal_id, m.status.value, ts(m.proposed_at),
+            ts(m.confirmed_at) if m.confirmed_at else None, ts(m.ended_at) if m.ended_at else None,
+            m.end_reason, m.run_id, m.score,
+        )  # fmt: skip
+
+    @staticmethod
+    def _match(r: aiosqlite.Row) -> Match:
+        return Match(
+            id=int(r["id"]),
+            volunteer_id=int(r["volunteer_id"]),
+            penpal_id=int(r["penpal_id"]),
+            status=MatchStatus(r["status"]),
+            proposed_at=from_ts(r["proposed_at"]),
+            confirmed_at=from_ts(r["confirmed_at"]) if r["confirmed_at"] else None,
+            ended_at=from_ts(r["ended_at"]) if r["ended_at"] else None,
+            end_reason=r["end_reason"],
+            run_id=r["run_id"],
+            score=r["score"],
+        )

@@ -1,0 +1,135 @@
+"""The outbox and the audit trail in SQLite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from bot.models import (
+    AuditEntry,
+    Button,
+    NewOutbound,
+    OutboundMessage,
+    OutboxStatus,
+    Platform,
+    TargetKind,
+)
+from storage._common import from_ts, one_row, ts
+
+
+class SqliteOutboxRepo:
+    """The outbox table: rows written with the change that caused them, then leased and sent."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, message: NewOutbound, due_at: datetime, now: datetime) -> int:
+        buttons = [[b.label_key, b.action, b.arg] for b in message.buttons]
+        row = await one_row(
+            self.conn,
+            "INSERT INTO outbox (platform, target_kind, target_id, message_key, params, buttons, "
+            "private, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+            (
+                message.platform.value,
+                message.target_kind.value,
+                message.target_id,
+                message.message_key,
+                json.dumps(message.params, ensure_ascii=False),
+                json.dumps(buttons),
+                int(message.private),
+                ts(due_at),
+                ts(now),
+            ),
+        )
+        assert row is not None
+        return int(row[0])
+
+    async def claim(
+        self,
+        platforms: Sequence[Platform],
+        now: datetime,
+        lease_until: datetime,
+        token: str,
+        limit: int,
+    ) -> list[OutboundMessage]:
+        if not platforms:
+            return []
+        marks = ",".join("?" for _ in platforms)
+        rows = await self.conn.execute_fetchall(
+            "UPDATE outbox SET claim_token = ?, lease_until = ? WHERE id IN ("
+            "  SELECT id FROM outbox WHERE status = 'pending' AND due_at <= ?"
+            f"  AND platform IN ({marks}) AND (lease_until IS NULL OR lease_until <= ?)"
+            "  ORDER BY due_at, id LIMIT ?) RETURNING *",
+            (token, ts(lease_until), ts(now), *[p.value for p in platforms], ts(now), limit),
+        )
+        return sorted((self._row(r) for r in rows), key=lambda m: (m.due_at, m.id))
+
+    async def mark_sent(self, message_id: int, token: str, at: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+            "claim_token = NULL, lease_until = NULL WHERE id = ? AND claim_token = ?",
+            (ts(at), message_id, token),
+        )
+
+    async def mark_retry(
+        self, message_id: int, token: str, error: str, retry_at: datetime, give_up: bool
+    ) -> None:
+        await self.conn.execute(
+            "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, due_at = ?, "
+            "claim_token = NULL, lease_until = NULL WHERE id = ? AND claim_token = ?",
+            (
+                OutboxStatus.FAILED.value if give_up else OutboxStatus.PENDING.value,
+                error[:200],
+                ts(retry_at),
+                message_id,
+                token,
+            ),
+        )
+
+    async def pending_count(self) -> int:
+        row = await one_row(self.conn, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", ())
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _row(r: aiosqlite.Row) -> OutboundMessage:
+        return OutboundMessage(
+            id=int(r["id"]),
+            platform=Platform(r["platform"]),
+            target_kind=TargetKind(r["target_kind"]),
+            target_id=r["target_id"],
+            message_key=r["message_key"],
+            params=json.loads(r["params"]),
+            due_at=from_ts(r["due_at"]),
+            created_at=from_ts(r["created_at"]),
+            private=bool(r["private"]),
+            buttons=tuple(Button(*b) for b in json.loads(r["buttons"])),
+            status=OutboxStatus(r["status"]),
+            attempts=int(r["attempts"]),
+            sent_at=from_ts(r["sent_at"]) if r["sent_at"] else None,
+            last_error=r["last_error"],
+        )
+
+
+class SqliteAuditRepo:
+    """The audit trail in SQLite."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, actor: str, action: str, subject: str, at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO audit_log (actor, action, subject, at) VALUES (?,?,?,?)",
+            (actor, action, subject, ts(at)),
+        )
+
+    async def recent(self, limit: int) -> list[AuditEntry]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [
+            AuditEntry(int(r["id"]), r["actor"], r["action"], r["subject"], from_ts(r["at"]))
+            for r in rows
+        ]
