@@ -19,7 +19,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.matching import VolunteerSlot, WaitingPenPal, exact_dense, greedy, propose
+from bot.matching import propose
+from bot.matching_baselines import exact_dense, greedy
+from bot.matching_types import VolunteerSlot, WaitingPenPal
 
 LANGUAGES = {"en": 0.86, "es": 0.24, "fr": 0.03, "pt": 0.02, "vi": 0.01, "zh": 0.01, "ar": 0.01}
 INTERESTS = [

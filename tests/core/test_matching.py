@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching import _unit, exact_dense, greedy, propose
+from bot.matching import _unit, propose
+from bot.matching_baselines import exact_dense, greedy
 from bot.matching_types import VolunteerSlot, WaitingPenPal, eligible, pair_score, unit_priority
 
 LANGS = ["en", "es", "fr"]
