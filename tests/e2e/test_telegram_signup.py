@@ -22,12 +22,17 @@ async def press(tg: FakeTelegram, user: FakeUser, sent: Sent, label: str) -> str
     return await tg.user_presses(user, sent, sent.button(label)["callback_data"])
 
 
-async def answer_until_consent(tg: FakeTelegram, user: FakeUser, name: str = "Ann Writer") -> Sent:
-    """Walk through every question; return the consent prompt."""
+async def begin_signup(tg: FakeTelegram, user: FakeUser) -> Sent:
+    """Send /signup; read the introduction; return the first question."""
     await tg.user_says(user, "/signup")
     intro = await tg.next_sent(user.id)
     assert "You can send /cancel" in intro.text
-    ask = await tg.next_sent(user.id)
+    return await tg.next_sent(user.id)
+
+
+async def answer_until_consent(tg: FakeTelegram, user: FakeUser, name: str = "Ann Writer") -> Sent:
+    """Walk through every question; return the consent prompt."""
+    ask = await begin_signup(tg, user)
     assert "What name" in ask.text
     ask = await say(tg, user, name)
     assert "pronouns" in ask.text
@@ -120,9 +125,7 @@ async def test_restart_in_the_middle_of_a_signup_continues(
 ) -> None:
     config = make_config(tg=tg, approval=False)
     async with running(config, tokens_for(tg=tg)):
-        await tg.user_says(ANN, "/signup")
-        await tg.next_sent(ANN.id)
-        await tg.next_sent(ANN.id)
+        await begin_signup(tg, ANN)
         ask = await say(tg, ANN, "Ann Writer")
         assert "pronouns" in ask.text
     # A new process on the same database: the next answer continues where it stopped.
@@ -148,9 +151,7 @@ async def test_cancel_drops_the_signup(
     tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
 ) -> None:
     async with running(make_config(tg=tg), tokens_for(tg=tg)):
-        await tg.user_says(ANN, "/signup")
-        await tg.next_sent(ANN.id)
-        await tg.next_sent(ANN.id)
+        await begin_signup(tg, ANN)
         cancelled = await say(tg, ANN, "/cancel")
         assert "Sign-up cancelled" in cancelled.text
         hint = await say(tg, ANN, "Ann Writer")
@@ -165,9 +166,7 @@ async def test_bad_answer_then_retry(
     tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
 ) -> None:
     async with running(make_config(tg=tg), tokens_for(tg=tg)):
-        await tg.user_says(ANN, "/signup")
-        await tg.next_sent(ANN.id)
-        await tg.next_sent(ANN.id)
+        await begin_signup(tg, ANN)
         for text in ("Ann", "-", "English", "books", "-", "yes", "9"):
             reply = await say(tg, ANN, text)
         assert "a whole number from 1 to 5" in reply.text
@@ -187,9 +186,7 @@ async def test_hostile_text_is_stored_normalised_and_shown_escaped(
     tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
 ) -> None:
     async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg)):
-        await tg.user_says(ANN, "/signup")
-        await tg.next_sent(ANN.id)
-        await tg.next_sent(ANN.id)
+        await begin_signup(tg, ANN)
         too_long = await say(tg, ANN, "x" * 5000)
         assert "at most 60 characters" in too_long.text
         assert query(db_path, "SELECT answers FROM signup_drafts") == [("{}",)]
