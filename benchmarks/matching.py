@@ -20,7 +20,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.matching import propose
-from bot.matching_baselines import exact_dense, greedy
+from bot.matching_baselines import exact_dense, greedy, upper_bound
 from bot.matching_types import VolunteerSlot, WaitingPenPal
 
 LANGUAGES = {"en": 0.86, "es": 0.24, "fr": 0.03, "pt": 0.02, "vi": 0.01, "zh": 0.01, "ar": 0.01}
@@ -79,6 +79,13 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=2000, help="size of the exact comparison")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sweep", action="store_true", help="also try more kept pairs")
+    parser.add_argument(
+        "--bound",
+        type=int,
+        default=0,
+        metavar="STEPS",
+        help="also prove an upper bound on the optimum (slow: a pass per step)",
+    )
     args = parser.parse_args()
 
     volunteers, penpals, past = instance(args.seed, args.volunteers, args.penpals)
@@ -90,9 +97,16 @@ def main() -> None:
     print(
         f"full instance: {args.volunteers} volunteers ({slots} slots), {args.penpals} waiting pen pals"
     )
-    print(
-        f"  engine: {elapsed:.2f} s, {len(proposals)} proposals, total score {sum(p.score for p in proposals):.1f}"
-    )
+    total = sum(p.score for p in proposals)
+    print(f"  engine: {elapsed:.2f} s, {len(proposals)} proposals, total score {total:.1f}")
+    if args.bound:
+        started = time.perf_counter()
+        matched = [(p.volunteer_id, p.penpal_id, p.score) for p in proposals]
+        bound = upper_bound(volunteers, penpals, past, args.seed, matched, iterations=args.bound)
+        print(
+            f"  proven upper bound on the optimum ({args.bound} subgradient steps, "
+            f"{time.perf_counter() - started:.0f} s): {bound:.1f}; engine / optimum >= {total / bound:.6f}"
+        )
     print(f"  peak memory of the process: {peak_mb():.0f} MB (data built: {before:.0f} MB)")
 
     if args.sweep:
@@ -127,6 +141,11 @@ def compare(instance_seed: int, n_volunteers: int, n_penpals: int, seed: int) ->
     print(f"  engine {engine:.1f} in {engine_time:.2f} s | exact dense {exact:.1f} in {exact_time:.2f} s"
           f" | greedy {baseline:.1f} in {greedy_time:.2f} s")  # fmt: skip
     print(f"  score ratio engine/exact: {engine / exact:.6f}; greedy/exact: {baseline / exact:.6f}")
+    found = propose(small_v, small_p, small_past, seed=seed)
+    matched = [(p.volunteer_id, p.penpal_id, p.score) for p in found]
+    bound = upper_bound(small_v, small_p, small_past, seed, matched, iterations=100)
+    print(f"  upper bound after 100 steps {bound:.1f}: exact / bound = {exact / bound:.6f}"
+          " (how tight the bound is)")  # fmt: skip
     print(f"  peak memory of the process: {peak_mb():.0f} MB")
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.matching import _unit, propose
-from bot.matching_baselines import exact_dense, greedy
+from bot.matching_baselines import exact_dense, greedy, upper_bound
 from bot.matching_types import VolunteerSlot, WaitingPenPal, eligible, pair_score, unit_priority
 
 LANGS = ["en", "es", "fr"]
@@ -128,3 +128,16 @@ def test_waiting_time_gives_priority() -> None:
 @given(st.lists(st.integers(0, 2**40), min_size=1, max_size=20), st.integers(0, 2**63 - 1))
 def test_the_vectorised_priority_equals_the_scalar_one(ids: list[int], seed: int) -> None:
     assert _unit(np.array(ids, np.uint64), seed).tolist() == [unit_priority(i, seed) for i in ids]
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances())
+def test_the_upper_bound_is_never_below_the_optimum(
+    case: tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int],
+) -> None:
+    volunteers, penpals, past, seed = case
+    found = propose(volunteers, penpals, past, seed, per_penpal=1, per_volunteer=1)
+    matched = [(p.volunteer_id, p.penpal_id, p.score) for p in found]
+    optimum = brute_force(volunteers, penpals, past, seed)
+    assert upper_bound(volunteers, penpals, past, seed, matched) >= optimum - 1e-9
+    assert upper_bound(volunteers, penpals, past, seed, matched, iterations=5) >= optimum - 1e-9
