@@ -94,7 +94,6 @@ CATALOGUE: dict[str, str] = {
         "Do you agree to follow them?"
     ),
     "signup.timezone_chosen": "Time zone set to {zone}.",
-    "signup.chosen": "{question}\n✓ {answer}",
     "signup.done_pending": (
         "Thank you, {name}! Your sign-up is complete. A coordinator will review it soon and "
         "I will let you know."

@@ -152,10 +152,8 @@ class MatchingCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @coord.command(name="release", description="She was released (her matches end)")
-    @app_commands.describe(
-        penpal="The pen pal number", on="Release date, YYYY-MM-DD (default today)"
-    )
+    @coord.command(name="release", description=label(msg("cmd.coord.release")))
+    @app_commands.describe(penpal=label(msg("arg.penpal")), on=label(msg("arg.release_date")))
     async def release(
         self, interaction: discord.Interaction[Any], penpal: int, on: str | None = None
     ) -> None:
@@ -164,9 +162,7 @@ class MatchingCog(commands.Cog):
             try:
                 day = date.fromisoformat(on) if on else None
             except ValueError:
-                raise BotError(
-                    "coord.bad_arguments", usage=msg("coord.usage", reasons="")
-                ) from None
+                raise BotError("invalid.date", field=msg("arg.release_date")) from None
             await reply(
                 interaction, await services_of(interaction).custody.release(penpal, day, who)
             )

@@ -18,7 +18,7 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.logs import quiet_payload_loggers
 from bot.registry import RegistryService
-from sandbox.fake_discord import FakeDiscord, Member
+from sandbox.fake_discord import FakeDiscord, Member, Posted
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
@@ -59,6 +59,20 @@ async def seed_registry(db_path: Path) -> None:
             "test",
         )  # fmt: skip
         assert penpals.ok, penpals.problems
+
+
+async def discord_match_and_confirm(dc: FakeDiscord, coordinator: Member) -> Posted:
+    """The coordinator runs /coord match and confirms the first proposal; return the DM with
+    the mailing details that the volunteer then receives."""
+    mark = len(dc.posted)
+    await dc.slash(coordinator, "coord", [{"type": 1, "name": "match", "options": []}])
+    summary = await dc.next_posted("followup", after=mark)
+    proposal = await dc.next_posted("followup", after=dc.posted.index(summary) + 1)
+    mark = len(dc.posted)
+    await dc.click(
+        coordinator, proposal, next(c for c in proposal.custom_ids() if ":confirm:" in c)
+    )
+    return await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
 
 
 def assert_no_canary(texts: list[str]) -> None:
@@ -212,20 +226,21 @@ async def test_discord_end_a_match_from_the_coordinator_command(
     async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc)):
         consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
         await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
-        mark = len(dc.posted)
-        await dc.slash(coordinator, "coord", [{"type": 1, "name": "match", "options": []}])
-        summary = await dc.next_posted("followup", after=mark)
-        proposal = await dc.next_posted("followup", after=dc.posted.index(summary) + 1)
-        mark = len(dc.posted)
-        await dc.click(
-            coordinator, proposal, next(c for c in proposal.custom_ids() if ":confirm:" in c)
-        )
-        details = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        details = await discord_match_and_confirm(dc, coordinator)
         assert "Your new pen pal" in details.content
         (match_id,) = query(db_path, "SELECT id FROM matches WHERE status = 'active'")[0]
         end = [{"type": 1, "name": "end", "options": [
             {"type": 4, "name": "match", "value": match_id},
             {"type": 3, "name": "reason", "value": "volunteer stopped"}]}]  # fmt: skip
+        (penpal_id,) = query(db_path, "SELECT penpal_id FROM matches WHERE id = ?", match_id)[0]
+        bad_date = [{"type": 1, "name": "release", "options": [
+            {"type": 4, "name": "penpal", "value": penpal_id},
+            {"type": 3, "name": "on", "value": "next Tuesday"}]}]  # fmt: skip
+        reply = as_posted(await dc.slash(coordinator, "coord", bad_date))
+        assert reply.ephemeral and "a date like 2026-11-28" in reply.content
+        assert query(db_path, "SELECT status FROM penpals WHERE id = ?", penpal_id) == [
+            ("matched",)
+        ]
         refused = await dc.slash(Member(310000000000000002, "eve"), "coord", end)
         assert refused.message and "Only the program's coordinators" in refused.message.content
         mark = dc.posted.index(details) + 1
@@ -300,15 +315,7 @@ async def test_discord_coordinator_adds_facility_and_pen_pal_with_forms_then_mat
 
         consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
         await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
-        mark = len(dc.posted)
-        await dc.slash(coordinator, "coord", [{"type": 1, "name": "match", "options": []}])
-        summary = await dc.next_posted("followup", after=mark)
-        proposal = await dc.next_posted("followup", after=dc.posted.index(summary) + 1)
-        mark = len(dc.posted)
-        await dc.click(
-            coordinator, proposal, next(c for c in proposal.custom_ids() if ":confirm:" in c)
-        )
-        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        dm = await discord_match_and_confirm(dc, coordinator)
         assert all(canary in dm.content for canary in CANARIES)
     assert_no_canary([p.content for p in dc.posted if p.where != "dm" and not p.ephemeral])
     assert query(db_path, "SELECT address_lines FROM facilities") == [
