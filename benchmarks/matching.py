@@ -19,8 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.matching import propose
-from bot.matching_baselines import exact_dense, greedy, upper_bound
+from bot.matching import propose, solve
+from bot.matching_baselines import exact_dense, greedy
 from bot.matching_types import VolunteerSlot, WaitingPenPal
 
 LANGUAGES = {"en": 0.86, "es": 0.24, "fr": 0.03, "pt": 0.02, "vi": 0.01, "zh": 0.01, "ar": 0.01}
@@ -78,45 +78,23 @@ def main() -> None:
     parser.add_argument("--penpals", type=int, default=20000)
     parser.add_argument("--small", type=int, default=2000, help="size of the exact comparison")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--sweep", action="store_true", help="also try more kept pairs")
-    parser.add_argument(
-        "--bound",
-        type=int,
-        default=0,
-        metavar="STEPS",
-        help="also prove an upper bound on the optimum (slow: a pass per step)",
-    )
     args = parser.parse_args()
 
     volunteers, penpals, past = instance(args.seed, args.volunteers, args.penpals)
     slots = sum(v.free for v in volunteers)
     before = peak_mb()
     started = time.perf_counter()
-    proposals = propose(volunteers, penpals, past, seed=args.seed)
+    proposals, proof = solve(volunteers, penpals, past, seed=args.seed)
     elapsed = time.perf_counter() - started
     print(
         f"full instance: {args.volunteers} volunteers ({slots} slots), {args.penpals} waiting pen pals"
     )
     total = sum(p.score for p in proposals)
     print(f"  engine: {elapsed:.2f} s, {len(proposals)} proposals, total score {total:.1f}")
-    if args.bound:
-        started = time.perf_counter()
-        matched = [(p.volunteer_id, p.penpal_id, p.score) for p in proposals]
-        bound = upper_bound(volunteers, penpals, past, args.seed, matched, iterations=args.bound)
-        print(
-            f"  proven upper bound on the optimum ({args.bound} subgradient steps, "
-            f"{time.perf_counter() - started:.0f} s): {bound:.1f}; engine / optimum >= {total / bound:.6f}"
-        )
+    print(f"  proof: {proof.rounds} rounds, {proof.kept:,} of {proof.pairs:,} pairs kept; "
+          f"dual bound {proof.bound / 1e6:.6f} = total {proof.total / 1e6:.6f}: "
+          f"{'PROVEN OPTIMAL' if proof.proven else 'NOT PROVEN'}")  # fmt: skip
     print(f"  peak memory of the process: {peak_mb():.0f} MB (data built: {before:.0f} MB)")
-
-    if args.sweep:
-        for k in (16, 32, 64, 96):
-            started = time.perf_counter()
-            found = propose(
-                volunteers, penpals, past, seed=args.seed, per_penpal=k, per_volunteer=k
-            )
-            print(f"  kept pairs {k:>2} per person: {time.perf_counter() - started:.2f} s, "
-                  f"total score {sum(p.score for p in found):.1f}")  # fmt: skip
 
     compare(args.seed + 1, args.small, args.small, args.seed)
     # The real shape: twice as many waiting pen pals as free slots.
@@ -141,11 +119,6 @@ def compare(instance_seed: int, n_volunteers: int, n_penpals: int, seed: int) ->
     print(f"  engine {engine:.1f} in {engine_time:.2f} s | exact dense {exact:.1f} in {exact_time:.2f} s"
           f" | greedy {baseline:.1f} in {greedy_time:.2f} s")  # fmt: skip
     print(f"  score ratio engine/exact: {engine / exact:.6f}; greedy/exact: {baseline / exact:.6f}")
-    found = propose(small_v, small_p, small_past, seed=seed)
-    matched = [(p.volunteer_id, p.penpal_id, p.score) for p in found]
-    bound = upper_bound(small_v, small_p, small_past, seed, matched, iterations=100)
-    print(f"  upper bound after 100 steps {bound:.1f}: exact / bound = {exact / bound:.6f}"
-          " (how tight the bound is)")  # fmt: skip
     print(f"  peak memory of the process: {peak_mb():.0f} MB")
 
 

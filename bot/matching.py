@@ -1,26 +1,34 @@
-"""The matching engine: hard rules, scores, and an optimal assignment under capacities.
+"""The matching engine: hard rules, scores, and a PROVEN optimal assignment under capacities.
 
 A pair's score is its fit (shared interests, kind of correspondence) plus a term that belongs
 to the pen pal alone: her days on the waiting list and a random priority drawn from the run's
 seed, so that equal waits are ordered differently on each run and nobody is always last.
 
-Eligibility and fit are computed with numpy over chunks of volunteers (never a Python loop over
-volunteer-pen pal pairs). Each pen pal keeps her best-fitting volunteers and each volunteer her
-best-fitting pen pals. KNOWN LIMIT: this pruning is a heuristic. When pen pals outnumber free
-slots, the measured total still rises with more kept pairs (benchmarks/matching.py --sweep), so
-the result is optimal for the kept pairs, not yet proven optimal over all pairs. The kept pairs
-are solved EXACTLY as a min-cost flow (OR-tools):
-source -> volunteer (capacity = free slots) -> pen pal (1) -> sink, plus a free bypass for slots
-left empty, so the result maximises the total score under every volunteer's capacity. (scipy's
-sparse assignment solver was tried first: it takes 13 s here, because every row prefers the same
-long-waiting columns; the flow solver takes a fraction of a second.)
+How the optimum is found without a solver over all 100 million pairs (column generation):
+
+1. Every pair's fit is computed once with numpy, in chunks of volunteers on two threads (never
+   a Python loop over pairs), as one byte: 2 x shared interests + shared kind, or INELIGIBLE
+   where a hard rule fails.
+2. A small set of promising pairs is solved EXACTLY as a min-cost flow (OR-tools):
+   source -> volunteer (capacity = free slots) -> pen pal (1) -> sink, plus a free bypass for
+   slots left empty.
+3. From that solution come LP dual prices: u for each volunteer, pi for each pen pal, with
+   u + pi = score on every chosen pair and u + pi >= score on every kept pair.
+4. One pass over ALL pairs looks for a pair with score > u + pi. If there is none, the prices
+   prove that no assignment of any pairs scores more (LP duality; the bipartite assignment LP
+   has integral optima), so the result is optimal over the whole waiting list. Otherwise the
+   most promising such pairs join the kept set and the loop goes on. Each round adds a pair
+   that was missing, so it ends.
+
+Scores are compared as integers in millionths, so the proof is exact, not up to rounding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -32,11 +40,18 @@ from bot.matching_types import (
     VolunteerSlot,
     WaitingPenPal,
     Weights,
+    pair_score,
 )
 
+_T = TypeVar("_T")
+F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
+Bools = npt.NDArray[np.bool_]
+
+SCALE = 1_000_000
+"""Scores become integers in millionths for the flow solver and for the optimality proof."""
 
 
 def _unit(ids: U64, seed: int) -> F64:
@@ -70,94 +85,65 @@ def _vocabulary(*sides: Sequence[frozenset[str]]) -> tuple[dict[str, int], int]:
 
 @dataclass
 class _Features:
-    """Both sides encoded as bit masks, one row per person."""
+    """Both sides encoded as bit masks, one row per person. Volunteers with the same languages,
+    kinds and woman-writer answer form a group: they see every pen pal the same way except for
+    interests, so the hard rules and the kind bonus are kept once per group (`ok`, `kind`)."""
 
-    v_lang: U64
     v_int: U64
-    v_kind: U64
-    v_woman: npt.NDArray[np.bool_]
-    p_lang: U64
     p_int: U64
-    p_kind: U64
-    p_wants: npt.NDArray[np.bool_]
     p_wait: F64
-    v_ids: U64
     p_ids: U64
     v_group: I64
-    group_rows: npt.NDArray[np.float32]
+    ok: Bools
+    kind: Bools
 
 
-def _group_rows(
-    v_lang: U64,
-    v_kind: U64,
-    v_woman: npt.NDArray[np.bool_],
-    p_lang: U64,
-    p_kind: U64,
-    p_wants: npt.NDArray[np.bool_],
-    kind_weight: float,
-) -> tuple[I64, npt.NDArray[np.float32]]:
-    """Volunteers with the same languages, kinds and woman-writer answer see every pen pal the
-    same way except for interests: one row per such group holds the kind bonus, or -inf where a
-    hard rule fails, so a chunk's fit is a row gather plus the interest count."""
+def _groups(
+    v_lang: U64, v_kind: U64, v_woman: Bools, p_lang: U64, p_kind: U64, p_wants: Bools
+) -> tuple[I64, Bools, Bools]:
     keys = np.concatenate([v_lang, v_kind, v_woman[:, None].astype(np.uint64)], axis=1)
     unique, v_group = np.unique(keys, axis=0, return_inverse=True)
     words = v_lang.shape[1]
     g_lang, g_kind, g_woman = unique[:, :words], unique[:, words:-1], unique[:, -1].astype(bool)
     ok = _any_shared(g_lang, p_lang) & ~(p_wants[None, :] & ~g_woman[:, None])
-    rows = (_any_shared(g_kind, p_kind) * np.float32(kind_weight)).astype(np.float32)
-    rows[~ok] = -np.inf
-    return v_group.reshape(-1).astype(np.int64), rows
+    return v_group.reshape(-1).astype(np.int64), ok, _any_shared(g_kind, p_kind)
 
 
-def _encode(
-    volunteers: Sequence[VolunteerSlot], penpals: Sequence[WaitingPenPal], kind_weight: float
-) -> _Features:
+def _encode(volunteers: Sequence[VolunteerSlot], penpals: Sequence[WaitingPenPal]) -> _Features:
     masks = {}
     for name in ("languages", "interests", "kinds"):
         vsets = [getattr(v, name) for v in volunteers]
         psets = [getattr(p, name) for p in penpals]
         vocabulary, words = _vocabulary(vsets, psets)
         masks[name] = (_masks(vsets, vocabulary, words), _masks(psets, vocabulary, words))
-    v_woman = np.array([v.woman is True for v in volunteers], bool)
-    p_wants = np.array([p.wants_woman for p in penpals], bool)
-    v_group, group_rows = _group_rows(
-        masks["languages"][0], masks["kinds"][0], v_woman,
-        masks["languages"][1], masks["kinds"][1], p_wants, kind_weight,
+    v_group, ok, kind = _groups(
+        masks["languages"][0], masks["kinds"][0], np.array([v.woman is True for v in volunteers]),
+        masks["languages"][1], masks["kinds"][1], np.array([p.wants_woman for p in penpals]),
     )  # fmt: skip
     return _Features(
-        v_lang=masks["languages"][0],
         v_int=masks["interests"][0],
-        v_kind=masks["kinds"][0],
-        v_woman=v_woman,
-        p_lang=masks["languages"][1],
         p_int=masks["interests"][1],
-        p_kind=masks["kinds"][1],
-        p_wants=p_wants,
         p_wait=np.array([p.days_waiting for p in penpals], np.float64),
-        v_ids=np.array([v.id for v in volunteers], np.uint64),
         p_ids=np.array([p.id for p in penpals], np.uint64),
         v_group=v_group,
-        group_rows=group_rows,
+        ok=ok,
+        kind=kind,
     )
 
 
-def _any_shared(a: U64, b: U64) -> npt.NDArray[np.bool_]:
+def _any_shared(a: U64, b: U64) -> Bools:
     shared = np.zeros((a.shape[0], b.shape[0]), bool)
     for word in range(a.shape[1]):
         shared |= (a[:, word, None] & b[None, :, word]) != 0
     return shared
 
 
-def _count_shared(a: U64, b: U64) -> npt.NDArray[np.uint8]:
-    count = np.zeros((a.shape[0], b.shape[0]), np.uint8)
-    for word in range(a.shape[1]):
-        count += np.bitwise_count(a[:, word, None] & b[None, :, word])
-    return count
-
-
-def fit_block(f: _Features, rows: slice, w: Weights) -> npt.NDArray[np.float32]:
-    """Fit of a chunk of volunteers with every pen pal; -inf where a hard rule fails."""
-    fit = f.group_rows[f.v_group[rows]]
+def fit_block(f: _Features, rows: slice, w: Weights) -> F32:
+    """Fit of a chunk of volunteers with every pen pal; -inf where a hard rule fails (for the
+    checking baselines; the engine keeps the same numbers as codes)."""
+    group = np.where(f.kind, np.float32(w.kind), np.float32(0))
+    group[~f.ok] = -np.inf
+    fit: F32 = group[f.v_group[rows]]
     for word in range(f.v_int.shape[1]):
         fit += np.bitwise_count(f.v_int[rows, word, None] & f.p_int[None, :, word]) * np.float32(
             w.interest
@@ -169,78 +155,6 @@ def _column_terms(f: _Features, seed: int, w: Weights) -> F64:
     """What each pen pal adds to any pair: base, days waiting, and her random priority."""
     terms: F64 = w.base + w.per_day_waiting * f.p_wait + w.tiebreak * _unit(f.p_ids, seed)
     return terms
-
-
-def _jitter(
-    v_keys: npt.NDArray[np.uint32], p_keys: npt.NDArray[np.uint32]
-) -> npt.NDArray[np.float32]:
-    """A cheap pseudo-random number in [0, 0.5) per pair, only to spread candidate choices
-    among equally good pairs (it is not part of any score)."""
-    with np.errstate(over="ignore"):
-        h = (v_keys[:, None] ^ p_keys[None, :]) * np.uint32(0x9E3779B1)
-    return (h >> np.uint32(8)).astype(np.float32) * np.float32(0.5 / (1 << 24))
-
-
-def propose(
-    volunteers: Sequence[VolunteerSlot],
-    penpals: Sequence[WaitingPenPal],
-    past: Collection[tuple[int, int]],
-    seed: int,
-    weights: Weights = DEFAULT_WEIGHTS,
-    per_penpal: int = 32,
-    per_volunteer: int = 32,
-    chunk: int = 256,
-) -> list[Proposal]:
-    """The optimal proposals for the whole waiting list (see the module docstring)."""
-    volunteers = [v for v in volunteers if v.free > 0]
-    if not volunteers or not penpals:
-        return []
-    f = _encode(volunteers, penpals, weights.kind)
-    rng = np.random.default_rng(seed)
-    v_keys = rng.integers(0, 2**32, len(volunteers), dtype=np.uint32)
-    p_keys = rng.integers(0, 2**32, len(penpals), dtype=np.uint32)
-    past_cols = _past_by_row(volunteers, penpals, past)
-
-    def candidates(start: int) -> tuple[I64, I64, I64, npt.NDArray[np.float32]]:
-        rows = slice(start, min(start + chunk, len(volunteers)))
-        fit = fit_block(f, rows, weights)
-        for i in range(rows.start, rows.stop):
-            if i in past_cols:
-                fit[i - rows.start, past_cols[i]] = -np.inf
-        fit += _jitter(v_keys[rows], p_keys)
-        # Each volunteer's best-fitting pen pals (waiting time left out here: it would send
-        # every volunteer to the same few longest-waiting women).
-        k = min(per_volunteer, fit.shape[1])
-        top = np.argpartition(fit, fit.shape[1] - k, axis=1)[:, -k:]
-        keep = np.isfinite(np.take_along_axis(fit, top, axis=1))
-        v_rows = np.broadcast_to(np.arange(rows.start, rows.stop)[:, None], top.shape)[keep]
-        # Each pen pal's best-fitting volunteers in this chunk (on a contiguous transpose).
-        by_penpal = np.ascontiguousarray(fit.T)
-        k = min(per_penpal, by_penpal.shape[1])
-        top_v = np.argpartition(by_penpal, by_penpal.shape[1] - k, axis=1)[:, -k:]
-        return v_rows, top[keep], top_v + rows.start, np.take_along_axis(by_penpal, top_v, axis=1)
-
-    # numpy releases the GIL in these kernels: two threads use both cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        parts = list(pool.map(candidates, range(0, len(volunteers), chunk)))
-    merged_rows = np.concatenate([part[2] for part in parts], axis=1)
-    merged_fit = np.concatenate([part[3] for part in parts], axis=1)
-    k = min(per_penpal, merged_fit.shape[1])
-    best = np.argpartition(merged_fit, merged_fit.shape[1] - k, axis=1)[:, -k:]
-    best_fit = np.take_along_axis(merged_fit, best, axis=1)
-    best_rows = np.take_along_axis(merged_rows, best, axis=1)
-    keep = np.isfinite(best_fit)
-    all_rows = [*(part[0] for part in parts), best_rows[keep]]
-    all_cols = [
-        *(part[1] for part in parts),
-        np.broadcast_to(np.arange(len(penpals))[:, None], best_rows.shape)[keep],
-    ]
-    keys = np.unique(np.concatenate(all_rows) * len(penpals) + np.concatenate(all_cols))
-    if keys.size == 0:
-        return []
-    vi, pj = np.divmod(keys, len(penpals))
-    scores = _pair_fit(f, vi, pj, weights) + _column_terms(f, seed, weights)[pj]
-    return _solve(volunteers, penpals, vi, pj, scores)
 
 
 def _past_by_row(
@@ -257,62 +171,312 @@ def _past_by_row(
     return found
 
 
-def _pair_fit(f: _Features, vi: I64, pj: I64, w: Weights) -> F64:
-    """The fit of aligned pairs, in float64 (the kept pairs only)."""
-    shared = np.zeros(len(vi), np.float64)
-    for word in range(f.v_int.shape[1]):
-        shared += np.bitwise_count(f.v_int[vi, word] & f.p_int[pj, word])
-    kind = np.zeros(len(vi), bool)
-    for word in range(f.v_kind.shape[1]):
-        kind |= (f.v_kind[vi, word] & f.p_kind[pj, word]) != 0
-    fit: F64 = w.interest * shared + w.kind * kind
-    return fit
+@dataclass
+class Certificate:
+    """How a run proved its result optimal: the prices' bound equals the total (in millionths),
+    and the last pass over all `pairs` found none scoring above its two prices."""
+
+    rounds: int = 0
+    pairs: int = 0
+    kept: int = 0
+    total: int = 0
+    bound: int = 0
+    proven: bool = False
 
 
-SCALE = 1_000_000
-"""Scores become integer costs for the flow solver in millionths."""
+@dataclass
+class _Problem:
+    """Every pair's fit as a code, and the integer scores of codes and of pen pals."""
+
+    codes: npt.NDArray[np.unsignedinteger]
+    fit: I64  # integer fit of each code, -1 for INELIGIBLE
+    fit32: F32  # the same in float32 for the fast passes, very low for INELIGIBLE
+    column: I64  # integer base + waiting + priority of each pen pal
+    capacity: I64
+    chunk: int
+    pool: ThreadPoolExecutor
+    certificate: Certificate = field(default_factory=Certificate)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        rows, cols = self.codes.shape
+        return int(rows), int(cols)
+
+    def chunks(self) -> Iterator[slice]:
+        rows = self.shape[0]
+        return (slice(s, min(s + self.chunk, rows)) for s in range(0, rows, self.chunk))
+
+    def each_chunk(self, work: Callable[[slice], _T]) -> list[_T]:
+        """numpy releases the GIL in these kernels: two threads use both cores."""
+        return list(self.pool.map(work, self.chunks()))
+
+    def reduced(self, vi: I64, pj: I64, u: I64, pi: I64) -> I64:
+        """score - u - pi of each pair, exactly; very negative where a hard rule fails."""
+        fit = self.fit[self.codes[vi, pj]]
+        red: I64 = np.where(fit < 0, -(1 << 62), fit + self.column[pj] - u[vi] - pi[pj])
+        return red
 
 
-def _solve(
+def _problem(
     volunteers: Sequence[VolunteerSlot],
     penpals: Sequence[WaitingPenPal],
-    vi: I64,
-    pj: I64,
-    scores: F64,
-) -> list[Proposal]:
+    past: Collection[tuple[int, int]],
+    seed: int,
+    w: Weights,
+    chunk: int,
+    pool: ThreadPoolExecutor,
+) -> _Problem:
+    f = _encode(volunteers, penpals)
+    most = min(max(len(v.interests) for v in volunteers), max(len(p.interests) for p in penpals))
+    dtype = np.uint8 if 2 * most + 1 < 255 else np.uint16
+    ineligible = np.iinfo(dtype).max
+    group = np.where(f.ok, f.kind.astype(dtype), dtype(ineligible)).astype(dtype)
+    codes = np.empty((len(volunteers), len(penpals)), dtype)
+
+    def fill(rows: slice) -> None:
+        shared = np.zeros((rows.stop - rows.start, len(penpals)), dtype)
+        for word in range(f.v_int.shape[1]):
+            shared += np.bitwise_count(f.v_int[rows, word, None] & f.p_int[None, :, word])
+        shared <<= 1
+        shared |= group[f.v_group[rows]]  # OR with all ones keeps INELIGIBLE
+        codes[rows] = shared
+
+    problem = _Problem(codes, np.empty(0, np.int64), np.empty(0, np.float32),
+                       np.empty(0, np.int64), np.empty(0, np.int64), chunk, pool)  # fmt: skip
+    problem.each_chunk(fill)
+    for i, cols in _past_by_row(volunteers, penpals, past).items():
+        codes[i, cols] = ineligible
+    levels = np.arange(ineligible + 1)
+    fit = round(w.interest * SCALE) * (levels >> 1) + round(w.kind * SCALE) * (levels & 1)
+    fit[ineligible] = -1
+    problem.fit = fit.astype(np.int64)
+    problem.fit32 = np.where(fit < 0, -1e9, fit / SCALE).astype(np.float32)
+    problem.column = np.round(_column_terms(f, seed, w) * SCALE).astype(np.int64)
+    problem.capacity = np.array([v.free for v in volunteers], np.int64)
+    return problem
+
+
+def _first_prices(problem: _Problem) -> tuple[I64, I64]:
+    """A guess at the prices, only to choose the first pairs: about as many women as there are
+    free slots will be matched, so a volunteer is worth what she would get from the best woman
+    below that line, and each woman what she adds above it. (float32: a guess needs no more.)"""
+    npn = problem.shape[1]
+    slots = int(problem.capacity.sum())
+    column = (problem.column / SCALE).astype(np.float32)
+    masked = np.full(npn, -1e9, np.float32)
+    if slots < npn:
+        below = problem.column < np.partition(problem.column, npn - slots)[npn - slots]
+        masked[below] = column[below]
+
+    def row_best(rows: slice) -> F32:
+        value = problem.fit32[problem.codes[rows]]
+        value += masked
+        best: F32 = np.maximum(value.max(axis=1), 0)
+        return best
+
+    u = np.concatenate(problem.each_chunk(row_best))
+
+    def column_best(rows: slice) -> F32:
+        value = problem.fit32[problem.codes[rows]]
+        value -= u[rows, None]
+        best: F32 = value.max(axis=0)
+        return best
+
+    best = np.max(np.stack(problem.each_chunk(column_best)), axis=0)
+    pi = np.maximum(best + column, 0)
+    return np.round(u * SCALE).astype(np.int64), np.round(pi * SCALE).astype(np.int64)
+
+
+TOLERANCE = 0.01
+"""Above the float32 passes' rounding error (scores are at most a few hundred)."""
+
+
+def _promising(problem: _Problem, u: I64, pi: I64, blocks: int, per_penpal: int) -> tuple[I64, I64]:
+    """One float32 pass over all pairs for the highest score - u - pi: for each volunteer the
+    best pair in each of `blocks` slices of the pen pals, and for each pen pal her best
+    `per_penpal` volunteers."""
+    npn = problem.shape[1]
+    q = ((pi - problem.column) / SCALE).astype(np.float32)
+    uf = (u / SCALE).astype(np.float32)
+    width = -(-npn // blocks)
+    padded = width * blocks
+
+    def scan(rows: slice) -> tuple[I64, I64, I64, F32]:
+        value = problem.fit32[problem.codes[rows]]
+        value -= q
+        value -= uf[rows, None]
+        n = rows.stop - rows.start
+        best_row = value.argmax(axis=0)
+        best_value = value[best_row, np.arange(npn)]
+        if padded != npn:
+            value = np.concatenate([value, np.full((n, padded - npn), -1e9, np.float32)], axis=1)
+        pos = value.reshape(n, blocks, width).argmax(axis=2)
+        cols = np.minimum(pos + np.arange(blocks) * width, npn - 1).reshape(-1)
+        row_ids = np.repeat(np.arange(rows.start, rows.stop), blocks)
+        return row_ids, cols, best_row + rows.start, best_value
+
+    parts = problem.each_chunk(scan)
+    rows = np.stack([part[2] for part in parts])
+    values = np.stack([part[3] for part in parts])
+    k = min(per_penpal, rows.shape[0])
+    best = np.argpartition(-values, k - 1, axis=0)[:k]
+    vi = np.concatenate([*(part[0] for part in parts), np.take_along_axis(rows, best, 0).ravel()])
+    pj = np.concatenate([*(part[1] for part in parts), np.tile(np.arange(npn), k)])
+    return vi, pj
+
+
+def _every_violation(problem: _Problem, u: I64, pi: I64) -> tuple[I64, I64]:
+    """Every pair within TOLERANCE of its prices or above: a superset of the pairs above."""
+    q = ((pi - problem.column) / SCALE).astype(np.float32)
+    uf = (u / SCALE).astype(np.float32)
+
+    def scan(rows: slice) -> tuple[I64, I64]:
+        value = problem.fit32[problem.codes[rows]] - q - uf[rows, None]
+        i, j = np.nonzero(value > -TOLERANCE)
+        return i + rows.start, j
+
+    parts = problem.each_chunk(scan)
+    vi = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    pj = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    return vi, pj
+
+
+def _flow(problem: _Problem, vi: I64, pj: I64, scores: I64) -> Bools:
     """Exact maximum-score assignment of the kept pairs under capacities (min-cost flow)."""
-    nv, npp = len(volunteers), len(penpals)
-    free = np.array([v.free for v in volunteers], np.int64)
-    slots = int(free.sum())
-    source, sink = nv + npp, nv + npp + 1
+    nv, npn = problem.shape
+    slots = int(problem.capacity.sum())
+    source, sink = nv + npn, nv + npn + 1
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate([np.full(nv, source), vi, nv + np.arange(npp), [source]]),
-        np.concatenate([np.arange(nv), nv + pj, np.full(npp, sink), [sink]]),
-        np.concatenate([free, np.ones(len(vi) + npp, np.int64), [slots]]),
-        np.concatenate([np.zeros(nv, np.int64), -np.round(scores * SCALE).astype(np.int64),
-                        np.zeros(npp + 1, np.int64)]),
+        np.concatenate([np.full(nv, source), vi, nv + np.arange(npn), [source]]),
+        np.concatenate([np.arange(nv), nv + pj, np.full(npn, sink), [sink]]),
+        np.concatenate([problem.capacity, np.ones(len(vi) + npn, np.int64), [slots]]),
+        np.concatenate([np.zeros(nv, np.int64), -scores, np.zeros(npn + 1, np.int64)]),
     )  # fmt: skip
-    supplies = np.zeros(nv + npp + 2, np.int64)
+    supplies = np.zeros(nv + npn + 2, np.int64)
     supplies[source], supplies[sink] = slots, -slots
-    flow.set_nodes_supplies(np.arange(nv + npp + 2), supplies)
+    flow.set_nodes_supplies(np.arange(nv + npn + 2), supplies)
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"the assignment solver failed: {status}")
-    used = flow.flows(nv + np.arange(len(vi))) > 0
+    used: Bools = flow.flows(nv + np.arange(len(vi))) > 0
+    return used
+
+
+def _prices(problem: _Problem, vi: I64, pj: I64, scores: I64, used: Bools) -> tuple[I64, I64]:
+    """The least dual prices of an optimal solution of the kept pairs: a volunteer's u is the
+    most any kept pair would give her at the pen pals' prices (0 if she has room); a matched
+    woman's pi is her pair's score minus her volunteer's u, an unmatched woman's is 0.
+    Bellman-Ford from below, vectorised; it settles because the solution is optimal."""
+    nv, npn = problem.shape
+    order = np.argsort(vi, kind="stable")
+    vi, pj, scores, used = vi[order], pj[order], scores[order], used[order]
+    starts = np.flatnonzero(np.r_[True, vi[1:] != vi[:-1]]) if len(vi) else np.zeros(0, int)
+    heads = vi[starts]
+    mate = np.full(npn, -1)
+    mate[pj[used]] = vi[used]
+    mate_score = np.zeros(npn, np.int64)
+    mate_score[pj[used]] = scores[used]
+    matched = mate >= 0
+    u = np.zeros(nv, np.int64)
+    for _ in range(nv + npn + 2):
+        pi = np.where(matched, mate_score - u[np.maximum(mate, 0)], 0)
+        if not len(vi):
+            return u, pi
+        best = np.maximum.reduceat(scores - pi[pj], starts)
+        new = u.copy()
+        new[heads] = np.maximum(u[heads], best)
+        if np.array_equal(new, u):
+            return u, pi
+        u = new
+    raise RuntimeError("the prices did not settle: the assignment was not optimal")
+
+
+def _pairs(vi: I64, pj: I64, npn: int) -> tuple[I64, I64]:
+    keys = np.unique(vi * npn + pj)
+    rows, cols = np.divmod(keys, npn)
+    return rows.astype(np.int64), cols.astype(np.int64)
+
+
+PRUNED_ROUNDS = 3
+"""In the first rounds, kept pairs more than KEEP_MARGIN below their prices are dropped."""
+KEEP_MARGIN = 1.0
+ADD_MARGIN = 0.5
+"""Promising pairs up to this far below their prices join the kept set (they may soon pay)."""
+
+
+def _optimum(problem: _Problem, blocks: int, per_penpal: int) -> tuple[I64, I64]:
+    """Column generation (see the module docstring): the chosen pairs, proven optimal."""
+    nv, npn = problem.shape
+    cert = problem.certificate
+    cert.pairs = nv * npn
+    u, pi = _first_prices(problem)
+    vi, pj = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    while True:
+        cand_v, cand_p = _promising(problem, u, pi, blocks, per_penpal)
+        red = problem.reduced(cand_v, cand_p, u, pi)
+        if cert.rounds and not (red > 0).any():
+            # No promising pair is above its prices; the proof needs every pair checked.
+            near_v, near_p = _every_violation(problem, u, pi)
+            above = problem.reduced(near_v, near_p, u, pi) > 0
+            if not above.any():
+                break
+            cand_v, cand_p = near_v[above], near_p[above]
+            red = problem.reduced(cand_v, cand_p, u, pi)
+        if 0 < cert.rounds <= PRUNED_ROUNDS:  # then the kept set only grows, so the loop ends
+            kept = problem.reduced(vi, pj, u, pi) >= -KEEP_MARGIN * SCALE
+            vi, pj = vi[kept], pj[kept]
+        fresh = red > (-(1 << 61) if not cert.rounds else -ADD_MARGIN * SCALE)
+        vi, pj = _pairs(
+            np.concatenate([vi, cand_v[fresh]]), np.concatenate([pj, cand_p[fresh]]), npn
+        )
+        scores = problem.fit[problem.codes[vi, pj]] + problem.column[pj]
+        used = _flow(problem, vi, pj, scores)
+        u, pi = _prices(problem, vi, pj, scores, used)
+        cert.rounds += 1
+        cert.kept = len(vi)
+        cert.total = int(scores[used].sum())
+        cert.bound = int((problem.capacity * u).sum() + pi.sum())
+        chosen = vi[used], pj[used]
+    cert.proven = cert.total == cert.bound
+    return chosen
+
+
+def solve(
+    volunteers: Sequence[VolunteerSlot],
+    penpals: Sequence[WaitingPenPal],
+    past: Collection[tuple[int, int]],
+    seed: int,
+    weights: Weights = DEFAULT_WEIGHTS,
+    blocks: int = 16,
+    per_penpal: int = 4,
+    chunk: int = 128,
+) -> tuple[list[Proposal], Certificate]:
+    """The optimal proposals for the whole waiting list, with the proof (module docstring).
+    `blocks`, `per_penpal` and `chunk` change the speed, never the result."""
+    volunteers = [v for v in volunteers if v.free > 0]
+    if not volunteers or not penpals:
+        return [], Certificate(proven=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        problem = _problem(volunteers, penpals, past, seed, weights, chunk, pool)
+        vi, pj = _optimum(problem, max(1, min(blocks, len(penpals))), max(1, per_penpal))
     out = []
-    for i, j, score in zip(
-        vi[used].tolist(), pj[used].tolist(), scores[used].tolist(), strict=True
-    ):
+    for i, j in zip(vi.tolist(), pj.tolist(), strict=True):
         v, p = volunteers[i], penpals[j]
         out.append(
-            Proposal(
-                v.id,
-                p.id,
-                score,
-                tuple(sorted(v.languages & p.languages)),
-                tuple(sorted(v.interests & p.interests)),
-                p.days_waiting,
-            )
-        )
-    return sorted(out, key=lambda x: (-x.days_waiting, x.penpal_id))
+            Proposal(v.id, p.id, pair_score(v, p, seed, weights),
+                     tuple(sorted(v.languages & p.languages)),
+                     tuple(sorted(v.interests & p.interests)), p.days_waiting)
+        )  # fmt: skip
+    return sorted(out, key=lambda x: (-x.days_waiting, x.penpal_id)), problem.certificate
+
+
+def propose(
+    volunteers: Sequence[VolunteerSlot],
+    penpals: Sequence[WaitingPenPal],
+    past: Collection[tuple[int, int]],
+    seed: int,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Proposal]:
+    """The optimal proposals for the whole waiting list (`solve` without the proof)."""
+    return solve(volunteers, penpals, past, seed, weights)[0]
