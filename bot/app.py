@@ -15,11 +15,13 @@ from bot.browse import BrowseService
 from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
 from bot.custody import CustodyService
+from bot.letters import LetterService
 from bot.logs import quiet_payload_loggers
 from bot.matches import MatchService
 from bot.models import Destination, Platform, TargetKind
 from bot.outbox import OutboxDispatcher, Sender
 from bot.registry import RegistryService
+from bot.reminding import ReminderService
 from bot.services import Services
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
@@ -103,6 +105,7 @@ class App:
         coordinators = coordinator_destinations(self.config, self.tokens)
         matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake)
         program = self.config.program
+        policy = self.config.reminders.policy()
         self.services = Services(
             signup=SignupService(
                 uow,
@@ -125,6 +128,10 @@ class App:
                 coordinators=coordinators,
                 outbox_written=dispatcher.wake,
             ),
+            letters=LetterService(uow, self.clock, policy, outbox_written=dispatcher.wake),
+            reminders=ReminderService(
+                uow, self.clock, policy, coordinators, outbox_written=dispatcher.wake
+            ),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,
@@ -142,6 +149,12 @@ class App:
             "interval",
             seconds=self.config.scheduler.dispatch_interval_seconds,
             id="outbox-dispatch",
+        )
+        self.scheduler.add_job(
+            self.services.reminders.sweep,
+            "interval",
+            minutes=self.config.reminders.sweep_minutes or 15,
+            id="reminder-sweep",
         )
         self.scheduler.start()
         dispatcher.wake()  # anything left from before a restart goes out now

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields
+from datetime import time
 from pathlib import Path
 from typing import Any
+
+from bot.reminders import ReminderPolicy
 
 DISCORD_TOKEN_ENV = "PENPAL_DISCORD_TOKEN"
 TELEGRAM_TOKEN_ENV = "PENPAL_TELEGRAM_TOKEN"
@@ -63,6 +66,47 @@ class SchedulerConfig:
 
 
 @dataclass(frozen=True)
+class RemindersConfig:
+    """The rhythm of letters: every number of the reminder policy (shared/DOMAIN.md)."""
+
+    first_letter_days: int = 7
+    reply_days: int = 14
+    nudge_before_days: int = 4
+    overdue_after_days: int = 7
+    keep_writing_days: int = 30
+    silence_days: int = 42
+    missed_cycles: int = 3
+    quiet_hours: str = "21:00-09:00"
+    snooze_days: int = 3
+    max_snoozes: int = 2
+    sweep_minutes: int = 15
+
+    def policy(self) -> ReminderPolicy:
+        start, end = _quiet_hours(self.quiet_hours)
+        return ReminderPolicy(
+            first_letter_days=self.first_letter_days,
+            reply_days=self.reply_days,
+            nudge_before_days=self.nudge_before_days,
+            overdue_after_days=self.overdue_after_days,
+            keep_writing_days=self.keep_writing_days,
+            silence_days=self.silence_days,
+            missed_cycles=self.missed_cycles,
+            quiet_start=start,
+            quiet_end=end,
+            snooze_days=self.snooze_days,
+            max_snoozes=self.max_snoozes,
+        )
+
+
+def _quiet_hours(text: str) -> tuple[time, time]:
+    """`"21:00-09:00"` as two times; raises ValueError otherwise."""
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise ValueError(text)
+    return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated configuration."""
 
@@ -71,6 +115,7 @@ class Config:
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     program: ProgramConfig = field(default_factory=ProgramConfig)
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    reminders: RemindersConfig = field(default_factory=RemindersConfig)
     source: str = "(defaults)"
 
 
@@ -80,6 +125,7 @@ _SECTIONS: dict[str, type] = {
     "discord": DiscordConfig,
     "program": ProgramConfig,
     "scheduler": SchedulerConfig,
+    "reminders": RemindersConfig,
 }
 
 _CHOICES = {"program.matching": ("coordinator", "browse", "both")}
@@ -159,6 +205,13 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         raise ConfigError(f"{where}: '{key}' must be one of {allowed}, not {value!r}")
     if key.endswith(("_url",)) and value and not str(value).startswith(("http", "ws")):
         raise ConfigError(f"{where}: '{key}' must be a URL starting with http(s):// or ws(s)://")
+    if key == "reminders.quiet_hours":
+        try:
+            _quiet_hours(value)
+        except ValueError:
+            raise ConfigError(
+                f"{where}: '{key}' must look like \"21:00-09:00\", not {value!r}"
+            ) from None
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
         raise ConfigError(f"{where}: '{key}' must not be negative")
     return value

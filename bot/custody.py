@@ -20,6 +20,7 @@ from bot.models import (
     PenPalStatus,
     TargetKind,
     Volunteer,
+    VolunteerStatus,
 )
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -44,6 +45,25 @@ class CustodyService:
             await uow.commit()
         self.outbox_written()
         return msg("match.ended", id=match_id, reason=reason.value, penpal=name)
+
+    async def reoffer(self, match_id: int, actor: Actor) -> Message:
+        """After replies lapsed again and again: end the match (no reply), pause the volunteer,
+        and put the pen pal back in line with her original date. Coordinators only."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        async with self.uow() as uow:
+            match = await uow.matches.get(match_id)
+            if match is None or match.status not in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
+                return msg("match.not_active", id=match_id)
+            name = await self._end(uow, match, EndReason.NO_REPLY, actor, requeue=True)
+            volunteer = await uow.volunteers.get(match.volunteer_id)
+            if volunteer is not None and volunteer.status is VolunteerStatus.ACTIVE:
+                await uow.volunteers.set_status(volunteer.id, VolunteerStatus.PAUSED,
+                                                self.clock.now())  # fmt: skip
+            await uow.commit()
+        self.outbox_written()
+        who = volunteer.display_name if volunteer else "?"
+        return msg("match.reoffered", id=match_id, volunteer=who, penpal=name)
 
     async def transfer(
         self, penpal_id: int, id_number: str, facility_name: str, actor: Actor

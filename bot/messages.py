@@ -10,6 +10,8 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from bot.messages_letters import LETTER_MESSAGES
+
 GUIDELINES_VERSION = "2026-11"
 
 CATALOGUE: dict[str, str] = {
@@ -25,6 +27,8 @@ CATALOGUE: dict[str, str] = {
         "/me – your profile and status\n"
         "/mypenpals – your pen pals and where to write to them\n"
         "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
+        "/letter sent|received [date] – log a letter\n"
+        "/letters – the letters logged with a pen pal\n"
         "/cancel – stop a sign-up in progress\n"
         "/help – this list"
     ),
@@ -33,6 +37,8 @@ CATALOGUE: dict[str, str] = {
         "/me – your profile and status\n"
         "/mypenpals – your pen pals and where to write to them\n"
         "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
+        "/letter sent|received – log a letter\n"
+        "/letters – the letters logged with a pen pal\n"
         "/help – this list\n"
         "My answers here are visible only to you."
     ),
@@ -213,7 +219,8 @@ CATALOGUE: dict[str, str] = {
         "/coord match – propose pen pals for the whole waiting list\n"
         "/coord end MATCH REASON – end a match (reasons: {reasons})\n"
         "/coord transfer PENPAL ID_NUMBER FACILITY – she moved\n"
-        "/coord release PENPAL [YYYY-MM-DD] – she was released"
+        "/coord release PENPAL [YYYY-MM-DD] – she was released\n"
+        "/coord overdue – matches with a reply overdue"
     ),
     "coord.bad_arguments": "I could not read that. {usage}",
     "cmd.coord.end": "End a match (she goes back to the waiting list)",
@@ -276,6 +283,7 @@ CATALOGUE: dict[str, str] = {
         "this time; they may be in touch."
     ),
 }
+CATALOGUE.update(LETTER_MESSAGES)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bot.models import (
     AuditEntry,
     CustodyRecord,
     Facility,
+    Letter,
     Match,
     MatchStatus,
     NewOutbound,
@@ -22,6 +23,7 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.reminders import ActiveMatch, Due, FiredReminder
 
 
 class VolunteerRepo(Protocol):
@@ -169,6 +171,32 @@ class MatchRepo(Protocol):
         ...
 
 
+class LetterRepo(Protocol):
+    """Letters, the reminders that fired, and snoozes."""
+
+    async def add(self, letter: Letter) -> Letter: ...
+
+    async def for_match(self, match_id: int) -> list[Letter]:
+        """Oldest first."""
+        ...
+
+    async def active(self, today: date, match_id: int | None = None) -> list[ActiveMatch]:
+        """Active matches of volunteers who are active and not paused on `today`."""
+        ...
+
+    async def record(self, due: Sequence[tuple[int, Due]], now: datetime) -> list[FiredReminder]:
+        """Record (match id, reminder) pairs as fired; returns only those new."""
+        ...
+
+    async def reminder(self, reminder_id: int) -> FiredReminder | None: ...
+
+    async def snooze(self, match_id: int, cycle: str, until: datetime) -> int:
+        """One more snooze of this cycle; returns how many there have been."""
+        ...
+
+    async def snoozes(self, match_id: int, cycle: str) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: `async with uow: ...; await uow.commit()`."""
 
@@ -179,6 +207,7 @@ class UnitOfWork(Protocol):
     facilities: FacilityRepo
     penpals: PenPalRepo
     matches: MatchRepo
+    letters: LetterRepo
 
     async def __aenter__(self) -> Self: ...
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from bot.browse import BrowseService
 from bot.clock import Clock
 from bot.custody import CustodyService
+from bot.letters import LetterService
 from bot.matches import MatchService
 from bot.outbox import OutboxDispatcher
 from bot.registry import RegistryService
+from bot.reminding import ReminderService
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
 
@@ -24,6 +26,8 @@ class Services:
     custody: CustodyService
     registry: RegistryService
     browse: BrowseService
+    letters: LetterService
+    reminders: ReminderService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

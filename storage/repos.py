@@ -8,6 +8,7 @@ from typing import Self
 from bot.ports import (
     AuditRepo,
     FacilityRepo,
+    LetterRepo,
     MatchRepo,
     OutboxRepo,
     PenPalRepo,
@@ -15,6 +16,7 @@ from bot.ports import (
     VolunteerRepo,
 )
 from storage._common import from_ts, ts
+from storage._letters import SqliteLetterRepo
 from storage._matches import SqliteMatchRepo
 from storage._outbox import SqliteAuditRepo, SqliteOutboxRepo
 from storage._people import SqliteSignupDraftRepo, SqliteVolunteerRepo
@@ -35,6 +37,7 @@ class SqliteUnitOfWork:
         self.facilities: FacilityRepo = SqliteFacilityRepo(conn)
         self.penpals: PenPalRepo = SqlitePenPalRepo(conn)
         self.matches: MatchRepo = SqliteMatchRepo(conn)
+        self.letters: LetterRepo = SqliteLetterRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:
@@ -68,6 +71,7 @@ class SqliteUnitOfWork:
 __all__ = [
     "SqliteAuditRepo",
     "SqliteFacilityRepo",
+    "SqliteLetterRepo",
     "SqliteMatchRepo",
     "SqliteOutboxRepo",
     "SqlitePenPalRepo",

@@ -1,0 +1,216 @@
+"""Letters: volunteers log what they send and receive; the buttons under a reminder; and the
+coordinators' list of overdue replies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.errors import BotError, NotAllowed, NotFound
+from bot.messages import Message, msg
+from bot.models import AccountRef, Actor, Letter, LetterDirection, Match, MatchStatus, Volunteer
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.reminders import ReminderPolicy, cycle_of, reply_cycle
+
+
+def parse_day(text: str | None) -> date | None:
+    """An ISO date, or None for "today"; BotError for anything else."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BotError("letter.bad_date") from None
+
+
+@dataclass(frozen=True)
+class PenPalChoice:
+    """One of her active matches, as a volunteer picks it (preferred name only)."""
+
+    match_id: int
+    name: str
+
+
+@dataclass
+class LetterService:
+    """Logging letters and answering the buttons under reminders."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: ReminderPolicy
+    outbox_written: Callable[[], None] = lambda: None
+
+    def _today(self, volunteer: Volunteer) -> date:
+        return self.clock.now().astimezone(ZoneInfo(volunteer.timezone)).date()
+
+    async def choices(self, account: AccountRef) -> list[PenPalChoice]:
+        """Her active matches, to choose which one a letter belongs to."""
+        async with self.uow() as uow:
+            volunteer = await uow.volunteers.by_account(account)
+            if volunteer is None:
+                return []
+            return await _choices(uow, volunteer)
+
+    async def log(
+        self, account: AccountRef, incoming: bool, match_id: int | None, day: str | None
+    ) -> Message | list[PenPalChoice]:
+        """Log a letter. Without a match and with several pen pals, the choices come back (the
+        adapter asks and calls again); nothing is written until the match is known."""
+        dated = parse_day(day)
+        async with self.uow() as uow:
+            volunteer = await uow.volunteers.by_account(account)
+            if volunteer is None:
+                return msg("letter.no_matches")
+            choices = await _choices(uow, volunteer)
+            if not choices:
+                return msg("letter.no_matches")
+            if match_id is None:
+                if len(choices) > 1:
+                    return choices
+                match_id = choices[0].match_id
+            match = await _own_active(uow, volunteer, match_id)
+            name = next((c.name for c in choices if c.match_id == match_id), "?")
+            today = self._today(volunteer)
+            dated = dated or today
+            if dated > today:
+                raise BotError("letter.future")
+            matched_on = match.confirmed_at.date() if match.confirmed_at else today
+            if dated < matched_on - timedelta(days=1):
+                raise BotError("letter.before_match", penpal=name, matched=matched_on.isoformat())
+            direction = LetterDirection.FROM_PENPAL if incoming else LetterDirection.TO_PENPAL
+            await self._add(uow, match, direction, dated, account)
+            await uow.commit()
+        if incoming:
+            due = dated + timedelta(days=self.policy.reply_days)
+            return msg("letter.logged_in", penpal=name, dated=dated.isoformat(),
+                       due=due.isoformat())  # fmt: skip
+        return msg("letter.logged_out", penpal=name, dated=dated.isoformat())
+
+    async def _add(
+        self, uow: UnitOfWork, match: Match, direction: LetterDirection, dated: date,
+        account: AccountRef,
+    ) -> None:  # fmt: skip
+        now = self.clock.now()
+        label = f"{account.platform.value}:{account.user_id}"
+        await uow.letters.add(Letter(0, match.id, direction, dated, label, now))
+        await uow.audit.add(label, f"letter.{direction.value}", f"match:{match.id}", now)
+
+    async def history(
+        self, account: AccountRef, match_id: int | None
+    ) -> Message | list[PenPalChoice]:
+        """The letters of one of her matches, oldest first."""
+        async with self.uow() as uow:
+            volunteer = await uow.volunteers.by_account(account)
+            choices = await _choices(uow, volunteer) if volunteer else []
+            if volunteer is None or not choices:
+                return msg("letter.no_matches")
+            if match_id is None:
+                if len(choices) > 1:
+                    return choices
+                match_id = choices[0].match_id
+            await _own_active(uow, volunteer, match_id)
+            letters = await uow.letters.for_match(match_id)
+        name = next((c.name for c in choices if c.match_id == match_id), "?")
+        if not letters:
+            return msg("letters.none", penpal=name)
+        lines = [
+            msg("letters.line_in" if x.direction is LetterDirection.FROM_PENPAL
+                else "letters.line_out", dated=x.dated.isoformat(), penpal=name)
+            for x in letters
+        ]  # fmt: skip
+        return msg("letters.history", penpal=name, lines=lines)
+
+    async def replied(self, account: AccountRef, reminder_id: int) -> Message:
+        """ "I've replied" under a reminder: log her letter dated today, once."""
+        async with self.uow() as uow:
+            volunteer, match, current = await self._reminded(uow, account, reminder_id)
+            if current is None:
+                return msg("reminder.already")
+            today = self._today(volunteer)
+            await self._add(uow, match, LetterDirection.TO_PENPAL, today, account)
+            await uow.commit()
+        return msg("reminder.replied", penpal=current, dated=today.isoformat())
+
+    async def snooze(self, account: AccountRef, reminder_id: int) -> Message:
+        """ "Remind me in N days", at most `max_snoozes` times per letter."""
+        async with self.uow() as uow:
+            volunteer, match, current = await self._reminded(uow, account, reminder_id)
+            fired = await uow.letters.reminder(reminder_id)
+            if current is None or fired is None:
+                return msg("reminder.already")
+            count = await uow.letters.snoozes(match.id, fired.cycle)
+            if count >= self.policy.max_snoozes:
+                return msg("reminder.snooze_limit", count=count)
+            until = self.clock.now() + timedelta(days=self.policy.snooze_days)
+            await uow.letters.snooze(match.id, fired.cycle, until)
+            await uow.commit()
+        when = until.astimezone(ZoneInfo(volunteer.timezone)).date().isoformat()
+        return msg("reminder.snoozed", when=when)
+
+    async def _reminded(
+        self, uow: UnitOfWork, account: AccountRef, reminder_id: int
+    ) -> tuple[Volunteer, Match, str | None]:
+        """Her volunteer record and match for a reminder she was sent, and the pen pal's name
+        if the reminder's cycle is still open (None: already answered). A reminder that is not
+        hers (a forged or stale button) is an expired menu."""
+        fired = await uow.letters.reminder(reminder_id)
+        volunteer = await uow.volunteers.by_account(account)
+        if fired is None or volunteer is None:
+            raise NotFound("error.expired")
+        match = await uow.matches.get(fired.match_id)
+        if match is None or match.volunteer_id != volunteer.id:
+            raise NotFound("error.expired")
+        if match.status is not MatchStatus.ACTIVE:
+            return volunteer, match, None
+        found = await uow.letters.active(self._today(volunteer), match.id)
+        if not found or cycle_of(found[0].rhythm) != fired.cycle:
+            return volunteer, match, None
+        return volunteer, match, found[0].penpal_name
+
+    async def overdue(self, actor: Actor) -> Message:
+        """Coordinators: every match whose reply is past due, the latest first."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        today = self.clock.now().date()
+        async with self.uow() as uow:
+            active = await uow.letters.active(today)
+        rows = []
+        for item in active:
+            waiting = reply_cycle(item.rhythm)
+            if waiting is None:
+                continue
+            late = (today - waiting.dated).days - self.policy.reply_days
+            if late > 0:
+                rows.append((late, item, waiting.dated))
+        if not rows:
+            return msg("coord.overdue_none")
+        rows.sort(key=lambda row: (-row[0], row[1].rhythm.match_id))
+        lines = [
+            msg("coord.overdue_line", volunteer=item.volunteer_name, penpal=item.penpal_name,
+                match=item.rhythm.match_id, dated=dated.isoformat(), days=late)
+            for late, item, dated in rows
+        ]  # fmt: skip
+        return msg("coord.overdue", count=len(rows), lines=lines)
+
+
+async def _choices(uow: UnitOfWork, volunteer: Volunteer) -> list[PenPalChoice]:
+    out = []
+    for match in await uow.matches.for_volunteer(volunteer.id, [MatchStatus.ACTIVE]):
+        penpal = await uow.penpals.get(match.penpal_id)
+        out.append(PenPalChoice(match.id, penpal.preferred_name if penpal else "?"))
+    return out
+
+
+async def _own_active(uow: UnitOfWork, volunteer: Volunteer, match_id: int) -> Match:
+    """Her active match with this id; anything else (forged, ended, someone else's) expired."""
+    match = await uow.matches.get(match_id)
+    if (
+        match is None
+        or match.volunteer_id != volunteer.id
+        or match.status is not MatchStatus.ACTIVE
+    ):
+        raise NotFound("error.expired")
+    return match

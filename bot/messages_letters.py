@@ -1,0 +1,80 @@
+"""Catalogue entries for letters and reminders (merged into `bot.messages.CATALOGUE`)."""
+
+from __future__ import annotations
+
+LETTER_MESSAGES: dict[str, str] = {
+    "cmd.letter": "Log a letter you sent or received",
+    "cmd.letter_sent": "Log a letter you sent to your pen pal",
+    "cmd.letter_received": "Log a letter from your pen pal that reached you",
+    "cmd.letters": "The letters logged with a pen pal",
+    "cmd.coord.overdue": "Matches with a reply overdue",
+    "letter.usage": (
+        "Log a letter with /letter sent or /letter received, and the date if it was not today, "
+        "for example: /letter received 2026-11-20"
+    ),
+    "letter.choose": "Which pen pal is it?",
+    "letter.no_matches": "You have no active pen pal to log a letter for.",
+    "letter.bad_date": "A date like 2026-11-28, please (or leave it out for today).",
+    "letter.future": "That date is in the future: give the day the letter was sent or arrived.",
+    "letter.before_match": "That date is before you were matched with {penpal} on {matched}.",
+    "letter.logged_in": (
+        "Logged: a letter from **{penpal}** that reached you on {dated}. "
+        "Your reply is due by **{due}**."
+    ),
+    "letter.logged_out": "Logged: your letter to **{penpal}** of {dated}. Thank you for writing!",
+    "letter.waiting": (
+        "A letter from **{penpal}** reached the program's mailbox on {dated} and is on its way "
+        "to you. Your reply is due by **{due}**."
+    ),
+    "letters.history": "Letters with **{penpal}**:\n{lines}",
+    "letters.line_in": "{dated} – from {penpal}",
+    "letters.line_out": "{dated} – to {penpal}",
+    "letters.none": "No letters logged with **{penpal}** yet.",
+    "reminder.first_letter": (
+        "A gentle reminder: it's time for your first letter to **{penpal}**. "
+        "When it's in the post, press \"I've replied\" (or use /letter sent)."
+    ),
+    "reminder.reply_soon": (
+        "**{penpal}**'s letter reached you on {dated}. Your reply is due by **{due}**: a few "
+        "days to go. She is waiting to hear from you."
+    ),
+    "reminder.reply_due": (
+        "Today your reply to **{penpal}** is due (her letter reached you on {dated}). "
+        "Even a short letter means a lot."
+    ),
+    "reminder.keep_writing": (
+        "You last wrote to **{penpal}** on {dated} and nothing has come back yet. Mail from "
+        "inside is slow and sometimes lost: a short letter anyway keeps her company."
+    ),
+    "reminder.replied": "Logged your letter to **{penpal}** of {dated}. Thank you for writing!",
+    "reminder.already": "That is already logged. Thank you!",
+    "reminder.snoozed": "I'll remind you again on {when}.",
+    "reminder.snooze_limit": (
+        "You have already asked me to wait {count} times for this letter, so I can't wait "
+        "longer. If something is in the way, a coordinator can help."
+    ),
+    "button.replied": "I've replied",
+    "button.snooze": "Remind me in a few days",
+    "button.reoffer": "Pause her and re-offer",
+    "coord.alert.overdue": (
+        "Overdue reply: **{volunteer}** has not answered **{penpal}**'s letter of {dated} "
+        "(match {match}); {days} days late."
+    ),
+    "coord.alert.silence": (
+        "No letter from **{penpal}** for {days} days although **{volunteer}** wrote (match "
+        "{match}). Please check whether she was transferred or released."
+    ),
+    "coord.alert.missed_cycles": (
+        "**{volunteer}** answered **{penpal}** late {count} times in a row (match {match}). "
+        "Pause the volunteer and offer {penpal} to someone else, keeping her place in line?"
+    ),
+    "coord.overdue": "Overdue replies ({count}):\n{lines}",
+    "coord.overdue_line": (
+        "{volunteer} → {penpal} (match {match}): letter of {dated}, {days} days late"
+    ),
+    "coord.overdue_none": "No reply is overdue right now.",
+    "match.reoffered": (
+        "Match {id} ended (no reply); {volunteer} is paused and {penpal} is back on the waiting "
+        "list with her original date."
+    ),
+}

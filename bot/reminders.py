@@ -1,0 +1,242 @@
+"""The reminder policy: from a match's letters, what is due, when, and for whom.
+
+Pure functions over a snapshot of one match (`MatchRhythm`), so that the whole policy can be
+tested with plain dates. Nothing here sends anything: the reminder service writes what is due
+to the outbox, once per reminder, in the same transaction that records it.
+
+Days count from when a letter REACHED the volunteer (the date she logs), not the postmark.
+A reminder due on a day goes out at the end of the volunteer's quiet hours that day (09:00 in
+her time zone by default), or at once if that moment has passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class ReminderKind(StrEnum):
+    """What a reminder is about. Volunteer kinds go to her privately; the rest to coordinators."""
+
+    FIRST_LETTER = "first_letter"
+    REPLY_SOON = "reply_soon"
+    REPLY_DUE = "reply_due"
+    KEEP_WRITING = "keep_writing"
+    OVERDUE = "overdue"
+    SILENCE = "silence"
+    MISSED_CYCLES = "missed_cycles"
+
+    @property
+    def for_volunteer(self) -> bool:
+        return self in _VOLUNTEER_KINDS
+
+
+_VOLUNTEER_KINDS = frozenset(
+    {ReminderKind.FIRST_LETTER, ReminderKind.REPLY_SOON, ReminderKind.REPLY_DUE,
+     ReminderKind.KEEP_WRITING}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    """Every number of the rhythm of letters (config section [reminders])."""
+
+    first_letter_days: int = 7
+    reply_days: int = 14
+    nudge_before_days: int = 4
+    overdue_after_days: int = 7
+    keep_writing_days: int = 30
+    silence_days: int = 42
+    missed_cycles: int = 3
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(9, 0)
+    snooze_days: int = 3
+    max_snoozes: int = 2
+
+
+@dataclass(frozen=True)
+class LetterMark:
+    """One letter as the policy sees it."""
+
+    id: int
+    dated: date
+    incoming: bool
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """The volunteer asked to be reminded later about this cycle, `count` times so far."""
+
+    cycle: str
+    count: int
+    until: datetime
+
+
+@dataclass(frozen=True)
+class MatchRhythm:
+    """What the policy needs to know about one active match."""
+
+    match_id: int
+    confirmed_on: date
+    timezone: str
+    last_in: LetterMark | None
+    last_out: LetterMark | None
+    snooze: Snooze | None = None
+
+
+@dataclass(frozen=True)
+class ActiveMatch:
+    """An active match of a volunteer who is not paused, with what reminders name."""
+
+    rhythm: MatchRhythm
+    volunteer_id: int
+    volunteer_name: str
+    penpal_name: str
+
+
+@dataclass(frozen=True)
+class FiredReminder:
+    """A reminder recorded as sent (its outbox rows were written in the same transaction)."""
+
+    id: int
+    match_id: int
+    kind: ReminderKind
+    cycle: str
+    round: int
+
+
+@dataclass(frozen=True)
+class Due:
+    """A reminder that is due: `cycle` names what it is about (so it fires once per cycle and
+    snooze round), `at` is the moment it became due (UTC)."""
+
+    kind: ReminderKind
+    cycle: str
+    round: int
+    at: datetime
+    days_late: int = 0
+
+
+def answers(reply: LetterMark, letter: LetterMark) -> bool:
+    """Whether a letter to her answers a letter from her: dated after it arrived, or the same
+    day and logged after it."""
+    return reply.dated > letter.dated or (reply.dated == letter.dated and reply.id > letter.id)
+
+
+def reply_cycle(rhythm: MatchRhythm) -> LetterMark | None:
+    """Her last letter, when the volunteer has not answered it yet."""
+    last_in, last_out = rhythm.last_in, rhythm.last_out
+    if last_in is None or (last_out is not None and answers(last_out, last_in)):
+        return None
+    return last_in
+
+
+def cycle_of(rhythm: MatchRhythm) -> str:
+    """The volunteer's current cycle: which letter (or the match itself) she owes a reply to."""
+    waiting = reply_cycle(rhythm)
+    if waiting is not None:
+        return f"in:{waiting.id}"
+    if rhythm.last_out is None:
+        return "match"
+    return f"out:{rhythm.last_out.id}"
+
+
+def morning_of(day: date, timezone: str, policy: ReminderPolicy) -> datetime:
+    """The moment a reminder due on `day` may go out: the end of quiet hours, local time."""
+    local = datetime.combine(day, policy.quiet_end, tzinfo=ZoneInfo(timezone))
+    return local.astimezone(UTC)
+
+
+def outside_quiet_hours(moment: datetime, timezone: str, policy: ReminderPolicy) -> datetime:
+    """`moment`, or the next end of quiet hours in her time zone if it falls inside them."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    start, end = policy.quiet_start, policy.quiet_end
+    clock = local.time()
+    if start > end:  # the usual case: quiet hours span midnight
+        if clock >= start:
+            return morning_of(local.date() + timedelta(days=1), timezone, policy)
+        if clock < end:
+            return morning_of(local.date(), timezone, policy)
+    elif start <= clock < end:
+        return morning_of(local.date(), timezone, policy)
+    return moment
+
+
+def due_now(rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime) -> list[Due]:
+    """Every reminder of this match that is due at `now`: for the volunteer only the latest of
+    her current cycle (an older nudge that was never sent is superseded), and the escalations
+    to coordinators."""
+    out: list[Due] = []
+    tz = rhythm.timezone
+    volunteer: Due | None = None
+    waiting = reply_cycle(rhythm)
+    if waiting is not None:
+        cycle = f"in:{waiting.id}"
+        due_day = waiting.dated + timedelta(days=policy.reply_days)
+        for kind, day in (
+            (ReminderKind.REPLY_SOON, due_day - timedelta(days=policy.nudge_before_days)),
+            (ReminderKind.REPLY_DUE, due_day),
+        ):
+            at = morning_of(day, tz, policy)
+            if at <= now:
+                volunteer = Due(kind, cycle, 0, at)
+        overdue_day = due_day + timedelta(days=policy.overdue_after_days)
+        at = morning_of(overdue_day, tz, policy)
+        if at <= now:
+            late = (now.astimezone(ZoneInfo(tz)).date() - due_day).days
+            out.append(Due(ReminderKind.OVERDUE, cycle, 0, at, late))
+    elif rhythm.last_out is None:
+        at = morning_of(rhythm.confirmed_on + timedelta(days=policy.first_letter_days), tz, policy)
+        if at <= now:
+            volunteer = Due(ReminderKind.FIRST_LETTER, "match", 0, at)
+    else:
+        last_out = rhythm.last_out
+        at = morning_of(last_out.dated + timedelta(days=policy.keep_writing_days), tz, policy)
+        if at <= now:
+            volunteer = Due(ReminderKind.KEEP_WRITING, f"out:{last_out.id}", 0, at)
+    snooze = rhythm.snooze
+    if volunteer is not None and snooze is not None and snooze.cycle == volunteer.cycle:
+        if now < snooze.until:
+            volunteer = None
+        else:
+            at = max(volunteer.at, snooze.until)
+            volunteer = Due(volunteer.kind, volunteer.cycle, snooze.count, at)
+    if volunteer is not None:
+        out.insert(0, volunteer)
+    silence = _silence(rhythm, policy, now)
+    if silence is not None:
+        out.append(silence)
+    return out
+
+
+def _silence(rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime) -> Due | None:
+    """No letter from inside for `silence_days` although the volunteer has written: ask the
+    coordinators to check for a transfer or a release."""
+    since = rhythm.last_in.dated if rhythm.last_in else rhythm.confirmed_on
+    wrote = rhythm.last_out is not None and rhythm.last_out.dated >= since
+    if not wrote:
+        return None
+    at = morning_of(since + timedelta(days=policy.silence_days), rhythm.timezone, policy)
+    if at > now:
+        return None
+    anchor = f"in:{rhythm.last_in.id}" if rhythm.last_in else "match"
+    return Due(ReminderKind.SILENCE, f"silence:{anchor}", 0, at)
+
+
+def missed_in_a_row(letters: list[LetterMark], policy: ReminderPolicy, today: date) -> int:
+    """How many of her most recent letters in a row were answered late (or not yet, past the
+    due day). Letters in date order."""
+    streak = 0
+    incoming = [mark for mark in letters if mark.incoming]
+    for mark in reversed(incoming):
+        due = mark.dated + timedelta(days=policy.reply_days)
+        replies = [x.dated for x in letters if not x.incoming and answers(x, mark)]
+        replied_on = min(replies) if replies else None
+        if replied_on is not None and replied_on <= due:
+            break
+        if replied_on is None and today <= due:
+            break
+        streak += 1
+    return streak

@@ -1,0 +1,119 @@
+"""The reminder sweep: find what the policy says is due, record it once, write it to the outbox.
+
+A timed job runs `sweep` every few minutes. No reminder is ever held as a job of its own: what
+is due is decided here from the database each time, so a restart loses nothing and a letter
+logged in the meantime changes what is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.messages import params_to_json
+from bot.models import Button, Destination, LetterDirection, NewOutbound, TargetKind
+from bot.outbox import tell_coordinators
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.reminders import (
+    ActiveMatch,
+    Due,
+    FiredReminder,
+    LetterMark,
+    ReminderKind,
+    ReminderPolicy,
+    due_now,
+    missed_in_a_row,
+    outside_quiet_hours,
+    reply_cycle,
+)
+
+
+@dataclass
+class ReminderService:
+    """Turns the policy into outbox rows, exactly once per reminder."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: ReminderPolicy
+    coordinators: Sequence[Destination] = ()
+    outbox_written: Callable[[], None] = lambda: None
+
+    async def sweep(self) -> int:
+        """Record and queue every reminder that has become due; return how many."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            active = {a.rhythm.match_id: a for a in await uow.letters.active(now.date())}
+            due = [(m, d) for m, a in active.items() for d in due_now(a.rhythm, self.policy, now)]
+            details = {(m, d.kind, d.cycle, d.round): d for m, d in due}
+            fired = await uow.letters.record(due, now)
+            for reminder in fired:
+                item = active[reminder.match_id]
+                found = details[(reminder.match_id, reminder.kind, reminder.cycle, reminder.round)]
+                await self._queue(uow, item, reminder, found, now)
+            await uow.commit()
+        if fired:
+            self.outbox_written()
+        return len(fired)
+
+    async def _queue(
+        self, uow: UnitOfWork, item: ActiveMatch, reminder: FiredReminder, due: Due, now: datetime
+    ) -> None:
+        rhythm = item.rhythm
+        waiting = reply_cycle(rhythm)
+        dated = waiting or rhythm.last_out or rhythm.last_in
+        params: dict[str, object] = {
+            "penpal": item.penpal_name,
+            "volunteer": item.volunteer_name,
+            "match": rhythm.match_id,
+            "dated": dated.dated.isoformat() if dated else "",
+        }
+        if waiting is not None:
+            params["due"] = (waiting.dated + timedelta(days=self.policy.reply_days)).isoformat()
+        if reminder.kind.for_volunteer:
+            await self._to_volunteer(uow, item, reminder, params, now)
+        elif reminder.kind is ReminderKind.OVERDUE:
+            params["days"] = due.days_late
+            await tell_coordinators(uow, self.coordinators, "coord.alert.overdue", params, (), now)
+            await self._missed_cycles(uow, item, due, params, now)
+        elif reminder.kind is ReminderKind.SILENCE:
+            params["days"] = self.policy.silence_days
+            await tell_coordinators(uow, self.coordinators, "coord.alert.silence", params, (), now)
+
+    async def _to_volunteer(
+        self, uow: UnitOfWork, item: ActiveMatch, reminder: FiredReminder,
+        params: dict[str, object], now: datetime,
+    ) -> None:  # fmt: skip
+        volunteer = await uow.volunteers.get(item.volunteer_id)
+        if volunteer is None:
+            return
+        at = outside_quiet_hours(now, item.rhythm.timezone, self.policy)
+        buttons = (Button("button.replied", "rp", str(reminder.id)),
+                   Button("button.snooze", "sn", str(reminder.id)))  # fmt: skip
+        for account in volunteer.accounts:
+            await uow.outbox.add(
+                NewOutbound(account.platform, TargetKind.USER, account.user_id,
+                            f"reminder.{reminder.kind.value}", params_to_json(params),
+                            private=True, buttons=buttons),
+                due_at=at, now=now,
+            )  # fmt: skip
+
+    async def _missed_cycles(
+        self, uow: UnitOfWork, item: ActiveMatch, due: Due, params: dict[str, object],
+        now: datetime,
+    ) -> None:  # fmt: skip
+        """Late again: after `missed_cycles` late replies in a row, propose re-offering her."""
+        letters = await uow.letters.for_match(item.rhythm.match_id)
+        marks = [LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL)
+                 for x in letters]  # fmt: skip
+        today = now.astimezone(ZoneInfo(item.rhythm.timezone)).date()
+        count = missed_in_a_row(marks, self.policy, today)
+        if count < self.policy.missed_cycles:
+            return
+        proposal = Due(ReminderKind.MISSED_CYCLES, due.cycle, 0, now)
+        if await uow.letters.record([(item.rhythm.match_id, proposal)], now):
+            buttons = (Button("button.reoffer", "po", str(item.rhythm.match_id)),)
+            await tell_coordinators(uow, self.coordinators, "coord.alert.missed_cycles",
+                                    {**params, "count": count}, buttons, now)  # fmt: skip

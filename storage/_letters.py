@@ -1,0 +1,145 @@
+"""Letters, the reminders that fired, and snoozes, in SQLite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.models import Letter, LetterDirection
+from bot.reminders import (
+    ActiveMatch,
+    Due,
+    FiredReminder,
+    LetterMark,
+    MatchRhythm,
+    ReminderKind,
+    Snooze,
+)
+from storage._common import from_ts, one_row, ts
+
+_LAST = (
+    "(SELECT id || '|' || dated FROM letters l WHERE l.match_id = m.id AND l.direction = ? "
+    "ORDER BY dated DESC, id DESC LIMIT 1)"
+)
+_RHYTHM = f"""
+SELECT m.id, m.volunteer_id, m.confirmed_at, v.timezone, v.display_name, p.preferred_name,
+       {_LAST} AS last_in, {_LAST} AS last_out,
+       s.cycle, s.count, s.until
+FROM matches m
+JOIN volunteers v ON v.id = m.volunteer_id
+JOIN penpals p ON p.id = m.penpal_id
+LEFT JOIN snoozes s ON s.id = (SELECT MAX(id) FROM snoozes WHERE match_id = m.id)
+WHERE m.status = 'active' AND m.confirmed_at IS NOT NULL AND v.status = 'active'
+  AND (v.paused_until IS NULL OR v.paused_until < ?)
+"""
+
+
+class SqliteLetterRepo:
+    """Letters, fired reminders and snoozes."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, letter: Letter) -> Letter:
+        row = await one_row(
+            self.conn,
+            "INSERT INTO letters (match_id, direction, dated, logged_by, logged_at) "
+            "VALUES (?,?,?,?,?) RETURNING id",
+            (letter.match_id, letter.direction.value, letter.dated.isoformat(),
+             letter.logged_by, ts(letter.logged_at)),
+        )  # fmt: skip
+        assert row is not None
+        return replace(letter, id=int(row[0]))
+
+    async def for_match(self, match_id: int) -> list[Letter]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM letters WHERE match_id = ? ORDER BY dated, id", (match_id,)
+        )
+        return [
+            Letter(int(r["id"]), int(r["match_id"]), LetterDirection(r["direction"]),
+                   date.fromisoformat(r["dated"]), r["logged_by"], from_ts(r["logged_at"]))
+            for r in rows
+        ]  # fmt: skip
+
+    async def active(self, today: date, match_id: int | None = None) -> list[ActiveMatch]:
+        """Active matches of volunteers who are not paused, with their last letter each way."""
+        args: list[object]
+        sql, args = _RHYTHM, [LetterDirection.FROM_PENPAL.value, LetterDirection.TO_PENPAL.value,
+                              today.isoformat()]  # fmt: skip
+        if match_id is not None:
+            sql += " AND m.id = ?"
+            args.append(match_id)
+        rows = await self.conn.execute_fetchall(sql, args)
+        return [_active(r) for r in rows]
+
+    async def record(self, due: Sequence[tuple[int, Due]], now: datetime) -> list[FiredReminder]:
+        """Record reminders as fired; only the ones not recorded before come back."""
+        if not due:
+            return []
+        payload = json.dumps(
+            [[match_id, d.kind.value, d.cycle, d.round, ts(d.at)] for match_id, d in due]
+        )
+        rows = await self.conn.execute_fetchall(
+            "INSERT OR IGNORE INTO reminders (match_id, kind, cycle, round, due_at, created_at) "
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+            "json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
+            "json_extract(value, '$[4]'), ? FROM json_each(?) WHERE true "
+            "RETURNING id, match_id, kind, cycle, round",
+            (ts(now), payload),
+        )
+        return [_fired(r) for r in rows]
+
+    async def reminder(self, reminder_id: int) -> FiredReminder | None:
+        row = await one_row(
+            self.conn, "SELECT id, match_id, kind, cycle, round FROM reminders WHERE id = ?",
+            (reminder_id,),
+        )  # fmt: skip
+        return _fired(row) if row else None
+
+    async def snooze(self, match_id: int, cycle: str, until: datetime) -> int:
+        """One more snooze of this cycle, until `until`; how many there have been now."""
+        row = await one_row(
+            self.conn,
+            "INSERT INTO snoozes (match_id, cycle, count, until) VALUES (?,?,1,?) "
+            "ON CONFLICT (match_id, cycle) DO UPDATE SET count = count + 1, until = excluded.until "
+            "RETURNING count",
+            (match_id, cycle, ts(until)),
+        )
+        assert row is not None
+        return int(row[0])
+
+    async def snoozes(self, match_id: int, cycle: str) -> int:
+        row = await one_row(
+            self.conn, "SELECT count FROM snoozes WHERE match_id = ? AND cycle = ?",
+            (match_id, cycle),
+        )  # fmt: skip
+        return int(row[0]) if row else 0
+
+
+def _mark(value: str | None, incoming: bool) -> LetterMark | None:
+    if not value:
+        return None
+    letter_id, _, dated = value.partition("|")
+    return LetterMark(int(letter_id), date.fromisoformat(dated), incoming)
+
+
+def _active(r: aiosqlite.Row) -> ActiveMatch:
+    snooze = Snooze(r["cycle"], int(r["count"]), from_ts(r["until"])) if r["cycle"] else None
+    rhythm = MatchRhythm(
+        match_id=int(r["id"]),
+        confirmed_on=from_ts(r["confirmed_at"]).astimezone(ZoneInfo(r["timezone"])).date(),
+        timezone=r["timezone"],
+        last_in=_mark(r["last_in"], True),
+        last_out=_mark(r["last_out"], False),
+        snooze=snooze,
+    )
+    return ActiveMatch(rhythm, int(r["volunteer_id"]), r["display_name"], r["preferred_name"])
+
+
+def _fired(r: aiosqlite.Row) -> FiredReminder:
+    return FiredReminder(int(r[0]), int(r[1]), ReminderKind(r[2]), r[3], int(r[4]))

@@ -1,0 +1,204 @@
+"""Letters and the reminder sweep on SQLite, with a fake clock: logging, the buttons under a
+reminder, escalation to coordinators, re-offering after missed replies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.custody import CustodyService
+from bot.errors import BotError, NotAllowed, NotFound
+from bot.letters import LetterService, PenPalChoice
+from bot.models import (
+    AccountRef,
+    Actor,
+    Destination,
+    MatchStatus,
+    OutboundMessage,
+    PenPalStatus,
+    Platform,
+    TargetKind,
+    VolunteerStatus,
+)
+from bot.ports import UnitOfWorkFactory
+from bot.reminders import ReminderPolicy
+from bot.reminding import ReminderService
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
+from tests.core.test_custody import matched
+from tests.core.test_matches import BOSS
+
+HER = AccountRef(Platform.TELEGRAM, "1")
+NOT_COORDINATOR = Actor(Platform.TELEGRAM, "1")
+COORDINATORS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
+
+
+@pytest.fixture
+async def uow(sqlite_db: Database) -> AsyncIterator[UnitOfWorkFactory]:
+    yield lambda: SqliteUnitOfWork(sqlite_db)
+
+
+def services(uow: UnitOfWorkFactory, clock: FakeClock) -> tuple[LetterService, ReminderService]:
+    policy = ReminderPolicy()
+    return LetterService(uow, clock, policy), ReminderService(uow, clock, policy, COORDINATORS)
+
+
+async def drain(uow: UnitOfWorkFactory, clock: FakeClock) -> list[OutboundMessage]:
+    """Everything queued that is due now, marked sent."""
+    async with uow() as u:
+        claimed = await u.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "t", 500)
+        for message in claimed:
+            await u.outbox.mark_sent(message.id, "t", clock.now())
+        await u.commit()
+    return claimed
+
+
+def move_to(clock: FakeClock, when: datetime) -> None:
+    clock.advance(when - clock.now())
+
+
+async def test_a_received_letter_brings_a_nudge_a_snooze_and_i_have_replied(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, _ = await matched(uow, clock)
+    letters, reminders = services(uow, clock)
+    await drain(uow, clock)
+    logged = await letters.log(HER, True, None, "2026-11-28")
+    assert not isinstance(logged, list) and logged.key == "letter.logged_in"
+    assert logged.params["due"] == "2026-12-12"
+    move_to(clock, datetime(2026, 12, 8, 8, 59, tzinfo=UTC))
+    assert await reminders.sweep() == 0
+    clock.advance(timedelta(minutes=1))
+    assert await reminders.sweep() == 1
+    assert await reminders.sweep() == 0  # once
+    (nudge,) = await drain(uow, clock)
+    assert nudge.private and nudge.target_id == "1" and nudge.message_key == "reminder.reply_soon"
+    assert [b.action for b in nudge.buttons] == ["rp", "sn"]
+    reminder_id = int(nudge.buttons[1].arg)
+
+    snoozed = await letters.snooze(HER, reminder_id)
+    assert snoozed.key == "reminder.snoozed" and snoozed.params["when"] == "2026-12-11"
+    clock.advance(timedelta(days=3) - timedelta(minutes=1))
+    assert await reminders.sweep() == 0
+    clock.advance(timedelta(minutes=1))
+    assert await reminders.sweep() == 1
+    (again,) = await drain(uow, clock)
+    assert again.message_key == "reminder.reply_soon"
+    assert (await letters.snooze(HER, reminder_id)).key == "reminder.snoozed"
+    assert (await letters.snooze(HER, reminder_id)).key == "reminder.snooze_limit"
+
+    replied = await letters.replied(HER, int(again.buttons[0].arg))
+    assert replied.key == "reminder.replied"
+    assert (await letters.replied(HER, reminder_id)).key == "reminder.already"
+    async with uow() as u:
+        history = await u.letters.for_match(match_id)
+    assert [x.direction.value for x in history] == ["from_penpal", "to_penpal"]
+    clock.advance(timedelta(days=20))
+    assert await reminders.sweep() == 0  # answered: no overdue, and keep-writing waits 30 days
+
+
+async def test_an_unanswered_letter_reaches_the_coordinators_and_coord_overdue(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched(uow, clock)
+    letters, reminders = services(uow, clock)
+    await drain(uow, clock)
+    await letters.log(HER, True, None, "2026-11-27")
+    move_to(clock, datetime(2026, 12, 18, 9, tzinfo=UTC))
+    assert await reminders.sweep() == 2  # her reminder that it is due, and the coordinators
+    sent = await drain(uow, clock)
+    alert = next(m for m in sent if m.message_key == "coord.alert.overdue")
+    assert alert.target_id == "900" and alert.params["days"] == 7
+    assert next(m for m in sent if m.message_key == "reminder.reply_due").target_id == "1"
+    listing = await letters.overdue(BOSS)
+    assert listing.key == "coord.overdue" and listing.params["count"] == 1
+    with pytest.raises(NotAllowed):
+        await letters.overdue(NOT_COORDINATOR)
+
+
+async def test_late_again_and_again_proposes_to_re_offer_her(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, penpal_id = await matched(uow, clock)
+    letters, reminders = services(uow, clock)
+    for _ in range(3):
+        arrived = clock.now().date()
+        await letters.log(HER, True, None, arrived.isoformat())
+        clock.advance(timedelta(days=22))
+        await reminders.sweep()
+        await letters.log(HER, False, None, None)
+        clock.advance(timedelta(days=1))
+    sent = await drain(uow, clock)
+    proposal = [m for m in sent if m.message_key == "coord.alert.missed_cycles"]
+    assert len(proposal) == 1 and proposal[0].buttons[0].action == "po"
+    assert proposal[0].params["count"] == 3
+    custody = CustodyService(uow, clock)
+    with pytest.raises(NotAllowed):
+        await custody.reoffer(match_id, NOT_COORDINATOR)
+    assert (await custody.reoffer(match_id, BOSS)).key == "match.reoffered"
+    async with uow() as u:
+        match = await u.matches.get(match_id)
+        penpal = await u.penpals.get(penpal_id)
+        volunteer = await u.volunteers.by_account(HER)
+    assert match is not None and match.status is MatchStatus.ENDED
+    assert penpal is not None and penpal.status is PenPalStatus.WAITING
+    assert volunteer is not None and volunteer.status is VolunteerStatus.PAUSED
+
+
+async def test_forged_and_foreign_buttons_change_nothing(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched(uow, clock)
+    letters, reminders = services(uow, clock)
+    clock.advance(timedelta(days=8))
+    assert await reminders.sweep() == 1
+    reminder_id = next(int(m.buttons[0].arg) for m in await drain(uow, clock) if m.buttons)
+    for who, rid in ((AccountRef(Platform.TELEGRAM, "2"), reminder_id), (HER, 999_999)):
+        with pytest.raises(NotFound):
+            await letters.replied(who, rid)
+        with pytest.raises(NotFound):
+            await letters.snooze(who, rid)
+    async with uow() as u:
+        assert await u.letters.for_match(1) == []
+
+
+async def test_bad_dates_are_refused_and_nothing_is_written(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, _ = await matched(uow, clock)
+    letters, _ = services(uow, clock)
+    for day, key in (("yesterday-ish", "letter.bad_date"), ("2026-12-25", "letter.future"),
+                     ("2020-01-01", "letter.before_match")):  # fmt: skip
+        with pytest.raises(BotError) as error:
+            await letters.log(HER, True, None, day)
+        assert error.value.message.key == key
+    with pytest.raises(NotFound):
+        await letters.log(HER, True, match_id + 50, None)
+    assert (await letters.log(AccountRef(Platform.TELEGRAM, "77"), True, None, None)).key == (  # type: ignore[union-attr]
+        "letter.no_matches"
+    )
+    async with uow() as u:
+        assert await u.letters.for_match(match_id) == []
+    history = await letters.history(HER, None)
+    assert not isinstance(history, list) and history.key == "letters.none"
+    assert await letters.choices(HER) == [PenPalChoice(match_id, history.params["penpal"])]
+
+
+async def test_paused_volunteers_get_no_reminders(uow: UnitOfWorkFactory, clock: FakeClock) -> None:
+    await matched(uow, clock)
+    _, reminders = services(uow, clock)
+    async with uow() as u:
+        volunteer = await u.volunteers.by_account(HER)
+        assert volunteer is not None
+        await u.volunteers.set_status(volunteer.id, VolunteerStatus.PAUSED, clock.now())
+        await u.commit()
+    clock.advance(timedelta(days=60))
+    assert await reminders.sweep() == 0
