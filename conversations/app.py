@@ -14,13 +14,13 @@ from bot.messages import Message, msg, params_from_json
 from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError
 from bot.services import Services
-from conversations import browse, coordinators, matching, signup
+from conversations import browse, coordinators, letters, matching, signup
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.render import PARSE_MODE, outbox_keyboard, to_html
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "signup", "me", "mypenpals", "browse", "cancel", "help")
+COMMANDS = ("start", "signup", "me", "mypenpals", "letter", "letters", "browse", "cancel", "help")
 
 
 def command_menu() -> list[BotCommand]:
@@ -50,6 +50,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     signup.register(application)
     matching.register(application)
     browse.register(application)
+    letters.register(application)
     coordinators.register(application)
     application.add_error_handler(on_error)
     return application

@@ -50,6 +50,8 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         if command.casefold() in ("penpal", "facility") and args[:1] == ["add"]:
             result = await _save_form(update, services, command.casefold(), who)
+        elif command.casefold() == "overdue" and not args:
+            result = await services.letters.overdue(who)
         elif command.casefold() == "end" and len(args) >= 2:
             reason = EndReason(" ".join(args[1:]).casefold())
             result = await services.custody.end_match(int(args[0]), reason, who)

@@ -1,0 +1,104 @@
+"""Letters and reminders end to end: a letter logged as received, the clock moved forward, the
+reminder arrives privately with its buttons, "I've replied" clears it, and an unanswered letter
+reaches the coordinators. The pen pal's committed name, ID and address never leave the DMs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.clock import FakeClock
+from bot.config import Config
+from sandbox.fake_telegram import FakeTelegram, html_to_text
+from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
+from tests.e2e.test_matching import CANARY_ID, assert_no_canary, seed_registry
+from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
+
+START = datetime(2026, 11, 28, 12, tzinfo=UTC)
+
+
+def move_to(clock: FakeClock, when: datetime) -> None:
+    clock.advance(when - clock.now())
+
+
+async def sweep(app: App) -> int:
+    assert app.services is not None
+    return await app.services.reminders.sweep()
+
+
+async def test_telegram_letter_reminder_buttons_and_overdue(
+    tg: FakeTelegram,
+    make_config: Callable[..., Config],
+    db_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await seed_registry(db_path)
+    clock = FakeClock(START)
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg), clock) as app:
+        consent = await answer_until_consent(tg, ANN)  # Ann lives in Chicago
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+        await say(tg, COORDINATOR, "/coord match")
+        proposal = await tg.next_sent(COORDINATOR.id)
+        await tg.next_sent(COORDINATOR.id)
+        await press(tg, COORDINATOR, proposal, "Confirm")
+        await tg.next_sent(COORDINATOR.id)
+        await tg.next_sent(ANN.id)  # her pen pal's mailing details
+
+        assert "Log a letter with /letter sent" in (await say(tg, ANN, "/letter")).text
+        bad = await say(tg, ANN, "/letter received 28/11/2026")
+        assert "A date like 2026-11-28" in bad.text
+        logged = html_to_text((await say(tg, ANN, "/letter received")).text)
+        assert "a letter from Vella that reached you on 2026-11-28" in logged
+        assert "Your reply is due by 2026-12-12" in logged
+
+        move_to(clock, datetime(2026, 12, 8, 14, 59, tzinfo=UTC))  # 08:59 in Chicago
+        assert await sweep(app) == 0
+        move_to(clock, datetime(2026, 12, 8, 15, tzinfo=UTC))
+        assert await sweep(app) == 1
+        nudge = await tg.next_sent(ANN.id)
+        assert "Your reply is due by" in nudge.text and "2026-12-12" in nudge.text
+        assert nudge.button("I've replied") and nudge.button("Remind me in a few days")
+
+        forged = await tg.user_presses(EVE, nudge, nudge.button("I've replied")["callback_data"])
+        assert "expired" in (await tg.callback_answer(forged))["text"]
+        await press(tg, ANN, nudge, "Remind me in a few days")
+        assert "remind you again on 2026-12-11" in (await tg.next_sent(ANN.id)).text
+
+        move_to(clock, datetime(2026, 12, 11, 15, tzinfo=UTC))
+        assert await sweep(app) == 1
+        again = await tg.next_sent(ANN.id)
+        await press(tg, ANN, again, "I've replied")
+        done = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert "Logged your letter to Vella of 2026-12-11" in done
+        assert query(db_path, "SELECT direction, dated FROM letters ORDER BY id") == [
+            ("from_penpal", "2026-11-28"), ("to_penpal", "2026-12-11"),
+        ]  # fmt: skip
+        history = html_to_text((await say(tg, ANN, "/letters")).text)
+        assert "2026-11-28 – from Vella" in history and "2026-12-11 – to Vella" in history
+
+        # Her next letter goes unanswered: a week after the due day the coordinators are told.
+        move_to(clock, datetime(2026, 12, 13, 16, tzinfo=UTC))
+        await say(tg, ANN, "/letter received")
+        move_to(clock, datetime(2027, 1, 3, 15, tzinfo=UTC))
+        assert await sweep(app) == 2
+        alert = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
+        assert "Overdue reply: Ann Writer has not answered Vella's letter of 2026-12-13" in alert
+        assert "7 days late" in alert
+        due_today = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert "Today your reply to Vella is due" in due_today
+        listing = html_to_text((await say(tg, COORDINATOR, "/coord overdue")).text)
+        assert "Overdue replies (1)" in listing and "Ann Writer → Vella" in listing
+        refused = await say(tg, EVE, "/coord overdue")
+        assert "Only the program's coordinators" in refused.text
+        assert_no_canary([alert, listing, nudge.text, history])
+        # A coordinator types an ID number: what people type must not reach the logs either.
+        moved = await say(tg, COORDINATOR, f"/coord transfer 1 {CANARY_ID}-B Canary Facility")
+        assert "now has the new address" in moved.text
+    assert_no_canary([record.getMessage() for record in caplog.records])
