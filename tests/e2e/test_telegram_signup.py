@@ -81,6 +81,8 @@ async def test_full_signup_and_coordinator_approval(
             "signup",
             "me",
             "mypenpals",
+            "letter",
+            "letters",
             "browse",
             "cancel",
             "help",
