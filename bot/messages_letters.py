@@ -8,6 +8,8 @@ LETTER_MESSAGES: dict[str, str] = {
     "cmd.letter_received": "Log a letter from your pen pal that reached you",
     "cmd.letters": "The letters logged with a pen pal",
     "cmd.coord.overdue": "Matches with a reply overdue",
+    "arg.my_penpal": "Which pen pal (start typing her name)",
+    "arg.date": "The date, like 2026-11-28 (leave out for today)",
     "letter.usage": (
         "Log a letter with /letter sent or /letter received, and the date if it was not today, "
         "for example: /letter received 2026-11-20"

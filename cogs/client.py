@@ -16,6 +16,8 @@ from bot.outbox import PermanentSendError
 from bot.services import Services
 from cogs.browse import BrowseButton, BrowseCog
 from cogs.coordinators import DecisionButton, outbox_view
+from cogs.letters import DYNAMIC_ITEMS as LETTER_ITEMS
+from cogs.letters import LettersCog
 from cogs.matching import MatchDecision, MatchingCog
 from cogs.render import to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
@@ -49,7 +51,10 @@ class PenpalClient(commands.Bot):
         await self.add_cog(SignupCog(self))
         await self.add_cog(MatchingCog(self))
         await self.add_cog(BrowseCog(self))
-        self.add_dynamic_items(*DYNAMIC_ITEMS, DecisionButton, MatchDecision, BrowseButton)
+        await self.add_cog(LettersCog(self))
+        self.add_dynamic_items(
+            *DYNAMIC_ITEMS, *LETTER_ITEMS, DecisionButton, MatchDecision, BrowseButton
+        )
         for guild_id in self.discord_config.guild_ids:
             guild = discord.Object(guild_id)
             self.tree.copy_global_to(guild=guild)

@@ -56,6 +56,7 @@ def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
     if not buttons:
         return None
     view = discord.ui.View(timeout=None)
+    from cogs.letters import outbox_buttons  # reminder buttons live with /letter
     from cogs.matching import MatchDecision  # the match buttons live with /coord match
 
     for button in buttons:
@@ -64,4 +65,6 @@ def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
         elif button.action in ("mc", "mk"):
             verdict = "confirm" if button.action == "mc" else "skip"
             view.add_item(MatchDecision(verdict, int(button.arg)))
+        elif (item := outbox_buttons(button.action, button.arg)) is not None:
+            view.add_item(item)
     return view

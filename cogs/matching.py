@@ -125,6 +125,14 @@ class MatchingCog(commands.Cog):
 
         await guarded(interaction, run)
 
+    @coord.command(name="overdue", description=label(msg("cmd.coord.overdue")))
+    async def overdue(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            await reply(interaction, await services_of(interaction).letters.overdue(who))
+
+        await guarded(interaction, run)
+
     @coord.command(name="end", description=label(msg("cmd.coord.end")))
     @app_commands.describe(match=label(msg("arg.match")), reason=label(msg("arg.reason")))
     @app_commands.choices(

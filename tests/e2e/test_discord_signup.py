@@ -58,6 +58,8 @@ async def test_full_signup_with_form_menus_and_consent(
             "browse",
             "coord",
             "help",
+            "letter",
+            "letters",
             "me",
             "mypenpals",
             "signup",

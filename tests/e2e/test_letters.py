@@ -14,9 +14,17 @@ import pytest
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config
+from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
-from tests.e2e.test_matching import CANARY_ID, assert_no_canary, seed_registry
+from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
+from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
+from tests.e2e.test_matching import (
+    CANARY_ID,
+    assert_no_canary,
+    discord_match_and_confirm,
+    seed_registry,
+)
 from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
 
 START = datetime(2026, 11, 28, 12, tzinfo=UTC)
@@ -101,4 +109,64 @@ async def test_telegram_letter_reminder_buttons_and_overdue(
         # A coordinator types an ID number: what people type must not reach the logs either.
         moved = await say(tg, COORDINATOR, f"/coord transfer 1 {CANARY_ID}-B Canary Facility")
         assert "now has the new address" in moved.text
+    assert_no_canary([record.getMessage() for record in caplog.records])
+
+
+async def test_discord_letter_reminder_buttons_and_overdue(
+    dc: FakeDiscord,
+    make_config: Callable[..., Config],
+    db_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await seed_registry(db_path)
+    clock = FakeClock(START)
+    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    eve = Member(310000000000000002, "eve")
+    received = [{"type": 1, "name": "received", "options": []}]
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc), clock) as app:
+        consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
+        await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")  # she lives in London
+        await discord_match_and_confirm(dc, coordinator)
+
+        logged = as_posted(await dc.slash(DISCORD_ANN, "letter", received))
+        assert logged.ephemeral and "reached you on 2026-11-28" in logged.content
+        typed = [{"type": 1, "name": "sent", "options": [
+            {"type": 3, "name": "penpal", "value": "Vella"}]}]  # fmt: skip
+        stale = as_posted(await dc.slash(DISCORD_ANN, "letter", typed))
+        assert "expired" in stale.content
+
+        move_to(clock, datetime(2026, 12, 8, 9, tzinfo=UTC))
+        mark = len(dc.posted)
+        assert await sweep(app) == 1
+        nudge = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "Your reply is due by **2026-12-12**" in nudge.content
+        replied_id = next(c for c in nudge.custom_ids() if c.startswith("penpal:rem:rp:"))
+        assert any(c.startswith("penpal:rem:sn:") for c in nudge.custom_ids())
+
+        refused = as_posted(await dc.click(eve, nudge, replied_id))
+        assert refused.ephemeral and "expired" in refused.content
+        done = as_posted(await dc.click(DISCORD_ANN, nudge, replied_id))
+        assert "Logged your letter to **Vella** of 2026-12-08" in done.content
+        again = as_posted(await dc.click(DISCORD_ANN, nudge, replied_id))
+        assert "already logged" in again.content
+        history = as_posted(await dc.slash(DISCORD_ANN, "letters"))
+        assert history.ephemeral and "2026-12-08 – to Vella" in history.content
+
+        move_to(clock, datetime(2026, 12, 10, 12, tzinfo=UTC))
+        await dc.slash(DISCORD_ANN, "letter", received)
+        move_to(clock, datetime(2027, 1, 1, 9, tzinfo=UTC))
+        mark = len(dc.posted)
+        assert await sweep(app) == 2
+        alert = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id, after=mark)
+        assert not alert.ephemeral and "Overdue reply: **Ann Writer**" in alert.content
+        listing = as_posted(await dc.slash(coordinator, "coord", [
+            {"type": 1, "name": "overdue", "options": []}]))  # fmt: skip
+        assert listing.ephemeral and "Ann Writer → Vella" in listing.content
+        refused = as_posted(await dc.slash(eve, "coord", [
+            {"type": 1, "name": "overdue", "options": []}]))  # fmt: skip
+        assert "Only the program's coordinators" in refused.content
+    public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
+    assert any("Overdue reply" in text for text in public)
+    assert_no_canary(public)
     assert_no_canary([record.getMessage() for record in caplog.records])
