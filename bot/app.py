@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -101,8 +102,12 @@ class App:
         def uow() -> SqliteUnitOfWork:
             return SqliteUnitOfWork(db)
 
-        dispatcher = OutboxDispatcher(uow, self.clock, self._senders)
         coordinators = coordinator_destinations(self.config, self.tokens)
+        dispatcher = OutboxDispatcher(
+            uow, self.clock, self._senders, coordinators=coordinators,
+            catch_up=timedelta(hours=self.config.reminders.catch_up_hours),
+            chat_gap={Platform.TELEGRAM: self.config.scheduler.telegram_chat_gap_ms / 1000},
+        )  # fmt: skip
         matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake)
         program = self.config.program
         policy = self.config.reminders.policy()
@@ -190,7 +195,9 @@ class App:
             ready.cancel()
             self._discord_task.result()  # raises what stopped the connection
             raise RuntimeError("the Discord connection closed before it was ready")
-        self._senders[Platform.DISCORD] = DiscordSender(client)
+        self._senders[Platform.DISCORD] = DiscordSender(
+            client, self.config.discord.reminders_channel_id
+        )
 
     async def stop(self) -> None:
         """Stop everything started, in reverse order, and close the database."""

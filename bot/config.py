@@ -46,6 +46,7 @@ class DiscordConfig:
     guild_ids: tuple[int, ...] = ()
     coordinator_role_ids: tuple[int, ...] = ()
     coordinator_channel_id: int = 0
+    reminders_channel_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class SchedulerConfig:
     """Timed jobs: how often the outbox dispatcher looks for due messages."""
 
     dispatch_interval_seconds: int = 30
+    telegram_chat_gap_ms: int = 1000
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class RemindersConfig:
     snooze_days: int = 3
     max_snoozes: int = 2
     sweep_minutes: int = 15
+    catch_up_hours: int = 24
 
     def policy(self) -> ReminderPolicy:
         start, end = _quiet_hours(self.quiet_hours)

@@ -55,6 +55,10 @@ LETTER_MESSAGES: dict[str, str] = {
         "You have already asked me to wait {count} times for this letter, so I can't wait "
         "longer. If something is in the way, a coordinator can help."
     ),
+    "reminder.dms_closed": (
+        "you have a reminder from the pen pal program, but your direct messages are closed to "
+        "me. Please check your DM settings for this server."
+    ),
     "button.replied": "I've replied",
     "button.snooze": "Remind me in a few days",
     "button.reoffer": "Pause her and re-offer",
@@ -75,6 +79,14 @@ LETTER_MESSAGES: dict[str, str] = {
         "{volunteer} → {penpal} (match {match}): letter of {dated}, {days} days late"
     ),
     "coord.overdue_none": "No reply is overdue right now.",
+    "coord.missed_summary": (
+        "After a pause in service, {count} message(s) were more than a day late and were not "
+        "sent: {kinds}. Reminders that still matter will come again."
+    ),
+    "coord.delivery_failed": (
+        "I could not reach **{who}** on {platform} ({reason}). They may have blocked the bot or "
+        "closed their direct messages; I won't keep trying. Please contact them another way."
+    ),
     "match.reoffered": (
         "Match {id} ended (no reply); {volunteer} is paused and {penpal} is back on the waiting "
         "list with her original date."

@@ -5,14 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Mapping, Sequence
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
 from bot.messages import params_to_json
-from bot.models import Button, Destination, NewOutbound, OutboundMessage, Platform
+from bot.models import (
+    AccountRef,
+    Button,
+    Destination,
+    NewOutbound,
+    OutboundMessage,
+    Platform,
+    TargetKind,
+)
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -45,19 +55,42 @@ class PermanentSendError(Exception):
     """The platform refused the message for good (blocked bot, unknown chat): do not retry."""
 
 
+class RateLimited(Exception):
+    """The platform said "too many requests": wait `retry_after` seconds before sending more."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
 @dataclass
 class OutboxDispatcher:
-    """Sends what the outbox says is due. Run by a timed job and woken at once by new rows."""
+    """Sends what the outbox says is due. Run by a timed job and woken at once by new rows.
+
+    Rows more than `catch_up` late (the bot was down) are marked missed instead of sent, and
+    the coordinators get one summary. A 429 pauses that platform for `retry_after`; other
+    errors retry with backoff up to `max_attempts`; a permanent refusal fails the row at once
+    and is reported to the coordinators once per person. Messages to one chat are at least
+    `chat_gap` apart (Telegram allows about one a second per chat)."""
 
     uow: UnitOfWorkFactory
     clock: Clock
     senders: Mapping[Platform, Sender]
+    coordinators: Sequence[Destination] = ()
+    catch_up: timedelta = timedelta(hours=24)
     lease: timedelta = timedelta(minutes=5)
     batch: int = 50
     max_attempts: int = 8
+    chat_gap: Mapping[Platform, float] = field(
+        default_factory=lambda: {Platform.TELEGRAM: 1.0, Platform.DISCORD: 0.0}
+    )
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _again: bool = False
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    _paused: dict[Platform, datetime] = field(default_factory=dict)
+    _last: dict[tuple[Platform, str], float] = field(default_factory=dict)
 
     def wake(self) -> None:
         """Deliver soon, without waiting for the next tick (safe to call from any service)."""
@@ -75,6 +108,7 @@ class OutboxDispatcher:
         """Send every due message; return how many were sent."""
         sent = 0
         async with self._lock:
+            await self._expire()
             while True:
                 self._again = False
                 batch = await self._claim()
@@ -88,36 +122,101 @@ class OutboxDispatcher:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
+    async def _expire(self) -> None:
+        """After downtime: what is more than `catch_up` late is not sent, and coordinators get
+        one summary of it (kinds and counts only)."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            missed = await uow.outbox.expire(now - self.catch_up, now)
+            if missed:
+                kinds = Counter(m.message_key for m in missed)
+                summary = ", ".join(f"{key} x{n}" for key, n in sorted(kinds.items()))
+                params = {"count": len(missed), "kinds": summary}
+                await tell_coordinators(
+                    uow, self.coordinators, "coord.missed_summary", params, (), now
+                )
+            await uow.commit()
+        if missed:
+            log.warning("%d outbox message(s) were too late to send and were marked missed",
+                        len(missed))  # fmt: skip
+
     async def _claim(self) -> list[OutboundMessage]:
         now = self.clock.now()
+        platforms = [p for p in self.senders if self._paused.get(p, now) <= now]
         self._token = secrets.token_hex(8)
         async with self.uow() as uow:
             claimed = await uow.outbox.claim(
-                list(self.senders), now, now + self.lease, self._token, self.batch
+                platforms, now, now + self.lease, self._token, self.batch
             )
             await uow.commit()
         return claimed
 
+    async def _pace(self, message: OutboundMessage) -> None:
+        gap = self.chat_gap.get(message.platform, 0.0)
+        key = (message.platform, message.target_id)
+        now = self.monotonic()
+        last = self._last.get(key)
+        wait = max(0.0, last + gap - now) if gap and last is not None else 0.0
+        if wait:
+            await self.sleep(wait)
+        self._last[key] = now + wait
+
     async def _deliver(self, message: OutboundMessage) -> int:
-        sender = self.senders[message.platform]
-        try:
-            await sender.send(message)
-        except Exception as exc:
-            give_up = (
-                isinstance(exc, PermanentSendError) or message.attempts + 1 >= self.max_attempts
-            )
-            log.warning(
-                "outbox message %s (%s) failed on attempt %s: %s",
-                message.id, message.message_key, message.attempts + 1, type(exc).__name__,
-            )  # fmt: skip
-            retry_at = self.clock.now() + timedelta(seconds=min(3600, 15 * 2**message.attempts))
+        now = self.clock.now()
+        paused = self._paused.get(message.platform)
+        if paused is not None and paused > now:
             async with self.uow() as uow:
-                await uow.outbox.mark_retry(
-                    message.id, self._token, type(exc).__name__, retry_at, give_up
-                )
+                await uow.outbox.release(message.id, self._token, paused)
                 await uow.commit()
+            return 0
+        await self._pace(message)
+        try:
+            await self.senders[message.platform].send(message)
+        except RateLimited as exc:
+            resume = self.clock.now() + timedelta(seconds=max(exc.retry_after, 0.0))
+            self._paused[message.platform] = resume
+            log.warning("%s asked to wait %.1f s", message.platform.value, exc.retry_after)
+            async with self.uow() as uow:
+                await uow.outbox.release(message.id, self._token, resume)
+                await uow.commit()
+            return 0
+        except Exception as exc:
+            await self._failed(message, exc)
             return 0
         async with self.uow() as uow:
             await uow.outbox.mark_sent(message.id, self._token, self.clock.now())
+            await uow.outbox.reachable(message.platform, message.target_id)
             await uow.commit()
         return 1
+
+    async def _failed(self, message: OutboundMessage, exc: Exception) -> None:
+        permanent = isinstance(exc, PermanentSendError)
+        give_up = permanent or message.attempts + 1 >= self.max_attempts
+        log.warning(
+            "outbox message %s (%s) failed on attempt %s: %s",
+            message.id, message.message_key, message.attempts + 1, type(exc).__name__,
+        )  # fmt: skip
+        now = self.clock.now()
+        retry_at = now + timedelta(seconds=min(3600, 15 * 2**message.attempts))
+        async with self.uow() as uow:
+            await uow.outbox.mark_retry(
+                message.id, self._token, type(exc).__name__, retry_at, give_up
+            )
+            to_coordinators = any(
+                (d.platform, d.target_id) == (message.platform, message.target_id)
+                for d in self.coordinators
+            )
+            if give_up and message.target_kind is TargetKind.USER and not to_coordinators:
+                reason = str(exc) if permanent else type(exc).__name__
+                if await uow.outbox.mark_unreachable(
+                    message.platform, message.target_id, reason, now
+                ):
+                    volunteer = await uow.volunteers.by_account(
+                        AccountRef(message.platform, message.target_id)
+                    )
+                    self._again = True  # send the report in this run too
+                    await tell_coordinators(uow, self.coordinators, "coord.delivery_failed", {
+                        "who": volunteer.display_name if volunteer else message.target_id,
+                        "platform": message.platform.value, "reason": reason[:120],
+                    }, (), now)  # fmt: skip
+            await uow.commit()

@@ -82,6 +82,22 @@ class OutboxRepo(Protocol):
         self, message_id: int, token: str, error: str, retry_at: datetime, give_up: bool
     ) -> None: ...
 
+    async def release(self, message_id: int, token: str, retry_at: datetime) -> None:
+        """Give a claimed row back unsent, due again at `retry_at` (not an attempt)."""
+        ...
+
+    async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:
+        """Mark pending rows due before `due_before` as missed and return them."""
+        ...
+
+    async def mark_unreachable(
+        self, platform: Platform, target_id: str, reason: str, at: datetime
+    ) -> bool:
+        """Remember a permanent refusal; True only the first time for this person."""
+        ...
+
+    async def reachable(self, platform: Platform, target_id: str) -> None: ...
+
     async def pending_count(self) -> int: ...
 
 

@@ -62,11 +62,17 @@ class PenpalClient(commands.Bot):
         log.info("Discord commands synced to %d guild(s)", len(self.discord_config.guild_ids))
 
 
-class DiscordSender:
-    """Sends outbox rows; private content only ever goes to a direct message."""
+DMS_CLOSED = 50007
+"""Discord's error code for "Cannot send messages to this user" (DMs closed or bot blocked)."""
 
-    def __init__(self, client: discord.Client) -> None:
+
+class DiscordSender:
+    """Sends outbox rows; private content only ever goes to a direct message. When her DMs are
+    closed, a reminder becomes a mention in the reminders channel that says only that."""
+
+    def __init__(self, client: discord.Client, reminders_channel_id: int = 0) -> None:
         self.client = client
+        self.reminders_channel_id = reminders_channel_id
 
     async def send(self, message: OutboundMessage) -> None:
         content = to_markdown(Message(message.message_key, params_from_json(message.params)))
@@ -83,4 +89,22 @@ class DiscordSender:
                     channel = await self.client.fetch_channel(int(message.target_id))
             await channel.send(content, **extra)
         except (discord.Forbidden, discord.NotFound) as exc:
-            raise PermanentSendError(f"Discord refused the message ({exc.status})") from exc
+            dms_closed = exc.code == DMS_CLOSED and message.target_kind is TargetKind.USER
+            if dms_closed and message.message_key.startswith("reminder."):
+                try:
+                    await self._tell_in_channel(int(message.target_id))
+                except discord.HTTPException:
+                    log.warning("could not post the closed-DMs notice in the reminders channel")
+            raise PermanentSendError(f"Discord refused the message ({exc.code})") from exc
+
+    async def _tell_in_channel(self, user_id: int) -> None:
+        """A mention that pings her, with no personal data at all."""
+        if not self.reminders_channel_id:
+            return
+        channel: Any = self.client.get_channel(self.reminders_channel_id)
+        if channel is None:
+            channel = await self.client.fetch_channel(self.reminders_channel_id)
+        text = f"<@{user_id}> " + to_markdown(Message("reminder.dms_closed", {}))
+        await channel.send(
+            text, allowed_mentions=discord.AllowedMentions(users=[discord.Object(user_id)])
+        )

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from telegram import BotCommand, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.config import TelegramConfig
 from bot.errors import BotError
 from bot.messages import Message, msg, params_from_json
 from bot.models import OutboundMessage, TargetKind
-from bot.outbox import PermanentSendError
+from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
 from conversations import browse, coordinators, letters, matching, signup
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.render import PARSE_MODE, outbox_keyboard, to_html
 
 log = logging.getLogger(__name__)
+
+# python-telegram-bot 22 is moving its time periods (such as RetryAfter.retry_after) from int
+# seconds to timedelta; opt in, so that reading them neither warns nor changes type later.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 COMMANDS = ("start", "signup", "me", "mypenpals", "letter", "letters", "browse", "cancel", "help")
 
@@ -100,7 +105,20 @@ class TelegramSender:
                 parse_mode=PARSE_MODE,
                 reply_markup=outbox_keyboard(message.buttons),
             )
+        except RetryAfter as exc:
+            raise RateLimited(_seconds(exc)) from exc
         except Forbidden as exc:
             raise PermanentSendError("the user blocked the bot") from exc
         except BadRequest as exc:
             raise PermanentSendError(f"Telegram refused the message: {exc.message}") from exc
+
+
+def _seconds(exc: RetryAfter) -> float:
+    """`retry_after` in seconds, whether this PTB version gives an int or a timedelta."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    total = getattr(value, "total_seconds", None)
+    return float(total() if total else value)  # type: ignore[arg-type]

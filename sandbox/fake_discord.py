@@ -114,11 +114,13 @@ class FakeDiscord:
     channel_id: int = 830000000000000001  # a public channel where members use commands
     coordinator_channel_id: int = 830000000000000002
     coordinator_role_id: int = 840000000000000001
+    reminders_channel_id: int = 830000000000000003
     host: str = "127.0.0.1"
     port: int = 0
     commands: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     posted: list[Posted] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    closed_dms: set[int] = field(default_factory=set)  # members who do not accept DMs
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(900000000000000001)
@@ -170,6 +172,7 @@ class FakeDiscord:
             guild_ids=(self.guild_id,),
             coordinator_role_ids=(self.coordinator_role_id,),
             coordinator_channel_id=self.coordinator_channel_id,
+            reminders_channel_id=self.reminders_channel_id,
         )
 
     # ----- the gateway -----------------------------------------------------------------------
@@ -224,7 +227,8 @@ class FakeDiscord:
             "roles": [role(self.guild_id, "@everyone", 0),
                       role(self.coordinator_role_id, "Coordinators", 1)],
             "channels": [channel(self.channel_id, "general", 0),
-                         channel(self.coordinator_channel_id, "coordinators", 1)],
+                         channel(self.coordinator_channel_id, "coordinators", 1),
+                         channel(self.reminders_channel_id, "reminders", 2)],
             "members": [], "voice_states": [], "presences": [], "threads": [],
             "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
         }  # fmt: skip
@@ -418,9 +422,12 @@ class FakeDiscord:
         ):
             channel_id = int(parts[1])
             where = "dm" if channel_id in self._dm_channels else "channel"
+            if where == "dm" and self._dm_channels[channel_id] in self.closed_dms:
+                return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
             if where == "channel" and channel_id not in (
                 self.channel_id,
                 self.coordinator_channel_id,
+                self.reminders_channel_id,
             ):
                 return _json({"message": "Unknown Channel", "code": 10003}, 404)
             return self._message_json(self._post(channel_id, body, where))

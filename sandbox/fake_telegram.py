@@ -29,10 +29,11 @@ _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 class ApiError(Exception):
     """Answered as {"ok": false} with a status code, like Telegram does."""
 
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -122,6 +123,9 @@ class FakeTelegram:
     commands: list[dict[str, Any]] = field(default_factory=list)
     callback_answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail_next: list[tuple[str, int, str]] = field(default_factory=list)
+    flood: list[int] = field(default_factory=list)  # next sendMessage calls: 429, retry after N
+    blocked: set[int] = field(default_factory=set)  # chats that blocked the bot
+    refused: list[tuple[str, int]] = field(default_factory=list)  # (method, status) answered
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -262,6 +266,10 @@ class FakeTelegram:
             self.calls.append((method, params))
             self._changed.notify_all()
         try:
+            if method == "sendMessage" and self.flood:
+                raise ApiError(429, "Too Many Requests: retry later", self.flood.pop(0))
+            if method == "sendMessage" and int(params.get("chat_id", 0)) in self.blocked:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
             for index, (name, status, description) in enumerate(self.fail_next):
                 if name == method:
                     del self.fail_next[index]
@@ -271,10 +279,15 @@ class FakeTelegram:
                 raise ApiError(400, f"Bad Request: method {method} is not implemented by the fake")
             result = await handler(params)
         except ApiError as exc:
-            return web.json_response(
-                {"ok": False, "error_code": exc.status, "description": exc.description},
-                status=exc.status,
-            )
+            self.refused.append((method, exc.status))
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": exc.status,
+                "description": exc.description,
+            }
+            if exc.retry_after is not None:
+                body["parameters"] = {"retry_after": exc.retry_after}
+            return web.json_response(body, status=exc.status)
         finally:
             async with self._changed:
                 self._changed.notify_all()

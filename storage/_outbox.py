@@ -89,6 +89,43 @@ class SqliteOutboxRepo:
             ),
         )
 
+    async def release(self, message_id: int, token: str, retry_at: datetime) -> None:
+        """Give a claimed row back unsent, due again at `retry_at` (not counted as an attempt:
+        the platform asked us to wait)."""
+        await self.conn.execute(
+            "UPDATE outbox SET due_at = ?, claim_token = NULL, lease_until = NULL "
+            "WHERE id = ? AND claim_token = ?",
+            (ts(retry_at), message_id, token),
+        )
+
+    async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:
+        """Mark pending rows due before `due_before` (and not being sent) as missed."""
+        rows = await self.conn.execute_fetchall(
+            "UPDATE outbox SET status = 'missed', last_error = 'missed: too late to send' "
+            "WHERE status = 'pending' AND due_at < ? AND (lease_until IS NULL OR lease_until <= ?) "
+            "RETURNING *",
+            (ts(due_before), ts(now)),
+        )
+        return [self._row(r) for r in rows]
+
+    async def mark_unreachable(
+        self, platform: Platform, target_id: str, reason: str, at: datetime
+    ) -> bool:
+        """Remember that the platform refused this person for good; True the first time."""
+        rows = await self.conn.execute_fetchall(
+            "INSERT OR IGNORE INTO unreachable (platform, target_id, reason, since) "
+            "VALUES (?,?,?,?) RETURNING platform",
+            (platform.value, target_id, reason[:200], ts(at)),
+        )
+        return bool(list(rows))
+
+    async def reachable(self, platform: Platform, target_id: str) -> None:
+        """A message got through: a later refusal is news again."""
+        await self.conn.execute(
+            "DELETE FROM unreachable WHERE platform = ? AND target_id = ?",
+            (platform.value, target_id),
+        )
+
     async def pending_count(self) -> int:
         row = await one_row(self.conn, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", ())
         return int(row[0]) if row else 0

@@ -41,6 +41,7 @@ class MemoryState:
     custody: dict[int, CustodyRecord] = field(default_factory=dict)
     matches: dict[int, Match] = field(default_factory=dict)
     runs: dict[int, tuple[int, str, datetime]] = field(default_factory=dict)
+    unreachable: set[tuple[Platform, str]] = field(default_factory=set)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -164,6 +165,35 @@ class InMemoryOutboxRepo:
             m, attempts=m.attempts + 1, last_error=error[:200], due_at=retry_at,
             status=OutboxStatus.FAILED if give_up else OutboxStatus.PENDING,
         )  # fmt: skip
+
+    async def release(self, message_id: int, token: str, retry_at: datetime) -> None:
+        state = self.uow.state
+        if state.claims.get(message_id, ("",))[0] != token:
+            return
+        del state.claims[message_id]
+        state.outbox[message_id] = replace(state.outbox[message_id], due_at=retry_at)
+
+    async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:
+        state = self.uow.state
+        out = []
+        for m in list(state.outbox.values()):
+            leased = m.id in state.claims and state.claims[m.id][1] > now
+            if m.status is OutboxStatus.PENDING and m.due_at < due_before and not leased:
+                state.outbox[m.id] = replace(m, status=OutboxStatus.MISSED)
+                out.append(state.outbox[m.id])
+        return out
+
+    async def mark_unreachable(
+        self, platform: Platform, target_id: str, reason: str, at: datetime
+    ) -> bool:
+        key = (platform, target_id)
+        if key in self.uow.state.unreachable:
+            return False
+        self.uow.state.unreachable.add(key)
+        return True
+
+    async def reachable(self, platform: Platform, target_id: str) -> None:
+        self.uow.state.unreachable.discard((platform, target_id))
 
     async def pending_count(self) -> int:
         return sum(m.status is OutboxStatus.PENDING for m in self.uow.state.outbox.values())

@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import FakeClock
-from bot.models import NewOutbound, OutboundMessage, OutboxStatus, Platform, TargetKind
-from bot.outbox import OutboxDispatcher, PermanentSendError
+from bot.models import (
+    Destination,
+    NewOutbound,
+    OutboundMessage,
+    OutboxStatus,
+    Platform,
+    TargetKind,
+)
+from bot.outbox import OutboxDispatcher, PermanentSendError, RateLimited
 from bot.ports import UnitOfWorkFactory
 
 
@@ -113,3 +120,93 @@ async def test_a_leased_row_is_not_claimed_twice(
         await uow.commit()
         assert await uow.outbox.pending_count() == 0
     assert expired[0].status is OutboxStatus.PENDING
+
+
+COORDINATORS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
+
+
+async def keys_to_coordinators(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> list[str]:
+    async with uow_factory() as uow:
+        claimed = await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "k", 99)
+    return [m.message_key for m in claimed if m.target_id == "900"]
+
+
+async def test_after_downtime_what_is_a_day_late_is_missed_and_summarised_once(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await add(uow_factory, clock, 2)  # due now: will be 25 hours late
+    clock.advance(timedelta(hours=2))
+    await add(uow_factory, clock, 1)  # will be 23 hours late
+    clock.advance(timedelta(hours=23))
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: sender}, coordinators=COORDINATORS
+    )
+    assert await dispatcher.run_once() == 2  # the late-but-recent one, and the summary
+    assert [m.message_key for m in sender.sent] == ["literal", "coord.missed_summary"]
+    summary = sender.sent[1]
+    assert summary.params["count"] == 2 and "literal x2" in summary.params["kinds"]
+    assert await dispatcher.run_once() == 0  # summarised once
+    async with uow_factory() as uow:
+        assert await uow.outbox.pending_count() == 0
+
+
+async def test_a_429_pauses_the_platform_without_using_up_attempts(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    sender = RecordingSender(fail=1, error=RateLimited(30))
+    dispatcher = OutboxDispatcher(uow_factory, clock, {Platform.TELEGRAM: sender}, max_attempts=1)
+    await add(uow_factory, clock, 3)
+    assert await dispatcher.run_once() == 0
+    clock.advance(timedelta(seconds=29))
+    assert await dispatcher.run_once() == 0  # still waiting as asked
+    clock.advance(timedelta(seconds=1))
+    assert await dispatcher.run_once() == 3  # nothing dropped, nothing counted as a failure
+    assert sorted(m.params["text"] for m in sender.sent) == ["m0", "m1", "m2"]
+
+
+async def test_a_person_who_blocked_the_bot_is_reported_once(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    sender = RecordingSender(fail=2, error=PermanentSendError("the user blocked the bot"))
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: sender}, coordinators=COORDINATORS,
+        sleep=no_sleep,
+    )  # fmt: skip
+    for _ in range(2):
+        await add(uow_factory, clock, 1)  # both to the same person
+    assert await dispatcher.run_once() == 1  # only the report to the coordinators went out
+    assert [m.message_key for m in sender.sent] == ["coord.delivery_failed"]
+    assert "blocked" in sender.sent[0].params["reason"]
+    clock.advance(timedelta(days=1))
+    assert await dispatcher.run_once() == 0  # never retried
+    # She unblocks: a message gets through, so a later refusal is reported again.
+    await add(uow_factory, clock, 1)
+    assert await dispatcher.run_once() == 1
+    sender.fail = 1
+    await add(uow_factory, clock, 1)
+    assert await dispatcher.run_once() == 1
+    assert [m.message_key for m in sender.sent].count("coord.delivery_failed") == 2
+
+
+async def no_sleep(seconds: float) -> None:
+    SLEPT.append(seconds)
+
+
+SLEPT: list[float] = []
+
+
+async def test_messages_to_one_chat_are_a_second_apart(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    ticks = iter([100.0, 100.2, 102.5])
+    SLEPT.clear()
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: sender}, monotonic=lambda: next(ticks),
+        sleep=no_sleep,
+    )  # fmt: skip
+    for _ in range(3):
+        await add(uow_factory, clock, 1)  # the same chat each time
+    assert await dispatcher.run_once() == 3
+    assert [round(s, 3) for s in SLEPT] == [0.8]  # the second waited; the third came late enough

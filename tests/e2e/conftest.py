@@ -14,7 +14,14 @@ import pytest
 
 from bot.app import App, Tokens
 from bot.clock import FakeClock
-from bot.config import Config, DiscordConfig, ProgramConfig, StorageConfig, TelegramConfig
+from bot.config import (
+    Config,
+    DiscordConfig,
+    ProgramConfig,
+    SchedulerConfig,
+    StorageConfig,
+    TelegramConfig,
+)
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, FakeUser
 
@@ -59,6 +66,8 @@ def make_config(db_path: Path) -> Callable[..., Config]:
     ) -> Config:
         config = Config(
             storage=StorageConfig(database=str(db_path)),
+            # Pacing per chat is tested with a fake clock in tests/core/test_outbox.py.
+            scheduler=SchedulerConfig(telegram_chat_gap_ms=0),
             program=ProgramConfig(
                 name="Letters Inside", approval_required=approval, matching=matching
             ),

@@ -34,6 +34,25 @@ def move_to(clock: FakeClock, when: datetime) -> None:
     clock.advance(when - clock.now())
 
 
+async def ann_matched_on_telegram(tg: FakeTelegram) -> None:
+    """Ann signs up (approval off) and the coordinator confirms her first proposal."""
+    consent = await answer_until_consent(tg, ANN)
+    await press(tg, ANN, consent, "I agree")
+    await tg.next_sent(ANN.id)
+    await say(tg, COORDINATOR, "/coord match")
+    proposal = await tg.next_sent(COORDINATOR.id)
+    await tg.next_sent(COORDINATOR.id)
+    await press(tg, COORDINATOR, proposal, "Confirm")
+    await tg.next_sent(COORDINATOR.id)
+    await tg.next_sent(ANN.id)  # her pen pal's mailing details
+
+
+async def ann_matched_on_discord(dc: FakeDiscord, coordinator: Member) -> None:
+    consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
+    await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
+    await discord_match_and_confirm(dc, coordinator)
+
+
 async def sweep(app: App) -> int:
     assert app.services is not None
     return await app.services.reminders.sweep()
@@ -49,15 +68,7 @@ async def test_telegram_letter_reminder_buttons_and_overdue(
     await seed_registry(db_path)
     clock = FakeClock(START)
     async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg), clock) as app:
-        consent = await answer_until_consent(tg, ANN)  # Ann lives in Chicago
-        await press(tg, ANN, consent, "I agree")
-        await tg.next_sent(ANN.id)
-        await say(tg, COORDINATOR, "/coord match")
-        proposal = await tg.next_sent(COORDINATOR.id)
-        await tg.next_sent(COORDINATOR.id)
-        await press(tg, COORDINATOR, proposal, "Confirm")
-        await tg.next_sent(COORDINATOR.id)
-        await tg.next_sent(ANN.id)  # her pen pal's mailing details
+        await ann_matched_on_telegram(tg)  # Ann lives in Chicago
 
         assert "Log a letter with /letter sent" in (await say(tg, ANN, "/letter")).text
         bad = await say(tg, ANN, "/letter received 28/11/2026")
@@ -125,9 +136,7 @@ async def test_discord_letter_reminder_buttons_and_overdue(
     eve = Member(310000000000000002, "eve")
     received = [{"type": 1, "name": "received", "options": []}]
     async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc), clock) as app:
-        consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
-        await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")  # she lives in London
-        await discord_match_and_confirm(dc, coordinator)
+        await ann_matched_on_discord(dc, coordinator)  # she lives in London
 
         logged = as_posted(await dc.slash(DISCORD_ANN, "letter", received))
         assert logged.ephemeral and "reached you on 2026-11-28" in logged.content
