@@ -7,11 +7,14 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
+from bot.announcing import AnnouncementService, Schedule
 from bot.browse import BrowseService
 from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
@@ -66,6 +69,13 @@ def coordinator_destinations(config: Config, tokens: Tokens) -> tuple[Destinatio
             )
         )
     return tuple(found)
+
+
+def schedule_trigger(schedule: Schedule) -> CronTrigger:
+    """Fires at the schedule's local time in its own time zone, across DST changes."""
+    hour, minute = (int(part) for part in schedule.at_time.split(":"))
+    return CronTrigger(day_of_week=schedule.day_of_week, hour=hour, minute=minute,
+                       timezone=ZoneInfo(schedule.timezone))  # fmt: skip
 
 
 @dataclass
@@ -137,6 +147,14 @@ class App:
             reminders=ReminderService(
                 uow, self.clock, policy, coordinators, outbox_written=dispatcher.wake
             ),
+            announcements=AnnouncementService(
+                uow,
+                self.clock,
+                policy,
+                coordinators,
+                outbox_written=dispatcher.wake,
+                scheduled=self._add_schedule,
+            ),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,
@@ -161,9 +179,30 @@ class App:
             minutes=self.config.reminders.sweep_minutes or 15,
             id="reminder-sweep",
         )
+        digest = time.fromisoformat(self.config.reminders.digest_time)
+        self.scheduler.add_job(
+            self._digest, CronTrigger(hour=digest.hour, minute=digest.minute,
+                                      timezone=ZoneInfo(program.timezone)), id="digest",
+        )  # fmt: skip
+        for schedule in await self.services.announcements.schedules():
+            self._add_schedule(schedule)
         self.scheduler.start()
         dispatcher.wake()  # anything left from before a restart goes out now
         log.info("started: %s", ", ".join(p.value for p in self._senders))
+
+    async def _digest(self) -> None:
+        assert self.services is not None
+        local = self.clock.now().astimezone(ZoneInfo(self.config.program.timezone))
+        await self.services.announcements.digest(local.date().isoformat())
+
+    def _add_schedule(self, schedule: Schedule) -> None:
+        """A coordinator's recurring announcement as a cron job at its LOCAL time."""
+        if self.scheduler is None or self.services is None:
+            return
+        self.scheduler.add_job(
+            self.services.announcements.fire, schedule_trigger(schedule), args=[schedule.id],
+            id=f"schedule-{schedule.id}", replace_existing=True,
+        )  # fmt: skip
 
     async def _start_telegram(self, services: Services) -> None:
         from conversations.app import TelegramSender, build_application, command_menu

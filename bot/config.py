@@ -57,6 +57,7 @@ class ProgramConfig:
     approval_required: bool = True
     writer_preferences: bool = True
     matching: str = "coordinator"
+    timezone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class RemindersConfig:
     max_snoozes: int = 2
     sweep_minutes: int = 15
     catch_up_hours: int = 24
+    digest_time: str = "08:00"
 
     def policy(self) -> ReminderPolicy:
         start, end = _quiet_hours(self.quiet_hours)
@@ -208,6 +210,20 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         raise ConfigError(f"{where}: '{key}' must be one of {allowed}, not {value!r}")
     if key.endswith(("_url",)) and value and not str(value).startswith(("http", "ws")):
         raise ConfigError(f"{where}: '{key}' must be a URL starting with http(s):// or ws(s)://")
+    if key == "reminders.digest_time":
+        try:
+            time.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(f"{where}: '{key}' must look like \"08:00\", not {value!r}") from None
+    if key == "program.timezone":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ConfigError(
+                f"{where}: '{key}' must be a time zone like \"Europe/London\""
+            ) from None
     if key == "reminders.quiet_hours":
         try:
             _quiet_hours(value)

@@ -87,6 +87,52 @@ LETTER_MESSAGES: dict[str, str] = {
         "I could not reach **{who}** on {platform} ({reason}). They may have blocked the bot or "
         "closed their direct messages; I won't keep trying. Please contact them another way."
     ),
+    "announcement": "{text}",
+    "broadcast.preview": (
+        "Preview of your announcement to **{audience}** ({count} message(s)):\n\n{text}\n\nSend it?"
+    ),
+    "broadcast.sent": "Sent: {count} message(s) are on their way.",
+    "broadcast.cancelled": "Cancelled; nothing was sent.",
+    "broadcast.done_already": "This announcement was already sent or cancelled.",
+    "broadcast.bad_audience": "Send it to one of: {audiences}.",
+    "broadcast.empty": "The announcement is empty: write its text after the first line.",
+    "broadcast.too_long": "Please keep an announcement under {limit} characters.",
+    "broadcast.usage": (
+        "/coord broadcast AUDIENCE, then the text on the next lines. AUDIENCE is all, overdue, "
+        "telegram or discord. You'll see a preview before anything is sent."
+    ),
+    "button.send": "Send",
+    "button.cancel": "Cancel",
+    "remind.unknown": "I don't know an active volunteer {who}.",
+    "remind.sent": "{name} will get a reminder now.",
+    "reminder.nudge": "A coordinator sends a friendly reminder about your letters:\n{lines}",
+    "nudge.reply": "• {penpal}: her letter reached you on {dated}; your reply is due by {due}",
+    "nudge.first": "• {penpal}: your first letter",
+    "nudge.keep": "• {penpal}: you last wrote on {dated}; a short letter anyway keeps her company",
+    "nudge.none": "• no letter is waiting for a reply right now. Thank you!",
+    "schedule.bad_day": "Days like thu, mon,thu or daily, please.",
+    "schedule.bad_time": "A time like 19:00 and a time zone like Europe/London, please.",
+    "schedule.added": (
+        "Scheduled #{id}: {days} at {at} ({timezone}) to {audience}. It follows daylight "
+        "saving time."
+    ),
+    "schedule.usage": (
+        "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE, then the text on the next lines, for "
+        "example: /coord schedule thu 19:00 Europe/London all"
+    ),
+    "coord.digest": (
+        "Daily digest for {day}: {pending} sign-up(s) waiting for approval, {active} active "
+        "volunteer(s), {matches} active match(es), {overdue} overdue repl(ies)."
+    ),
+    "cmd.coord.broadcast": "Announce something to volunteers (with a preview)",
+    "cmd.coord.remind": "Send a volunteer a reminder now",
+    "cmd.coord.schedule": "A recurring announcement at a local time",
+    "arg.audience": "Who gets it: all, overdue, telegram or discord",
+    "arg.text": "The announcement",
+    "arg.volunteer": "The volunteer",
+    "arg.days": "Days: thu, mon,thu or daily",
+    "arg.time": "Local time, HH:MM",
+    "arg.timezone": "Time zone, like Europe/London",
     "match.reoffered": (
         "Match {id} ended (no reply); {volunteer} is paused and {penpal} is back on the waiting "
         "list with her original date."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from bot.models import (
     AccountRef,
@@ -24,6 +24,9 @@ from bot.models import (
     VolunteerStatus,
 )
 from bot.reminders import ActiveMatch, Due, FiredReminder
+
+if TYPE_CHECKING:
+    from bot.announcing import Broadcast, Schedule
 
 
 class VolunteerRepo(Protocol):
@@ -213,6 +216,28 @@ class LetterRepo(Protocol):
     async def snoozes(self, match_id: int, cycle: str) -> int: ...
 
 
+class AnnouncementRepo(Protocol):
+    """Broadcast drafts, recurring announcements, and which timed runs are done."""
+
+    async def add_broadcast(self, actor: str, audience: str, text: str, at: datetime) -> int: ...
+
+    async def broadcast(self, broadcast_id: int) -> Broadcast | None: ...
+
+    async def close_broadcast(self, broadcast_id: int, status: str, recipients: int) -> bool:
+        """Draft -> sent or cancelled, once; False if it was not a draft any more."""
+        ...
+
+    async def add_schedule(self, schedule: Schedule) -> Schedule: ...
+
+    async def schedules(self) -> list[Schedule]: ...
+
+    async def stop_schedule(self, schedule_id: int) -> bool: ...
+
+    async def mark_done(self, name: str, run: str, at: datetime) -> bool:
+        """Record a timed run; True only the first time."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: `async with uow: ...; await uow.commit()`."""
 
@@ -224,6 +249,7 @@ class UnitOfWork(Protocol):
     penpals: PenPalRepo
     matches: MatchRepo
     letters: LetterRepo
+    announcements: AnnouncementRepo
 
     async def __aenter__(self) -> Self: ...
 

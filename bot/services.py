@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.announcing import AnnouncementService
 from bot.browse import BrowseService
 from bot.clock import Clock
 from bot.custody import CustodyService
@@ -28,6 +29,7 @@ class Services:
     browse: BrowseService
     letters: LetterService
     reminders: ReminderService
+    announcements: AnnouncementService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

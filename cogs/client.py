@@ -14,6 +14,7 @@ from bot.messages import Message, params_from_json
 from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError
 from bot.services import Services
+from cogs.announcing import BroadcastButton
 from cogs.browse import BrowseButton, BrowseCog
 from cogs.coordinators import DecisionButton, outbox_view
 from cogs.letters import DYNAMIC_ITEMS as LETTER_ITEMS
@@ -53,7 +54,12 @@ class PenpalClient(commands.Bot):
         await self.add_cog(BrowseCog(self))
         await self.add_cog(LettersCog(self))
         self.add_dynamic_items(
-            *DYNAMIC_ITEMS, *LETTER_ITEMS, DecisionButton, MatchDecision, BrowseButton
+            *DYNAMIC_ITEMS,
+            *LETTER_ITEMS,
+            DecisionButton,
+            MatchDecision,
+            BrowseButton,
+            BroadcastButton,
         )
         for guild_id in self.discord_config.guild_ids:
             guild = discord.Object(guild_id)

@@ -14,9 +14,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.announcing import AUDIENCES
 from bot.errors import BotError, NotAllowed
 from bot.messages import msg
 from bot.models import EndReason
+from cogs import announcing
 from cogs.forms import RegistryForm
 from cogs.render import account, actor, guarded, label, reply, to_markdown
 from cogs.signup import services_of
@@ -124,6 +126,31 @@ class MatchingCog(commands.Cog):
                 await interaction.followup.send(to_markdown(proposal), view=view, ephemeral=True)
 
         await guarded(interaction, run)
+
+    @coord.command(name="broadcast", description=label(msg("cmd.coord.broadcast")))
+    @app_commands.describe(audience=label(msg("arg.audience")), text=label(msg("arg.text")))
+    @app_commands.choices(audience=[app_commands.Choice(name=a, value=a) for a in AUDIENCES])
+    async def broadcast(
+        self, interaction: discord.Interaction[Any], audience: str, text: str
+    ) -> None:
+        await announcing.broadcast(interaction, audience, text)
+
+    @coord.command(name="remind", description=label(msg("cmd.coord.remind")))
+    @app_commands.describe(volunteer=label(msg("arg.volunteer")))
+    async def remind(self, interaction: discord.Interaction[Any], volunteer: discord.User) -> None:
+        await announcing.remind(interaction, volunteer)
+
+    @coord.command(name="schedule", description=label(msg("cmd.coord.schedule")))
+    @app_commands.describe(
+        days=label(msg("arg.days")), at=label(msg("arg.time")),
+        timezone=label(msg("arg.timezone")), audience=label(msg("arg.audience")),
+        text=label(msg("arg.text")),
+    )  # fmt: skip
+    async def schedule(
+        self, interaction: discord.Interaction[Any], days: str, at: str, timezone: str,
+        audience: str, text: str,
+    ) -> None:  # fmt: skip
+        await announcing.schedule(interaction, days, at, timezone, audience, text)
 
     @coord.command(name="overdue", description=label(msg("cmd.coord.overdue")))
     async def overdue(self, interaction: discord.Interaction[Any]) -> None:

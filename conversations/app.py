@@ -15,7 +15,7 @@ from bot.messages import Message, msg, params_from_json
 from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
-from conversations import browse, coordinators, letters, matching, signup
+from conversations import announcing, browse, coordinators, letters, matching, signup
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.render import PARSE_MODE, outbox_keyboard, to_html
 
@@ -56,6 +56,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     matching.register(application)
     browse.register(application)
     letters.register(application)
+    announcing.register(application)
     coordinators.register(application)
     application.add_error_handler(on_error)
     return application

@@ -12,6 +12,7 @@ from bot.messages import Message, msg, plain
 from bot.models import Actor, EndReason
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
+from conversations import announcing
 from conversations.coordinators import actor
 from conversations.render import PARSE_MODE, account, label, to_html
 
@@ -44,6 +45,9 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = [a for a in args if a]
     services = _services(context)
     result: Message
+    if command.casefold() in announcing.COMMANDS:
+        await announcing.coord(update, context, who)
+        return
     try:
         if command.casefold() == "match":
             await _run_matching(context, chat, who)

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.ports import (
+    AnnouncementRepo,
     AuditRepo,
     FacilityRepo,
     LetterRepo,
@@ -15,6 +16,7 @@ from bot.ports import (
     SignupDraftRepo,
     VolunteerRepo,
 )
+from storage._announcements import SqliteAnnouncementRepo
 from storage._common import from_ts, ts
 from storage._letters import SqliteLetterRepo
 from storage._matches import SqliteMatchRepo
@@ -38,6 +40,7 @@ class SqliteUnitOfWork:
         self.penpals: PenPalRepo = SqlitePenPalRepo(conn)
         self.matches: MatchRepo = SqliteMatchRepo(conn)
         self.letters: LetterRepo = SqliteLetterRepo(conn)
+        self.announcements: AnnouncementRepo = SqliteAnnouncementRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

@@ -1,0 +1,285 @@
+"""Coordinators speaking to volunteers: broadcasts (preview, then confirm), a reminder to one
+volunteer now, recurring announcements, and the daily digest for coordinators.
+
+Everything goes through the outbox in the same transaction that records it, so a crash in the
+middle of a broadcast neither loses nor repeats a message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.clock import Clock
+from bot.errors import BotError, NotAllowed, NotFound
+from bot.messages import Message, msg, params_to_json
+from bot.models import (
+    Actor,
+    Destination,
+    NewOutbound,
+    Platform,
+    TargetKind,
+    Volunteer,
+    VolunteerStatus,
+)
+from bot.outbox import tell_coordinators
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.reminders import ReminderPolicy, reply_cycle
+
+AUDIENCES = ("all", "overdue", "telegram", "discord")
+MAX_TEXT = 1500
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """An announcement to a set of volunteers, sent only after the coordinator confirms it."""
+
+    id: int
+    actor: str
+    audience: str
+    text: str
+    status: str
+    recipients: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A recurring announcement at a LOCAL time (it follows daylight saving time)."""
+
+    id: int
+    actor: str
+    day_of_week: str
+    at_time: str
+    timezone: str
+    audience: str
+    text: str
+    created_at: datetime
+
+
+def parse_day_of_week(text: str) -> str:
+    """`thu`, `mon,thu`, `daily` or `*`, as a cron day-of-week field."""
+    value = text.strip().casefold()
+    if value in ("daily", "*", "every"):
+        return "*"
+    days = [d.strip()[:3] for d in value.split(",")]
+    if not days or any(d not in DAYS for d in days):
+        raise BotError("schedule.bad_day")
+    return ",".join(days)
+
+
+def _audience(text: str, channels_allowed: bool) -> str:
+    value = text.strip().casefold()
+    if value in AUDIENCES or (channels_allowed and re.fullmatch(r"channel:\d{1,20}", value)):
+        return value
+    raise BotError("broadcast.bad_audience", audiences=", ".join(AUDIENCES))
+
+
+def _text(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise BotError("broadcast.empty")
+    if len(cleaned) > MAX_TEXT:
+        raise BotError("broadcast.too_long", limit=MAX_TEXT)
+    return cleaned
+
+
+@dataclass
+class AnnouncementService:
+    """Broadcasts, reminders on request, schedules and the digest."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: ReminderPolicy
+    coordinators: Sequence[Destination] = ()
+    outbox_written: Callable[[], None] = lambda: None
+    scheduled: Callable[[Schedule], None] = lambda schedule: None
+
+    async def preview(self, actor: Actor, audience: str, text: str) -> tuple[Message, int]:
+        """The announcement as it will read, who gets it, and the draft's id to confirm."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        audience, text = _audience(audience, False), _text(text)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            count = len(await self._recipients(uow, audience))
+            draft = await uow.announcements.add_broadcast(actor.label, audience, text, now)
+            await uow.commit()
+        return msg("broadcast.preview", audience=audience, count=count, text=text), draft
+
+    async def send(self, actor: Actor, broadcast_id: int) -> Message:
+        """Confirm: every recipient's message is written in this one transaction."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            draft = await uow.announcements.broadcast(broadcast_id)
+            if draft is None:
+                raise NotFound("error.expired")
+            recipients = await self._recipients(uow, draft.audience)
+            if not await uow.announcements.close_broadcast(draft.id, "sent", len(recipients)):
+                return msg("broadcast.done_already")
+            await self._write(uow, recipients, draft.text, now)
+            await uow.audit.add(actor.label, "broadcast.send", f"broadcast:{draft.id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("broadcast.sent", count=len(recipients))
+
+    async def cancel(self, actor: Actor, broadcast_id: int) -> Message:
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        async with self.uow() as uow:
+            if await uow.announcements.broadcast(broadcast_id) is None:
+                raise NotFound("error.expired")
+            closed = await uow.announcements.close_broadcast(broadcast_id, "cancelled", 0)
+            await uow.commit()
+        return msg("broadcast.cancelled" if closed else "broadcast.done_already")
+
+    async def remind(self, actor: Actor, who: str) -> Message:
+        """A reminder to one volunteer now (by @handle, user id or Discord mention)."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        key = who.strip().removeprefix("@").removeprefix("<@").removesuffix(">").casefold()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer = next(
+                (v for v in await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
+                 if any(key in (a.user_id, a.handle.casefold()) for a in v.accounts)),
+                None,
+            )  # fmt: skip
+            if volunteer is None or not key:
+                raise BotError("remind.unknown", who=who.strip()[:60])
+            lines = await self._letter_lines(uow, volunteer)
+            for account in volunteer.accounts:
+                await uow.outbox.add(
+                    NewOutbound(account.platform, TargetKind.USER, account.user_id,
+                                "reminder.nudge", params_to_json({"lines": lines}),
+                                private=True),
+                    due_at=now, now=now,
+                )  # fmt: skip
+            await uow.audit.add(actor.label, "volunteer.remind", f"volunteer:{volunteer.id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("remind.sent", name=volunteer.display_name)
+
+    async def _letter_lines(self, uow: UnitOfWork, volunteer: Volunteer) -> list[Message]:
+        lines = []
+        for item in await uow.letters.active(self.clock.now().date()):
+            if item.volunteer_id != volunteer.id:
+                continue
+            waiting = reply_cycle(item.rhythm)
+            if waiting is not None:
+                due = waiting.dated + timedelta(days=self.policy.reply_days)
+                lines.append(msg("nudge.reply", penpal=item.penpal_name,
+                                 dated=waiting.dated.isoformat(), due=due.isoformat()))  # fmt: skip
+            elif item.rhythm.last_out is None:
+                lines.append(msg("nudge.first", penpal=item.penpal_name))
+            else:
+                lines.append(msg("nudge.keep", penpal=item.penpal_name,
+                                 dated=item.rhythm.last_out.dated.isoformat()))  # fmt: skip
+        return lines or [msg("nudge.none")]
+
+    async def add_schedule(
+        self, actor: Actor, day_of_week: str, at: str, timezone: str, audience: str, text: str
+    ) -> Message:
+        """A recurring announcement, for example every Thursday 19:00 Europe/London."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        try:
+            local = time.fromisoformat(at.strip())
+            ZoneInfo(timezone.strip())
+        except (ValueError, ZoneInfoNotFoundError):
+            raise BotError("schedule.bad_time") from None
+        schedule = Schedule(0, actor.label, parse_day_of_week(day_of_week),
+                            local.strftime("%H:%M"), timezone.strip(),
+                            _audience(audience, True), _text(text), self.clock.now())  # fmt: skip
+        async with self.uow() as uow:
+            schedule = await uow.announcements.add_schedule(schedule)
+            await uow.audit.add(actor.label, "schedule.add", f"schedule:{schedule.id}",
+                                self.clock.now())  # fmt: skip
+            await uow.commit()
+        self.scheduled(schedule)
+        return msg(
+            "schedule.added", id=schedule.id, days=schedule.day_of_week, at=schedule.at_time,
+            timezone=schedule.timezone, audience=schedule.audience,
+        )  # fmt: skip
+
+    async def fire(self, schedule_id: int) -> int:
+        """A schedule's time has come: send it once for this local day and time."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            schedule = next(
+                (s for s in await uow.announcements.schedules() if s.id == schedule_id), None
+            )
+            if schedule is None:
+                return 0
+            local = now.astimezone(ZoneInfo(schedule.timezone))
+            run = f"{local.date().isoformat()} {schedule.at_time}"
+            if not await uow.announcements.mark_done(f"schedule:{schedule.id}", run, now):
+                return 0
+            if schedule.audience.startswith("channel:"):
+                recipients = [Destination(Platform.DISCORD, TargetKind.CHANNEL,
+                                          schedule.audience.partition(":")[2])]  # fmt: skip
+            else:
+                recipients = await self._recipients(uow, schedule.audience)
+            await self._write(uow, recipients, schedule.text, now)
+            await uow.commit()
+        self.outbox_written()
+        return len(recipients)
+
+    async def schedules(self) -> list[Schedule]:
+        async with self.uow() as uow:
+            return await uow.announcements.schedules()
+
+    async def digest(self, day: str) -> bool:
+        """The coordinators' daily digest, once per day."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            if not await uow.announcements.mark_done("digest", day, now):
+                return False
+            counts = await uow.volunteers.count_by_status()
+            active = await uow.letters.active(now.date())
+            overdue = sum(
+                1 for a in active
+                if (w := reply_cycle(a.rhythm)) is not None
+                and (now.date() - w.dated).days > self.policy.reply_days
+            )  # fmt: skip
+            await tell_coordinators(uow, self.coordinators, "coord.digest", {
+                "pending": counts.get(VolunteerStatus.PENDING, 0),
+                "active": counts.get(VolunteerStatus.ACTIVE, 0),
+                "matches": len(active), "overdue": overdue, "day": day,
+            }, (), now)  # fmt: skip
+            await uow.commit()
+        self.outbox_written()
+        return True
+
+    async def _recipients(self, uow: UnitOfWork, audience: str) -> list[Destination]:
+        volunteers = await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
+        if audience == "overdue":
+            today = self.clock.now().date()
+            late = {
+                a.volunteer_id for a in await uow.letters.active(today)
+                if (w := reply_cycle(a.rhythm)) is not None
+                and (today - w.dated).days > self.policy.reply_days
+            }  # fmt: skip
+            volunteers = [v for v in volunteers if v.id in late]
+        platform = {"telegram": Platform.TELEGRAM, "discord": Platform.DISCORD}.get(audience)
+        return [
+            Destination(a.platform, TargetKind.USER, a.user_id)
+            for v in volunteers
+            for a in v.accounts
+            if platform is None or a.platform is platform
+        ]
+
+    async def _write(
+        self, uow: UnitOfWork, recipients: Sequence[Destination], text: str, now: datetime
+    ) -> None:
+        for where in recipients:
+            await uow.outbox.add(
+                NewOutbound(where.platform, where.target_kind, where.target_id, "announcement",
+                            {"text": text}),
+                due_at=now, now=now,
+            )  # fmt: skip

@@ -1,0 +1,143 @@
+"""Broadcasts with a preview and a confirm step, reminders on request, recurring announcements
+at a local time across DST, and the daily digest, on SQLite with a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.announcing import AnnouncementService, Schedule
+from bot.app import schedule_trigger
+from bot.clock import FakeClock
+from bot.errors import BotError, NotAllowed, NotFound
+from bot.models import Actor, Destination, OutboundMessage, Platform, TargetKind
+from bot.ports import UnitOfWorkFactory
+from bot.reminders import ReminderPolicy
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
+from tests.core.test_matches import BOSS, volunteer
+
+COORDINATORS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
+SOMEONE = Actor(Platform.TELEGRAM, "1")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
+
+
+@pytest.fixture
+async def uow(sqlite_db: Database) -> AsyncIterator[UnitOfWorkFactory]:
+    yield lambda: SqliteUnitOfWork(sqlite_db)
+
+
+async def queued(uow: UnitOfWorkFactory, clock: FakeClock) -> list[OutboundMessage]:
+    async with uow() as u:
+        found = await u.outbox.claim(list(Platform), clock.now(), clock.now(), "q", 999)
+        for m in found:
+            await u.outbox.mark_sent(m.id, "q", clock.now())
+        await u.commit()
+    return found
+
+
+async def test_a_broadcast_is_previewed_then_sent_once(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    for user in ("1", "2", "3"):
+        await volunteer(uow, clock, user, "English", 1)
+    service = AnnouncementService(uow, clock, ReminderPolicy())
+    with pytest.raises(NotAllowed):
+        await service.preview(SOMEONE, "all", "Hello")
+    for audience, text, key in (("everyone", "Hi", "broadcast.bad_audience"),
+                                ("all", "   ", "broadcast.empty"),
+                                ("all", "x" * 1501, "broadcast.too_long")):  # fmt: skip
+        with pytest.raises(BotError) as error:
+            await service.preview(BOSS, audience, text)
+        assert error.value.message.key == key
+    preview, draft = await service.preview(BOSS, "all", "Letter-writing night on **Thursday**!")
+    assert preview.params["count"] == 3
+    assert await queued(uow, clock) == []  # nothing is sent before the confirm step
+    with pytest.raises(NotAllowed):
+        await service.send(SOMEONE, draft)
+    assert (await service.send(BOSS, draft)).params["count"] == 3
+    assert (await service.send(BOSS, draft)).key == "broadcast.done_already"
+    assert (await service.cancel(BOSS, draft)).key == "broadcast.done_already"
+    sent = await queued(uow, clock)
+    assert sorted(m.target_id for m in sent) == ["1", "2", "3"]
+    assert {m.params["text"] for m in sent} == {"Letter-writing night on **Thursday**!"}
+    with pytest.raises(NotFound):
+        await service.send(BOSS, 999)
+    _, other = await service.preview(BOSS, "telegram", "Second")
+    assert (await service.cancel(BOSS, other)).key == "broadcast.cancelled"
+    assert (await service.send(BOSS, other)).key == "broadcast.done_already"
+    assert await queued(uow, clock) == []
+
+
+async def test_a_reminder_on_request_goes_to_that_volunteer_only(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await volunteer(uow, clock, "1", "English", 1)
+    await volunteer(uow, clock, "2", "English", 1)
+    service = AnnouncementService(uow, clock, ReminderPolicy())
+    with pytest.raises(BotError):
+        await service.remind(BOSS, "@nobody")
+    with pytest.raises(NotAllowed):
+        await service.remind(SOMEONE, "2")
+    assert (await service.remind(BOSS, "2")).key == "remind.sent"
+    (sent,) = await queued(uow, clock)
+    assert sent.target_id == "2" and sent.private and sent.message_key == "reminder.nudge"
+
+
+async def test_a_schedule_fires_once_per_local_day_and_the_digest_once_per_day(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await volunteer(uow, clock, "1", "English", 1)
+    added: list[Schedule] = []
+    service = AnnouncementService(uow, clock, ReminderPolicy(), COORDINATORS,
+                                  scheduled=added.append)  # fmt: skip
+    for days, at, tz, key in (("someday", "19:00", "Europe/London", "schedule.bad_day"),
+                              ("thu", "7pm", "Europe/London", "schedule.bad_time"),
+                              ("thu", "19:00", "Mars/Olympus", "schedule.bad_time")):  # fmt: skip
+        with pytest.raises(BotError) as error:
+            await service.add_schedule(BOSS, days, at, tz, "all", "Write tonight!")
+        assert error.value.message.key == key
+    result = await service.add_schedule(BOSS, "Thursday", "19:00", "Europe/London", "all", "Hi")
+    assert result.key == "schedule.added" and [s.day_of_week for s in added] == ["thu"]
+    assert await service.fire(added[0].id) == 1
+    assert await service.fire(added[0].id) == 0  # a restart or a misfire never repeats it
+    clock.advance(timedelta(days=7))
+    assert await service.fire(added[0].id) == 1
+    assert await service.digest("2026-12-05") is True
+    assert await service.digest("2026-12-05") is False
+    keys = [m.message_key for m in await queued(uow, clock)]
+    assert keys.count("announcement") == 2 and keys.count("coord.digest") == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "before", "after"),
+    [
+        ("Europe/London", datetime(2026, 10, 22, 12, tzinfo=UTC), datetime(2026, 10, 29, 12, tzinfo=UTC)),
+        ("America/New_York", datetime(2026, 10, 29, 12, tzinfo=UTC), datetime(2026, 11, 5, 12, tzinfo=UTC)),
+        ("Australia/Sydney", datetime(2026, 4, 1, 0, tzinfo=UTC), datetime(2026, 4, 8, 0, tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_a_schedule_keeps_its_local_time_across_daylight_saving_time(
+    zone: str, before: datetime, after: datetime
+) -> None:
+    """Every Thursday 19:00 local: the UTC time moves by an hour when the clocks change."""
+    schedule = Schedule(1, "x", "thu", "19:00", zone, "all", "Hi", before)
+    trigger = schedule_trigger(schedule)
+    fires = []
+    for start in (before, after):
+        fire = trigger.get_next_fire_time(None, start)
+        assert fire is not None
+        fires.append(fire)
+        local = fire.astimezone(ZoneInfo(zone))
+        assert (local.hour, local.minute, local.strftime("%a")) == (19, 0, "Thu")
+    offsets = [f.utcoffset() for f in fires]
+    assert offsets[0] != offsets[1]
+    elapsed = fires[1].astimezone(UTC) - fires[0].astimezone(UTC)
+    assert abs(elapsed - timedelta(days=7)) == timedelta(hours=1)
