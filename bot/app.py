@@ -143,7 +143,13 @@ class App:
                 coordinators=coordinators,
                 outbox_written=dispatcher.wake,
             ),
-            letters=LetterService(uow, self.clock, policy, outbox_written=dispatcher.wake),
+            letters=LetterService(
+                uow,
+                self.clock,
+                policy,
+                outbox_written=dispatcher.wake,
+                forwarding=program.forwarding,
+            ),
             reminders=ReminderService(
                 uow, self.clock, policy, coordinators, outbox_written=dispatcher.wake
             ),

@@ -58,6 +58,7 @@ class ProgramConfig:
     writer_preferences: bool = True
     matching: str = "coordinator"
     timezone: str = "UTC"
+    forwarding: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,17 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.errors import BotError, NotAllowed, NotFound
 from bot.messages import Message, msg
-from bot.models import AccountRef, Actor, Letter, LetterDirection, Match, MatchStatus, Volunteer
+from bot.models import (
+    AccountRef,
+    Actor,
+    Letter,
+    LetterDirection,
+    Match,
+    MatchStatus,
+    NewOutbound,
+    TargetKind,
+    Volunteer,
+)
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders import ReminderPolicy, cycle_of, reply_cycle
 
@@ -42,6 +52,7 @@ class LetterService:
     clock: Clock
     policy: ReminderPolicy
     outbox_written: Callable[[], None] = lambda: None
+    forwarding: bool = False
 
     def _today(self, volunteer: Volunteer) -> date:
         return self.clock.now().astimezone(ZoneInfo(volunteer.timezone)).date()
@@ -88,6 +99,38 @@ class LetterService:
             return msg("letter.logged_in", penpal=name, dated=dated.isoformat(),
                        due=due.isoformat())  # fmt: skip
         return msg("letter.logged_out", penpal=name, dated=dated.isoformat())
+
+    async def forwarded(self, actor: Actor, match_id: int, day: str | None) -> Message:
+        """Forwarding mode: a coordinator logs a letter that reached the organisation's mailbox
+        for a volunteer; she is told privately that it is on its way."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        if not self.forwarding:
+            raise BotError("letter.forwarding_off")
+        dated = parse_day(day) or self.clock.now().date()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            match = await uow.matches.get(match_id)
+            if match is None or match.status is not MatchStatus.ACTIVE:
+                return msg("match.not_active", id=match_id)
+            volunteer = await uow.volunteers.get(match.volunteer_id)
+            penpal = await uow.penpals.get(match.penpal_id)
+            name = penpal.preferred_name if penpal else "?"
+            await uow.letters.add(
+                Letter(0, match.id, LetterDirection.FROM_PENPAL, dated, actor.label, now)
+            )
+            due = (dated + timedelta(days=self.policy.reply_days)).isoformat()
+            for account in volunteer.accounts if volunteer else ():
+                await uow.outbox.add(
+                    NewOutbound(account.platform, TargetKind.USER, account.user_id,
+                                "letter.waiting", {"penpal": name, "dated": dated.isoformat(),
+                                                   "due": due}, private=True),
+                    due_at=now, now=now,
+                )  # fmt: skip
+            await uow.audit.add(actor.label, "letter.forwarded", f"match:{match.id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("letter.forwarded", match=match_id, dated=dated.isoformat())
 
     async def _add(
         self, uow: UnitOfWork, match: Match, direction: LetterDirection, dated: date,

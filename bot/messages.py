@@ -220,7 +220,11 @@ CATALOGUE: dict[str, str] = {
         "/coord end MATCH REASON – end a match (reasons: {reasons})\n"
         "/coord transfer PENPAL ID_NUMBER FACILITY – she moved\n"
         "/coord release PENPAL [YYYY-MM-DD] – she was released\n"
-        "/coord overdue – matches with a reply overdue"
+        "/coord overdue – matches with a reply overdue\n"
+        "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox\n"
+        "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview\n"
+        "/coord remind @handle – send a volunteer a reminder now\n"
+        "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring"
     ),
     "coord.bad_arguments": "I could not read that. {usage}",
     "cmd.coord.end": "End a match (she goes back to the waiting list)",

@@ -28,6 +28,11 @@ LETTER_MESSAGES: dict[str, str] = {
         "A letter from **{penpal}** reached the program's mailbox on {dated} and is on its way "
         "to you. Your reply is due by **{due}**."
     ),
+    "letter.forwarding_off": (
+        "This program does not use forwarding: volunteers log the letters they receive."
+    ),
+    "letter.forwarded": "Logged the letter for match {match} ({dated}); her volunteer was told.",
+    "cmd.coord.letter": "Forwarding: log a letter that reached the mailbox",
     "letters.history": "Letters with **{penpal}**:\n{lines}",
     "letters.line_in": "{dated} – from {penpal}",
     "letters.line_out": "{dated} – to {penpal}",

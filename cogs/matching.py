@@ -152,6 +152,18 @@ class MatchingCog(commands.Cog):
     ) -> None:  # fmt: skip
         await announcing.schedule(interaction, days, at, timezone, audience, text)
 
+    @coord.command(name="letter", description=label(msg("cmd.coord.letter")))
+    @app_commands.describe(match=label(msg("arg.match")), date=label(msg("arg.date")))
+    async def letter(
+        self, interaction: discord.Interaction[Any], match: int, date: str | None = None
+    ) -> None:
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            await reply(interaction, await services_of(interaction).letters.forwarded(
+                who, match, date))  # fmt: skip
+
+        await guarded(interaction, run)
+
     @coord.command(name="overdue", description=label(msg("cmd.coord.overdue")))
     async def overdue(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:

@@ -54,6 +54,9 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         if command.casefold() in ("penpal", "facility") and args[:1] == ["add"]:
             result = await _save_form(update, services, command.casefold(), who)
+        elif command.casefold() == "letter" and len(args) in (1, 2):
+            day = args[1] if len(args) == 2 else None
+            result = await services.letters.forwarded(who, int(args[0]), day)
         elif command.casefold() == "overdue" and not args:
             result = await services.letters.overdue(who)
         elif command.casefold() == "end" and len(args) >= 2:

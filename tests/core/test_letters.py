@@ -202,3 +202,23 @@ async def test_paused_volunteers_get_no_reminders(uow: UnitOfWorkFactory, clock:
         await u.commit()
     clock.advance(timedelta(days=60))
     assert await reminders.sweep() == 0
+
+
+async def test_forwarding_mode_coordinators_log_and_the_volunteer_is_told(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, _ = await matched(uow, clock)
+    await drain(uow, clock)
+    off = LetterService(uow, clock, ReminderPolicy())
+    with pytest.raises(BotError):
+        await off.forwarded(BOSS, match_id, None)
+    on = LetterService(uow, clock, ReminderPolicy(), forwarding=True)
+    with pytest.raises(NotAllowed):
+        await on.forwarded(NOT_COORDINATOR, match_id, None)
+    assert (await on.forwarded(BOSS, match_id, "2026-11-27")).key == "letter.forwarded"
+    (told,) = await drain(uow, clock)
+    assert told.private and told.target_id == "1" and told.message_key == "letter.waiting"
+    assert told.params["due"] == "2026-12-11"
+    async with uow() as u:
+        (letter,) = await u.letters.for_match(match_id)
+    assert letter.direction.value == "from_penpal" and letter.logged_by == BOSS.label
