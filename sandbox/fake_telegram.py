@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,6 +231,11 @@ class FakeTelegram:
         while not queue.empty():
             found.append(queue.get_nowait())
         return found
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until `predicate()` holds (checked whenever the bot calls the API)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
 
     async def wait_for_call(self, method: str, timeout: float = 5.0) -> dict[str, Any]:
         """Wait until the bot has called `method` at least once; return the last params."""
