@@ -199,8 +199,15 @@ class LetterRepo(Protocol):
         """Oldest first."""
         ...
 
-    async def active(self, today: date, match_id: int | None = None) -> list[ActiveMatch]:
-        """Active matches of volunteers who are active and not paused on `today`."""
+    async def active(
+        self, today: date, match_id: int | None = None, checks_due: datetime | None = None
+    ) -> list[ActiveMatch]:
+        """Active matches of volunteers who are active and not paused on `today` (only those
+        whose next check has come, with `checks_due`)."""
+        ...
+
+    async def set_next_checks(self, checks: Sequence[tuple[int, datetime]]) -> None:
+        """When the sweep should look at each match again (any change clears it)."""
         ...
 
     async def record(self, due: Sequence[tuple[int, Due]], now: datetime) -> list[FiredReminder]:

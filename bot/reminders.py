@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -39,7 +40,7 @@ _VOLUNTEER_KINDS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReminderPolicy:
     """Every number of the rhythm of letters (config section [reminders])."""
 
@@ -56,7 +57,7 @@ class ReminderPolicy:
     max_snoozes: int = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LetterMark:
     """One letter as the policy sees it."""
 
@@ -65,7 +66,7 @@ class LetterMark:
     incoming: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snooze:
     """The volunteer asked to be reminded later about this cycle, `count` times so far."""
 
@@ -74,7 +75,7 @@ class Snooze:
     until: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchRhythm:
     """What the policy needs to know about one active match."""
 
@@ -86,7 +87,7 @@ class MatchRhythm:
     snooze: Snooze | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActiveMatch:
     """An active match of a volunteer who is not paused, with what reminders name."""
 
@@ -96,7 +97,7 @@ class ActiveMatch:
     penpal_name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FiredReminder:
     """A reminder recorded as sent (its outbox rows were written in the same transaction)."""
 
@@ -107,7 +108,7 @@ class FiredReminder:
     round: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Due:
     """A reminder that is due: `cycle` names what it is about (so it fires once per cycle and
     snooze round), `at` is the moment it became due (UTC)."""
@@ -145,8 +146,13 @@ def cycle_of(rhythm: MatchRhythm) -> str:
 
 def morning_of(day: date, timezone: str, policy: ReminderPolicy) -> datetime:
     """The moment a reminder due on `day` may go out: the end of quiet hours, local time."""
-    local = datetime.combine(day, policy.quiet_end, tzinfo=ZoneInfo(timezone))
-    return local.astimezone(UTC)
+    return _local_to_utc(day, timezone, policy.quiet_end)
+
+
+@lru_cache(maxsize=65536)
+def _local_to_utc(day: date, timezone: str, at: time) -> datetime:
+    """(Cached: a sweep asks for the same few mornings of the same few time zones.)"""
+    return datetime.combine(day, at, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
 def outside_quiet_hours(moment: datetime, timezone: str, policy: ReminderPolicy) -> datetime:
@@ -240,3 +246,29 @@ def missed_in_a_row(letters: list[LetterMark], policy: ReminderPolicy, today: da
             break
         streak += 1
     return streak
+
+
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
+"""Nothing more can become due until the match changes (a letter, a snooze)."""
+
+
+def next_check(rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime) -> datetime:
+    """The first moment after `now` when something new could become due for this match as it
+    is (the sweep looks at the match again then, or as soon as the match changes)."""
+    tz = rhythm.timezone
+    days: list[date] = []
+    waiting = reply_cycle(rhythm)
+    if waiting is not None:
+        due_day = waiting.dated + timedelta(days=policy.reply_days)
+        days += [due_day - timedelta(days=policy.nudge_before_days), due_day,
+                 due_day + timedelta(days=policy.overdue_after_days)]  # fmt: skip
+    elif rhythm.last_out is None:
+        days.append(rhythm.confirmed_on + timedelta(days=policy.first_letter_days))
+    else:
+        days.append(rhythm.last_out.dated + timedelta(days=policy.keep_writing_days))
+    since = rhythm.last_in.dated if rhythm.last_in else rhythm.confirmed_on
+    days.append(since + timedelta(days=policy.silence_days))
+    moments = [morning_of(day, tz, policy) for day in days]
+    if rhythm.snooze is not None:
+        moments.append(rhythm.snooze.until)
+    return min((m for m in moments if m > now), default=NEVER)

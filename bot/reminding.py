@@ -26,6 +26,7 @@ from bot.reminders import (
     ReminderPolicy,
     due_now,
     missed_in_a_row,
+    next_check,
     outside_quiet_hours,
     reply_cycle,
 )
@@ -45,14 +46,18 @@ class ReminderService:
         """Record and queue every reminder that has become due; return how many."""
         now = self.clock.now()
         async with self.uow() as uow:
-            active = {a.rhythm.match_id: a for a in await uow.letters.active(now.date())}
+            found = await uow.letters.active(now.date(), checks_due=now)
+            active = {a.rhythm.match_id: a for a in found}
             due = [(m, d) for m, a in active.items() for d in due_now(a.rhythm, self.policy, now)]
             details = {(m, d.kind, d.cycle, d.round): d for m, d in due}
             fired = await uow.letters.record(due, now)
             for reminder in fired:
                 item = active[reminder.match_id]
-                found = details[(reminder.match_id, reminder.kind, reminder.cycle, reminder.round)]
-                await self._queue(uow, item, reminder, found, now)
+                key = (reminder.match_id, reminder.kind, reminder.cycle, reminder.round)
+                await self._queue(uow, item, reminder, details[key], now)
+            await uow.letters.set_next_checks(
+                [(m, next_check(a.rhythm, self.policy, now)) for m, a in active.items()]
+            )
             await uow.commit()
         if fired:
             self.outbox_written()

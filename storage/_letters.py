@@ -31,12 +31,13 @@ SELECT m.id, m.volunteer_id, m.confirmed_at, v.timezone, v.display_name, p.prefe
        {_LAST} AS last_in, {_LAST} AS last_out,
        s.cycle, s.count, s.until
 FROM matches m
-JOIN volunteers v ON v.id = m.volunteer_id
-JOIN penpals p ON p.id = m.penpal_id
+CROSS JOIN volunteers v ON v.id = m.volunteer_id
+CROSS JOIN penpals p ON p.id = m.penpal_id
 LEFT JOIN snoozes s ON s.id = (SELECT MAX(id) FROM snoozes WHERE match_id = m.id)
 WHERE m.status = 'active' AND m.confirmed_at IS NOT NULL AND v.status = 'active'
   AND (v.paused_until IS NULL OR v.paused_until < ?)
 """
+_DUE = " AND m.next_check_at <= ?"
 
 
 class SqliteLetterRepo:
@@ -54,7 +55,17 @@ class SqliteLetterRepo:
              letter.logged_by, ts(letter.logged_at)),
         )  # fmt: skip
         assert row is not None
+        await self.conn.execute(
+            "UPDATE matches SET next_check_at = '' WHERE id = ?", (letter.match_id,)
+        )
         return replace(letter, id=int(row[0]))
+
+    async def set_next_checks(self, checks: Sequence[tuple[int, datetime]]) -> None:
+        """When the sweep should look at each match again."""
+        await self.conn.executemany(
+            "UPDATE matches SET next_check_at = ? WHERE id = ?",
+            [(ts(at), match_id) for match_id, at in checks],
+        )
 
     async def for_match(self, match_id: int) -> list[Letter]:
         rows = await self.conn.execute_fetchall(
@@ -66,11 +77,17 @@ class SqliteLetterRepo:
             for r in rows
         ]  # fmt: skip
 
-    async def active(self, today: date, match_id: int | None = None) -> list[ActiveMatch]:
-        """Active matches of volunteers who are not paused, with their last letter each way."""
+    async def active(
+        self, today: date, match_id: int | None = None, checks_due: datetime | None = None
+    ) -> list[ActiveMatch]:
+        """Active matches of volunteers who are not paused, with their last letter each way
+        (only those whose next check has come, with `checks_due`)."""
         args: list[object]
         sql, args = _RHYTHM, [LetterDirection.FROM_PENPAL.value, LetterDirection.TO_PENPAL.value,
                               today.isoformat()]  # fmt: skip
+        if checks_due is not None:
+            sql += _DUE
+            args.append(ts(checks_due))
         if match_id is not None:
             sql += " AND m.id = ?"
             args.append(match_id)
@@ -111,6 +128,7 @@ class SqliteLetterRepo:
             (match_id, cycle, ts(until)),
         )
         assert row is not None
+        await self.conn.execute("UPDATE matches SET next_check_at = '' WHERE id = ?", (match_id,))
         return int(row[0])
 
     async def snoozes(self, match_id: int, cycle: str) -> int:

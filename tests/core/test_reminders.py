@@ -16,6 +16,7 @@ from bot.reminders import (
     due_now,
     missed_in_a_row,
     morning_of,
+    next_check,
     outside_quiet_hours,
 )
 
@@ -167,3 +168,26 @@ def test_at_most_one_volunteer_reminder_and_nothing_before_it_is_due(
     assert sum(d.kind.for_volunteer for d in due) <= 1
     assert all(d.at <= now for d in due)
     assert len({(d.kind, d.cycle) for d in due}) == len(due)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.integers(0, 60), st.integers(-5, 60), st.booleans(), st.booleans(),
+    st.integers(-24, 24 * 50), st.integers(1, 24 * 60),
+    st.sampled_from([LONDON, "America/New_York", "Australia/Sydney"]),
+)  # fmt: skip
+def test_nothing_new_becomes_due_before_the_next_check(
+    in_day: int, out_after: int, has_in: bool, has_out: bool, hours: int, later: int, tz: str
+) -> None:
+    """`now` is drawn around her letter, where the policy's moments are."""
+    start = date(2026, 3, 2)
+    her = LetterMark(2, start + timedelta(days=in_day), True) if has_in else None
+    out_day = start + timedelta(days=in_day + out_after)
+    mine = LetterMark(3, max(out_day, start), False) if has_out else None
+    r = rhythm(her, mine, tz=tz)
+    now = datetime.combine(start + timedelta(days=in_day), time(0), UTC) + timedelta(hours=hours)
+    check = next_check(r, P, now)
+    assert check > now
+    then = min(check - timedelta(seconds=1), now + timedelta(hours=later))
+    seen = {(d.kind, d.cycle, d.round) for d in due_now(r, P, now)}
+    assert {(d.kind, d.cycle, d.round) for d in due_now(r, P, then)} <= seen

@@ -1,0 +1,119 @@
+"""Benchmark: finding what is due among 100,000 active matches and 1,000,000 letters.
+
+Times the reminder sweep's search (the SQL query, the rows as objects, the policy, and the next
+check of each match it looked at) against the bare SQL query alone, in the same run, several
+times each: once cold (no match looked at yet: every match is read), then for the next sweeps,
+which read only the matches whose next check has come.
+
+    .venv/bin/python benchmarks/due_query.py [--matches 100000] [--letters 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.reminders import ReminderPolicy, due_now, next_check
+from storage._common import ts
+from storage._letters import _DUE, _RHYTHM
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+TODAY = NOW.date()
+
+
+async def build(db: Database, matches: int, letters: int) -> None:
+    rng = random.Random(1)
+    conn = db.conn
+    stamp = ts(NOW)
+    volunteers = matches // 2
+    await conn.execute("BEGIN")
+    await conn.executemany(
+        "INSERT INTO volunteers (id, display_name, languages, interests, capacity, frequency, "
+        "timezone, status, guidelines_version, consented_at, created_at, updated_at) "
+        "VALUES (?,?,'[\"en\"]','[]',3,'monthly',?,'active','x',?,?,?)",
+        [(i, f"V{i}", rng.choice(["UTC", "Europe/London", "America/Chicago"]), stamp, stamp,
+          stamp) for i in range(1, volunteers + 1)],
+    )  # fmt: skip
+    await conn.executemany(
+        "INSERT INTO penpals (id, committed_name, preferred_name, languages, interests, "
+        "correspondence_kinds, waiting_since, status) VALUES (?,?,?,'[\"en\"]','[]','[]',?,"
+        "'matched')",
+        [(i, f"P{i}", f"P{i}", "2025-01-01") for i in range(1, matches + 1)],
+    )  # fmt: skip
+    await conn.executemany(
+        "INSERT INTO matches (id, volunteer_id, penpal_id, status, proposed_at, confirmed_at) "
+        "VALUES (?,?,?,'active',?,?)",
+        [(i, 1 + (i - 1) % volunteers, i, stamp,
+          ts(NOW - timedelta(days=rng.randint(10, 700)))) for i in range(1, matches + 1)],
+    )  # fmt: skip
+    rows = []
+    for _ in range(letters):
+        match = rng.randint(1, matches)
+        dated = (TODAY - timedelta(days=rng.randint(0, 700))).isoformat()
+        rows.append((match, rng.choice(["from_penpal", "to_penpal"]), dated, "x", stamp))
+    await conn.executemany(
+        "INSERT INTO letters (match_id, direction, dated, logged_by, logged_at) VALUES (?,?,?,?,?)",
+        rows,
+    )
+    await conn.execute("COMMIT")
+    await conn.execute("ANALYZE")
+
+
+async def measure(db: Database, now: datetime, runs: int) -> tuple[float, float, int, int]:
+    """Median seconds of the bare query and of the whole search; matches read; reminders due."""
+    policy = ReminderPolicy()
+    args = ("from_penpal", "to_penpal", now.date().isoformat(), ts(now))
+    bare, full, read, due = [], [], 0, 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        await db.conn.execute_fetchall(_RHYTHM + _DUE, args)
+        bare.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        async with SqliteUnitOfWork(db) as uow:
+            active = await uow.letters.active(now.date(), checks_due=now)
+        due = sum(len(due_now(a.rhythm, policy, now)) for a in active)
+        checks = [(a.rhythm.match_id, next_check(a.rhythm, policy, now)) for a in active]
+        full.append(time.perf_counter() - started)
+        read = len(active)
+    async with SqliteUnitOfWork(db) as uow:  # as the sweep does after it has looked
+        await uow.letters.set_next_checks(checks)
+        await uow.commit()
+    return statistics.median(bare), statistics.median(full), read, due
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--matches", type=int, default=100_000)
+    parser.add_argument("--letters", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        async with await Database.open(Path(folder) / "due.db") as db:
+            started = time.perf_counter()
+            await build(db, args.matches, args.letters)
+            print(f"built {args.matches:,} matches and {args.letters:,} letters in "
+                  f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+            for label, now in (
+                ("first sweep (cold: every match read)", NOW),
+                ("next sweep, 15 minutes later", NOW + timedelta(minutes=15)),
+                ("sweep just after 09:00 in Chicago", NOW + timedelta(hours=3, minutes=15)),
+            ):
+                bare, full, read, due = await measure(db, now, args.runs)
+                print(f"{label}: bare SQL {bare * 1000:.1f} ms; whole search {full * 1000:.1f} ms "
+                      f"({read:,} matches read, {due:,} reminders due); overhead "
+                      f"{full / bare:.2f}x the bare query (target under 1.5x)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
