@@ -117,6 +117,7 @@ class App:
             uow, self.clock, self._senders, coordinators=coordinators,
             catch_up=timedelta(hours=self.config.reminders.catch_up_hours),
             chat_gap={Platform.TELEGRAM: self.config.scheduler.telegram_chat_gap_ms / 1000},
+            per_second={Platform.TELEGRAM: self.config.scheduler.telegram_per_second},
         )  # fmt: skip
         matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake)
         program = self.config.program

@@ -70,8 +70,9 @@ class OutboxDispatcher:
     Rows more than `catch_up` late (the bot was down) are marked missed instead of sent, and
     the coordinators get one summary. A 429 pauses that platform for `retry_after`; other
     errors retry with backoff up to `max_attempts`; a permanent refusal fails the row at once
-    and is reported to the coordinators once per person. Messages to one chat are at least
-    `chat_gap` apart (Telegram allows about one a second per chat)."""
+    and is reported to the coordinators once per person. Sending is paced centrally: at most
+    `per_second` a second per platform, evenly spaced, and at least `chat_gap` (`group_gap` in
+    groups) between two messages to one chat."""
 
     uow: UnitOfWorkFactory
     clock: Clock
@@ -84,6 +85,8 @@ class OutboxDispatcher:
     chat_gap: Mapping[Platform, float] = field(
         default_factory=lambda: {Platform.TELEGRAM: 1.0, Platform.DISCORD: 0.0}
     )
+    group_gap: Mapping[Platform, float] = field(default_factory=lambda: {Platform.TELEGRAM: 3.0})
+    per_second: Mapping[Platform, float] = field(default_factory=dict)
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -91,6 +94,7 @@ class OutboxDispatcher:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _paused: dict[Platform, datetime] = field(default_factory=dict)
     _last: dict[tuple[Platform, str], float] = field(default_factory=dict)
+    _next_slot: dict[Platform, float] = field(default_factory=dict)
 
     def wake(self) -> None:
         """Deliver soon, without waiting for the next tick (safe to call from any service)."""
@@ -152,14 +156,23 @@ class OutboxDispatcher:
         return claimed
 
     async def _pace(self, message: OutboundMessage) -> None:
-        gap = self.chat_gap.get(message.platform, 0.0)
-        key = (message.platform, message.target_id)
+        """Smoothly under the platform's overall rate, and at least a gap apart per chat (a
+        longer one for groups: Telegram allows 20 a minute in a group)."""
+        platform, target = message.platform, message.target_id
+        group = target.startswith("-")
+        gap = (self.group_gap if group else self.chat_gap).get(platform, 0.0)
         now = self.monotonic()
-        last = self._last.get(key)
+        last = self._last.get((platform, target))
         wait = max(0.0, last + gap - now) if gap and last is not None else 0.0
+        rate = self.per_second.get(platform, 0.0)
+        if rate:
+            wait = max(wait, self._next_slot.get(platform, now) - now)
         if wait:
             await self.sleep(wait)
-        self._last[key] = now + wait
+        sent_at = now + wait
+        self._last[(platform, target)] = sent_at
+        if rate:
+            self._next_slot[platform] = sent_at + 1.0 / rate
 
     async def _deliver(self, message: OutboundMessage) -> int:
         now = self.clock.now()

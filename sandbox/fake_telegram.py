@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,6 +128,7 @@ class FakeTelegram:
     flood: list[int] = field(default_factory=list)  # next sendMessage calls: 429, retry after N
     blocked: set[int] = field(default_factory=set)  # chats that blocked the bot
     refused: list[tuple[str, int]] = field(default_factory=list)  # (method, status) answered
+    limits: bool = False  # answer 429 like Telegram when its flood limits are broken
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -136,6 +138,7 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self._closing = False
         self.messages: dict[tuple[int, int], Sent] = {}
+        self._windows: dict[int, deque[float]] = {}  # send times: 0 = overall, else per chat
 
     # ----- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -272,6 +275,8 @@ class FakeTelegram:
             self.calls.append((method, params))
             self._changed.notify_all()
         try:
+            if method == "sendMessage" and self.limits:
+                self._check_limits(int(params.get("chat_id", 0)))
             if method == "sendMessage" and self.flood:
                 raise ApiError(429, "Too Many Requests: retry later", self.flood.pop(0))
             if method == "sendMessage" and int(params.get("chat_id", 0)) in self.blocked:
@@ -298,6 +303,22 @@ class FakeTelegram:
             async with self._changed:
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    def _check_limits(self, chat_id: int) -> None:
+        """30 messages a second overall, 1 a second per chat, 20 a minute per group: a message
+        that would break one is refused with 429 and retry_after, and not counted."""
+        now = time.monotonic()
+        overall = self._windows.setdefault(0, deque())
+        chat = self._windows.setdefault(chat_id, deque())
+        while overall and overall[0] <= now - 1.0:
+            overall.popleft()
+        span = 60.0 if chat_id < 0 else 1.0
+        while chat and chat[0] <= now - span:
+            chat.popleft()
+        if len(overall) >= 30 or len(chat) >= (20 if chat_id < 0 else 1):
+            raise ApiError(429, "Too Many Requests: retry after 1", 1)
+        overall.append(now)
+        chat.append(now)
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:

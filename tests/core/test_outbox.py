@@ -210,3 +210,17 @@ async def test_messages_to_one_chat_are_a_second_apart(
         await add(uow_factory, clock, 1)  # the same chat each time
     assert await dispatcher.run_once() == 3
     assert [round(s, 3) for s in SLEPT] == [0.8]  # the second waited; the third came late enough
+
+
+async def test_a_platform_rate_spaces_messages_evenly(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    SLEPT.clear()
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: sender}, monotonic=lambda: 100.0,
+        sleep=no_sleep, per_second={Platform.TELEGRAM: 20.0},
+    )  # fmt: skip
+    await add(uow_factory, clock, 3)  # three different chats
+    assert await dispatcher.run_once() == 3
+    assert [round(s, 3) for s in SLEPT] == [0.05, 0.1]

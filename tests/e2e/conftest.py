@@ -67,7 +67,7 @@ def make_config(db_path: Path) -> Callable[..., Config]:
         config = Config(
             storage=StorageConfig(database=str(db_path)),
             # Pacing per chat is tested with a fake clock in tests/core/test_outbox.py.
-            scheduler=SchedulerConfig(telegram_chat_gap_ms=0),
+            scheduler=SchedulerConfig(telegram_chat_gap_ms=0, telegram_per_second=0),
             program=ProgramConfig(
                 name="Letters Inside", approval_required=approval, matching=matching
             ),
