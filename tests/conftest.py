@@ -28,6 +28,12 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
         await db.close()
 
 
+@pytest.fixture
+async def uow(sqlite_db: Database) -> AsyncIterator[UnitOfWorkFactory]:
+    """Units of work on a real SQLite file (for features the in-memory fakes do not cover)."""
+    yield lambda: SqliteUnitOfWork(sqlite_db)
+
+
 @pytest.fixture(params=["memory", "sqlite"])
 async def uow_factory(
     request: pytest.FixtureRequest, tmp_path: Path

@@ -3,7 +3,6 @@ at a local time across DST, and the daily digest, on SQLite with a fake clock.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,8 +15,6 @@ from bot.errors import BotError, NotAllowed, NotFound
 from bot.models import Actor, Destination, OutboundMessage, Platform, TargetKind
 from bot.ports import UnitOfWorkFactory
 from bot.reminders import ReminderPolicy
-from storage.database import Database
-from storage.repos import SqliteUnitOfWork
 from tests.core.test_matches import BOSS, volunteer
 
 COORDINATORS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
@@ -27,11 +24,6 @@ SOMEONE = Actor(Platform.TELEGRAM, "1")
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
-
-
-@pytest.fixture
-async def uow(sqlite_db: Database) -> AsyncIterator[UnitOfWorkFactory]:
-    yield lambda: SqliteUnitOfWork(sqlite_db)
 
 
 async def queued(uow: UnitOfWorkFactory, clock: FakeClock) -> list[OutboundMessage]:

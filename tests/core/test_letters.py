@@ -3,7 +3,6 @@ reminder, escalation to coordinators, re-offering after missed replies."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,8 +25,6 @@ from bot.models import (
 from bot.ports import UnitOfWorkFactory
 from bot.reminders import ReminderPolicy
 from bot.reminding import ReminderService
-from storage.database import Database
-from storage.repos import SqliteUnitOfWork
 from tests.core.test_custody import matched
 from tests.core.test_matches import BOSS
 
@@ -39,11 +36,6 @@ COORDINATORS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
-
-
-@pytest.fixture
-async def uow(sqlite_db: Database) -> AsyncIterator[UnitOfWorkFactory]:
-    yield lambda: SqliteUnitOfWork(sqlite_db)
 
 
 def services(uow: UnitOfWorkFactory, clock: FakeClock) -> tuple[LetterService, ReminderService]:

@@ -22,7 +22,7 @@ from bot.config import (
     StorageConfig,
     TelegramConfig,
 )
-from sandbox.fake_discord import FakeDiscord
+from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, FakeUser
 
 # httpx honours proxy variables: never send loopback traffic through a proxy.
@@ -84,6 +84,11 @@ def make_config(db_path: Path) -> Callable[..., Config]:
         return config
 
     return make
+
+
+def discord_coordinator(dc: FakeDiscord) -> Member:
+    """A member holding the fake server's coordinator role."""
+    return Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
 
 
 def tokens_for(tg: FakeTelegram | None = None, dc: Any = None) -> Tokens:

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
-from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
 from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
 from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
@@ -43,7 +43,7 @@ async def test_telegram_broadcast_preview_and_send(
 async def test_discord_broadcast_preview_and_send(
     dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
 ) -> None:
-    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    coordinator = discord_coordinator(dc)
     options = [{"type": 1, "name": "broadcast", "options": [
         {"type": 3, "name": "audience", "value": "all"},
         {"type": 3, "name": "text", "value": TEXT}]}]  # fmt: skip

@@ -13,9 +13,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Config
-from sandbox.fake_discord import FakeDiscord, Member
+from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text
-from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
 from tests.e2e.test_letters import (
     START,
@@ -82,7 +82,7 @@ async def test_discord_closed_dms_become_a_mention_without_details(
     caplog.set_level(logging.DEBUG)
     await seed_registry(db_path)
     clock = FakeClock(START)
-    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    coordinator = discord_coordinator(dc)
     async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc), clock) as app:
         assert app.services is not None
         await ann_matched_on_discord(dc, coordinator)

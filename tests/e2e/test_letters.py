@@ -16,7 +16,7 @@ from bot.clock import FakeClock
 from bot.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
-from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
 from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
 from tests.e2e.test_matching import (
@@ -132,7 +132,7 @@ async def test_discord_letter_reminder_buttons_and_overdue(
     caplog.set_level(logging.DEBUG)
     await seed_registry(db_path)
     clock = FakeClock(START)
-    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    coordinator = discord_coordinator(dc)
     eve = Member(310000000000000002, "eve")
     received = [{"type": 1, "name": "received", "options": []}]
     async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc), clock) as app:
