@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -185,6 +185,7 @@ class App:
             "interval",
             minutes=self.config.reminders.sweep_minutes or 15,
             id="reminder-sweep",
+            next_run_time=datetime.now(UTC),  # after a restart, look at once
         )
         digest = time.fromisoformat(self.config.reminders.digest_time)
         self.scheduler.add_job(
