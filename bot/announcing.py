@@ -167,9 +167,7 @@ class AnnouncementService:
 
     async def _letter_lines(self, uow: UnitOfWork, volunteer: Volunteer) -> list[Message]:
         lines = []
-        for item in await uow.letters.active(self.clock.now().date()):
-            if item.volunteer_id != volunteer.id:
-                continue
+        for item in await uow.letters.active(self.clock.now().date(), volunteer_id=volunteer.id):
             waiting = reply_cycle(item.rhythm)
             if waiting is not None:
                 due = waiting.dated + timedelta(days=self.policy.reply_days)

@@ -200,10 +200,14 @@ class LetterRepo(Protocol):
         ...
 
     async def active(
-        self, today: date, match_id: int | None = None, checks_due: datetime | None = None
+        self,
+        today: date,
+        match_id: int | None = None,
+        checks_due: datetime | None = None,
+        volunteer_id: int | None = None,
     ) -> list[ActiveMatch]:
         """Active matches of volunteers who are active and not paused on `today` (only those
-        whose next check has come, with `checks_due`)."""
+        whose next check has come, with `checks_due`; only hers, with `volunteer_id`)."""
         ...
 
     async def set_next_checks(self, checks: Sequence[tuple[int, datetime]]) -> None:

@@ -78,7 +78,11 @@ class SqliteLetterRepo:
         ]  # fmt: skip
 
     async def active(
-        self, today: date, match_id: int | None = None, checks_due: datetime | None = None
+        self,
+        today: date,
+        match_id: int | None = None,
+        checks_due: datetime | None = None,
+        volunteer_id: int | None = None,
     ) -> list[ActiveMatch]:
         """Active matches of volunteers who are not paused, with their last letter each way
         (only those whose next check has come, with `checks_due`)."""
@@ -91,6 +95,9 @@ class SqliteLetterRepo:
         if match_id is not None:
             sql += " AND m.id = ?"
             args.append(match_id)
+        if volunteer_id is not None:
+            sql += " AND m.volunteer_id = ?"
+            args.append(volunteer_id)
         rows = await self.conn.execute_fetchall(sql, args)
         return [_active(r) for r in rows]
 

@@ -15,6 +15,7 @@ from bot.errors import BotError, NotAllowed, NotFound
 from bot.models import Actor, Destination, OutboundMessage, Platform, TargetKind
 from bot.ports import UnitOfWorkFactory
 from bot.reminders import ReminderPolicy
+from tests.core.test_custody import matched
 from tests.core.test_matches import BOSS, volunteer
 
 COORDINATORS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
@@ -133,3 +134,20 @@ def test_a_schedule_keeps_its_local_time_across_daylight_saving_time(
     assert offsets[0] != offsets[1]
     elapsed = fires[1].astimezone(UTC) - fires[0].astimezone(UTC)
     assert abs(elapsed - timedelta(days=7)) == timedelta(hours=1)
+
+
+async def test_a_reminder_on_request_lists_her_own_pen_pals_only(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched(uow, clock)  # volunteer "1" writes to one pen pal
+    await volunteer(uow, clock, "2", "English", 1)
+    service = AnnouncementService(uow, clock, ReminderPolicy())
+    await service.remind(BOSS, "1")
+    await service.remind(BOSS, "2")
+    sent = {
+        m.target_id: m.params["lines"]
+        for m in await queued(uow, clock)
+        if m.message_key == "reminder.nudge"
+    }
+    assert [line["$msg"] for line in sent["1"]] == ["nudge.first"]
+    assert [line["$msg"] for line in sent["2"]] == ["nudge.none"]
