@@ -25,6 +25,9 @@ from bot.models import (
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders import ReminderPolicy, cycle_of, reply_cycle
 
+SHOWN = 30
+"""Lines in one list message: it must fit Discord's 2,000 and Telegram's 4,096 characters."""
+
 
 def parse_day(text: str | None) -> date | None:
     """An ISO date, or None for "today"; BotError for anything else."""
@@ -162,8 +165,10 @@ class LetterService:
         lines = [
             msg("letters.line_in" if x.direction is LetterDirection.FROM_PENPAL
                 else "letters.line_out", dated=x.dated.isoformat(), penpal=name)
-            for x in letters
+            for x in letters[-SHOWN:]
         ]  # fmt: skip
+        if len(letters) > SHOWN:
+            lines.insert(0, msg("list.earlier", count=len(letters) - SHOWN))
         return msg("letters.history", penpal=name, lines=lines)
 
     async def replied(self, account: AccountRef, reminder_id: int) -> Message:
@@ -234,8 +239,10 @@ class LetterService:
         lines = [
             msg("coord.overdue_line", volunteer=item.volunteer_name, penpal=item.penpal_name,
                 match=item.rhythm.match_id, dated=dated.isoformat(), days=late)
-            for late, item, dated in rows
+            for late, item, dated in rows[:SHOWN]
         ]  # fmt: skip
+        if len(rows) > SHOWN:
+            lines.append(msg("list.more", count=len(rows) - SHOWN))
         return msg("coord.overdue", count=len(rows), lines=lines)
 
 

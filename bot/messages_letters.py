@@ -36,6 +36,8 @@ LETTER_MESSAGES: dict[str, str] = {
     "letters.history": "Letters with **{penpal}**:\n{lines}",
     "letters.line_in": "{dated} – from {penpal}",
     "letters.line_out": "{dated} – to {penpal}",
+    "list.earlier": "({count} earlier not shown)",
+    "list.more": "…and {count} more.",
     "letters.none": "No letters logged with **{penpal}** yet.",
     "reminder.first_letter": (
         "A gentle reminder: it's time for your first letter to **{penpal}**. "

@@ -11,6 +11,7 @@ from bot.clock import FakeClock
 from bot.custody import CustodyService
 from bot.errors import BotError, NotAllowed, NotFound
 from bot.letters import LetterService, PenPalChoice
+from bot.messages import plain
 from bot.models import (
     AccountRef,
     Actor,
@@ -214,3 +215,23 @@ async def test_forwarding_mode_coordinators_log_and_the_volunteer_is_told(
     async with uow() as u:
         (letter,) = await u.letters.for_match(match_id)
     assert letter.direction.value == "from_penpal" and letter.logged_by == BOSS.label
+
+
+async def test_long_histories_and_overdue_lists_fit_one_message(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched(uow, clock)
+    letters, _ = services(uow, clock)
+    clock.advance(timedelta(days=100))
+    for day in range(80):
+        await letters.log(
+            HER,
+            day % 2 == 0,
+            None,
+            (datetime(2026, 11, 29) + timedelta(days=day)).date().isoformat(),
+        )
+    history = await letters.history(HER, None)
+    assert not isinstance(history, list)
+    text = plain(history)
+    assert "(50 earlier not shown)" in text and len(text) < 2000
+    assert text.count(" – ") == 30
