@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.reminders import ReminderPolicy, due_now, next_check
+from bot.reminders import ReminderPolicy, assess
 from storage._common import ts
 from storage._letters import _DUE, _RHYTHM
 from storage.database import Database
@@ -82,8 +82,9 @@ async def measure(db: Database, now: datetime, runs: int) -> tuple[float, float,
         started = time.perf_counter()
         async with SqliteUnitOfWork(db) as uow:
             active = await uow.letters.active(now.date(), checks_due=now)
-        due = sum(len(due_now(a.rhythm, policy, now)) for a in active)
-        checks = [(a.rhythm.match_id, next_check(a.rhythm, policy, now)) for a in active]
+        assessed = [(a.rhythm.match_id, *assess(a.rhythm, policy, now)) for a in active]
+        due = sum(len(found) for _, found, _ in assessed)
+        checks = [(match_id, check) for match_id, _, check in assessed]
         full.append(time.perf_counter() - started)
         read = len(active)
     async with SqliteUnitOfWork(db) as uow:  # as the sweep does after it has looked

@@ -57,6 +57,10 @@ class ReminderPolicy:
     max_snoozes: int = 2
 
 
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
+"""Nothing more can become due until the match changes (a letter, a snooze)."""
+
+
 @dataclass(frozen=True, slots=True)
 class LetterMark:
     """One letter as the policy sees it."""
@@ -174,9 +178,23 @@ def due_now(rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime) -> list[
     """Every reminder of this match that is due at `now`: for the volunteer only the latest of
     her current cycle (an older nudge that was never sent is superseded), and the escalations
     to coordinators."""
+    return assess(rhythm, policy, now)[0]
+
+
+def next_check(rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime) -> datetime:
+    """The first moment after `now` when something new could become due for this match as it
+    is (the sweep looks at the match again then, or as soon as the match changes)."""
+    return assess(rhythm, policy, now)[1]
+
+
+def assess(
+    rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime
+) -> tuple[list[Due], datetime]:
+    """`due_now` and `next_check` in one pass (the sweep needs both for every match it reads)."""
+    tz, end = rhythm.timezone, policy.quiet_end
     out: list[Due] = []
-    tz = rhythm.timezone
     volunteer: Due | None = None
+    later = NEVER
     waiting = reply_cycle(rhythm)
     if waiting is not None:
         cycle = f"in:{waiting.id}"
@@ -185,50 +203,53 @@ def due_now(rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime) -> list[
             (ReminderKind.REPLY_SOON, due_day - timedelta(days=policy.nudge_before_days)),
             (ReminderKind.REPLY_DUE, due_day),
         ):
-            at = morning_of(day, tz, policy)
+            at = _local_to_utc(day, tz, end)
             if at <= now:
                 volunteer = Due(kind, cycle, 0, at)
-        overdue_day = due_day + timedelta(days=policy.overdue_after_days)
-        at = morning_of(overdue_day, tz, policy)
+            elif at < later:
+                later = at
+        at = _local_to_utc(due_day + timedelta(days=policy.overdue_after_days), tz, end)
         if at <= now:
             late = (now.astimezone(ZoneInfo(tz)).date() - due_day).days
             out.append(Due(ReminderKind.OVERDUE, cycle, 0, at, late))
-    elif rhythm.last_out is None:
-        at = morning_of(rhythm.confirmed_on + timedelta(days=policy.first_letter_days), tz, policy)
-        if at <= now:
-            volunteer = Due(ReminderKind.FIRST_LETTER, "match", 0, at)
+        elif at < later:
+            later = at
     else:
         last_out = rhythm.last_out
-        at = morning_of(last_out.dated + timedelta(days=policy.keep_writing_days), tz, policy)
-        if at <= now:
-            volunteer = Due(ReminderKind.KEEP_WRITING, f"out:{last_out.id}", 0, at)
-    snooze = rhythm.snooze
-    if volunteer is not None and snooze is not None and snooze.cycle == volunteer.cycle:
-        if now < snooze.until:
-            volunteer = None
+        if last_out is None:
+            kind, cycle = ReminderKind.FIRST_LETTER, "match"
+            day = rhythm.confirmed_on + timedelta(days=policy.first_letter_days)
         else:
-            at = max(volunteer.at, snooze.until)
-            volunteer = Due(volunteer.kind, volunteer.cycle, snooze.count, at)
+            kind, cycle = ReminderKind.KEEP_WRITING, f"out:{last_out.id}"
+            day = last_out.dated + timedelta(days=policy.keep_writing_days)
+        at = _local_to_utc(day, tz, end)
+        if at <= now:
+            volunteer = Due(kind, cycle, 0, at)
+        elif at < later:
+            later = at
+    snooze = rhythm.snooze
+    if snooze is not None:
+        if now < snooze.until < later:
+            later = snooze.until
+        if volunteer is not None and snooze.cycle == volunteer.cycle:
+            if now < snooze.until:
+                volunteer = None
+            else:
+                at = max(volunteer.at, snooze.until)
+                volunteer = Due(volunteer.kind, volunteer.cycle, snooze.count, at)
     if volunteer is not None:
         out.insert(0, volunteer)
-    silence = _silence(rhythm, policy, now)
-    if silence is not None:
-        out.append(silence)
-    return out
-
-
-def _silence(rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime) -> Due | None:
-    """No letter from inside for `silence_days` although the volunteer has written: ask the
-    coordinators to check for a transfer or a release."""
-    since = rhythm.last_in.dated if rhythm.last_in else rhythm.confirmed_on
-    wrote = rhythm.last_out is not None and rhythm.last_out.dated >= since
-    if not wrote:
-        return None
-    at = morning_of(since + timedelta(days=policy.silence_days), rhythm.timezone, policy)
+    # No letter from inside for `silence_days` although the volunteer has written: ask the
+    # coordinators to check for a transfer or a release.
+    last_in = rhythm.last_in
+    since = last_in.dated if last_in else rhythm.confirmed_on
+    at = _local_to_utc(since + timedelta(days=policy.silence_days), tz, end)
     if at > now:
-        return None
-    anchor = f"in:{rhythm.last_in.id}" if rhythm.last_in else "match"
-    return Due(ReminderKind.SILENCE, f"silence:{anchor}", 0, at)
+        later = min(later, at)
+    elif rhythm.last_out is not None and rhythm.last_out.dated >= since:
+        anchor = f"in:{last_in.id}" if last_in else "match"
+        out.append(Due(ReminderKind.SILENCE, f"silence:{anchor}", 0, at))
+    return out, later
 
 
 def missed_in_a_row(letters: list[LetterMark], policy: ReminderPolicy, today: date) -> int:
@@ -246,29 +267,3 @@ def missed_in_a_row(letters: list[LetterMark], policy: ReminderPolicy, today: da
             break
         streak += 1
     return streak
-
-
-NEVER = datetime(9999, 12, 31, tzinfo=UTC)
-"""Nothing more can become due until the match changes (a letter, a snooze)."""
-
-
-def next_check(rhythm: MatchRhythm, policy: ReminderPolicy, now: datetime) -> datetime:
-    """The first moment after `now` when something new could become due for this match as it
-    is (the sweep looks at the match again then, or as soon as the match changes)."""
-    tz = rhythm.timezone
-    days: list[date] = []
-    waiting = reply_cycle(rhythm)
-    if waiting is not None:
-        due_day = waiting.dated + timedelta(days=policy.reply_days)
-        days += [due_day - timedelta(days=policy.nudge_before_days), due_day,
-                 due_day + timedelta(days=policy.overdue_after_days)]  # fmt: skip
-    elif rhythm.last_out is None:
-        days.append(rhythm.confirmed_on + timedelta(days=policy.first_letter_days))
-    else:
-        days.append(rhythm.last_out.dated + timedelta(days=policy.keep_writing_days))
-    since = rhythm.last_in.dated if rhythm.last_in else rhythm.confirmed_on
-    days.append(since + timedelta(days=policy.silence_days))
-    moments = [morning_of(day, tz, policy) for day in days]
-    if rhythm.snooze is not None:
-        moments.append(rhythm.snooze.until)
-    return min((m for m in moments if m > now), default=NEVER)

@@ -24,9 +24,8 @@ from bot.reminders import (
     LetterMark,
     ReminderKind,
     ReminderPolicy,
-    due_now,
+    assess,
     missed_in_a_row,
-    next_check,
     outside_quiet_hours,
     reply_cycle,
 )
@@ -48,16 +47,15 @@ class ReminderService:
         async with self.uow() as uow:
             found = await uow.letters.active(now.date(), checks_due=now)
             active = {a.rhythm.match_id: a for a in found}
-            due = [(m, d) for m, a in active.items() for d in due_now(a.rhythm, self.policy, now)]
+            assessed = {m: assess(a.rhythm, self.policy, now) for m, a in active.items()}
+            due = [(m, d) for m, (found_due, _) in assessed.items() for d in found_due]
             details = {(m, d.kind, d.cycle, d.round): d for m, d in due}
             fired = await uow.letters.record(due, now)
             for reminder in fired:
                 item = active[reminder.match_id]
                 key = (reminder.match_id, reminder.kind, reminder.cycle, reminder.round)
                 await self._queue(uow, item, reminder, details[key], now)
-            await uow.letters.set_next_checks(
-                [(m, next_check(a.rhythm, self.policy, now)) for m, a in active.items()]
-            )
+            await uow.letters.set_next_checks([(m, nxt) for m, (_, nxt) in assessed.items()])
             await uow.commit()
         if fired:
             self.outbox_written()

@@ -154,16 +154,14 @@ def _mark(value: str | None, incoming: bool) -> LetterMark | None:
 
 
 def _active(r: aiosqlite.Row) -> ActiveMatch:
-    snooze = Snooze(r["cycle"], int(r["count"]), from_ts(r["until"])) if r["cycle"] else None
-    rhythm = MatchRhythm(
-        match_id=int(r["id"]),
-        confirmed_on=from_ts(r["confirmed_at"]).astimezone(ZoneInfo(r["timezone"])).date(),
-        timezone=r["timezone"],
-        last_in=_mark(r["last_in"], True),
-        last_out=_mark(r["last_out"], False),
-        snooze=snooze,
-    )
-    return ActiveMatch(rhythm, int(r["volunteer_id"]), r["display_name"], r["preferred_name"])
+    """One row of _RHYTHM (by position: the sweep reads thousands of these)."""
+    (match_id, volunteer_id, confirmed_at, tz, volunteer, penpal, last_in, last_out,
+     cycle, count, until) = r  # fmt: skip
+    confirmed = datetime.fromisoformat(confirmed_at).astimezone(ZoneInfo(tz)).date()
+    snooze = Snooze(cycle, int(count), from_ts(until)) if cycle else None
+    rhythm = MatchRhythm(match_id, confirmed, tz, _mark(last_in, True), _mark(last_out, False),
+                         snooze)  # fmt: skip
+    return ActiveMatch(rhythm, volunteer_id, volunteer, penpal)
 
 
 def _fired(r: aiosqlite.Row) -> FiredReminder:
