@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock
 from bot.errors import BotError, NotAllowed, NotFound
-from bot.messages import Message, msg, params_to_json
+from bot.messages import Message, msg
 from bot.models import (
     Actor,
     Destination,
@@ -24,7 +24,7 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
-from bot.outbox import tell_coordinators
+from bot.outbox import tell_coordinators, tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders import ReminderPolicy, reply_cycle
 
@@ -153,13 +153,7 @@ class AnnouncementService:
             if volunteer is None or not key:
                 raise BotError("remind.unknown", who=who.strip()[:60])
             lines = await self._letter_lines(uow, volunteer)
-            for account in volunteer.accounts:
-                await uow.outbox.add(
-                    NewOutbound(account.platform, TargetKind.USER, account.user_id,
-                                "reminder.nudge", params_to_json({"lines": lines}),
-                                private=True),
-                    due_at=now, now=now,
-                )  # fmt: skip
+            await tell_volunteer(uow, volunteer, "reminder.nudge", {"lines": lines}, now)
             await uow.audit.add(actor.label, "volunteer.remind", f"volunteer:{volunteer.id}", now)
             await uow.commit()
         self.outbox_written()

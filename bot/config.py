@@ -70,39 +70,35 @@ class SchedulerConfig:
     telegram_per_second: int = 29
 
 
+_POLICY = ReminderPolicy()
+
+
 @dataclass(frozen=True)
 class RemindersConfig:
-    """The rhythm of letters: every number of the reminder policy (shared/DOMAIN.md)."""
+    """The rhythm of letters: every number of the reminder policy (shared/DOMAIN.md). The
+    defaults are the policy's own."""
 
-    first_letter_days: int = 7
-    reply_days: int = 14
-    nudge_before_days: int = 4
-    overdue_after_days: int = 7
-    keep_writing_days: int = 30
-    silence_days: int = 42
-    missed_cycles: int = 3
-    quiet_hours: str = "21:00-09:00"
-    snooze_days: int = 3
-    max_snoozes: int = 2
+    first_letter_days: int = _POLICY.first_letter_days
+    reply_days: int = _POLICY.reply_days
+    nudge_before_days: int = _POLICY.nudge_before_days
+    overdue_after_days: int = _POLICY.overdue_after_days
+    keep_writing_days: int = _POLICY.keep_writing_days
+    silence_days: int = _POLICY.silence_days
+    missed_cycles: int = _POLICY.missed_cycles
+    quiet_hours: str = f"{_POLICY.quiet_start:%H:%M}-{_POLICY.quiet_end:%H:%M}"
+    snooze_days: int = _POLICY.snooze_days
+    max_snoozes: int = _POLICY.max_snoozes
     sweep_minutes: int = 15
     catch_up_hours: int = 24
     digest_time: str = "08:00"
 
     def policy(self) -> ReminderPolicy:
+        """The policy with these numbers (the keys named like the policy's fields)."""
         start, end = _quiet_hours(self.quiet_hours)
-        return ReminderPolicy(
-            first_letter_days=self.first_letter_days,
-            reply_days=self.reply_days,
-            nudge_before_days=self.nudge_before_days,
-            overdue_after_days=self.overdue_after_days,
-            keep_writing_days=self.keep_writing_days,
-            silence_days=self.silence_days,
-            missed_cycles=self.missed_cycles,
-            quiet_start=start,
-            quiet_end=end,
-            snooze_days=self.snooze_days,
-            max_snoozes=self.max_snoozes,
-        )
+        same = {
+            f.name: getattr(self, f.name) for f in fields(ReminderPolicy) if hasattr(self, f.name)
+        }
+        return ReminderPolicy(**same, quiet_start=start, quiet_end=end)
 
 
 def _quiet_hours(text: str) -> tuple[time, time]:

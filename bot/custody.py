@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.clock import Clock
 from bot.errors import BotError, NotAllowed
 from bot.matches import MatchService
-from bot.messages import Message, msg, params_to_json
+from bot.messages import Message, msg
 from bot.models import (
     Actor,
     CustodyRecord,
     EndReason,
     Match,
     MatchStatus,
-    NewOutbound,
     PenPalStatus,
-    TargetKind,
     Volunteer,
     VolunteerStatus,
 )
+from bot.outbox import tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -89,7 +88,9 @@ class CustodyService:
             await uow.penpals.update(replace(penpal, address_verified_at=today))
             details = await MatchService.details(uow, penpal)
             for volunteer in await self._matched_volunteers(uow, penpal_id):
-                await self._tell(uow, volunteer, "penpal.transferred_volunteer", details.params)
+                await tell_volunteer(
+                    uow, volunteer, "penpal.transferred_volunteer", details.params, now
+                )
             await uow.audit.add(actor.label, "penpal.transfer", f"penpal:{penpal_id}", now)
             await uow.commit()
         self.outbox_written()
@@ -132,8 +133,8 @@ class CustodyService:
             await uow.penpals.update(replace(penpal, status=PenPalStatus.WAITING))
         volunteer = await uow.volunteers.get(match.volunteer_id)
         if volunteer is not None:
-            await self._tell(uow, volunteer, "match.ended_volunteer",
-                             {"penpal": name, "reason": reason.value})  # fmt: skip
+            await tell_volunteer(uow, volunteer, "match.ended_volunteer",
+                                 {"penpal": name, "reason": reason.value}, now)  # fmt: skip
         await uow.audit.add(actor.label, "match.end", f"match:{match.id}", now)
         return name
 
@@ -144,14 +145,3 @@ class CustodyService:
             if volunteer is not None:
                 found.append(volunteer)
         return found
-
-    async def _tell(
-        self, uow: UnitOfWork, volunteer: Volunteer, key: str, params: Mapping[str, object]
-    ) -> None:
-        now = self.clock.now()
-        for account in volunteer.accounts:
-            await uow.outbox.add(
-                NewOutbound(account.platform, TargetKind.USER, account.user_id, key,
-                            params_to_json(params), private=True),
-                due_at=now, now=now,
-            )  # fmt: skip

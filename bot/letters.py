@@ -18,10 +18,9 @@ from bot.models import (
     LetterDirection,
     Match,
     MatchStatus,
-    NewOutbound,
-    TargetKind,
     Volunteer,
 )
+from bot.outbox import tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders import ReminderPolicy, cycle_of, reply_cycle
 
@@ -123,13 +122,9 @@ class LetterService:
                 Letter(0, match.id, LetterDirection.FROM_PENPAL, dated, actor.label, now)
             )
             due = (dated + timedelta(days=self.policy.reply_days)).isoformat()
-            for account in volunteer.accounts if volunteer else ():
-                await uow.outbox.add(
-                    NewOutbound(account.platform, TargetKind.USER, account.user_id,
-                                "letter.waiting", {"penpal": name, "dated": dated.isoformat(),
-                                                   "due": due}, private=True),
-                    due_at=now, now=now,
-                )  # fmt: skip
+            if volunteer is not None:
+                told = {"penpal": name, "dated": dated.isoformat(), "due": due}
+                await tell_volunteer(uow, volunteer, "letter.waiting", told, now)
             await uow.audit.add(actor.label, "letter.forwarded", f"match:{match.id}", now)
             await uow.commit()
         self.outbox_written()

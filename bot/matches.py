@@ -11,18 +11,17 @@ from bot.clock import Clock
 from bot.errors import NotAllowed, NotFound
 from bot.languages import language_name
 from bot.matching_types import Weights, eligible, pair_score, slot_of, waiting_of
-from bot.messages import Message, msg, params_to_json
+from bot.messages import Message, msg
 from bot.models import (
     AccountRef,
     Actor,
     Match,
     MatchStatus,
-    NewOutbound,
     PenPal,
     PenPalStatus,
-    TargetKind,
     VolunteerStatus,
 )
+from bot.outbox import tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -176,12 +175,7 @@ class MatchService:
         await uow.matches.update(replace(match, status=MatchStatus.ACTIVE, confirmed_at=now))
         await uow.penpals.update(replace(penpal, status=PenPalStatus.MATCHED))
         details = await self.details(uow, penpal)
-        for account in volunteer.accounts:
-            await uow.outbox.add(
-                NewOutbound(account.platform, TargetKind.USER, account.user_id,
-                            "match.details", params_to_json(details.params), private=True),
-                due_at=now, now=now,
-            )  # fmt: skip
+        await tell_volunteer(uow, volunteer, "match.details", details.params, now)
         await uow.audit.add(actor_label, "match.confirm", f"match:{match.id}", now)
         await uow.audit.add(actor_label, "penpal.details_sent", f"penpal:{penpal.id}", now)
         return True

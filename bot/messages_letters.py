@@ -110,6 +110,7 @@ LETTER_MESSAGES: dict[str, str] = {
     ),
     "button.send": "Send",
     "button.cancel": "Cancel",
+    "remind.usage": "/coord remind @handle (or her Telegram user id) sends her a reminder now.",
     "remind.unknown": "I don't know an active volunteer {who}.",
     "remind.sent": "{name} will get a reminder now.",
     "reminder.nudge": "A coordinator sends a friendly reminder about your letters:\n{lines}",

@@ -22,6 +22,7 @@ from bot.models import (
     OutboundMessage,
     Platform,
     TargetKind,
+    Volunteer,
 )
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -42,6 +43,24 @@ async def tell_coordinators(
             NewOutbound(where.platform, where.target_kind, where.target_id, key,
                         params_to_json(params), buttons=buttons),
             due_at=now, now=now,
+        )  # fmt: skip
+
+
+async def tell_volunteer(
+    uow: UnitOfWork,
+    volunteer: Volunteer,
+    key: str,
+    params: Mapping[str, object],
+    now: datetime,
+    buttons: tuple[Button, ...] = (),
+    due_at: datetime | None = None,
+) -> None:
+    """Write one private outbox row per account of the volunteer, in the caller's transaction."""
+    for account in volunteer.accounts:
+        await uow.outbox.add(
+            NewOutbound(account.platform, TargetKind.USER, account.user_id, key,
+                        params_to_json(params), private=True, buttons=buttons),
+            due_at=due_at or now, now=now,
         )  # fmt: skip
 
 

@@ -13,9 +13,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.messages import params_to_json
-from bot.models import Button, Destination, LetterDirection, NewOutbound, TargetKind
-from bot.outbox import tell_coordinators
+from bot.models import Button, Destination, LetterDirection
+from bot.outbox import tell_coordinators, tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders import (
     ActiveMatch,
@@ -95,13 +94,8 @@ class ReminderService:
         at = outside_quiet_hours(now, item.rhythm.timezone, self.policy)
         buttons = (Button("button.replied", "rp", str(reminder.id)),
                    Button("button.snooze", "sn", str(reminder.id)))  # fmt: skip
-        for account in volunteer.accounts:
-            await uow.outbox.add(
-                NewOutbound(account.platform, TargetKind.USER, account.user_id,
-                            f"reminder.{reminder.kind.value}", params_to_json(params),
-                            private=True, buttons=buttons),
-                due_at=at, now=now,
-            )  # fmt: skip
+        await tell_volunteer(uow, volunteer, f"reminder.{reminder.kind.value}", params, now,
+                             buttons, due_at=at)  # fmt: skip
 
     async def _missed_cycles(
         self, uow: UnitOfWork, item: ActiveMatch, due: Due, params: dict[str, object],

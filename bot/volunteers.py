@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.errors import NotAllowed, NotFound
-from bot.messages import Message, msg, params_to_json
-from bot.models import AccountRef, Actor, NewOutbound, TargetKind, VolunteerStatus
+from bot.messages import Message, msg
+from bot.models import AccountRef, Actor, VolunteerStatus
+from bot.outbox import tell_volunteer
 from bot.ports import UnitOfWorkFactory
 from bot.signup import profile_params
 
@@ -50,19 +51,7 @@ class VolunteerService:
                 now,
             )
             key = "volunteer.approved" if approve else "volunteer.rejected"
-            for account in volunteer.accounts:
-                await uow.outbox.add(
-                    NewOutbound(
-                        account.platform,
-                        TargetKind.USER,
-                        account.user_id,
-                        key,
-                        params_to_json({"name": volunteer.display_name}),
-                        private=True,
-                    ),
-                    due_at=now,
-                    now=now,
-                )
+            await tell_volunteer(uow, volunteer, key, {"name": volunteer.display_name}, now)
             await uow.commit()
         self.outbox_written()
         return Message("coord.approved" if approve else "coord.rejected", params)

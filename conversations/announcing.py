@@ -48,9 +48,8 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) 
         days, at, timezone, audience = args
         result = await announcements.add_schedule(who, days, at, timezone, audience, text)
     else:
-        result = msg("broadcast.usage" if command == "broadcast" else
-                     "schedule.usage" if command == "schedule" else "coord.bad_arguments",
-                     usage="/coord remind @handle")  # fmt: skip
+        usage = {"broadcast": "broadcast.usage", "schedule": "schedule.usage"}
+        result = msg(usage.get(command, "remind.usage"))
     await context.bot.send_message(chat, to_html(result), parse_mode=PARSE_MODE)
 
 

@@ -72,3 +72,17 @@ def test_bad_config_names_file_key_and_expectation(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_the_reminders_section_sets_the_policy(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[reminders]\nreply_days = 10\nquiet_hours = "22:30-07:15"\n')
+    policy = load_config(path).reminders.policy()
+    assert policy.reply_days == 10 and policy.first_letter_days == 7
+    assert (policy.quiet_start.isoformat(), policy.quiet_end.isoformat()) == (
+        "22:30:00",
+        "07:15:00",
+    )
+    path.write_text('[reminders]\nquiet_hours = "late"\n')
+    with pytest.raises(ConfigError, match=r"reminders\.quiet_hours"):
+        load_config(path)

@@ -17,14 +17,13 @@ from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_letters import (
-    START,
+from tests.e2e.test_letters import START, move_to, sweep
+from tests.e2e.test_matching import (
     ann_matched_on_discord,
     ann_matched_on_telegram,
-    move_to,
-    sweep,
+    assert_no_canary,
+    seed_registry,
 )
-from tests.e2e.test_matching import assert_no_canary, seed_registry
 from tests.e2e.test_telegram_signup import ANN, say
 
 

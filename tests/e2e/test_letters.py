@@ -18,39 +18,21 @@ from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
+from tests.e2e.test_discord_signup import as_posted
 from tests.e2e.test_matching import (
     CANARY_ID,
+    ann_matched_on_discord,
+    ann_matched_on_telegram,
     assert_no_canary,
-    discord_match_and_confirm,
     seed_registry,
 )
-from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
+from tests.e2e.test_telegram_signup import ANN, EVE, press, say
 
 START = datetime(2026, 11, 28, 12, tzinfo=UTC)
 
 
 def move_to(clock: FakeClock, when: datetime) -> None:
     clock.advance(when - clock.now())
-
-
-async def ann_matched_on_telegram(tg: FakeTelegram) -> None:
-    """Ann signs up (approval off) and the coordinator confirms her first proposal."""
-    consent = await answer_until_consent(tg, ANN)
-    await press(tg, ANN, consent, "I agree")
-    await tg.next_sent(ANN.id)
-    await say(tg, COORDINATOR, "/coord match")
-    proposal = await tg.next_sent(COORDINATOR.id)
-    await tg.next_sent(COORDINATOR.id)
-    await press(tg, COORDINATOR, proposal, "Confirm")
-    await tg.next_sent(COORDINATOR.id)
-    await tg.next_sent(ANN.id)  # her pen pal's mailing details
-
-
-async def ann_matched_on_discord(dc: FakeDiscord, coordinator: Member) -> None:
-    consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
-    await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
-    await discord_match_and_confirm(dc, coordinator)
 
 
 async def sweep(app: App) -> int:

@@ -22,7 +22,7 @@ from sandbox.fake_discord import FakeDiscord, Member, Posted
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
-from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
 from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
 from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
@@ -73,6 +73,26 @@ async def discord_match_and_confirm(dc: FakeDiscord, coordinator: Member) -> Pos
         coordinator, proposal, next(c for c in proposal.custom_ids() if ":confirm:" in c)
     )
     return await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+
+
+async def ann_matched_on_telegram(tg: FakeTelegram) -> None:
+    """Ann signs up (approval off) and the coordinator confirms her first proposal."""
+    consent = await answer_until_consent(tg, ANN)
+    await press(tg, ANN, consent, "I agree")
+    await tg.next_sent(ANN.id)
+    await say(tg, COORDINATOR, "/coord match")
+    proposal = await tg.next_sent(COORDINATOR.id)
+    await tg.next_sent(COORDINATOR.id)
+    await press(tg, COORDINATOR, proposal, "Confirm")
+    await tg.next_sent(COORDINATOR.id)
+    await tg.next_sent(ANN.id)  # her pen pal's mailing details
+
+
+async def ann_matched_on_discord(dc: FakeDiscord, coordinator: Member) -> Posted:
+    """The same on Discord; returns the DM with her pen pal's mailing details."""
+    consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
+    await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
+    return await discord_match_and_confirm(dc, coordinator)
 
 
 def assert_no_canary(texts: list[str]) -> None:
@@ -138,7 +158,7 @@ async def test_discord_match_confirm_and_details_stay_private(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     await seed_registry(db_path)
-    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    coordinator = discord_coordinator(dc)
     match_option = [{"type": 1, "name": "match", "options": []}]
     async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc)):
         consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
@@ -180,15 +200,7 @@ async def test_telegram_transfer_end_and_release(
 ) -> None:
     await seed_registry(db_path)
     async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg)):
-        consent = await answer_until_consent(tg, ANN)
-        await press(tg, ANN, consent, "I agree")
-        await tg.next_sent(ANN.id)
-        await say(tg, COORDINATOR, "/coord match")
-        proposal = await tg.next_sent(COORDINATOR.id)
-        await tg.next_sent(COORDINATOR.id)
-        await press(tg, COORDINATOR, proposal, "Confirm")
-        await tg.next_sent(COORDINATOR.id)
-        await tg.next_sent(ANN.id)  # the mailing details
+        await ann_matched_on_telegram(tg)
         (penpal_id,) = query(db_path, "SELECT id FROM penpals WHERE preferred_name = 'Vella'")[0]
         (match_id,) = query(db_path, "SELECT id FROM matches WHERE status = 'active'")[0]
 
@@ -222,11 +234,9 @@ async def test_discord_end_a_match_from_the_coordinator_command(
     dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
 ) -> None:
     await seed_registry(db_path)
-    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    coordinator = discord_coordinator(dc)
     async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc)):
-        consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
-        await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
-        details = await discord_match_and_confirm(dc, coordinator)
+        details = await ann_matched_on_discord(dc, coordinator)
         assert "Your new pen pal" in details.content
         (match_id,) = query(db_path, "SELECT id FROM matches WHERE status = 'active'")[0]
         end = [{"type": 1, "name": "end", "options": [
@@ -295,7 +305,7 @@ async def test_telegram_coordinator_adds_facility_and_pen_pal_in_chat_then_match
 async def test_discord_coordinator_adds_facility_and_pen_pal_with_forms_then_matches(
     dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
 ) -> None:
-    coordinator = Member(310000000000000009, "cora", roles=(dc.coordinator_role_id,))
+    coordinator = discord_coordinator(dc)
 
     def sub(group: str) -> list[dict[str, object]]:
         return [{"type": 2, "name": group, "options": [{"type": 1, "name": "add", "options": []}]}]
