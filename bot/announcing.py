@@ -222,6 +222,18 @@ class AnnouncementService:
         self.outbox_written()
         return len(recipients)
 
+    async def stop_schedule(self, actor: Actor, schedule_id: int) -> Message:
+        """Stop a recurring announcement (its timed job then finds nothing to send)."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        async with self.uow() as uow:
+            stopped = await uow.announcements.stop_schedule(schedule_id)
+            if stopped:
+                await uow.audit.add(actor.label, "schedule.stop", f"schedule:{schedule_id}",
+                                    self.clock.now())  # fmt: skip
+            await uow.commit()
+        return msg("schedule.stopped" if stopped else "schedule.unknown", id=schedule_id)
+
     async def schedules(self) -> list[Schedule]:
         async with self.uow() as uow:
             return await uow.announcements.schedules()

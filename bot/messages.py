@@ -224,7 +224,8 @@ CATALOGUE: dict[str, str] = {
         "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox\n"
         "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview\n"
         "/coord remind @handle – send a volunteer a reminder now\n"
-        "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring"
+        "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring\n"
+        "/coord unschedule ID – stop a recurring announcement"
     ),
     "coord.bad_arguments": "I could not read that. {usage}",
     "cmd.coord.end": "End a match (she goes back to the waiting list)",

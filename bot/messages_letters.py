@@ -124,9 +124,13 @@ LETTER_MESSAGES: dict[str, str] = {
         "Scheduled #{id}: {days} at {at} ({timezone}) to {audience}. It follows daylight "
         "saving time."
     ),
+    "schedule.stopped": "Recurring announcement #{id} is stopped.",
+    "schedule.unknown": "There is no running recurring announcement #{id}.",
+    "cmd.coord.unschedule": "Stop a recurring announcement",
+    "arg.schedule": "The number of the recurring announcement",
     "schedule.usage": (
         "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE, then the text on the next lines, for "
-        "example: /coord schedule thu 19:00 Europe/London all"
+        "example: /coord schedule thu 19:00 Europe/London all. /coord unschedule ID stops one."
     ),
     "coord.digest": (
         "Daily digest for {day}: {pending} sign-up(s) waiting for approval, {active} active "

@@ -152,6 +152,16 @@ class MatchingCog(commands.Cog):
     ) -> None:  # fmt: skip
         await announcing.schedule(interaction, days, at, timezone, audience, text)
 
+    @coord.command(name="unschedule", description=label(msg("cmd.coord.unschedule")))
+    @app_commands.describe(schedule=label(msg("arg.schedule")))
+    async def unschedule(self, interaction: discord.Interaction[Any], schedule: int) -> None:
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            await reply(interaction, await services_of(interaction).announcements.stop_schedule(
+                who, schedule))  # fmt: skip
+
+        await guarded(interaction, run)
+
     @coord.command(name="letter", description=label(msg("cmd.coord.letter")))
     @app_commands.describe(match=label(msg("arg.match")), date=label(msg("arg.date")))
     async def letter(

@@ -12,7 +12,7 @@ from bot.services import Services
 from conversations.coordinators import actor
 from conversations.render import PARSE_MODE, label, to_html
 
-COMMANDS = ("broadcast", "remind", "schedule")
+COMMANDS = ("broadcast", "remind", "schedule", "unschedule")
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -44,11 +44,14 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) 
         return
     if command == "remind" and len(args) == 1:
         result = await announcements.remind(who, args[0])
+    elif command == "unschedule" and len(args) == 1 and args[0].isdigit():
+        result = await announcements.stop_schedule(who, int(args[0]))
     elif command == "schedule" and len(args) == 4:
         days, at, timezone, audience = args
         result = await announcements.add_schedule(who, days, at, timezone, audience, text)
     else:
-        usage = {"broadcast": "broadcast.usage", "schedule": "schedule.usage"}
+        usage = {"broadcast": "broadcast.usage", "schedule": "schedule.usage",
+                 "unschedule": "schedule.usage"}  # fmt: skip
         result = msg(usage.get(command, "remind.usage"))
     await context.bot.send_message(chat, to_html(result), parse_mode=PARSE_MODE)
 

@@ -103,6 +103,12 @@ async def test_a_schedule_fires_once_per_local_day_and_the_digest_once_per_day(
     assert await service.fire(added[0].id) == 0  # a restart or a misfire never repeats it
     clock.advance(timedelta(days=7))
     assert await service.fire(added[0].id) == 1
+    with pytest.raises(NotAllowed):
+        await service.stop_schedule(SOMEONE, added[0].id)
+    assert (await service.stop_schedule(BOSS, added[0].id)).key == "schedule.stopped"
+    assert (await service.stop_schedule(BOSS, added[0].id)).key == "schedule.unknown"
+    clock.advance(timedelta(days=7))
+    assert await service.fire(added[0].id) == 0  # stopped: its timed job finds nothing to send
     assert await service.digest("2026-12-05") is True
     assert await service.digest("2026-12-05") is False
     keys = [m.message_key for m in await queued(uow, clock)]
