@@ -20,6 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
 from bot.custody import CustodyService
 from bot.letters import LetterService
+from bot.lifecycle import LifecycleService
 from bot.logs import quiet_payload_loggers
 from bot.matches import MatchService
 from bot.models import Destination, Platform, TargetKind
@@ -108,6 +109,12 @@ class App:
             await self.stop()
             raise
 
+    async def _sweep(self) -> int:
+        """The reminder job: breaks whose date has come end first, then the sweep."""
+        assert self.services is not None
+        await self.services.lifecycle.resume_due()
+        return await self.services.reminders.sweep()
+
     async def _start_parts(self, db: Database) -> None:
         def uow() -> SqliteUnitOfWork:
             return SqliteUnitOfWork(db)
@@ -162,6 +169,9 @@ class App:
                 outbox_written=dispatcher.wake,
                 scheduled=self._add_schedule,
             ),
+            lifecycle=LifecycleService(
+                uow, self.clock, coordinators, outbox_written=dispatcher.wake, scrub=db.scrub
+            ),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,
@@ -181,7 +191,7 @@ class App:
             id="outbox-dispatch",
         )
         self.scheduler.add_job(
-            self.services.reminders.sweep,
+            self._sweep,
             "interval",
             minutes=self.config.reminders.sweep_minutes or 15,
             id="reminder-sweep",

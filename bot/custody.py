@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from bot.clock import Clock
 from bot.errors import BotError, NotAllowed
@@ -122,21 +122,7 @@ class CustodyService:
     async def _end(
         self, uow: UnitOfWork, match: Match, reason: EndReason, actor: Actor, requeue: bool
     ) -> str:
-        now = self.clock.now()
-        await uow.matches.update(
-            replace(match, status=MatchStatus.ENDED, ended_at=now, end_reason=reason.value)
-        )
-        penpal = await uow.penpals.get(match.penpal_id)
-        name = penpal.preferred_name if penpal else "?"
-        if penpal is not None and requeue and penpal.status is PenPalStatus.MATCHED:
-            # Her place in line survives: waiting_since is left exactly as it was.
-            await uow.penpals.update(replace(penpal, status=PenPalStatus.WAITING))
-        volunteer = await uow.volunteers.get(match.volunteer_id)
-        if volunteer is not None:
-            await tell_volunteer(uow, volunteer, "match.ended_volunteer",
-                                 {"penpal": name, "reason": reason.value}, now)  # fmt: skip
-        await uow.audit.add(actor.label, "match.end", f"match:{match.id}", now)
-        return name
+        return await end_match(uow, match, reason, actor.label, self.clock.now(), requeue)
 
     async def _matched_volunteers(self, uow: UnitOfWork, penpal_id: int) -> list[Volunteer]:
         found = []
@@ -145,3 +131,25 @@ class CustodyService:
             if volunteer is not None:
                 found.append(volunteer)
         return found
+
+
+async def end_match(
+    uow: UnitOfWork, match: Match, reason: EndReason, actor: str, now: datetime,
+    requeue: bool, tell: bool = True,
+) -> str:  # fmt: skip
+    """End a match in the caller's transaction; with `requeue` she goes back to the waiting list
+    with her ORIGINAL waiting-since date. Returns her preferred name."""
+    await uow.matches.update(
+        replace(match, status=MatchStatus.ENDED, ended_at=now, end_reason=reason.value)
+    )
+    penpal = await uow.penpals.get(match.penpal_id)
+    name = penpal.preferred_name if penpal else "?"
+    if penpal is not None and requeue and penpal.status is PenPalStatus.MATCHED:
+        # Her place in line survives: waiting_since is left exactly as it was.
+        await uow.penpals.update(replace(penpal, status=PenPalStatus.WAITING))
+    volunteer = await uow.volunteers.get(match.volunteer_id)
+    if volunteer is not None and tell:
+        await tell_volunteer(uow, volunteer, "match.ended_volunteer",
+                             {"penpal": name, "reason": reason.value}, now)  # fmt: skip
+    await uow.audit.add(actor, "match.end", f"match:{match.id}", now)
+    return name

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.messages_letters import LETTER_MESSAGES
+from bot.messages_lifecycle import LIFECYCLE_MESSAGES
 
 GUIDELINES_VERSION = "2026-11"
 
@@ -30,6 +31,8 @@ CATALOGUE: dict[str, str] = {
         "/letter sent|received [date] – log a letter\n"
         "/letters – the letters logged with a pen pal\n"
         "/cancel – stop a sign-up in progress\n"
+        "/pause [date] – take a break; /resume – end it\n"
+        "/mydata – everything kept about you; /forgetme – erase it\n"
         "/help – this list"
     ),
     "commands.discord": (
@@ -39,6 +42,8 @@ CATALOGUE: dict[str, str] = {
         "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
         "/letter sent|received – log a letter\n"
         "/letters – the letters logged with a pen pal\n"
+        "/pause [until] – take a break; /resume – end it\n"
+        "/mydata – everything kept about you; /forgetme – erase it\n"
         "/help – this list\n"
         "My answers here are visible only to you."
     ),
@@ -289,6 +294,7 @@ CATALOGUE: dict[str, str] = {
     ),
 }
 CATALOGUE.update(LETTER_MESSAGES)
+CATALOGUE.update(LIFECYCLE_MESSAGES)
 
 
 @dataclass(frozen=True)

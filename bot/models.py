@@ -57,6 +57,7 @@ class EndReason(StrEnum):
     TRANSFERRED_AND_LOST = "transferred and lost"
     BOUNDARY_PROBLEM = "boundary problem"
     COORDINATOR_DECISION = "coordinator decision"
+    VOLUNTEER_LEFT = "volunteer left"
 
 
 class LetterDirection(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from bot.models import (
     AccountRef,
@@ -249,6 +249,18 @@ class AnnouncementRepo(Protocol):
         ...
 
 
+class PrivacyRepo(Protocol):
+    """A volunteer's whole record, and its erasure."""
+
+    async def export(self, volunteer_id: int) -> dict[str, Any]: ...
+
+    async def erase(
+        self, volunteer_id: int, accounts: Sequence[AccountRef], words: Sequence[str],
+        at: datetime,
+    ) -> None:  # fmt: skip
+        """Erase her personal data; `words` (her name, handles, ids) leave queued messages."""
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: `async with uow: ...; await uow.commit()`."""
 
@@ -261,6 +273,7 @@ class UnitOfWork(Protocol):
     matches: MatchRepo
     letters: LetterRepo
     announcements: AnnouncementRepo
+    privacy: PrivacyRepo
 
     async def __aenter__(self) -> Self: ...
 

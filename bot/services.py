@@ -9,6 +9,7 @@ from bot.browse import BrowseService
 from bot.clock import Clock
 from bot.custody import CustodyService
 from bot.letters import LetterService
+from bot.lifecycle import LifecycleService
 from bot.matches import MatchService
 from bot.outbox import OutboxDispatcher
 from bot.registry import RegistryService
@@ -30,6 +31,7 @@ class Services:
     letters: LetterService
     reminders: ReminderService
     announcements: AnnouncementService
+    lifecycle: LifecycleService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

@@ -35,6 +35,9 @@ async def connect(path: str | Path, busy_timeout_ms: int = 5000) -> aiosqlite.Co
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = FULL")
         await conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted and overwritten content is zeroed, not just unlinked: after /forgetme her
+        # name and ids must not survive in free pages or free space inside pages.
+        await conn.execute("PRAGMA secure_delete = ON")
     except BaseException:
         await conn.close()
         raise
@@ -108,6 +111,15 @@ class Database:
             await conn.close()
             raise
         return cls(conn)
+
+    async def scrub(self) -> bool:
+        """Copy every WAL frame into the database file and truncate the WAL to nothing, so that
+        old page images (which may hold erased data) leave the disk. False if a reader held
+        the WAL open and it could not be emptied."""
+        async with self.lock:
+            rows = await self.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = next(iter(rows))[0] if rows else 1
+        return int(busy) == 0
 
     async def close(self) -> None:
         """Close the connection (an open aiosqlite connection keeps the interpreter alive)."""

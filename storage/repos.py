@@ -13,6 +13,7 @@ from bot.ports import (
     MatchRepo,
     OutboxRepo,
     PenPalRepo,
+    PrivacyRepo,
     SignupDraftRepo,
     VolunteerRepo,
 )
@@ -22,6 +23,7 @@ from storage._letters import SqliteLetterRepo
 from storage._matches import SqliteMatchRepo
 from storage._outbox import SqliteAuditRepo, SqliteOutboxRepo
 from storage._people import SqliteSignupDraftRepo, SqliteVolunteerRepo
+from storage._privacy import SqlitePrivacyRepo
 from storage._registry import SqliteFacilityRepo, SqlitePenPalRepo
 from storage.database import Database
 
@@ -41,6 +43,7 @@ class SqliteUnitOfWork:
         self.matches: MatchRepo = SqliteMatchRepo(conn)
         self.letters: LetterRepo = SqliteLetterRepo(conn)
         self.announcements: AnnouncementRepo = SqliteAnnouncementRepo(conn)
+        self.privacy: PrivacyRepo = SqlitePrivacyRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

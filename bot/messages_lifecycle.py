@@ -1,0 +1,52 @@
+"""Catalogue entries for pausing, resuming, /mydata and /forgetme (merged into
+`bot.messages.CATALOGUE`)."""
+
+from __future__ import annotations
+
+LIFECYCLE_MESSAGES: dict[str, str] = {
+    "cmd.pause": "Take a break: no reminders and no new pen pals",
+    "cmd.resume": "End your break",
+    "cmd.mydata": "Everything the program keeps about you, as a file",
+    "cmd.forgetme": "Erase your personal data",
+    "arg.until": "The last day of your break, like 2026-12-31 (leave out: until /resume)",
+    "pause.not_active": "Only an approved volunteer can pause. See /me for your status.",
+    "pause.bad_date": (
+        "A date after today ({today}) and within a year, like 2026-12-31, please, or no date "
+        "to pause until you send /resume."
+    ),
+    "pause.done_open": (
+        "You're on a break: no reminders and no new pen pals until you send /resume. Your pen "
+        "pals are not told anything; a short note to them is kind if the break is long."
+    ),
+    "pause.done_until": (
+        "You're on a break until **{until}**: no reminders and no new pen pals until then (or "
+        "/resume). Your pen pals are not told anything; a short note to them is kind."
+    ),
+    "resume.not_paused": "You're not on a break.",
+    "resume.done": "Welcome back! Reminders and matching start again.",
+    "resume.automatic": (
+        "Welcome back, {name}: your break has ended, so reminders and matching start again. "
+        "/pause if you need more time."
+    ),
+    "coord.alert.paused": "{volunteer} paused (until: {until}).",
+    "coord.alert.resumed": "{volunteer} is back from a break.",
+    "coord.alert.erased": (
+        "A volunteer (number {number}) erased her personal data. Pen pals back on the waiting "
+        "list with their original dates: {penpals}."
+    ),
+    "mydata.caption": (
+        "Everything the program keeps about you. Your pen pals appear by first name only."
+    ),
+    "forget.ask": (
+        "This erases your profile, your accounts and your sign-up answers for good. Your "
+        "{matches} active match(es) end and your pen pals go back to the waiting list, so "
+        "please send them a closing letter. Only anonymous counts remain. Erase everything?"
+    ),
+    "forget.done": (
+        "Done: your personal data is erased. Thank you for the letters you wrote. "
+        "You can sign up again at any time."
+    ),
+    "forget.cancelled": "Nothing was erased.",
+    "button.forget": "Erase everything",
+    "button.keep": "Cancel",
+}

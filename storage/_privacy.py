@@ -1,0 +1,159 @@
+"""A volunteer's whole record for /mydata, and the erasure of her personal data for /forgetme."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.models import AccountRef
+from storage._common import ts
+
+ERASED = "(erased)"
+"""What stands in place of an erased name in messages still waiting to be sent."""
+
+
+class SqlitePrivacyRepo:
+    """Reads everything kept about one volunteer, and erases it."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def _rows(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+        rows = await self.conn.execute_fetchall(sql, tuple(args))
+        return [dict(row) for row in rows]
+
+    async def export(self, volunteer_id: int) -> dict[str, Any]:
+        """Her record: profile, accounts, sign-up drafts, matches (pen pals by preferred name
+        only) with their letters, reminders and snoozes, the messages the bot queued for her (which
+        and when; not their text, which may hold a pen pal's mailing details after the match
+        ended), and the audit rows about her or by her. Values as stored (times are UTC)."""
+        profile = await self._rows("SELECT * FROM volunteers WHERE id = ?", (volunteer_id,))
+        accounts = await self._rows(
+            "SELECT platform, user_id, handle FROM platform_accounts WHERE volunteer_id = ? "
+            "ORDER BY platform", (volunteer_id,),
+        )  # fmt: skip
+        pairs = [(a["platform"], a["user_id"]) for a in accounts]
+        labels = [f"{p}:{u}" for p, u in pairs]
+        drafts = []
+        messages = []
+        for platform, user_id in pairs:
+            drafts += await self._rows(
+                "SELECT platform, answers, started_at, updated_at FROM signup_drafts "
+                "WHERE platform = ? AND user_id = ?", (platform, user_id),
+            )  # fmt: skip
+            messages += await self._rows(
+                "SELECT platform, message_key, status, due_at, sent_at FROM outbox "
+                "WHERE target_kind = 'user' AND platform = ? AND target_id = ? ORDER BY id",
+                (platform, user_id),
+            )
+        for draft in drafts:
+            draft["answers"] = json.loads(draft["answers"])
+        matches = await self._rows(
+            "SELECT m.id, p.preferred_name AS penpal, m.status, m.proposed_at, m.confirmed_at, "
+            "m.ended_at, m.end_reason FROM matches m JOIN penpals p ON p.id = m.penpal_id "
+            "WHERE m.volunteer_id = ? ORDER BY m.id", (volunteer_id,),
+        )  # fmt: skip
+        for match in matches:
+            match["letters"] = await self._rows(
+                "SELECT direction, dated, logged_at FROM letters WHERE match_id = ? ORDER BY "
+                "dated, id", (match["id"],),
+            )  # fmt: skip
+            match["reminders"] = await self._rows(
+                "SELECT kind, due_at, created_at FROM reminders WHERE match_id = ? ORDER BY id",
+                (match["id"],),
+            )
+            match["snoozes"] = await self._rows(
+                "SELECT cycle, count, until FROM snoozes WHERE match_id = ? ORDER BY id",
+                (match["id"],),
+            )
+        marks = ",".join("?" for _ in labels)
+        audit = await self._rows(
+            f"SELECT actor, action, subject, at FROM audit_log WHERE subject = ? "
+            f"OR actor IN ({marks}) ORDER BY id", (f"volunteer:{volunteer_id}", *labels),
+        )  # fmt: skip
+        if profile:
+            for key in ("languages", "interests", "kinds"):
+                if isinstance(profile[0].get(key), str):
+                    profile[0][key] = json.loads(profile[0][key])
+        return {
+            "volunteer": profile[0] if profile else None,
+            "accounts": accounts,
+            "signup_drafts": drafts,
+            "matches": matches,
+            "messages": messages,
+            "audit": audit,
+        }
+
+    async def erase(
+        self, volunteer_id: int, accounts: Sequence[AccountRef], words: Sequence[str],
+        at: datetime,
+    ) -> None:  # fmt: skip
+        """Erase her personal data in the caller's transaction: the profile keeps only what
+        counts need (its id, dates, status 'left'); accounts, drafts and messages to her are
+        deleted; her platform ids leave the letters and the audit trail; queued notices that
+        name her lose the name, sent ones are deleted. With `secure_delete` on (see
+        `storage.database.connect`) the old bytes are zeroed, not just unlinked."""
+        for account in accounts:
+            key = (account.platform.value, account.user_id)
+            label = f"{key[0]}:{key[1]}"
+            await self.conn.execute(
+                "DELETE FROM signup_drafts WHERE platform = ? AND user_id = ?", key
+            )
+            await self.conn.execute(
+                "DELETE FROM outbox WHERE target_kind = 'user' AND platform = ? AND target_id = ?",
+                key,
+            )
+            await self.conn.execute(
+                "DELETE FROM unreachable WHERE platform = ? AND target_id = ?", key
+            )
+            await self.conn.execute(
+                "UPDATE letters SET logged_by = 'volunteer' WHERE logged_by = ?", (label,)
+            )
+            await self.conn.execute(
+                "UPDATE audit_log SET actor = 'volunteer' WHERE actor = ?", (label,)
+            )
+        wanted = [w for w in words if len(w) >= 2]
+        stored = [json.dumps(w, ensure_ascii=False)[1:-1] for w in wanted]  # as in the JSON text
+        if not stored:
+            stored = [ERASED]
+        found = " OR ".join("instr(params, ?) > 0" for _ in stored)
+        for row in await self.conn.execute_fetchall(
+            f"SELECT id, params, status FROM outbox WHERE {found}", stored
+        ):
+            params = json.loads(row[1])
+            cleaned = _without(params, wanted)
+            if cleaned == params:
+                continue
+            if row[2] == "pending":
+                await self.conn.execute(
+                    "UPDATE outbox SET params = ? WHERE id = ?",
+                    (json.dumps(cleaned, ensure_ascii=False), row[0]),
+                )
+            else:
+                await self.conn.execute("DELETE FROM outbox WHERE id = ?", (row[0],))
+        await self.conn.execute(
+            "DELETE FROM platform_accounts WHERE volunteer_id = ?", (volunteer_id,)
+        )
+        await self.conn.execute(
+            "UPDATE volunteers SET display_name = '', pronouns = '', languages = '[]', "
+            "interests = '[]', kinds = '[]', woman_writer = NULL, timezone = 'UTC', "
+            "status = 'left', paused_until = NULL, updated_at = ? WHERE id = ?",
+            (ts(at), volunteer_id),
+        )
+
+
+def _without(value: Any, words: Sequence[str]) -> Any:
+    """`value` (parsed JSON) with each of `words` replaced inside every string."""
+    if isinstance(value, str):
+        for word in words:
+            value = value.replace(word, ERASED)
+        return value
+    if isinstance(value, list):
+        return [_without(v, words) for v in value]
+    if isinstance(value, dict):
+        return {k: _without(v, words) for k, v in value.items()}
+    return value

@@ -1,0 +1,212 @@
+"""/pause, /resume, /mydata and /forgetme on SQLite with a fake clock."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.errors import BotError, NotFound
+from bot.letters import LetterService
+from bot.lifecycle import LifecycleService
+from bot.matches import MatchService
+from bot.models import AccountRef, MatchStatus, PenPalStatus, Platform, VolunteerStatus
+from bot.ports import UnitOfWorkFactory
+from bot.questions import Question
+from bot.reminders import ReminderPolicy
+from bot.reminding import ReminderService
+from bot.signup import SignupService
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
+from tests.core.test_letters import COORDINATORS, drain, move_to
+from tests.core.test_matches import BOSS, setup
+
+CANARY_NAME = "Zephyrine Quillfeather"
+CANARY_HANDLE = "zq_canary_handle"
+CANARY_ID = "7770001234"
+HER = AccountRef(Platform.TELEGRAM, CANARY_ID, CANARY_HANDLE)
+SOMEONE = AccountRef(Platform.TELEGRAM, "5550009999", "someone")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
+
+
+async def signed_up(uow: UnitOfWorkFactory, clock: FakeClock, approval: bool = False) -> None:
+    signup = SignupService(uow, clock, approval_required=approval, coordinators=COORDINATORS)
+    await signup.start(HER)
+    for question, raw in ((Question.NAME, CANARY_NAME), (Question.PRONOUNS, "she/her"),
+                          (Question.LANGUAGES, "English"), (Question.INTERESTS, "books"),
+                          (Question.KINDS, ""), (Question.WOMAN, "no"),
+                          (Question.CAPACITY, "1"), (Question.FREQUENCY, "monthly"),
+                          (Question.TIMEZONE, "America/Chicago")):  # fmt: skip
+        await signup.answer(HER, question, raw)
+    await signup.agree(HER)
+
+
+async def matched_canary(uow: UnitOfWorkFactory, clock: FakeClock) -> int:
+    """Her one confirmed match; returns the pen pal's id."""
+    matches: MatchService = await setup(uow, clock)
+    await signed_up(uow, clock)
+    await matches.run(BOSS, seed=3)
+    async with uow() as u:
+        (proposal,) = await u.matches.open_proposals()
+    await matches.decide(proposal.id, True, BOSS)
+    return proposal.penpal_id
+
+
+def lifecycle(uow: UnitOfWorkFactory, clock: FakeClock) -> LifecycleService:
+    return LifecycleService(uow, clock, COORDINATORS)
+
+
+async def status(uow: UnitOfWorkFactory) -> tuple[VolunteerStatus, object]:
+    async with uow() as u:
+        volunteer = await u.volunteers.by_account(HER)
+    assert volunteer is not None
+    return volunteer.status, volunteer.paused_until
+
+
+async def test_a_pause_stops_reminders_and_resume_brings_them_back(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched_canary(uow, clock)
+    policy = ReminderPolicy()
+    letters = LetterService(uow, clock, policy)
+    reminders = ReminderService(uow, clock, policy, COORDINATORS)
+    service = lifecycle(uow, clock)
+    await letters.log(HER, True, None, None)
+    await drain(uow, clock)
+
+    assert (await service.pause(HER, None)).key == "pause.done_open"
+    assert await status(uow) == (VolunteerStatus.PAUSED, None)
+    (told,) = await drain(uow, clock)
+    assert told.message_key == "coord.alert.paused" and told.target_id == "900"
+    assert told.params == {"volunteer": CANARY_NAME, "until": "-"}
+
+    move_to(clock, datetime(2026, 12, 10, 16, tzinfo=UTC))  # the nudge and the due day passed
+    assert await reminders.sweep() == 0
+    assert await service.resume_due() == 0  # no date: only /resume ends it
+    assert (await service.resume(HER)).key == "resume.done"
+    assert (await service.resume(HER)).key == "resume.not_paused"
+    assert await status(uow) == (VolunteerStatus.ACTIVE, None)
+    assert await reminders.sweep() == 1
+    keys = sorted(m.message_key for m in await drain(uow, clock))
+    assert keys == ["coord.alert.resumed", "reminder.reply_soon"]
+
+
+async def test_a_pause_with_a_date_ends_by_itself_on_that_morning_in_her_zone(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched_canary(uow, clock)
+    service = lifecycle(uow, clock)
+    for bad in ("2026-11-28", "2026-11-01", "2028-01-01", "next week"):
+        with pytest.raises(BotError):
+            await service.pause(HER, bad)
+    assert await status(uow) == (VolunteerStatus.ACTIVE, None)  # bad input changed nothing
+    done = await service.pause(HER, "2026-12-05")
+    assert done.key == "pause.done_until" and done.params["until"] == "2026-12-05"
+    await drain(uow, clock)
+    move_to(clock, datetime(2026, 12, 5, 5, 59, tzinfo=UTC))  # 23:59 on the 4th in Chicago
+    assert await service.resume_due() == 0
+    clock.advance(timedelta(minutes=1))
+    assert await service.resume_due() == 1
+    assert await status(uow) == (VolunteerStatus.ACTIVE, None)
+    keys = sorted(m.message_key for m in await drain(uow, clock))
+    assert keys == ["coord.alert.resumed", "resume.automatic"]
+
+
+async def test_only_approved_volunteers_pause_and_strangers_are_sent_to_sign_up(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await signed_up(uow, clock, approval=True)
+    service = lifecycle(uow, clock)
+    assert (await service.pause(HER, None)).key == "pause.not_active"
+    with pytest.raises(BotError) as stranger:
+        await service.pause(SOMEONE, None)
+    assert stranger.value.message.key == "me.none"
+    with pytest.raises(BotError):
+        await service.my_data(SOMEONE)
+
+
+async def test_mydata_is_her_whole_record_without_the_pen_pals_private_details(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    penpal_id = await matched_canary(uow, clock)
+    await LetterService(uow, clock, ReminderPolicy()).log(HER, True, None, None)
+    export = await lifecycle(uow, clock).my_data(HER)
+    assert export.filename == "my-data-2026-11-28.json"
+    record = json.loads(export.content)
+    assert record["volunteer"]["display_name"] == CANARY_NAME
+    assert record["volunteer"]["languages"] == ["en"]
+    assert record["accounts"] == [
+        {"platform": "telegram", "user_id": CANARY_ID, "handle": CANARY_HANDLE}
+    ]
+    (match,) = record["matches"]
+    assert match["status"] == "active" and match["letters"][0]["direction"] == "from_penpal"
+    async with uow() as u:
+        penpal = await u.penpals.get(penpal_id)
+        custody = await u.penpals.custody(penpal_id)
+    assert penpal is not None and custody is not None
+    assert match["penpal"] == penpal.preferred_name
+    text = export.content.decode()
+    assert penpal.committed_name not in text and custody.id_number not in text
+    async with uow() as u:
+        audit = await u.audit.recent(5)
+    assert audit[0].action == "volunteer.export" and CANARY_ID not in audit[0].actor
+
+
+def raw_bytes(folder: Path) -> bytes:
+    """The database file and everything beside it (WAL, shared memory), as stored on disk."""
+    return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
+
+
+async def test_forgetme_erases_her_from_the_raw_database_file_and_requeues_her_pen_pal(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    async with await Database.open(folder / "bot.db") as db:
+
+        def uow() -> SqliteUnitOfWork:
+            return SqliteUnitOfWork(db)
+
+        penpal_id = await matched_canary(uow, clock)
+        letters = LetterService(uow, clock, ReminderPolicy())
+        await letters.log(HER, True, None, None)
+        await lifecycle(uow, clock).pause(HER, None)  # a coordinator alert naming her waits
+        async with uow() as u:
+            waiting_since = (await u.penpals.get(penpal_id)).waiting_since  # type: ignore[union-attr]
+        before = raw_bytes(folder)
+        for canary in (CANARY_NAME, CANARY_HANDLE, CANARY_ID):
+            assert canary.encode() in before
+
+        service = LifecycleService(uow, clock, COORDINATORS, scrub=db.scrub)
+        ask, volunteer_id = await service.forget_ask(HER)
+        assert ask.key == "forget.ask" and ask.params["matches"] == 1
+        with pytest.raises(NotFound):  # someone else's confirm button, or a forged one
+            await service.forget(SOMEONE, volunteer_id)
+        assert (await service.forget(HER, volunteer_id)).key == "forget.done"
+
+        after = raw_bytes(folder)
+        for canary in (CANARY_NAME, CANARY_HANDLE, CANARY_ID):
+            assert canary.encode() not in after, canary
+        async with uow() as u:
+            assert await u.volunteers.by_account(HER) is None
+            gone = await u.volunteers.get(volunteer_id)
+            penpal = await u.penpals.get(penpal_id)
+            (match,) = await u.matches.for_volunteer(volunteer_id, list(MatchStatus))
+            queued = await u.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "t", 50)
+        assert gone is not None and gone.status is VolunteerStatus.LEFT and gone.display_name == ""
+        assert penpal is not None and penpal.status is PenPalStatus.WAITING
+        assert penpal.waiting_since == waiting_since
+        assert match.status is MatchStatus.ENDED and match.end_reason == "volunteer left"
+        keys = {m.message_key: m for m in queued}
+        assert keys["coord.alert.paused"].params["volunteer"] == "(erased)"
+        assert keys["coord.alert.erased"].params["penpals"] == penpal.preferred_name
+        assert all(m.target_id != CANARY_ID for m in queued)
+        with pytest.raises(BotError):
+            await service.forget_ask(HER)
