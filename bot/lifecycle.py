@@ -63,13 +63,16 @@ class LifecycleService:
     async def pause(self, account: AccountRef, until: str | None) -> Message:
         """No reminders and no new matches until `until` (her local date) or /resume. Her pen
         pals are told nothing; the coordinators are."""
-        day = parse_day(until)
         now = self.clock.now()
         async with self.uow() as uow:
             volunteer = await self._volunteer(uow, account)
             if volunteer.status not in (VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED):
                 return msg("pause.not_active")
             today = self._today(volunteer)
+            try:
+                day = parse_day(until)
+            except BotError:
+                day = today  # not a date: answered like a date that is not after today
             if day is not None and not today < day <= today + LONGEST_PAUSE:
                 raise BotError("pause.bad_date", today=today.isoformat())
             await uow.volunteers.update(

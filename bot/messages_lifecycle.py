@@ -9,6 +9,7 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     "cmd.mydata": "Everything the program keeps about you, as a file",
     "cmd.forgetme": "Erase your personal data",
     "arg.until": "The last day of your break, like 2026-12-31 (leave out: until /resume)",
+    "pause.usage": "/pause for a break until /resume, or /pause 2026-12-31 until that day.",
     "pause.not_active": "Only an approved volunteer can pause. See /me for your status.",
     "pause.bad_date": (
         "A date after today ({today}) and within a year, like 2026-12-31, please, or no date "

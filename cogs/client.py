@@ -19,6 +19,8 @@ from cogs.browse import BrowseButton, BrowseCog
 from cogs.coordinators import DecisionButton, outbox_view
 from cogs.letters import DYNAMIC_ITEMS as LETTER_ITEMS
 from cogs.letters import LettersCog
+from cogs.lifecycle import DYNAMIC_ITEMS as LIFECYCLE_ITEMS
+from cogs.lifecycle import LifecycleCog
 from cogs.matching import MatchDecision, MatchingCog
 from cogs.render import to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
@@ -53,9 +55,11 @@ class PenpalClient(commands.Bot):
         await self.add_cog(MatchingCog(self))
         await self.add_cog(BrowseCog(self))
         await self.add_cog(LettersCog(self))
+        await self.add_cog(LifecycleCog(self))
         self.add_dynamic_items(
             *DYNAMIC_ITEMS,
             *LETTER_ITEMS,
+            *LIFECYCLE_ITEMS,
             DecisionButton,
             MatchDecision,
             BrowseButton,

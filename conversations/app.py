@@ -15,7 +15,7 @@ from bot.messages import Message, msg, params_from_json
 from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
-from conversations import announcing, browse, coordinators, letters, matching, signup
+from conversations import announcing, browse, coordinators, letters, lifecycle, matching, signup
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.render import PARSE_MODE, outbox_keyboard, to_html
 
@@ -25,7 +25,10 @@ log = logging.getLogger(__name__)
 # seconds to timedelta; opt in, so that reading them neither warns nor changes type later.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-COMMANDS = ("start", "signup", "me", "mypenpals", "letter", "letters", "browse", "cancel", "help")
+COMMANDS = (
+    "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "pause", "resume",
+    "mydata", "forgetme", "cancel", "help",
+)  # fmt: skip
 
 
 def command_menu() -> list[BotCommand]:
@@ -57,6 +60,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     browse.register(application)
     letters.register(application)
     announcing.register(application)
+    lifecycle.register(application)
     coordinators.register(application)
     application.add_error_handler(on_error)
     return application

@@ -58,6 +58,7 @@ class Posted:
     flags: int
     allowed_mentions: dict[str, Any] | None
     where: str  # "channel" | "dm" | "interaction" | "followup"
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, content)
 
     @property
     def ephemeral(self) -> bool:
@@ -438,7 +439,8 @@ class FakeDiscord:
         data = body.get("data") or {}
         message: Posted | None = None
         if kind == 4:
-            message = self._post(self.channel_id, data, "interaction")
+            message = self._post(self.channel_id, {**data, "_files": body.get("_files", [])},
+                                 "interaction")  # fmt: skip
         elif kind == 7:
             # Update, in place, the message the component was on.
             original = self._interaction_messages.get(interaction_id)
@@ -475,7 +477,7 @@ class FakeDiscord:
     def _post(self, channel_id: int, data: dict[str, Any], where: str) -> Posted:
         posted = Posted(next(self._ids), channel_id, data.get("content") or "",
                         data.get("components") or [], int(data.get("flags") or 0),
-                        data.get("allowed_mentions"), where)  # fmt: skip
+                        data.get("allowed_mentions"), where, data.get("_files", []))  # fmt: skip
         if len(posted.content) > 2000:
             raise web.HTTPBadRequest(text="content longer than 2000")
         self.posted.append(posted)
@@ -504,6 +506,9 @@ class FakeDiscord:
         if request.content_type.startswith("multipart/"):
             form = await request.post()
             raw = form.get("payload_json")
-            return json.loads(raw) if isinstance(raw, str) else {}
+            body = json.loads(raw) if isinstance(raw, str) else {}
+            body["_files"] = [(value.filename, value.file.read()) for key, value in form.items()
+                              if key.startswith("files[") and isinstance(value, web.FileField)]  # fmt: skip
+            return body
         text = await request.text()
         return json.loads(text) if text else {}

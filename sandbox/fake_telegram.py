@@ -42,12 +42,13 @@ class ApiError(Exception):
 class Sent:
     """Something the bot did in a chat: a new message or an edit."""
 
-    kind: str  # "send" | "edit_text" | "edit_markup"
+    kind: str  # "send" | "edit_text" | "edit_markup" | "document"
     chat_id: int
     message_id: int
     text: str
     parse_mode: str | None
     reply_markup: dict[str, Any] | None
+    document: tuple[str, bytes] | None = None  # (file name, content) of a sendDocument
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -328,6 +329,9 @@ class FakeTelegram:
         form = await request.post()
         params: dict[str, Any] = {}
         for key, value in form.items():
+            if isinstance(value, web.FileField):
+                params[key] = (value.filename, value.file.read())
+                continue
             text = value if isinstance(value, str) else ""
             if key in TEXT_FIELDS:
                 params[key] = text
@@ -374,6 +378,19 @@ class FakeTelegram:
         self._check_text(text, params.get("parse_mode"))
         sent = Sent("send", chat_id, next(self._message_ids), text, params.get("parse_mode"),
                     params.get("reply_markup"))  # fmt: skip
+        self.messages[(chat_id, sent.message_id)] = sent
+        await self._queue(chat_id).put(sent)
+        return self._message_json(sent)
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        document = params.get("document")
+        if not isinstance(document, tuple):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        caption = str(params.get("caption", ""))
+        self._check_text(caption, params.get("parse_mode"))
+        sent = Sent("document", chat_id, next(self._message_ids), caption,
+                    params.get("parse_mode"), params.get("reply_markup"), document)  # fmt: skip
         self.messages[(chat_id, sent.message_id)] = sent
         await self._queue(chat_id).put(sent)
         return self._message_json(sent)
@@ -427,4 +444,9 @@ class FakeTelegram:
         }
         if sent.reply_markup:
             data["reply_markup"] = sent.reply_markup
+        if sent.document is not None:
+            data["caption"] = data.pop("text")
+            data["document"] = {"file_id": f"doc{sent.message_id}",
+                                "file_unique_id": f"u{sent.message_id}",
+                                "file_name": sent.document[0]}  # fmt: skip
         return data

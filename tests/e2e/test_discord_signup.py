@@ -55,15 +55,9 @@ async def test_full_signup_with_form_menus_and_consent(
 ) -> None:
     async with running(make_config(dc=dc), tokens_for(dc=dc)):
         assert sorted(c["name"] for c in dc.commands[dc.guild_id]) == [
-            "browse",
-            "coord",
-            "help",
-            "letter",
-            "letters",
-            "me",
-            "mypenpals",
-            "signup",
-        ]
+            "browse", "coord", "forgetme", "help", "letter", "letters", "me", "mydata",
+            "mypenpals", "pause", "resume", "signup",
+        ]  # fmt: skip
         step = await fill_form(dc, ANN, FORM)
         assert "Time zone set to Europe/London." in step.content
         consent = await finish_choices(dc, ANN, step)

@@ -77,16 +77,9 @@ async def test_full_signup_and_coordinator_approval(
     async with running(make_config(tg=tg), tokens_for(tg=tg)):
         commands = await tg.wait_for_call("setMyCommands")
         assert [c["command"] for c in commands["commands"]] == [
-            "start",
-            "signup",
-            "me",
-            "mypenpals",
-            "letter",
-            "letters",
-            "browse",
-            "cancel",
-            "help",
-        ]
+            "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "pause",
+            "resume", "mydata", "forgetme", "cancel", "help",
+        ]  # fmt: skip
         consent = await answer_until_consent(tg, ANN)
         await press(tg, ANN, consent, "I agree")
         done = await tg.next_sent(ANN.id)

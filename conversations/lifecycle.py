@@ -1,0 +1,92 @@
+"""Telegram: /pause [date], /resume, /mydata and /forgetme, in private chats only."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.messages import Message, msg
+from bot.services import Services
+from conversations.render import PARSE_MODE, account, label, to_html
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the handlers (before the catch-all for unknown buttons)."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("pause", pause, private))
+    application.add_handler(CommandHandler("resume", resume, private))
+    application.add_handler(CommandHandler("mydata", mydata, private))
+    application.add_handler(CommandHandler("forgetme", forgetme, private))
+    application.add_handler(CallbackQueryHandler(forget, pattern=r"^fg:(\d{1,18}|no)$"))
+
+
+def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    services: Services = context.application.bot_data["services"]
+    return services
+
+
+async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
+               keyboard: InlineKeyboardMarkup | None = None) -> None:  # fmt: skip
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, to_html(message),
+                                   parse_mode=PARSE_MODE, reply_markup=keyboard)  # fmt: skip
+
+
+async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/pause` or `/pause 2026-12-31`."""
+    assert update.effective_user is not None
+    args = context.args or []
+    if len(args) > 1:
+        await _say(update, context, msg("pause.usage"))
+        return
+    result = await _services(context).lifecycle.pause(
+        account(update.effective_user), args[0] if args else None
+    )
+    await _say(update, context, result)
+
+
+async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_user is not None
+    await _say(update, context, await _services(context).lifecycle.resume(
+        account(update.effective_user)))  # fmt: skip
+
+
+async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Her record as a JSON file, in this private chat."""
+    assert update.effective_user is not None and update.effective_chat is not None
+    export = await _services(context).lifecycle.my_data(account(update.effective_user))
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(export.content, filename=export.filename),
+        caption=to_html(msg("mydata.caption")),
+        parse_mode=PARSE_MODE,
+    )
+
+
+async def forgetme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The confirm step: what erasure does, with "Erase everything" and "Cancel"."""
+    assert update.effective_user is not None
+    ask, volunteer_id = await _services(context).lifecycle.forget_ask(
+        account(update.effective_user)
+    )
+    keyboard = InlineKeyboardMarkup([[
+        InlineKeyboardButton(label(msg("button.forget")), callback_data=f"fg:{volunteer_id}"),
+        InlineKeyboardButton(label(msg("button.keep")), callback_data="fg:no"),
+    ]])  # fmt: skip
+    await _say(update, context, ask, keyboard)
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Erase, if the button is hers (the service checks the presser's own account)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    choice = query.data.partition(":")[2]
+    if choice == "no":
+        result = msg("forget.cancelled")
+    else:
+        result = await _services(context).lifecycle.forget(
+            account(update.effective_user), int(choice)
+        )
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await _say(update, context, result)

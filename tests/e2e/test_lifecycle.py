@@ -1,0 +1,158 @@
+"""/pause, /resume, /mydata and /forgetme end to end on both fake platforms: private answers,
+the coordinators told, the export as a private file, a forged erase button refused, and after
+erasure her name, handle and ids gone from the raw database file and its WAL."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import Config
+from sandbox.fake_discord import FakeDiscord, Member
+from sandbox.fake_telegram import FakeTelegram, FakeUser, html_to_text
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
+from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
+from tests.e2e.test_discord_signup import as_posted
+from tests.e2e.test_matching import ann_matched_on_discord, assert_no_canary, seed_registry
+from tests.e2e.test_telegram_signup import EVE, answer_until_consent, press, say
+
+START = datetime(2026, 11, 28, 12, tzinfo=UTC)
+ZED = FakeUser(7100234567, "Zed", "zq_writer_handle")
+ZED_NAME = "Zephyrine Quillfeather"
+
+
+def on_disk(db_path: Path) -> bytes:
+    """The database file, its WAL and shared memory, as stored."""
+    parts = [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
+    return b"".join(p.read_bytes() for p in parts if p.exists())
+
+
+async def zed_matched_on_telegram(tg: FakeTelegram) -> None:
+    consent = await answer_until_consent(tg, ZED, ZED_NAME)
+    await press(tg, ZED, consent, "I agree")
+    await tg.next_sent(ZED.id)
+    await say(tg, COORDINATOR, "/coord match")
+    proposal = await tg.next_sent(COORDINATOR.id)
+    await tg.next_sent(COORDINATOR.id)
+    await press(tg, COORDINATOR, proposal, "Confirm")
+    await tg.next_sent(COORDINATOR.id)
+    await tg.next_sent(ZED.id)  # her pen pal's mailing details
+
+
+async def test_telegram_pause_resume_mydata_and_forgetme(
+    tg: FakeTelegram,
+    make_config: Callable[..., Config],
+    db_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await seed_registry(db_path)
+    clock = FakeClock(START)
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg), clock):
+        await zed_matched_on_telegram(tg)
+
+        assert "/pause for a break" in (await say(tg, ZED, "/pause 1 2")).text
+        assert "A date after today" in (await say(tg, ZED, "/pause yesterday")).text
+        paused = html_to_text((await say(tg, ZED, "/pause 2026-12-05")).text)
+        assert "on a break until 2026-12-05" in paused
+        told = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
+        assert f"{ZED_NAME} paused (until: 2026-12-05)" in told
+        assert query(db_path, "SELECT status, paused_until FROM volunteers") == [
+            ("paused", "2026-12-05")
+        ]
+        assert "Welcome back" in (await say(tg, ZED, "/resume")).text
+        assert "not on a break" in (await say(tg, ZED, "/resume")).text
+        assert "is back from a break" in (await tg.next_sent(COORDINATOR.id)).text
+
+        await tg.user_says(ZED, "/mydata")
+        document = await tg.next_message(ZED.id)
+        assert document.kind == "document" and document.document is not None
+        filename, content = document.document
+        assert filename == "my-data-2026-11-28.json"
+        record = json.loads(content)
+        assert record["volunteer"]["display_name"] == ZED_NAME
+        assert record["matches"][0]["penpal"] == "Vella"
+        assert_no_canary([content.decode()])
+        stranger = await say(tg, EVE, "/mydata")
+        assert "haven't signed up" in stranger.text
+
+        ask = await say(tg, ZED, "/forgetme")
+        assert "Erase everything?" in html_to_text(ask.text)
+        forged = await tg.user_presses(EVE, ask, ask.button("Erase everything")["callback_data"])
+        assert "expired" in (await tg.callback_answer(forged))["text"]
+        assert ZED_NAME.encode() in on_disk(db_path)
+        await press(tg, ZED, ask, "Erase everything")
+        done = await tg.next_sent(ZED.id)
+        assert "your personal data is erased" in done.text
+        erased = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
+        assert "erased her personal data" in erased and "Vella" in erased
+        assert "haven't signed up" in (await say(tg, ZED, "/mydata")).text
+
+        raw = on_disk(db_path)
+        for canary in (ZED_NAME, ZED.username, str(ZED.id)):
+            assert canary.encode() not in raw, canary
+    # Her confirmed match ended; the proposal the coordinator had not decided was withdrawn.
+    assert query(db_path, "SELECT status, end_reason FROM matches ORDER BY id") == [
+        ("ended", "volunteer left"), ("skipped", None),
+    ]  # fmt: skip
+    assert query(db_path, "SELECT status FROM penpals WHERE preferred_name = 'Vella'") == [
+        ("waiting",)
+    ]
+    assert_no_canary([record.getMessage() for record in caplog.records])
+    assert not any(ZED_NAME in record.getMessage() for record in caplog.records)
+
+
+async def test_discord_pause_mydata_and_forgetme_are_private(
+    dc: FakeDiscord,
+    make_config: Callable[..., Config],
+    db_path: Path,
+) -> None:
+    await seed_registry(db_path)
+    clock = FakeClock(START)
+    coordinator = discord_coordinator(dc)
+    eve = Member(310000000000000002, "eve")
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc), clock):
+        await ann_matched_on_discord(dc, coordinator)
+        until = [{"type": 3, "name": "until", "value": "2026-12-24"}]
+        paused = as_posted(await dc.slash(DISCORD_ANN, "pause", until))
+        assert paused.ephemeral and "on a break until **2026-12-24**" in paused.content
+        alert = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id,
+                                     after=dc.posted.index(paused))  # fmt: skip
+        assert alert.content == "Ann Writer paused (until: 2026-12-24)."
+        resumed = as_posted(await dc.slash(DISCORD_ANN, "resume"))
+        assert resumed.ephemeral and "Welcome back" in resumed.content
+        alert = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id,
+                                     after=dc.posted.index(resumed))  # fmt: skip
+        assert "back from a break" in alert.content
+
+        export = as_posted(await dc.slash(DISCORD_ANN, "mydata"))
+        assert export.ephemeral and export.where == "interaction"
+        ((filename, content),) = export.attachments
+        assert filename.endswith(".json")
+        assert json.loads(content)["accounts"][0]["user_id"] == str(DISCORD_ANN.id)
+        assert_no_canary([content.decode()])
+
+        ask = as_posted(await dc.slash(DISCORD_ANN, "forgetme"))
+        assert ask.ephemeral and "Erase everything?" in ask.content
+        erase = next(c for c in ask.custom_ids() if c != "penpal:forget:no")
+        refused = as_posted(await dc.click(eve, ask, erase))
+        assert refused.ephemeral and "expired" in refused.content
+        kept = as_posted(await dc.click(DISCORD_ANN, ask, "penpal:forget:no"))
+        assert "Nothing was erased" in kept.content
+        assert query(db_path, "SELECT COUNT(*) FROM platform_accounts") == [(1,)]
+        done = as_posted(await dc.click(DISCORD_ANN, ask, erase))
+        assert "your personal data is erased" in done.content
+
+        raw = on_disk(db_path)
+        for canary in ("Ann Writer", str(DISCORD_ANN.id)):
+            assert canary.encode() not in raw, canary
+        again = as_posted(await dc.slash(DISCORD_ANN, "forgetme"))
+        assert "haven't signed up" in again.content
+    public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
+    assert_no_canary(public)
