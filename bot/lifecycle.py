@@ -17,6 +17,7 @@ from bot.models import (
     AccountRef,
     Destination,
     EndReason,
+    Match,
     MatchStatus,
     Volunteer,
     VolunteerStatus,
@@ -26,6 +27,24 @@ from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 LONGEST_PAUSE = timedelta(days=366)
 """A pause with a date ends within a year (without a date it lasts until /resume)."""
+
+
+LEAVE_REASONS = ("time", "personal", "fit", "other")
+"""Why she leaves (catalogue `leave.reason.*`); recorded on her profile and told to coordinators."""
+
+
+@dataclass(frozen=True)
+class LeaveMenu:
+    """The /leave step: her pen pals with which ones end (`mask` bit i: the i-th match by id),
+    and `count`, the number of her matches when the menu was made (a stale menu is refused)."""
+
+    message: Message
+    names: tuple[str, ...]
+    mask: int
+    count: int
+
+    def chosen(self, index: int) -> bool:
+        return bool(self.mask >> index & 1)
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,70 @@ class LifecycleService:
         if resumed:
             self.outbox_written()
         return resumed
+
+    async def _open_matches(self, uow: UnitOfWork, volunteer: Volunteer) -> list[Match]:
+        return await uow.matches.for_volunteer(
+            volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED]
+        )
+
+    async def leave_menu(
+        self, account: AccountRef, mask: int | None = None, count: int | None = None
+    ) -> LeaveMenu:
+        """Which of her matches end (all, unless she unticks some), then why she leaves."""
+        async with self.uow() as uow:
+            volunteer = await self._volunteer(uow, account)
+            matches = await self._open_matches(uow, volunteer)
+            names = []
+            for match in matches:
+                penpal = await uow.penpals.get(match.penpal_id)
+                names.append(penpal.preferred_name if penpal else "?")
+        everything = (1 << len(matches)) - 1
+        if (count is not None and count != len(matches)) or (mask or 0) & ~everything:
+            raise NotFound("error.expired")
+        mask = everything if mask is None else mask
+        if not matches:
+            message = msg("leave.ask_none")
+        else:
+            kept = len(matches) - bin(mask).count("1")
+            message = msg("leave.ask", kept=kept)
+        return LeaveMenu(message, tuple(names), mask, len(matches))
+
+    async def leave(self, account: AccountRef, mask: int, count: int, reason: str) -> Message:
+        """End the chosen matches (each pen pal back in line with her original date, and a
+        reminder about a closing letter); with none kept she leaves the program, otherwise she
+        keeps writing to the rest and takes no new pen pals. Coordinators are told."""
+        if reason not in LEAVE_REASONS:
+            raise NotFound("error.expired")
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer = await self._volunteer(uow, account)
+            matches = await self._open_matches(uow, volunteer)
+            if count != len(matches) or mask & ~((1 << count) - 1):
+                raise NotFound("error.expired")
+            ended, kept = [], []
+            for index, match in enumerate(matches):
+                if mask >> index & 1:
+                    ended.append(await end_match(uow, match, EndReason.VOLUNTEER_STOPPED,
+                                                 "volunteer", now, requeue=True))  # fmt: skip
+                else:
+                    kept.append(match)
+            if kept:
+                changed = replace(volunteer, capacity=len(kept), updated_at=now)
+            else:
+                changed = replace(volunteer, status=VolunteerStatus.LEFT, paused_until=None,
+                                  left_reason=reason, updated_at=now)  # fmt: skip
+            await uow.volunteers.update(changed)
+            await uow.audit.add("volunteer", f"volunteer.leave.{reason}",
+                                f"volunteer:{volunteer.id}", now)  # fmt: skip
+            params = {"volunteer": volunteer.display_name, "reason": msg(f"leave.reason.{reason}"),
+                      "penpals": ", ".join(ended) or "-", "kept": len(kept)}  # fmt: skip
+            key = "coord.alert.stepped_back" if kept else "coord.alert.left"
+            await tell_coordinators(uow, self.coordinators, key, params, (), now)
+            await uow.commit()
+        self.outbox_written()
+        if kept:
+            return msg("leave.done_partial", ended=len(ended), kept=len(kept))
+        return msg("leave.done", ended=len(ended))
 
     async def my_data(self, account: AccountRef) -> DataExport:
         """Everything kept about her, as a JSON document (sent only to her, privately)."""

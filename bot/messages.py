@@ -31,7 +31,7 @@ CATALOGUE: dict[str, str] = {
         "/letter sent|received [date] – log a letter\n"
         "/letters – the letters logged with a pen pal\n"
         "/cancel – stop a sign-up in progress\n"
-        "/pause [date] – take a break; /resume – end it\n"
+        "/pause [date] – take a break; /resume – end it; /leave – leave the program\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
         "/help – this list"
     ),
@@ -42,7 +42,7 @@ CATALOGUE: dict[str, str] = {
         "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
         "/letter sent|received – log a letter\n"
         "/letters – the letters logged with a pen pal\n"
-        "/pause [until] – take a break; /resume – end it\n"
+        "/pause [until] – take a break; /resume – end it; /leave – leave the program\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
         "/help – this list\n"
         "My answers here are visible only to you."

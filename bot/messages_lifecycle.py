@@ -48,6 +48,34 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
         "You can sign up again at any time."
     ),
     "forget.cancelled": "Nothing was erased.",
+    "cmd.leave": "Leave the program (or end some of your matches)",
+    "leave.ask": (
+        "Leaving? Tick the pen pals whose correspondence ends (each goes back to the waiting "
+        "list with her place in line); untick any you will keep writing to ({kept} kept). "
+        "Then tell us why, and it is done."
+    ),
+    "leave.ask_none": "Leaving the program? Tell us why, and it is done.",
+    "leave.reason.time": "No time",
+    "leave.reason.personal": "Personal reasons",
+    "leave.reason.fit": "Not what I expected",
+    "leave.reason.other": "Another reason",
+    "leave.done": (
+        "You have left the program; {ended} match(es) ended. Please send each pen pal a closing "
+        "letter, so she is not left wondering. Thank you for writing. /signup if you come back."
+    ),
+    "leave.done_partial": (
+        "{ended} match(es) ended; you keep writing to {kept} and get no new pen pals. Please "
+        "send a closing letter to each pen pal whose correspondence ended."
+    ),
+    "leave.cancelled": "Nothing changed.",
+    "coord.alert.left": (
+        "{volunteer} left the program ({reason}). Back on the waiting list with their original "
+        "dates: {penpals}."
+    ),
+    "coord.alert.stepped_back": (
+        "{volunteer} ended some matches ({reason}) and keeps {kept}. Back on the waiting list "
+        "with their original dates: {penpals}."
+    ),
     "button.forget": "Erase everything",
     "button.keep": "Cancel",
 }

@@ -121,6 +121,9 @@ class Volunteer:
     paused_until: date | None = None
     kinds: tuple[str, ...] = ()
     woman_writer: bool | None = None
+    left_reason: str | None = None
+    prefers: Platform | None = None
+    """Where her messages go once she has linked accounts on both platforms (None: both)."""
 
 
 @dataclass(frozen=True)

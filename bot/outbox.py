@@ -55,8 +55,10 @@ async def tell_volunteer(
     buttons: tuple[Button, ...] = (),
     due_at: datetime | None = None,
 ) -> None:
-    """Write one private outbox row per account of the volunteer, in the caller's transaction."""
-    for account in volunteer.accounts:
+    """Write one private outbox row per account of the volunteer (only on the platform she
+    prefers, once she has chosen one), in the caller's transaction."""
+    accounts = [a for a in volunteer.accounts if a.platform is volunteer.prefers]
+    for account in accounts or volunteer.accounts:
         await uow.outbox.add(
             NewOutbound(account.platform, TargetKind.USER, account.user_id, key,
                         params_to_json(params), private=True, buttons=buttons),

@@ -1,4 +1,4 @@
-"""Discord: /pause [until], /resume, /mydata and /forgetme. Every answer is ephemeral."""
+"""Discord: /pause [until], /resume, /leave, /mydata and /forgetme. Every answer is ephemeral."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.lifecycle import LEAVE_REASONS, LeaveMenu
 from bot.messages import msg
 from cogs.render import account, guarded, label, reply, to_markdown
 from cogs.signup import services_of
@@ -52,6 +53,57 @@ class ForgetButton(
         await guarded(interaction, run)
 
 
+class LeaveButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"penpal:leave:(?P<op>no|t|go):(?P<mask>\d{1,3}):(?P<count>\d{1,2}):(?P<reason>[a-z]{0,10})",
+):
+    """A step of /leave: tick or untick a pen pal (t), leave for a reason (go), or cancel. The
+    state lives in the custom id; the service checks it against her matches again."""
+
+    def __init__(self, op: str, mask: int, count: int, reason: str = "", text: str = "") -> None:
+        style = discord.ButtonStyle.danger if op == "go" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(label=(text or "…")[:80], style=style,
+                              custom_id=f"penpal:leave:{op}:{mask}:{count}:{reason}")
+        )  # fmt: skip
+        self.op, self.mask, self.count, self.reason = op, mask, count, reason
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> LeaveButton:
+        return cls(match["op"], int(match["mask"]), int(match["count"]), match["reason"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            service = services_of(interaction).lifecycle
+            who = account(interaction.user)
+            if self.op == "t":
+                menu = await service.leave_menu(who, self.mask, self.count)
+                await reply(interaction, menu.message, view=leave_view(menu), edit=True)
+                return
+            if self.op == "no":
+                result = msg("leave.cancelled")
+            else:
+                result = await service.leave(who, self.mask, self.count, self.reason)
+            await reply(interaction, result, view=discord.ui.View(), edit=True)
+
+        await guarded(interaction, run)
+
+
+def leave_view(menu: LeaveMenu) -> discord.ui.View:
+    """A button per pen pal (ticked: the correspondence ends), the reasons, and Cancel."""
+    view = discord.ui.View(timeout=None)
+    for i, name in enumerate(menu.names[:10]):
+        text = ("✓ " if menu.chosen(i) else "") + name
+        view.add_item(LeaveButton("t", menu.mask ^ (1 << i), menu.count, text=text))
+    for reason in LEAVE_REASONS:
+        view.add_item(LeaveButton("go", menu.mask, menu.count, reason,
+                                  label(msg(f"leave.reason.{reason}"))))  # fmt: skip
+    view.add_item(LeaveButton("no", 0, 0, text=label(msg("button.keep"))))
+    return view
+
+
 class LifecycleCog(commands.Cog):
     """A volunteer's breaks and her data."""
 
@@ -74,6 +126,14 @@ class LifecycleCog(commands.Cog):
         async def run() -> None:
             result = await services_of(interaction).lifecycle.resume(account(interaction.user))
             await reply(interaction, result)
+
+        await guarded(interaction, run)
+
+    @app_commands.command(name="leave", description=label(msg("cmd.leave")))
+    async def leave(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            menu = await services_of(interaction).lifecycle.leave_menu(account(interaction.user))
+            await reply(interaction, menu.message, view=leave_view(menu))
 
         await guarded(interaction, run)
 
@@ -102,4 +162,4 @@ class LifecycleCog(commands.Cog):
         await guarded(interaction, run)
 
 
-DYNAMIC_ITEMS = (ForgetButton,)
+DYNAMIC_ITEMS = (ForgetButton, LeaveButton)

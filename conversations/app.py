@@ -27,7 +27,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 COMMANDS = (
     "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "pause", "resume",
-    "mydata", "forgetme", "cancel", "help",
+    "leave", "mydata", "forgetme", "cancel", "help",
 )  # fmt: skip
 
 

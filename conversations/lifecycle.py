@@ -1,13 +1,16 @@
-"""Telegram: /pause [date], /resume, /mydata and /forgetme, in private chats only."""
+"""Telegram: /pause [date], /resume, /leave, /mydata and /forgetme, in private chats only."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.lifecycle import LEAVE_REASONS, LeaveMenu
 from bot.messages import Message, msg
 from bot.services import Services
 from conversations.render import PARSE_MODE, account, label, to_html
+
+LEAVE_DATA = r"^lv:(no|t:\d{1,3}:\d{1,2}|go:\d{1,3}:\d{1,2}:[a-z]{1,10})$"
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -17,7 +20,13 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("resume", resume, private))
     application.add_handler(CommandHandler("mydata", mydata, private))
     application.add_handler(CommandHandler("forgetme", forgetme, private))
+    application.add_handler(CommandHandler("leave", leave, private))
     application.add_handler(CallbackQueryHandler(forget, pattern=r"^fg:(\d{1,18}|no)$"))
+    application.add_handler(
+        CallbackQueryHandler(
+            leave_step, pattern=r"^lv:(no|t:\d{1,3}:\d{1,2}|go:\d{1,3}:\d{1,2}:[a-z]{1,10})$"
+        )
+    )
 
 
 def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -87,6 +96,51 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         result = await _services(context).lifecycle.forget(
             account(update.effective_user), int(choice)
         )
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await _say(update, context, result)
+
+
+def _leave_keyboard(menu: LeaveMenu) -> InlineKeyboardMarkup:
+    """A button per pen pal (ticked: the correspondence ends), the reasons (each one confirms),
+    and Cancel. The state lives in the callback data; the service checks it again."""
+    rows = [
+        [InlineKeyboardButton(("✓ " if menu.chosen(i) else "") + name[:50],
+                              callback_data=f"lv:t:{menu.mask ^ (1 << i)}:{menu.count}")]
+        for i, name in enumerate(menu.names)
+    ]  # fmt: skip
+    rows += [
+        [InlineKeyboardButton(label(msg(f"leave.reason.{reason}")),
+                              callback_data=f"lv:go:{menu.mask}:{menu.count}:{reason}")]
+        for reason in LEAVE_REASONS
+    ]  # fmt: skip
+    rows.append([InlineKeyboardButton(label(msg("button.keep")), callback_data="lv:no")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/leave`: which matches end, then why."""
+    assert update.effective_user is not None
+    menu = await _services(context).lifecycle.leave_menu(account(update.effective_user))
+    await _say(update, context, menu.message, _leave_keyboard(menu))
+
+
+async def leave_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    parts = query.data.split(":")
+    service = _services(context).lifecycle
+    who = account(update.effective_user)
+    if parts[1] == "t":
+        menu = await service.leave_menu(who, int(parts[2]), int(parts[3]))
+        await query.answer()
+        await query.edit_message_text(to_html(menu.message), parse_mode=PARSE_MODE,
+                                      reply_markup=_leave_keyboard(menu))  # fmt: skip
+        return
+    if parts[1] == "no":
+        result = msg("leave.cancelled")
+    else:
+        result = await service.leave(who, int(parts[2]), int(parts[3]), parts[4])
     await query.answer()
     await query.edit_message_reply_markup(None)
     await _say(update, context, result)

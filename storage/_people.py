@@ -41,8 +41,8 @@ class SqliteVolunteerRepo:
         row = await self.one_row(
             "INSERT INTO volunteers (display_name, pronouns, languages, interests, capacity, "
             "frequency, timezone, status, guidelines_version, consented_at, paused_until, "
-            "kinds, woman_writer, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            "kinds, woman_writer, left_reason, prefers, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             (*self._profile(volunteer), ts(volunteer.created_at), ts(volunteer.updated_at)),
         )
         assert row is not None
@@ -61,7 +61,8 @@ class SqliteVolunteerRepo:
         await self.conn.execute(
             "UPDATE volunteers SET display_name=?, pronouns=?, languages=?, interests=?, "
             "capacity=?, frequency=?, timezone=?, status=?, guidelines_version=?, "
-            "consented_at=?, paused_until=?, kinds=?, woman_writer=?, updated_at=? WHERE id=?",
+            "consented_at=?, paused_until=?, kinds=?, woman_writer=?, left_reason=?, prefers=?, "
+            "updated_at=? WHERE id=?",
             (*self._profile(volunteer), ts(volunteer.updated_at), volunteer.id),
         )
 
@@ -109,6 +110,8 @@ class SqliteVolunteerRepo:
             v.paused_until.isoformat() if v.paused_until else None,
             json.dumps(list(v.kinds)),
             None if v.woman_writer is None else int(v.woman_writer),
+            v.left_reason,
+            v.prefers.value if v.prefers else None,
         )
 
     async def _volunteer(self, row: aiosqlite.Row) -> Volunteer:
@@ -142,6 +145,8 @@ class SqliteVolunteerRepo:
             paused_until=day_or_none(row["paused_until"]),
             kinds=tuple(json.loads(row["kinds"])),
             woman_writer=None if row["woman_writer"] is None else bool(row["woman_writer"]),
+            left_reason=row["left_reason"],
+            prefers=Platform(row["prefers"]) if row["prefers"] else None,
         )
 
 

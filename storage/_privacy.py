@@ -70,6 +70,10 @@ class SqlitePrivacyRepo:
                 "SELECT cycle, count, until FROM snoozes WHERE match_id = ? ORDER BY id",
                 (match["id"],),
             )
+        concerns = await self._rows(
+            "SELECT id, match_id, kind, details, status, created_at, handled_at FROM concerns "
+            "WHERE volunteer_id = ? ORDER BY id", (volunteer_id,),
+        )  # fmt: skip
         marks = ",".join("?" for _ in labels)
         audit = await self._rows(
             f"SELECT actor, action, subject, at FROM audit_log WHERE subject = ? "
@@ -85,6 +89,7 @@ class SqlitePrivacyRepo:
             "signup_drafts": drafts,
             "matches": matches,
             "messages": messages,
+            "concerns": concerns,
             "audit": audit,
         }
 
@@ -135,13 +140,22 @@ class SqlitePrivacyRepo:
                 )
             else:
                 await self.conn.execute("DELETE FROM outbox WHERE id = ?", (row[0],))
+        await self.conn.execute("DELETE FROM link_codes WHERE volunteer_id = ?", (volunteer_id,))
+        for row in await self.conn.execute_fetchall(
+            "SELECT id, details, note FROM concerns WHERE volunteer_id = ?", (volunteer_id,)
+        ):  # a concern stays on record for safety, without her name in it
+            await self.conn.execute(
+                "UPDATE concerns SET details = ?, note = ? WHERE id = ?",
+                (_without(row[1], wanted), _without(row[2], wanted), row[0]),
+            )
         await self.conn.execute(
             "DELETE FROM platform_accounts WHERE volunteer_id = ?", (volunteer_id,)
         )
         await self.conn.execute(
             "UPDATE volunteers SET display_name = '', pronouns = '', languages = '[]', "
             "interests = '[]', kinds = '[]', woman_writer = NULL, timezone = 'UTC', "
-            "status = 'left', paused_until = NULL, updated_at = ? WHERE id = ?",
+            "status = 'left', paused_until = NULL, left_reason = NULL, prefers = NULL, "
+            "updated_at = ? WHERE id = ?",
             (ts(at), volunteer_id),
         )
 

@@ -36,27 +36,31 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
 
 
-async def signed_up(uow: UnitOfWorkFactory, clock: FakeClock, approval: bool = False) -> None:
+async def signed_up(
+    uow: UnitOfWorkFactory, clock: FakeClock, approval: bool = False, capacity: int = 1
+) -> None:
     signup = SignupService(uow, clock, approval_required=approval, coordinators=COORDINATORS)
     await signup.start(HER)
     for question, raw in ((Question.NAME, CANARY_NAME), (Question.PRONOUNS, "she/her"),
                           (Question.LANGUAGES, "English"), (Question.INTERESTS, "books"),
                           (Question.KINDS, ""), (Question.WOMAN, "no"),
-                          (Question.CAPACITY, "1"), (Question.FREQUENCY, "monthly"),
+                          (Question.CAPACITY, str(capacity)), (Question.FREQUENCY, "monthly"),
                           (Question.TIMEZONE, "America/Chicago")):  # fmt: skip
         await signup.answer(HER, question, raw)
     await signup.agree(HER)
 
 
-async def matched_canary(uow: UnitOfWorkFactory, clock: FakeClock) -> int:
-    """Her one confirmed match; returns the pen pal's id."""
+async def matched_canary(uow: UnitOfWorkFactory, clock: FakeClock, capacity: int = 1) -> int:
+    """Her confirmed matches (`capacity` of them); returns the first pen pal's id."""
     matches: MatchService = await setup(uow, clock)
-    await signed_up(uow, clock)
+    await signed_up(uow, clock, capacity=capacity)
     await matches.run(BOSS, seed=3)
     async with uow() as u:
-        (proposal,) = await u.matches.open_proposals()
-    await matches.decide(proposal.id, True, BOSS)
-    return proposal.penpal_id
+        proposals = await u.matches.open_proposals()
+    assert len(proposals) == capacity
+    for proposal in proposals:
+        await matches.decide(proposal.id, True, BOSS)
+    return proposals[0].penpal_id
 
 
 def lifecycle(uow: UnitOfWorkFactory, clock: FakeClock) -> LifecycleService:
@@ -210,3 +214,57 @@ async def test_forgetme_erases_her_from_the_raw_database_file_and_requeues_her_p
         assert all(m.target_id != CANARY_ID for m in queued)
         with pytest.raises(BotError):
             await service.forget_ask(HER)
+
+
+async def test_leave_ends_her_matches_requeues_her_pen_pals_and_asks_for_closing_letters(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    penpal_id = await matched_canary(uow, clock)
+    service = lifecycle(uow, clock)
+    await drain(uow, clock)
+    async with uow() as u:
+        penpal = await u.penpals.get(penpal_id)
+    assert penpal is not None
+    menu = await service.leave_menu(HER)
+    assert menu.names == (penpal.preferred_name,) and menu.mask == 1 and menu.count == 1
+    assert menu.message.key == "leave.ask" and menu.message.params["kept"] == 0
+    for mask, count, reason in ((1, 1, "bored"), (1, 2, "time"), (2, 1, "time")):
+        with pytest.raises(NotFound):  # a forged reason, a stale or a forged menu
+            await service.leave(HER, mask, count, reason)
+    assert await status(uow) == (VolunteerStatus.ACTIVE, None)
+
+    assert (await service.leave(HER, 1, 1, "time")).key == "leave.done"
+    async with uow() as u:
+        gone = await u.volunteers.by_account(HER)
+        again = await u.penpals.get(penpal_id)
+        (match,) = await u.matches.for_volunteer(gone.id, list(MatchStatus))  # type: ignore[union-attr]
+    assert gone is not None and gone.status is VolunteerStatus.LEFT and gone.left_reason == "time"
+    assert again is not None and again.status is PenPalStatus.WAITING
+    assert again.waiting_since == penpal.waiting_since
+    assert match.end_reason == "volunteer stopped"
+    sent = {m.message_key: m for m in await drain(uow, clock)}
+    assert sent["match.ended_volunteer"].target_id == CANARY_ID  # the closing letter
+    assert sent["coord.alert.left"].target_id == "900"
+    assert sent["coord.alert.left"].params["penpals"] == penpal.preferred_name
+    with pytest.raises(BotError):
+        await service.leave_menu(HER)
+
+
+async def test_leave_can_keep_some_pen_pals_and_then_takes_no_new_ones(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched_canary(uow, clock, capacity=2)
+    service = lifecycle(uow, clock)
+    menu = await service.leave_menu(HER, mask=0b01, count=2)
+    assert menu.chosen(0) and not menu.chosen(1) and menu.message.params["kept"] == 1
+    assert (await service.leave(HER, 0b01, 2, "personal")).key == "leave.done_partial"
+    async with uow() as u:
+        volunteer = await u.volunteers.by_account(HER)
+        assert volunteer is not None
+        statuses = [
+            m.status for m in await u.matches.for_volunteer(volunteer.id, list(MatchStatus))
+        ]
+    assert volunteer.status is VolunteerStatus.ACTIVE and volunteer.capacity == 1
+    assert statuses == [MatchStatus.ENDED, MatchStatus.ACTIVE]
+    keys = [m.message_key for m in await drain(uow, clock)]
+    assert "coord.alert.stepped_back" in keys

@@ -19,8 +19,13 @@ from sandbox.fake_telegram import FakeTelegram, FakeUser, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
 from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_matching import ann_matched_on_discord, assert_no_canary, seed_registry
-from tests.e2e.test_telegram_signup import EVE, answer_until_consent, press, say
+from tests.e2e.test_matching import (
+    ann_matched_on_discord,
+    ann_matched_on_telegram,
+    assert_no_canary,
+    seed_registry,
+)
+from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
 
 START = datetime(2026, 11, 28, 12, tzinfo=UTC)
 ZED = FakeUser(7100234567, "Zed", "zq_writer_handle")
@@ -156,3 +161,59 @@ async def test_discord_pause_mydata_and_forgetme_are_private(
         assert "haven't signed up" in again.content
     public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
     assert_no_canary(public)
+
+
+async def test_telegram_leave_ticks_matches_then_asks_why(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg), FakeClock(START)):
+        await ann_matched_on_telegram(tg)
+        menu = await say(tg, ANN, "/leave")
+        assert "Tick the pen pals" in menu.text and "(0 kept)" in menu.text
+        await press(tg, ANN, menu, "✓ Vella")
+        unticked = await tg.next_message(ANN.id)
+        assert unticked.kind == "edit_text" and "(1 kept)" in unticked.text
+        forged = await tg.user_presses(EVE, unticked, unticked.button("No time")["callback_data"])
+        assert "haven't signed up" in (await tg.callback_answer(forged))["text"]
+        await press(tg, ANN, unticked, "Vella")
+        ticked = await tg.next_message(ANN.id)
+        assert ticked.button("✓ Vella")
+        await press(tg, ANN, ticked, "No time")
+        done = await tg.next_sent(ANN.id)
+        assert "You have left the program; 1 match(es) ended" in done.text
+        closing = await tg.next_sent(ANN.id)
+        assert "closing letter" in closing.text and "volunteer stopped" in closing.text
+        told = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
+        assert "Ann Writer left the program (No time)" in told and "Vella" in told
+        stale = await tg.user_presses(ANN, ticked, ticked.button("Personal")["callback_data"])
+        assert "haven't signed up" in (await tg.callback_answer(stale))["text"]
+    assert query(db_path, "SELECT status, left_reason FROM volunteers") == [("left", "time")]
+    assert query(db_path, "SELECT status FROM penpals WHERE preferred_name = 'Vella'") == [
+        ("waiting",)
+    ]
+
+
+async def test_discord_leave_is_ephemeral_and_tells_the_coordinators(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    coordinator = discord_coordinator(dc)
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc), FakeClock(START)):
+        await ann_matched_on_discord(dc, coordinator)
+        menu = as_posted(await dc.slash(DISCORD_ANN, "leave"))
+        assert menu.ephemeral and "(0 kept)" in menu.content
+        untick = next(c for c in menu.custom_ids() if c.startswith("penpal:leave:t:"))
+        unticked = as_posted(await dc.click(DISCORD_ANN, menu, untick))
+        assert "(1 kept)" in unticked.content
+        cancel = as_posted(await dc.click(DISCORD_ANN, unticked, "penpal:leave:no:0:0:"))
+        assert "Nothing changed" in cancel.content
+        menu = as_posted(await dc.slash(DISCORD_ANN, "leave"))
+        mark = len(dc.posted)
+        done = as_posted(await dc.click(DISCORD_ANN, menu, "penpal:leave:go:1:1:personal"))
+        assert "You have left the program" in done.content
+        alert = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id, after=mark)
+        assert "Ann Writer left the program (Personal reasons)" in alert.content
+        closing = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "closing letter" in closing.content
+    assert query(db_path, "SELECT status, left_reason FROM volunteers") == [("left", "personal")]
