@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -19,6 +21,7 @@ from bot.models import (
     EndReason,
     Match,
     MatchStatus,
+    Platform,
     Volunteer,
     VolunteerStatus,
 )
@@ -27,6 +30,18 @@ from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 LONGEST_PAUSE = timedelta(days=366)
 """A pause with a date ends within a year (without a date it lasts until /resume)."""
+
+
+LINK_VALID = timedelta(minutes=10)
+LINK_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""Link codes: 8 characters without look-alikes (0/O, 1/I/L), about 40 bits; single use."""
+PREFERENCES = ("telegram", "discord", "both")
+
+
+def _code_hash(code: str) -> str:
+    """Only a hash of a link code is stored; what she types is normalised first."""
+    cleaned = "".join(c for c in code.upper() if c.isalnum())
+    return hashlib.sha256(cleaned.encode()).hexdigest()
 
 
 LEAVE_REASONS = ("time", "personal", "fit", "other")
@@ -211,6 +226,50 @@ class LifecycleService:
         if kept:
             return msg("leave.done_partial", ended=len(ended), kept=len(kept))
         return msg("leave.done", ended=len(ended))
+
+    async def link_code(self, account: AccountRef) -> Message:
+        """A one-time code (valid 10 minutes) to enter on the other platform."""
+        now = self.clock.now()
+        code = "".join(secrets.choice(LINK_ALPHABET) for _ in range(8))
+        async with self.uow() as uow:
+            volunteer = await self._volunteer(uow, account)
+            await uow.volunteers.add_link_code(
+                _code_hash(code), volunteer.id, account.platform, now + LINK_VALID
+            )
+            await uow.commit()
+        other = "Discord" if account.platform is Platform.TELEGRAM else "Telegram"
+        return msg("link.code", code=f"{code[:4]}-{code[4:]}", other=other)
+
+    async def link(self, account: AccountRef, code: str) -> Message:
+        """Join this account to the volunteer who was shown `code` on the other platform."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            if await uow.volunteers.by_account(account) is not None:
+                return msg("link.has_profile")  # checked first: a refusal does not spend the code
+            volunteer_id = await uow.volunteers.use_link_code(
+                _code_hash(code), account.platform, now
+            )
+            if volunteer_id is None:
+                return msg("link.bad_code")
+            await uow.volunteers.add_account(volunteer_id, account)
+            await uow.audit.add("volunteer", "volunteer.link", f"volunteer:{volunteer_id}", now)
+            await uow.commit()
+        return msg("link.done")
+
+    async def prefer(self, account: AccountRef, choice: str) -> Message:
+        """Where her messages go now that she has accounts on both platforms."""
+        if choice not in PREFERENCES:
+            raise NotFound("error.expired")
+        async with self.uow() as uow:
+            volunteer = await self._volunteer(uow, account)
+            prefers = None if choice == "both" else Platform(choice)
+            if prefers is not None and all(a.platform is not prefers for a in volunteer.accounts):
+                raise NotFound("error.expired")
+            await uow.volunteers.update(
+                replace(volunteer, prefers=prefers, updated_at=self.clock.now())
+            )
+            await uow.commit()
+        return msg("link.prefers", where=msg(f"link.where.{choice}"))
 
     async def my_data(self, account: AccountRef) -> DataExport:
         """Everything kept about her, as a JSON document (sent only to her, privately)."""

@@ -32,6 +32,7 @@ CATALOGUE: dict[str, str] = {
         "/letters – the letters logged with a pen pal\n"
         "/cancel – stop a sign-up in progress\n"
         "/pause [date] – take a break; /resume – end it; /leave – leave the program\n"
+        "/link – join your Telegram and Discord accounts\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
         "/help – this list"
     ),
@@ -43,6 +44,7 @@ CATALOGUE: dict[str, str] = {
         "/letter sent|received – log a letter\n"
         "/letters – the letters logged with a pen pal\n"
         "/pause [until] – take a break; /resume – end it; /leave – leave the program\n"
+        "/link – join your Telegram and Discord accounts\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
         "/help – this list\n"
         "My answers here are visible only to you."

@@ -76,6 +76,25 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
         "{volunteer} ended some matches ({reason}) and keeps {kept}. Back on the waiting list "
         "with their original dates: {penpals}."
     ),
+    "cmd.link": "Join your Telegram and Discord accounts",
+    "arg.code": "The code you were shown on the other platform (leave out to get one)",
+    "link.code": (
+        "Your code: **{code}**. Within 10 minutes, send /link {code} to this bot on {other}; "
+        "the code works once."
+    ),
+    "link.bad_code": (
+        "That code is not valid: it may be mistyped, used already, older than 10 minutes, or "
+        "from this same platform. Send /link on the other platform for a new one."
+    ),
+    "link.has_profile": (
+        "This account already has its own sign-up. To join it to your other one, send "
+        "/forgetme here first (or ask a coordinator), then /link again."
+    ),
+    "link.done": "Linked: both accounts are now one volunteer. Where should reminders go?",
+    "link.prefers": "Reminders and notices now go to {where}.",
+    "link.where.telegram": "Telegram",
+    "link.where.discord": "Discord",
+    "link.where.both": "both platforms",
     "button.forget": "Erase everything",
     "button.keep": "Cancel",
 }

@@ -52,6 +52,18 @@ class VolunteerRepo(Protocol):
 
     async def with_status(self, status: VolunteerStatus) -> list[Volunteer]: ...
 
+    async def add_account(self, volunteer_id: int, account: AccountRef) -> None:
+        """Join one more platform account to a volunteer."""
+
+    async def add_link_code(
+        self, code_hash: str, volunteer_id: int, platform: Platform, expires_at: datetime
+    ) -> None: ...
+
+    async def use_link_code(
+        self, code_hash: str, other_than: Platform, now: datetime
+    ) -> int | None:
+        """Mark an unused, unexpired code shown on another platform as used; its volunteer."""
+
 
 class SignupDraftRepo(Protocol):
     """Sign-ups in progress, one per platform account."""

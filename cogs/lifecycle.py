@@ -1,4 +1,4 @@
-"""Discord: /pause [until], /resume, /leave, /mydata and /forgetme. Every answer is ephemeral."""
+"""Discord: /pause [until], /resume, /leave, /link, /mydata and /forgetme; answers are ephemeral."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.lifecycle import LEAVE_REASONS, LeaveMenu
+from bot.lifecycle import LEAVE_REASONS, PREFERENCES, LeaveMenu
 from bot.messages import msg
 from cogs.render import account, guarded, label, reply, to_markdown
 from cogs.signup import services_of
@@ -104,6 +104,36 @@ def leave_view(menu: LeaveMenu) -> discord.ui.View:
     return view
 
 
+class PreferButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"penpal:prefer:(?P<choice>telegram|discord|both)",
+):
+    """Where her reminders go once her accounts are linked (her own profile only)."""
+
+    def __init__(self, choice: str) -> None:
+        super().__init__(
+            discord.ui.Button(label=label(msg(f"link.where.{choice}")),
+                              style=discord.ButtonStyle.primary,
+                              custom_id=f"penpal:prefer:{choice}")
+        )  # fmt: skip
+        self.choice = choice
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PreferButton:
+        return cls(match["choice"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            result = await services_of(interaction).lifecycle.prefer(
+                account(interaction.user), self.choice
+            )
+            await reply(interaction, result, view=discord.ui.View(), edit=True)
+
+        await guarded(interaction, run)
+
+
 class LifecycleCog(commands.Cog):
     """A volunteer's breaks and her data."""
 
@@ -137,6 +167,25 @@ class LifecycleCog(commands.Cog):
 
         await guarded(interaction, run)
 
+    @app_commands.command(name="link", description=label(msg("cmd.link")))
+    @app_commands.describe(code=label(msg("arg.code")))
+    async def link(self, interaction: discord.Interaction[Any], code: str | None = None) -> None:
+        async def run() -> None:
+            service = services_of(interaction).lifecycle
+            who = account(interaction.user)
+            if not code:
+                await reply(interaction, await service.link_code(who))
+                return
+            result = await service.link(who, code)
+            view = None
+            if result.key == "link.done":
+                view = discord.ui.View(timeout=None)
+                for choice in PREFERENCES:
+                    view.add_item(PreferButton(choice))
+            await reply(interaction, result, view=view)
+
+        await guarded(interaction, run)
+
     @app_commands.command(name="mydata", description=label(msg("cmd.mydata")))
     async def mydata(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
@@ -162,4 +211,4 @@ class LifecycleCog(commands.Cog):
         await guarded(interaction, run)
 
 
-DYNAMIC_ITEMS = (ForgetButton, LeaveButton)
+DYNAMIC_ITEMS = (ForgetButton, LeaveButton, PreferButton)

@@ -27,7 +27,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 COMMANDS = (
     "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "pause", "resume",
-    "leave", "mydata", "forgetme", "cancel", "help",
+    "leave", "link", "mydata", "forgetme", "cancel", "help",
 )  # fmt: skip
 
 

@@ -1,11 +1,11 @@
-"""Telegram: /pause [date], /resume, /leave, /mydata and /forgetme, in private chats only."""
+"""Telegram: /pause [date], /resume, /leave, /link, /mydata and /forgetme, in private chats."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.lifecycle import LEAVE_REASONS, LeaveMenu
+from bot.lifecycle import LEAVE_REASONS, PREFERENCES, LeaveMenu
 from bot.messages import Message, msg
 from bot.services import Services
 from conversations.render import PARSE_MODE, account, label, to_html
@@ -21,6 +21,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("mydata", mydata, private))
     application.add_handler(CommandHandler("forgetme", forgetme, private))
     application.add_handler(CommandHandler("leave", leave, private))
+    application.add_handler(CommandHandler("link", link, private))
+    application.add_handler(CallbackQueryHandler(prefer, pattern=r"^pf:(telegram|discord|both)$"))
     application.add_handler(CallbackQueryHandler(forget, pattern=r"^fg:(\d{1,18}|no)$"))
     application.add_handler(
         CallbackQueryHandler(
@@ -141,6 +143,35 @@ async def leave_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         result = msg("leave.cancelled")
     else:
         result = await service.leave(who, int(parts[2]), int(parts[3]), parts[4])
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await _say(update, context, result)
+
+
+async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/link`: a code to enter on Discord; `/link CODE`: the code shown on Discord."""
+    assert update.effective_user is not None
+    service = _services(context).lifecycle
+    who = account(update.effective_user)
+    if not context.args:
+        await _say(update, context, await service.link_code(who))
+        return
+    result = await service.link(who, " ".join(context.args))
+    keyboard = None
+    if result.key == "link.done":
+        keyboard = InlineKeyboardMarkup([[
+            InlineKeyboardButton(label(msg(f"link.where.{p}")), callback_data=f"pf:{p}")
+            for p in PREFERENCES
+        ]])  # fmt: skip
+    await _say(update, context, result, keyboard)
+
+
+async def prefer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    result = await _services(context).lifecycle.prefer(
+        account(update.effective_user), query.data.partition(":")[2]
+    )
     await query.answer()
     await query.edit_message_reply_markup(None)
     await _say(update, context, result)

@@ -78,6 +78,31 @@ class SqliteVolunteerRepo:
         )
         return {VolunteerStatus(r[0]): int(r[1]) for r in rows}
 
+    async def add_account(self, volunteer_id: int, account: AccountRef) -> None:
+        await self.conn.execute(
+            "INSERT INTO platform_accounts (platform, user_id, volunteer_id, handle) "
+            "VALUES (?,?,?,?)",
+            (account.platform.value, account.user_id, volunteer_id, account.handle),
+        )
+
+    async def add_link_code(
+        self, code_hash: str, volunteer_id: int, platform: Platform, expires_at: datetime
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO link_codes (code_hash, volunteer_id, platform, expires_at) "
+            "VALUES (?,?,?,?)", (code_hash, volunteer_id, platform.value, ts(expires_at)),
+        )  # fmt: skip
+
+    async def use_link_code(
+        self, code_hash: str, other_than: Platform, now: datetime
+    ) -> int | None:
+        row = await self.one_row(
+            "UPDATE link_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL "
+            "AND expires_at > ? AND platform <> ? RETURNING volunteer_id",
+            (ts(now), code_hash, ts(now), other_than.value),
+        )
+        return int(row[0]) if row else None
+
     async def with_status(self, status: VolunteerStatus) -> list[Volunteer]:
         rows = await self.conn.execute_fetchall(
             "SELECT * FROM volunteers WHERE status = ? ORDER BY id", (status.value,)

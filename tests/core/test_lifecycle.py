@@ -13,7 +13,14 @@ from bot.errors import BotError, NotFound
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.matches import MatchService
-from bot.models import AccountRef, MatchStatus, PenPalStatus, Platform, VolunteerStatus
+from bot.models import (
+    AccountRef,
+    MatchStatus,
+    OutboundMessage,
+    PenPalStatus,
+    Platform,
+    VolunteerStatus,
+)
 from bot.ports import UnitOfWorkFactory
 from bot.questions import Question
 from bot.reminders import ReminderPolicy
@@ -268,3 +275,67 @@ async def test_leave_can_keep_some_pen_pals_and_then_takes_no_new_ones(
     assert statuses == [MatchStatus.ENDED, MatchStatus.ACTIVE]
     keys = [m.message_key for m in await drain(uow, clock)]
     assert "coord.alert.stepped_back" in keys
+
+
+ON_DISCORD = AccountRef(Platform.DISCORD, "310000000000000077", "zq_on_discord")
+
+
+async def test_a_link_code_joins_her_accounts_once_and_only_from_the_other_platform(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await signed_up(uow, clock)
+    service = lifecycle(uow, clock)
+    shown = await service.link_code(HER)
+    assert shown.key == "link.code" and shown.params["other"] == "Discord"
+    code = str(shown.params["code"])
+    assert len(code) == 9 and code[4] == "-"
+    assert (await service.link(SOMEONE, code)).key == "link.bad_code"  # same platform
+    assert (await service.link(ON_DISCORD, "AAAA-BBBB")).key == "link.bad_code"
+    done = await service.link(ON_DISCORD, code.lower().replace("-", " "))
+    assert done.key == "link.done"
+    assert (await service.link(ON_DISCORD, code)).key == "link.has_profile"
+    other = AccountRef(Platform.DISCORD, "310000000000000088")
+    assert (await service.link(other, code)).key == "link.bad_code"  # single use
+    async with uow() as u:
+        volunteer = await u.volunteers.by_account(ON_DISCORD)
+        assert volunteer is not None
+        assert {a.platform for a in volunteer.accounts} == {Platform.TELEGRAM, Platform.DISCORD}
+        codes = await u.volunteers.use_link_code("x", Platform.TELEGRAM, clock.now())
+    assert codes is None
+
+    # Her messages go to both accounts until she picks one: a break that ends by itself says so.
+    await service.pause(HER, "2026-11-30")
+    move_to(clock, datetime(2026, 11, 30, 15, tzinfo=UTC))
+    assert await service.resume_due() == 1
+    told = [m for m in await drain_all(uow, clock) if m.message_key == "resume.automatic"]
+    assert sorted(m.platform.value for m in told) == ["discord", "telegram"]
+    assert (await service.prefer(ON_DISCORD, "discord")).key == "link.prefers"
+    await service.pause(HER, "2026-12-01")
+    move_to(clock, datetime(2026, 12, 1, 15, tzinfo=UTC))
+    assert await service.resume_due() == 1
+    told = [m for m in await drain_all(uow, clock) if m.message_key == "resume.automatic"]
+    assert [(m.platform, m.target_id) for m in told] == [(Platform.DISCORD, ON_DISCORD.user_id)]
+    with pytest.raises(NotFound):
+        await service.prefer(ON_DISCORD, "signal")
+
+
+async def drain_all(uow: UnitOfWorkFactory, clock: FakeClock) -> list[OutboundMessage]:
+    async with uow() as u:
+        claimed = await u.outbox.claim(list(Platform), clock.now(), clock.now(), "t", 500)
+        for message in claimed:
+            await u.outbox.mark_sent(message.id, "t", clock.now())
+        await u.commit()
+    return claimed
+
+
+async def test_a_link_code_expires_after_ten_minutes(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await signed_up(uow, clock)
+    service = lifecycle(uow, clock)
+    code = str((await service.link_code(HER)).params["code"])
+    clock.advance(timedelta(minutes=10))
+    assert (await service.link(ON_DISCORD, code)).key == "link.bad_code"
+    code = str((await service.link_code(HER)).params["code"])
+    clock.advance(timedelta(minutes=9, seconds=59))
+    assert (await service.link(ON_DISCORD, code)).key == "link.done"

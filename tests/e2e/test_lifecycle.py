@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,3 +218,43 @@ async def test_discord_leave_is_ephemeral_and_tells_the_coordinators(
         closing = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert "closing letter" in closing.content
     assert query(db_path, "SELECT status, left_reason FROM volunteers") == [("left", "personal")]
+
+
+async def test_link_joins_a_telegram_and_a_discord_account_and_messages_go_where_she_prefers(
+    tg: FakeTelegram, dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    eve = Member(310000000000000002, "eve")
+    config = make_config(tg=tg, dc=dc, approval=False)
+    async with running(config, tokens_for(tg=tg, dc=dc), FakeClock(START)):
+        consent = await answer_until_consent(tg, ANN)
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+        shown = html_to_text((await say(tg, ANN, "/link")).text)
+        found = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", shown)
+        assert found and "on Discord" in shown
+        wrong = [{"type": 3, "name": "code", "value": "ZZZZ-ZZZZ"}]
+        refused = as_posted(await dc.slash(DISCORD_ANN, "link", wrong))
+        assert refused.ephemeral and "not valid" in refused.content
+        right = [{"type": 3, "name": "code", "value": found.group()}]
+        linked = as_posted(await dc.slash(DISCORD_ANN, "link", right))
+        assert linked.ephemeral and "Linked" in linked.content
+        forged = as_posted(await dc.click(eve, linked, "penpal:prefer:telegram"))
+        assert "haven't signed up" in forged.content
+        chosen = as_posted(await dc.click(DISCORD_ANN, linked, "penpal:prefer:discord"))
+        assert "now go to Discord" in chosen.content
+        assert "not valid" in html_to_text((await say(tg, EVE, f"/link {found.group()}")).text)
+
+        # A match confirmed by the Telegram coordinator: the details reach her on Discord only.
+        mark = len(dc.posted)
+        await say(tg, COORDINATOR, "/coord match")
+        proposal = await tg.next_sent(COORDINATOR.id)
+        await tg.next_sent(COORDINATOR.id)
+        await press(tg, COORDINATOR, proposal, "Confirm")
+        details = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "Vella" in details.content
+        assert tg.pending(ANN.id) == []
+    assert query(db_path, "SELECT platform FROM platform_accounts ORDER BY platform") == [
+        ("discord",), ("telegram",),
+    ]  # fmt: skip
+    assert query(db_path, "SELECT prefers FROM volunteers") == [("discord",)]
