@@ -255,6 +255,7 @@ class AnnouncementService:
                 "pending": counts.get(VolunteerStatus.PENDING, 0),
                 "active": counts.get(VolunteerStatus.ACTIVE, 0),
                 "matches": len(active), "overdue": overdue, "day": day,
+                "concerns": await uow.concerns.count_open(),
             }, (), now)  # fmt: skip
             await uow.commit()
         self.outbox_written()

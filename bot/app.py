@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.announcing import AnnouncementService, Schedule
 from bot.browse import BrowseService
 from bot.clock import Clock, SystemClock
+from bot.concerns import ConcernService
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
 from bot.custody import CustodyService
 from bot.letters import LetterService
@@ -172,6 +173,7 @@ class App:
             lifecycle=LifecycleService(
                 uow, self.clock, coordinators, outbox_written=dispatcher.wake, scrub=db.scrub
             ),
+            concerns=ConcernService(uow, self.clock, coordinators, outbox_written=dispatcher.wake),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,

@@ -65,7 +65,7 @@ class LetterService:
             volunteer = await uow.volunteers.by_account(account)
             if volunteer is None:
                 return []
-            return await _choices(uow, volunteer)
+            return await active_choices(uow, volunteer)
 
     async def log(
         self, account: AccountRef, incoming: bool, match_id: int | None, day: str | None
@@ -77,7 +77,7 @@ class LetterService:
             volunteer = await uow.volunteers.by_account(account)
             if volunteer is None:
                 return msg("letter.no_matches")
-            choices = await _choices(uow, volunteer)
+            choices = await active_choices(uow, volunteer)
             if not choices:
                 return msg("letter.no_matches")
             if match_id is None:
@@ -145,7 +145,7 @@ class LetterService:
         """The letters of one of her matches, oldest first."""
         async with self.uow() as uow:
             volunteer = await uow.volunteers.by_account(account)
-            choices = await _choices(uow, volunteer) if volunteer else []
+            choices = await active_choices(uow, volunteer) if volunteer else []
             if volunteer is None or not choices:
                 return msg("letter.no_matches")
             if match_id is None:
@@ -241,7 +241,8 @@ class LetterService:
         return msg("coord.overdue", count=len(rows), lines=lines)
 
 
-async def _choices(uow: UnitOfWork, volunteer: Volunteer) -> list[PenPalChoice]:
+async def active_choices(uow: UnitOfWork, volunteer: Volunteer) -> list[PenPalChoice]:
+    """Her active matches, by pen pal (preferred name only)."""
     out = []
     for match in await uow.matches.for_volunteer(volunteer.id, [MatchStatus.ACTIVE]):
         penpal = await uow.penpals.get(match.penpal_id)

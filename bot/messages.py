@@ -33,6 +33,7 @@ CATALOGUE: dict[str, str] = {
         "/cancel – stop a sign-up in progress\n"
         "/pause [date] – take a break; /resume – end it; /leave – leave the program\n"
         "/link – join your Telegram and Discord accounts\n"
+        "/concern – tell the coordinators about a worry, privately\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
         "/help – this list"
     ),
@@ -45,6 +46,7 @@ CATALOGUE: dict[str, str] = {
         "/letters – the letters logged with a pen pal\n"
         "/pause [until] – take a break; /resume – end it; /leave – leave the program\n"
         "/link – join your Telegram and Discord accounts\n"
+        "/concern – tell the coordinators about a worry, privately\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
         "/help – this list\n"
         "My answers here are visible only to you."
@@ -232,7 +234,9 @@ CATALOGUE: dict[str, str] = {
         "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview\n"
         "/coord remind @handle – send a volunteer a reminder now\n"
         "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring\n"
-        "/coord unschedule ID – stop a recurring announcement"
+        "/coord unschedule ID – stop a recurring announcement\n"
+        "/coord concerns [NUMBER] – open concerns (one in full)\n"
+        "/coord handled NUMBER NOTE – mark a concern handled"
     ),
     "coord.bad_arguments": "I could not read that. {usage}",
     "cmd.coord.end": "End a match (she goes back to the waiting list)",

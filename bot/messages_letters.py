@@ -134,7 +134,8 @@ LETTER_MESSAGES: dict[str, str] = {
     ),
     "coord.digest": (
         "Daily digest for {day}: {pending} sign-up(s) waiting for approval, {active} active "
-        "volunteer(s), {matches} active match(es), {overdue} overdue repl(ies)."
+        "volunteer(s), {matches} active match(es), {overdue} overdue repl(ies), {concerns} open "
+        "concern(s)."
     ),
     "cmd.coord.broadcast": "Announce something to volunteers (with a preview)",
     "cmd.coord.remind": "Send a volunteer a reminder now",

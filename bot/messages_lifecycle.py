@@ -95,6 +95,43 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     "link.where.telegram": "Telegram",
     "link.where.discord": "Discord",
     "link.where.both": "both platforms",
+    "cmd.concern": "Tell the coordinators about a worry, privately",
+    "arg.what": "What happened, in your own words",
+    "concern.usage": (
+        "Tell the coordinators about a worry (money requests, romance, threats, your own "
+        "wellbeing...): send /concern followed by what happened, for example: /concern She "
+        "asked me to send money to her cousin. Only coordinators will read it."
+    ),
+    "concern.too_long": "Please keep it under {limit} characters; a coordinator will follow up.",
+    "concern.ask_kind": "Thank you for telling us. What is it about?",
+    "concern.ask_match": "Which pen pal is it about?",
+    "concern.no_match": "Not about one pen pal",
+    "concern.kind.money": "Money requests",
+    "concern.kind.romance": "Romance",
+    "concern.kind.threats": "Threats",
+    "concern.kind.wellbeing": "My own wellbeing",
+    "concern.kind.other": "Something else",
+    "concern.sent": (
+        "Sent to the coordinators, privately. Someone will be in touch. If you are in danger, "
+        "contact your local emergency services."
+    ),
+    "coord.alert.concern": (
+        "New concern #{id} ({kind}) from {volunteer}, about: {penpal}. Read it with "
+        "/coord concerns."
+    ),
+    "concern.list": ("Open concerns ({count}); /coord concerns NUMBER shows one in full:\n{lines}"),
+    "concern.line": "#{id} {day} · {kind} · {volunteer} → {penpal}: {details}",
+    "concern.none": "No open concerns.",
+    "concern.one": "{lines}",
+    "concern.unknown": "There is no concern with that number.",
+    "concern.handled_note": "Handled: {note}",
+    "concern.need_note": "Add a note: what was done, for example: /coord handled 3 Called her.",
+    "concern.handled": "Concern #{id} is marked handled.",
+    "concern.not_open": "Concern #{id} is not open.",
+    "cmd.coord.concerns": "Open concerns reported by volunteers",
+    "cmd.coord.handled": "Mark a concern handled, with a note",
+    "arg.concern": "The concern's number",
+    "arg.note": "What was done",
     "button.forget": "Erase everything",
     "button.keep": "Cancel",
 }

@@ -27,6 +27,7 @@ from bot.reminders import ActiveMatch, Due, FiredReminder
 
 if TYPE_CHECKING:
     from bot.announcing import Broadcast, Schedule
+    from bot.concerns import Concern
 
 
 class VolunteerRepo(Protocol):
@@ -261,6 +262,26 @@ class AnnouncementRepo(Protocol):
         ...
 
 
+class ConcernRepo(Protocol):
+    """Concerns reported by volunteers: drafts, open, handled."""
+
+    async def add_draft(self, volunteer_id: int, details: str, at: datetime) -> int: ...
+
+    async def get(self, concern_id: int) -> Concern | None: ...
+
+    async def set_kind(self, concern_id: int, kind: str) -> None: ...
+
+    async def submit(self, concern_id: int, match_id: int | None) -> bool:
+        """Draft -> open, once; False if it was not a draft."""
+
+    async def open(self, limit: int) -> list[Concern]: ...
+
+    async def count_open(self) -> int: ...
+
+    async def handle(self, concern_id: int, actor: str, note: str, at: datetime) -> bool:
+        """Open -> handled, once; False if it was not open."""
+
+
 class PrivacyRepo(Protocol):
     """A volunteer's whole record, and its erasure."""
 
@@ -286,6 +307,7 @@ class UnitOfWork(Protocol):
     letters: LetterRepo
     announcements: AnnouncementRepo
     privacy: PrivacyRepo
+    concerns: ConcernRepo
 
     async def __aenter__(self) -> Self: ...
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.announcing import AnnouncementService
 from bot.browse import BrowseService
 from bot.clock import Clock
+from bot.concerns import ConcernService
 from bot.custody import CustodyService
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
@@ -32,6 +33,7 @@ class Services:
     reminders: ReminderService
     announcements: AnnouncementService
     lifecycle: LifecycleService
+    concerns: ConcernService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

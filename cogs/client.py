@@ -16,6 +16,8 @@ from bot.outbox import PermanentSendError
 from bot.services import Services
 from cogs.announcing import BroadcastButton
 from cogs.browse import BrowseButton, BrowseCog
+from cogs.concerns import DYNAMIC_ITEMS as CONCERN_ITEMS
+from cogs.concerns import ConcernCog
 from cogs.coordinators import DecisionButton, outbox_view
 from cogs.letters import DYNAMIC_ITEMS as LETTER_ITEMS
 from cogs.letters import LettersCog
@@ -56,10 +58,12 @@ class PenpalClient(commands.Bot):
         await self.add_cog(BrowseCog(self))
         await self.add_cog(LettersCog(self))
         await self.add_cog(LifecycleCog(self))
+        await self.add_cog(ConcernCog(self))
         self.add_dynamic_items(
             *DYNAMIC_ITEMS,
             *LETTER_ITEMS,
             *LIFECYCLE_ITEMS,
+            *CONCERN_ITEMS,
             DecisionButton,
             MatchDecision,
             BrowseButton,

@@ -18,7 +18,7 @@ from bot.announcing import AUDIENCES
 from bot.errors import BotError, NotAllowed
 from bot.messages import msg
 from bot.models import EndReason
-from cogs import announcing
+from cogs import announcing, concerns
 from cogs.forms import RegistryForm
 from cogs.render import account, actor, guarded, label, reply, to_markdown
 from cogs.signup import services_of
@@ -173,6 +173,20 @@ class MatchingCog(commands.Cog):
                 who, match, date))  # fmt: skip
 
         await guarded(interaction, run)
+
+    @coord.command(name="concerns", description=label(msg("cmd.coord.concerns")))
+    @app_commands.describe(number=label(msg("arg.concern")))
+    async def concerns(
+        self, interaction: discord.Interaction[Any], number: int | None = None
+    ) -> None:
+        await concerns.list_concerns(interaction, number)
+
+    @coord.command(name="handled", description=label(msg("cmd.coord.handled")))
+    @app_commands.describe(number=label(msg("arg.concern")), note=label(msg("arg.note")))
+    async def concern_handled(
+        self, interaction: discord.Interaction[Any], number: int, note: str
+    ) -> None:
+        await concerns.handled(interaction, number, note)
 
     @coord.command(name="overdue", description=label(msg("cmd.coord.overdue")))
     async def overdue(self, interaction: discord.Interaction[Any]) -> None:

@@ -15,7 +15,16 @@ from bot.messages import Message, msg, params_from_json
 from bot.models import OutboundMessage, TargetKind
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
-from conversations import announcing, browse, coordinators, letters, lifecycle, matching, signup
+from conversations import (
+    announcing,
+    browse,
+    concerns,
+    coordinators,
+    letters,
+    lifecycle,
+    matching,
+    signup,
+)
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.render import PARSE_MODE, outbox_keyboard, to_html
 
@@ -27,7 +36,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 COMMANDS = (
     "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "pause", "resume",
-    "leave", "link", "mydata", "forgetme", "cancel", "help",
+    "concern", "leave", "link", "mydata", "forgetme", "cancel", "help",
 )  # fmt: skip
 
 
@@ -61,6 +70,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     letters.register(application)
     announcing.register(application)
     lifecycle.register(application)
+    concerns.register(application)
     coordinators.register(application)
     application.add_error_handler(on_error)
     return application

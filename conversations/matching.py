@@ -12,7 +12,7 @@ from bot.messages import Message, msg, plain
 from bot.models import Actor, EndReason
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
-from conversations import announcing
+from conversations import announcing, concerns
 from conversations.coordinators import actor
 from conversations.render import PARSE_MODE, account, label, to_html
 
@@ -49,10 +49,12 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await announcing.coord(update, context, who)
         return
     try:
-        if command.casefold() == "match":
+        if command.casefold() in concerns.COMMANDS:
+            result = await concerns.coord(update, context, who)
+        elif command.casefold() == "match":
             await _run_matching(context, chat, who)
             return
-        if command.casefold() in ("penpal", "facility") and args[:1] == ["add"]:
+        elif command.casefold() in ("penpal", "facility") and args[:1] == ["add"]:
             result = await _save_form(update, services, command.casefold(), who)
         elif command.casefold() == "letter" and len(args) in (1, 2):
             day = args[1] if len(args) == 2 else None

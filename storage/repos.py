@@ -8,6 +8,7 @@ from typing import Self
 from bot.ports import (
     AnnouncementRepo,
     AuditRepo,
+    ConcernRepo,
     FacilityRepo,
     LetterRepo,
     MatchRepo,
@@ -19,6 +20,7 @@ from bot.ports import (
 )
 from storage._announcements import SqliteAnnouncementRepo
 from storage._common import from_ts, ts
+from storage._concerns import SqliteConcernRepo
 from storage._letters import SqliteLetterRepo
 from storage._matches import SqliteMatchRepo
 from storage._outbox import SqliteAuditRepo, SqliteOutboxRepo
@@ -44,6 +46,7 @@ class SqliteUnitOfWork:
         self.letters: LetterRepo = SqliteLetterRepo(conn)
         self.announcements: AnnouncementRepo = SqliteAnnouncementRepo(conn)
         self.privacy: PrivacyRepo = SqlitePrivacyRepo(conn)
+        self.concerns: ConcernRepo = SqliteConcernRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

@@ -1,0 +1,103 @@
+"""Discord: /concern (ephemeral: her words, then the kind, then which pen pal), and helpers for
+the coordinators' /coord concerns and /coord handled."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.concerns import KINDS, LONGEST, ConcernStep
+from bot.errors import NotFound
+from bot.messages import msg
+from cogs.render import account, actor, guarded, label, reply
+from cogs.signup import services_of
+
+
+class ConcernButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"penpal:concern:(?P<what>k|m):(?P<id>\d{1,18}):(?P<value>[a-z]{1,12}|\d{1,18})",
+):
+    """The kind (k) or the pen pal (m, 0 for none) of her draft concern; hers only."""
+
+    def __init__(self, what: str, concern_id: int, value: str, text: str = "") -> None:
+        super().__init__(
+            discord.ui.Button(label=(text or "…")[:80], style=discord.ButtonStyle.secondary,
+                              custom_id=f"penpal:concern:{what}:{concern_id}:{value}")
+        )  # fmt: skip
+        self.what, self.concern_id, self.value = what, concern_id, value
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ConcernButton:
+        return cls(match["what"], int(match["id"]), match["value"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            service = services_of(interaction).concerns
+            who = account(interaction.user)
+            if self.what == "k":
+                found = await service.choose_kind(who, self.concern_id, self.value)
+                await reply(interaction, found.message, view=step_view(found), edit=True)
+                return
+            if not self.value.isdigit():
+                raise NotFound("error.expired")
+            result = await service.submit(who, self.concern_id, int(self.value))
+            await reply(interaction, result, view=discord.ui.View(), edit=True)
+
+        await guarded(interaction, run)
+
+
+def step_view(found: ConcernStep) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if found.ask_kind:
+        for kind in KINDS:
+            view.add_item(ConcernButton("k", found.concern_id, kind,
+                                        label(msg(f"concern.kind.{kind}"))))  # fmt: skip
+    for choice in found.choices[:20]:
+        view.add_item(ConcernButton("m", found.concern_id, str(choice.match_id), choice.name))
+    if found.choices:
+        view.add_item(ConcernButton("m", found.concern_id, "0", label(msg("concern.no_match"))))
+    return view
+
+
+class ConcernCog(commands.Cog):
+    """A volunteer's private report of a worry."""
+
+    def __init__(self, client: commands.Bot) -> None:
+        self.client = client
+
+    @app_commands.command(name="concern", description=label(msg("cmd.concern")))
+    @app_commands.describe(what=label(msg("arg.what")))
+    async def concern(
+        self, interaction: discord.Interaction[Any],
+        what: app_commands.Range[str, 1, LONGEST],
+    ) -> None:  # fmt: skip
+        async def run() -> None:
+            found = await services_of(interaction).concerns.start(account(interaction.user), what)
+            await reply(interaction, found.message, view=step_view(found))
+
+        await guarded(interaction, run)
+
+
+async def list_concerns(interaction: discord.Interaction[Any], number: int | None) -> None:
+    async def run() -> None:
+        who = actor(interaction, interaction.client.discord_config)
+        await reply(interaction, await services_of(interaction).concerns.open_list(who, number))
+
+    await guarded(interaction, run)
+
+
+async def handled(interaction: discord.Interaction[Any], number: int, note: str) -> None:
+    async def run() -> None:
+        who = actor(interaction, interaction.client.discord_config)
+        await reply(interaction, await services_of(interaction).concerns.handle(who, number, note))
+
+    await guarded(interaction, run)
+
+
+DYNAMIC_ITEMS = (ConcernButton,)

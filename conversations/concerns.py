@@ -1,0 +1,100 @@
+"""Telegram: /concern in a private chat (her words, then the kind, then which pen pal), and the
+coordinators' /coord concerns [number] and /coord handled NUMBER NOTE."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.concerns import KINDS, ConcernStep
+from bot.messages import Message, msg
+from bot.models import Actor
+from bot.services import Services
+from conversations.render import PARSE_MODE, account, label, to_html
+
+COMMANDS = ("concerns", "handled")
+WORDS = re.compile(r"^/concern(?:@\w+)?\s*(.*)$", re.DOTALL)
+HANDLED = re.compile(r"^/coord(?:@\w+)?\s+handled\s+\d+\s*(.*)$", re.DOTALL | re.IGNORECASE)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("concern", concern, filters.ChatType.PRIVATE))
+    application.add_handler(
+        CallbackQueryHandler(step, pattern=r"^cn:(k:\d{1,18}:[a-z]{1,12}|m:\d{1,18}:\d{1,18})$")
+    )
+
+
+def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    services: Services = context.application.bot_data["services"]
+    return services
+
+
+async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
+               keyboard: InlineKeyboardMarkup | None = None) -> None:  # fmt: skip
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, to_html(message),
+                                   parse_mode=PARSE_MODE, reply_markup=keyboard)  # fmt: skip
+
+
+def _keyboard(found: ConcernStep) -> InlineKeyboardMarkup | None:
+    if found.ask_kind:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label(msg(f"concern.kind.{kind}")),
+                                   callback_data=f"cn:k:{found.concern_id}:{kind}")]
+             for kind in KINDS]
+        )  # fmt: skip
+    if found.choices:
+        rows = [[InlineKeyboardButton(c.name[:60], callback_data=f"cn:m:{found.concern_id}:"
+                                                                f"{c.match_id}")]
+                for c in found.choices]  # fmt: skip
+        rows.append([InlineKeyboardButton(label(msg("concern.no_match")),
+                                          callback_data=f"cn:m:{found.concern_id}:0")])  # fmt: skip
+        return InlineKeyboardMarkup(rows)
+    return None
+
+
+async def concern(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/concern what happened` (the words may span several lines)."""
+    assert update.effective_user is not None and update.effective_message is not None
+    found = WORDS.match(update.effective_message.text or "")
+    words = found.group(1) if found else ""
+    first = await _services(context).concerns.start(account(update.effective_user), words)
+    await _say(update, context, first.message, _keyboard(first))
+
+
+async def step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The kind, then the pen pal; ownership is checked by the service on each press."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    _, what, concern_id, value = query.data.split(":")
+    service = _services(context).concerns
+    who = account(update.effective_user)
+    if what == "k":
+        found = await service.choose_kind(who, int(concern_id), value)
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await _say(update, context, found.message, _keyboard(found))
+        return
+    result = await service.submit(who, int(concern_id), int(value))
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await _say(update, context, result)
+
+
+async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) -> Message:
+    """`/coord concerns [number]` and `/coord handled NUMBER NOTE` (rights checked by the
+    service as well as by /coord)."""
+    args = context.args or []
+    service = _services(context).concerns
+    command = args[0].casefold()
+    if command == "concerns" and len(args) == 1:
+        return await service.open_list(who)
+    if command == "concerns" and len(args) == 2:
+        return await service.open_list(who, int(args[1]))
+    if command == "handled" and len(args) >= 2:
+        text = update.effective_message.text if update.effective_message else ""
+        found = HANDLED.match(text or "")
+        return await service.handle(who, int(args[1]), found.group(1) if found else "")
+    return msg("concern.need_note")
