@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock
 from bot.errors import BotError, NotAllowed, NotFound
+from bot.letters import overdue_rows
 from bot.messages import Message, msg
 from bot.models import (
     Actor,
@@ -246,11 +247,7 @@ class AnnouncementService:
                 return False
             counts = await uow.volunteers.count_by_status()
             active = await uow.letters.active(now.date())
-            overdue = sum(
-                1 for a in active
-                if (w := reply_cycle(a.rhythm)) is not None
-                and (now.date() - w.dated).days > self.policy.reply_days
-            )  # fmt: skip
+            overdue = len(overdue_rows(active, self.policy, now.date()))
             await tell_coordinators(uow, self.coordinators, "coord.digest", {
                 "pending": counts.get(VolunteerStatus.PENDING, 0),
                 "active": counts.get(VolunteerStatus.ACTIVE, 0),
@@ -265,11 +262,8 @@ class AnnouncementService:
         volunteers = await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
         if audience == "overdue":
             today = self.clock.now().date()
-            late = {
-                a.volunteer_id for a in await uow.letters.active(today)
-                if (w := reply_cycle(a.rhythm)) is not None
-                and (today - w.dated).days > self.policy.reply_days
-            }  # fmt: skip
+            rows = overdue_rows(await uow.letters.active(today), self.policy, today)
+            late = {item.volunteer_id for _, item, _ in rows}
             volunteers = [v for v in volunteers if v.id in late]
         platform = {"telegram": Platform.TELEGRAM, "discord": Platform.DISCORD}.get(audience)
         return [

@@ -26,6 +26,7 @@ from bot.logs import quiet_payload_loggers
 from bot.matches import MatchService
 from bot.models import Destination, Platform, TargetKind
 from bot.outbox import OutboxDispatcher, Sender
+from bot.oversight import OversightService
 from bot.registry import RegistryService
 from bot.reminding import ReminderService
 from bot.services import Services
@@ -174,6 +175,7 @@ class App:
                 uow, self.clock, coordinators, outbox_written=dispatcher.wake, scrub=db.scrub
             ),
             concerns=ConcernService(uow, self.clock, coordinators, outbox_written=dispatcher.wake),
+            oversight=OversightService(uow, self.clock, policy),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,

@@ -22,7 +22,7 @@ from bot.models import (
 )
 from bot.outbox import tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.reminders import ReminderPolicy, cycle_of, reply_cycle
+from bot.reminders import ActiveMatch, ReminderPolicy, cycle_of, reply_cycle
 
 SHOWN = 30
 """Lines in one list message: it must fit Discord's 2,000 and Telegram's 4,096 characters."""
@@ -219,15 +219,7 @@ class LetterService:
             raise NotAllowed()
         today = self.clock.now().date()
         async with self.uow() as uow:
-            active = await uow.letters.active(today)
-        rows = []
-        for item in active:
-            waiting = reply_cycle(item.rhythm)
-            if waiting is None:
-                continue
-            late = (today - waiting.dated).days - self.policy.reply_days
-            if late > 0:
-                rows.append((late, item, waiting.dated))
+            rows = overdue_rows(await uow.letters.active(today), self.policy, today)
         if not rows:
             return msg("coord.overdue_none")
         rows.sort(key=lambda row: (-row[0], row[1].rhythm.match_id))
@@ -239,6 +231,21 @@ class LetterService:
         if len(rows) > SHOWN:
             lines.append(msg("list.more", count=len(rows) - SHOWN))
         return msg("coord.overdue", count=len(rows), lines=lines)
+
+
+def overdue_rows(
+    active: list[ActiveMatch], policy: ReminderPolicy, today: date
+) -> list[tuple[int, ActiveMatch, date]]:
+    """(days late, match, the unanswered letter's date) of every match whose reply is late."""
+    rows = []
+    for item in active:
+        waiting = reply_cycle(item.rhythm)
+        if waiting is None:
+            continue
+        late = (today - waiting.dated).days - policy.reply_days
+        if late > 0:
+            rows.append((late, item, waiting.dated))
+    return rows
 
 
 async def active_choices(uow: UnitOfWork, volunteer: Volunteer) -> list[PenPalChoice]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.messages_letters import LETTER_MESSAGES
-from bot.messages_lifecycle import LIFECYCLE_MESSAGES
+from bot.messages_lifecycle import LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES
 
 GUIDELINES_VERSION = "2026-11"
 
@@ -236,7 +236,13 @@ CATALOGUE: dict[str, str] = {
         "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring\n"
         "/coord unschedule ID – stop a recurring announcement\n"
         "/coord concerns [NUMBER] – open concerns (one in full)\n"
-        "/coord handled NUMBER NOTE – mark a concern handled"
+        "/coord handled NUMBER NOTE – mark a concern handled\n"
+        "/coord pending – sign-ups waiting for approval\n"
+        "/coord volunteer NUMBER|NAME – one volunteer, her matches and reliability\n"
+        "/coord penpal [FILTER] – the waiting list (FILTER: es, books, woman...)\n"
+        "/coord stats – the program's numbers\n"
+        "/coord audit – who did what\n"
+        "/coord reassign MATCH REASON – end a match and propose a new volunteer for her"
     ),
     "coord.bad_arguments": "I could not read that. {usage}",
     "cmd.coord.end": "End a match (she goes back to the waiting list)",
@@ -301,6 +307,7 @@ CATALOGUE: dict[str, str] = {
 }
 CATALOGUE.update(LETTER_MESSAGES)
 CATALOGUE.update(LIFECYCLE_MESSAGES)
+CATALOGUE.update(OVERSIGHT_MESSAGES)
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,58 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     "button.forget": "Erase everything",
     "button.keep": "Cancel",
 }
+
+OVERSIGHT_MESSAGES: dict[str, str] = {
+    "cmd.coord.pending": "Sign-ups waiting for approval",
+    "cmd.coord.volunteer": "One volunteer: profile, matches, letters, reliability",
+    "cmd.coord.penpals": "The waiting list, longest wait first",
+    "cmd.coord.stats": "The program's numbers",
+    "cmd.coord.audit": "Who did what, most recent first",
+    "cmd.coord.reassign": "End a match with a reason and propose a new volunteer for her",
+    "arg.who": "Her number, or part of her name or handle",
+    "arg.filter": "A language code (es), an interest (books), or woman",
+    "button.previous": "◀ Previous",
+    "button.next": "Next ▶",
+    "button.approve_n": "Approve #{id}",
+    "button.reject_n": "Reject #{id}",
+    "oversight.pending": (
+        "Sign-ups waiting for approval ({count}), page {page} of {pages}:\n{lines}"
+    ),
+    "oversight.pending_line": (
+        "#{id} **{name}** · {languages} · up to {capacity} · signed up {since} on {platforms}"
+    ),
+    "oversight.pending_none": "No sign-ups are waiting for approval.",
+    "oversight.volunteer_usage": "Whom? /coord volunteer NUMBER, or part of her name or handle.",
+    "oversight.volunteer_none": "No volunteer matches “{who}”.",
+    "oversight.volunteer_many": "Several volunteers match; ask again with a number:\n{lines}",
+    "oversight.volunteer_choice": "#{id} {name}",
+    "oversight.volunteer": (
+        "Volunteer #{id}: **{name}** ({pronouns}), {status}\n"
+        "Languages: {languages} · interests: {interests}\n"
+        "Up to {capacity} pen pal(s) · time zone {timezone} · accounts: {accounts}\n"
+        "Replies on time: {on_time} · late: {late} · past due and not answered: {unanswered}\n"
+        "Matches:\n{matches}"
+    ),
+    "oversight.volunteer_match": (
+        "match {id} with {penpal} · {status} since {since} · {received} letter(s) received, "
+        "{sent} sent"
+    ),
+    "oversight.volunteer_no_matches": "none yet",
+    "oversight.penpals": (
+        "Waiting list ({count}, filter: {filter}), longest wait first, page {page} of "
+        "{pages}:\n{lines}"
+    ),
+    "oversight.penpal_line": "#{id} {name} · {languages} · {interests} · {days} days waiting",
+    "oversight.penpals_none": "Nobody on the waiting list matches that.",
+    "oversight.stats": (
+        "Volunteers: {active} active, {paused} on a break, {pending} waiting for approval\n"
+        "Waiting list: {waiting} pen pal(s) · active matches: {matches}\n"
+        "Letters logged in {month}: {letters}\n"
+        "Median days to reply (last 90 days, {replies} replies): {median}\n"
+        "Overdue replies: {overdue} · open concerns: {concerns}"
+    ),
+    "oversight.audit": "Audit trail, newest first, page {page} of {pages}:\n{lines}",
+    "oversight.audit_line": "{at} · {actor} · {action} · {subject}",
+    "oversight.audit_none": "The audit trail is empty.",
+    "oversight.reassign_usage": "/coord reassign MATCH REASON (reasons: {reasons})",
+}

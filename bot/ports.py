@@ -56,6 +56,9 @@ class VolunteerRepo(Protocol):
     async def add_account(self, volunteer_id: int, account: AccountRef) -> None:
         """Join one more platform account to a volunteer."""
 
+    async def find(self, text: str, limit: int) -> list[Volunteer]:
+        """Volunteers whose name or handle contains `text` (case-insensitive)."""
+
     async def add_link_code(
         self, code_hash: str, volunteer_id: int, platform: Platform, expires_at: datetime
     ) -> None: ...
@@ -122,7 +125,9 @@ class AuditRepo(Protocol):
 
     async def add(self, actor: str, action: str, subject: str, at: datetime) -> None: ...
 
-    async def recent(self, limit: int) -> list[AuditEntry]: ...
+    async def recent(self, limit: int, offset: int = 0) -> list[AuditEntry]: ...
+
+    async def count(self) -> int: ...
 
 
 class FacilityRepo(Protocol):
@@ -238,6 +243,13 @@ class LetterRepo(Protocol):
         ...
 
     async def snoozes(self, match_id: int, cycle: str) -> int: ...
+
+    async def count_since(self, day: date) -> int:
+        """Letters dated on or after `day`."""
+
+    async def reply_days(self, since: date) -> list[int]:
+        """For each letter from a pen pal dated on or after `since` that was answered: the days
+        from it to the volunteer's first letter after it."""
 
 
 class AnnouncementRepo(Protocol):

@@ -13,6 +13,7 @@ from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.matches import MatchService
 from bot.outbox import OutboxDispatcher
+from bot.oversight import OversightService
 from bot.registry import RegistryService
 from bot.reminding import ReminderService
 from bot.signup import SignupService
@@ -34,6 +35,7 @@ class Services:
     announcements: AnnouncementService
     lifecycle: LifecycleService
     concerns: ConcernService
+    oversight: OversightService
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

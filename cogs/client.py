@@ -24,6 +24,7 @@ from cogs.letters import LettersCog
 from cogs.lifecycle import DYNAMIC_ITEMS as LIFECYCLE_ITEMS
 from cogs.lifecycle import LifecycleCog
 from cogs.matching import MatchDecision, MatchingCog
+from cogs.oversight import DYNAMIC_ITEMS as OVERSIGHT_ITEMS
 from cogs.render import to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
 
@@ -64,6 +65,7 @@ class PenpalClient(commands.Bot):
             *LETTER_ITEMS,
             *LIFECYCLE_ITEMS,
             *CONCERN_ITEMS,
+            *OVERSIGHT_ITEMS,
             DecisionButton,
             MatchDecision,
             BrowseButton,

@@ -17,8 +17,8 @@ from discord.ext import commands
 from bot.announcing import AUDIENCES
 from bot.errors import BotError, NotAllowed
 from bot.messages import msg
-from bot.models import EndReason
-from cogs import announcing, concerns
+from bot.models import Actor, EndReason
+from cogs import announcing, concerns, oversight
 from cogs.forms import RegistryForm
 from cogs.render import account, actor, guarded, label, reply, to_markdown
 from cogs.signup import services_of
@@ -77,6 +77,15 @@ def proposal_view(match_id: int) -> discord.ui.View:
     return view
 
 
+async def _propose(interaction: discord.Interaction[Any], who: Actor) -> None:
+    """Run matching and show each proposal with its buttons (after a deferred response)."""
+    summary, *proposals = await services_of(interaction).matches.run(who)
+    await interaction.followup.send(to_markdown(summary), ephemeral=True)
+    for proposal in proposals[:SHOWN]:
+        view = proposal_view(int(str(proposal.params["id"])))
+        await interaction.followup.send(to_markdown(proposal), view=view, ephemeral=True)
+
+
 class MatchingCog(commands.Cog):
     """Matching for coordinators and pen pal details for volunteers."""
 
@@ -119,11 +128,7 @@ class MatchingCog(commands.Cog):
             if not who.is_coordinator:
                 raise NotAllowed()
             await interaction.response.defer(ephemeral=True, thinking=True)
-            summary, *proposals = await services_of(interaction).matches.run(who)
-            await interaction.followup.send(to_markdown(summary), ephemeral=True)
-            for proposal in proposals[:SHOWN]:
-                view = proposal_view(int(str(proposal.params["id"])))
-                await interaction.followup.send(to_markdown(proposal), view=view, ephemeral=True)
+            await _propose(interaction, who)
 
         await guarded(interaction, run)
 
@@ -171,6 +176,51 @@ class MatchingCog(commands.Cog):
             who = actor(interaction, interaction.client.discord_config)
             await reply(interaction, await services_of(interaction).letters.forwarded(
                 who, match, date))  # fmt: skip
+
+        await guarded(interaction, run)
+
+    @penpal.command(name="list", description=label(msg("cmd.coord.penpals")))
+    @app_commands.describe(filter=label(msg("arg.filter")))
+    async def penpal_list(
+        self, interaction: discord.Interaction[Any], filter: str | None = None
+    ) -> None:
+        await oversight.answer(interaction, "penpals", filter or "")
+
+    @coord.command(name="pending", description=label(msg("cmd.coord.pending")))
+    async def pending(self, interaction: discord.Interaction[Any]) -> None:
+        await oversight.answer(interaction, "pending")
+
+    @coord.command(name="volunteer", description=label(msg("cmd.coord.volunteer")))
+    @app_commands.describe(who=label(msg("arg.who")))
+    async def volunteer(self, interaction: discord.Interaction[Any], who: str) -> None:
+        await oversight.answer(interaction, "volunteer", who)
+
+    @coord.command(name="stats", description=label(msg("cmd.coord.stats")))
+    async def stats(self, interaction: discord.Interaction[Any]) -> None:
+        await oversight.answer(interaction, "stats")
+
+    @coord.command(name="audit", description=label(msg("cmd.coord.audit")))
+    async def audit(self, interaction: discord.Interaction[Any]) -> None:
+        await oversight.answer(interaction, "audit")
+
+    @coord.command(name="reassign", description=label(msg("cmd.coord.reassign")))
+    @app_commands.describe(match=label(msg("arg.match")), reason=label(msg("arg.reason")))
+    @app_commands.choices(
+        reason=[app_commands.Choice(name=r.value, value=r.value) for r in EndReason]
+    )
+    async def reassign(
+        self, interaction: discord.Interaction[Any], match: int, reason: str
+    ) -> None:
+        async def run() -> None:
+            who = actor(interaction, interaction.client.discord_config)
+            if not who.is_coordinator:
+                raise NotAllowed()
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            services = services_of(interaction)
+            ended = await services.custody.end_match(match, EndReason(reason), who)
+            await interaction.followup.send(to_markdown(ended), ephemeral=True)
+            if ended.key == "match.ended":
+                await _propose(interaction, who)
 
         await guarded(interaction, run)
 

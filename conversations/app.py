@@ -23,6 +23,7 @@ from conversations import (
     letters,
     lifecycle,
     matching,
+    oversight,
     signup,
 )
 from conversations._aiohttp_request import AiohttpRequest
@@ -71,6 +72,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     announcing.register(application)
     lifecycle.register(application)
     concerns.register(application)
+    oversight.register(application)
     coordinators.register(application)
     application.add_error_handler(on_error)
     return application

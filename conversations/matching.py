@@ -12,7 +12,7 @@ from bot.messages import Message, msg, plain
 from bot.models import Actor, EndReason
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
-from conversations import announcing, concerns
+from conversations import announcing, concerns, oversight
 from conversations.coordinators import actor
 from conversations.render import PARSE_MODE, account, label, to_html
 
@@ -51,6 +51,19 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         if command.casefold() in concerns.COMMANDS:
             result = await concerns.coord(update, context, who)
+        elif command.casefold() in oversight.COMMANDS and args[:1] != ["add"]:
+            answer = await oversight.coord(update, context, who)
+            if answer is None:
+                return
+            result = answer
+        elif command.casefold() == "reassign" and len(args) >= 2:
+            # End with a reason (she goes back in line with her date), then propose at once.
+            reason = EndReason(" ".join(args[1:]).casefold())
+            ended = await services.custody.end_match(int(args[0]), reason, who)
+            await context.bot.send_message(chat, to_html(ended), parse_mode=PARSE_MODE)
+            if ended.key == "match.ended":
+                await _run_matching(context, chat, who)
+            return
         elif command.casefold() == "match":
             await _run_matching(context, chat, who)
             return

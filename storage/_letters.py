@@ -67,6 +67,23 @@ class SqliteLetterRepo:
             [(ts(at), match_id) for match_id, at in checks],
         )
 
+    async def count_since(self, day: date) -> int:
+        row = await one_row(
+            self.conn, "SELECT COUNT(*) FROM letters WHERE dated >= ?", (day.isoformat(),)
+        )
+        return int(row[0]) if row else 0
+
+    async def reply_days(self, since: date) -> list[int]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT CAST(julianday(MIN(r.dated)) - julianday(l.dated) AS INTEGER) "
+            "FROM letters l JOIN letters r ON r.match_id = l.match_id "
+            "AND r.direction = 'to_penpal' AND (r.dated > l.dated OR "
+            "(r.dated = l.dated AND r.id > l.id)) "
+            "WHERE l.direction = 'from_penpal' AND l.dated >= ? GROUP BY l.id",
+            (since.isoformat(),),
+        )
+        return [int(r[0]) for r in rows]
+
     async def for_match(self, match_id: int) -> list[Letter]:
         rows = await self.conn.execute_fetchall(
             "SELECT * FROM letters WHERE match_id = ? ORDER BY dated, id", (match_id,)

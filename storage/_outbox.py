@@ -162,11 +162,15 @@ class SqliteAuditRepo:
             (actor, action, subject, ts(at)),
         )
 
-    async def recent(self, limit: int) -> list[AuditEntry]:
+    async def recent(self, limit: int, offset: int = 0) -> list[AuditEntry]:
         rows = await self.conn.execute_fetchall(
-            "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT * FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
         )
         return [
             AuditEntry(int(r["id"]), r["actor"], r["action"], r["subject"], from_ts(r["at"]))
             for r in rows
         ]
+
+    async def count(self) -> int:
+        row = await one_row(self.conn, "SELECT COUNT(*) FROM audit_log", ())
+        return int(row[0]) if row else 0

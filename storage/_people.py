@@ -85,6 +85,15 @@ class SqliteVolunteerRepo:
             (account.platform.value, account.user_id, volunteer_id, account.handle),
         )
 
+    async def find(self, text: str, limit: int) -> list[Volunteer]:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.conn.execute_fetchall(
+            "SELECT DISTINCT v.* FROM volunteers v LEFT JOIN platform_accounts a "
+            "ON a.volunteer_id = v.id WHERE v.display_name LIKE ? ESCAPE '\\' "
+            "OR a.handle LIKE ? ESCAPE '\\' ORDER BY v.id LIMIT ?", (pattern, pattern, limit),
+        )  # fmt: skip
+        return [await self._volunteer(r) for r in rows]
+
     async def add_link_code(
         self, code_hash: str, volunteer_id: int, platform: Platform, expires_at: datetime
     ) -> None:

@@ -207,8 +207,11 @@ class InMemoryAuditRepo:
         audit = self.uow.state.audit
         audit.append(AuditEntry(len(audit) + 1, actor, action, subject, at))
 
-    async def recent(self, limit: int) -> list[AuditEntry]:
-        return list(reversed(self.uow.state.audit))[:limit]
+    async def recent(self, limit: int, offset: int = 0) -> list[AuditEntry]:
+        return list(reversed(self.uow.state.audit))[offset : offset + limit]
+
+    async def count(self) -> int:
+        return len(self.uow.state.audit)
 
 
 class InMemoryFacilityRepo:

@@ -1,0 +1,265 @@
+"""What coordinators look at: sign-ups waiting for approval, one volunteer in full with her
+reliability, the waiting list, the program's numbers, and the audit trail. Coordinators only,
+checked here on every call (and every page button); each look at someone's data is audited."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.errors import BotError, NotAllowed, NotFound
+from bot.letters import overdue_rows
+from bot.messages import Message, msg
+from bot.models import (
+    Actor,
+    LetterDirection,
+    MatchStatus,
+    PenPalStatus,
+    Volunteer,
+    VolunteerStatus,
+)
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.reminders import LetterMark, ReminderPolicy, answers
+
+PER_PAGE = {"pending": 5, "penpals": 15, "audit": 15}
+"""Lines on one page of each list (each page fits one message on both platforms)."""
+PAGED = tuple(PER_PAGE)
+FILTER_LONGEST = 11
+"""A filter travels in page buttons: Telegram allows 64 bytes of callback data."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a coordinators' list; `ids` are the volunteers a pending page can approve."""
+
+    message: Message
+    kind: str
+    page: int
+    pages: int
+    arg: str = ""
+    ids: tuple[int, ...] = ()
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page + 1 < self.pages
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Her replies: on time (by the due day), late, and not yet answered though past due."""
+
+    on_time: int = 0
+    late: int = 0
+    unanswered: int = 0
+
+
+def reliability(letters: list[LetterMark], policy: ReminderPolicy, today: date) -> Reliability:
+    """Count each letter from her pen pal by how it was answered."""
+    on_time = late = unanswered = 0
+    for mark in letters:
+        if not mark.incoming:
+            continue
+        due = mark.dated + timedelta(days=policy.reply_days)
+        replies = [x.dated for x in letters if not x.incoming and answers(x, mark)]
+        if replies:
+            if min(replies) <= due:
+                on_time += 1
+            else:
+                late += 1
+        elif today > due:
+            unanswered += 1
+    return Reliability(on_time, late, unanswered)
+
+
+def _pages(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+@dataclass
+class OversightService:
+    """Coordinators' lists and numbers."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: ReminderPolicy
+
+    @staticmethod
+    def _check(actor: Actor) -> None:
+        if not actor.is_coordinator:
+            raise NotAllowed()
+
+    async def page(self, actor: Actor, kind: str, page: int, arg: str = "") -> Page:
+        """A page of a list (what the page buttons ask for)."""
+        self._check(actor)
+        if kind == "pending":
+            return await self.pending(actor, page)
+        if kind == "penpals":
+            return await self.penpals(actor, arg, page)
+        if kind == "audit":
+            return await self.audit(actor, page)
+        raise NotFound("error.expired")
+
+    async def pending(self, actor: Actor, page: int = 0) -> Page:
+        """Sign-ups waiting for approval, oldest first, with Approve and Reject for each."""
+        self._check(actor)
+        size = PER_PAGE["pending"]
+        async with self.uow() as uow:
+            waiting = await uow.volunteers.with_status(VolunteerStatus.PENDING)
+        pages = _pages(len(waiting), size)
+        page = min(max(page, 0), pages - 1)
+        shown = waiting[page * size : (page + 1) * size]
+        if not shown:
+            return Page(msg("oversight.pending_none"), "pending", 0, 1)
+        lines = [
+            msg("oversight.pending_line", id=v.id, name=v.display_name,
+                languages=", ".join(v.languages), capacity=v.capacity,
+                since=v.created_at.date().isoformat(),
+                platforms=", ".join(a.platform.value for a in v.accounts))
+            for v in shown
+        ]  # fmt: skip
+        message = msg("oversight.pending", count=len(waiting), page=page + 1, pages=pages,
+                      lines=lines)  # fmt: skip
+        return Page(message, "pending", page, pages, ids=tuple(v.id for v in shown))
+
+    async def volunteer(self, actor: Actor, who: str) -> Message:
+        """One volunteer: profile, matches with letters, and how reliably she replies. `who` is
+        her number, or part of her name or handle."""
+        self._check(actor)
+        who = who.strip().lstrip("@#")
+        if not who:
+            raise BotError("oversight.volunteer_usage")
+        today = self.clock.now().date()
+        async with self.uow() as uow:
+            found = await self._find(uow, who)
+            if len(found) != 1:
+                await uow.commit()
+                if not found:
+                    return msg("oversight.volunteer_none", who=who)
+                lines = [msg("oversight.volunteer_choice", id=v.id, name=v.display_name)
+                         for v in found]  # fmt: skip
+                return msg("oversight.volunteer_many", lines=lines)
+            volunteer = found[0]
+            lines, marks = [], []
+            for match in await uow.matches.for_volunteer(
+                volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED, MatchStatus.ENDED]
+            ):
+                penpal = await uow.penpals.get(match.penpal_id)
+                letters = await uow.letters.for_match(match.id)
+                mine = [LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL)
+                        for x in letters]  # fmt: skip
+                marks.append(mine)
+                lines.append(msg(
+                    "oversight.volunteer_match", id=match.id,
+                    penpal=penpal.preferred_name if penpal else "?", status=match.status.value,
+                    since=(match.confirmed_at or match.proposed_at).date().isoformat(),
+                    received=sum(m.incoming for m in mine),
+                    sent=sum(not m.incoming for m in mine),
+                ))  # fmt: skip
+            await uow.audit.add(actor.label, "volunteer.view", f"volunteer:{volunteer.id}",
+                                self.clock.now())  # fmt: skip
+            await uow.commit()
+        score = Reliability()
+        for mine in marks:
+            one = reliability(mine, self.policy, today)
+            score = Reliability(score.on_time + one.on_time, score.late + one.late,
+                                score.unanswered + one.unanswered)  # fmt: skip
+        return msg(
+            "oversight.volunteer", id=volunteer.id, name=volunteer.display_name,
+            pronouns=volunteer.pronouns or "-", status=msg(f"status.{volunteer.status.value}"),
+            languages=", ".join(volunteer.languages), interests=", ".join(volunteer.interests),
+            capacity=volunteer.capacity, timezone=volunteer.timezone,
+            accounts=", ".join(f"{a.platform.value} {a.handle or a.user_id}"
+                               for a in volunteer.accounts) or "-",
+            matches=lines or [msg("oversight.volunteer_no_matches")],
+            on_time=score.on_time, late=score.late, unanswered=score.unanswered,
+        )  # fmt: skip
+
+    async def _find(self, uow: UnitOfWork, who: str) -> list[Volunteer]:
+        if who.isdigit():
+            one = await uow.volunteers.get(int(who))
+            return [one] if one is not None else []
+        return await uow.volunteers.find(who, 10)
+
+    async def penpals(self, actor: Actor, filter_text: str = "", page: int = 0) -> Page:
+        """The waiting list, longest wait first: first name, languages, interests, days waiting
+        (no committed name, ID number or facility). `filter_text`: a language code, an
+        interest, or "woman" (she asked for a woman writer)."""
+        self._check(actor)
+        wanted = filter_text.strip().casefold()[:FILTER_LONGEST]
+        today = self.clock.now().date()
+        size = PER_PAGE["penpals"]
+        async with self.uow() as uow:
+            waiting = [p for p in await uow.penpals.all() if p.status is PenPalStatus.WAITING]
+            await uow.audit.add(actor.label, "penpal.list", "penpals:waiting", self.clock.now())
+            await uow.commit()
+        if wanted:
+            waiting = [
+                p for p in waiting
+                if wanted in p.languages
+                or any(wanted == i.casefold() for i in p.interests)
+                or (wanted == "woman" and p.writer_preference == "woman")
+            ]  # fmt: skip
+        waiting.sort(key=lambda p: (p.waiting_since, p.id))
+        pages = _pages(len(waiting), size)
+        page = min(max(page, 0), pages - 1)
+        shown = waiting[page * size : (page + 1) * size]
+        if not shown:
+            return Page(msg("oversight.penpals_none"), "penpals", 0, 1, wanted)
+        lines = [
+            msg("oversight.penpal_line", id=p.id, name=p.preferred_name,
+                languages=", ".join(p.languages), interests=", ".join(p.interests[:4]),
+                days=(today - p.waiting_since).days)
+            for p in shown
+        ]  # fmt: skip
+        message = msg("oversight.penpals", count=len(waiting), page=page + 1, pages=pages,
+                      lines=lines, filter=wanted or "-")  # fmt: skip
+        return Page(message, "penpals", page, pages, wanted)
+
+    async def stats(self, actor: Actor) -> Message:
+        """The program's numbers: volunteers, waiting list, matches, letters this month, the
+        median time to reply (last 90 days), overdue replies and open concerns."""
+        self._check(actor)
+        now = self.clock.now()
+        today = now.date()
+        async with self.uow() as uow:
+            counts = await uow.volunteers.count_by_status()
+            penpals = await uow.penpals.all()
+            active = await uow.letters.active(today)
+            month = await uow.letters.count_since(today.replace(day=1))
+            gaps = await uow.letters.reply_days(today - timedelta(days=90))
+            concerns = await uow.concerns.count_open()
+        waiting = sum(1 for p in penpals if p.status is PenPalStatus.WAITING)
+        return msg(
+            "oversight.stats", active=counts.get(VolunteerStatus.ACTIVE, 0),
+            paused=counts.get(VolunteerStatus.PAUSED, 0),
+            pending=counts.get(VolunteerStatus.PENDING, 0), waiting=waiting,
+            matches=len(active), letters=month, month=today.strftime("%Y-%m"),
+            median=f"{statistics.median(gaps):g}" if gaps else "-", replies=len(gaps),
+            overdue=len(overdue_rows(active, self.policy, today)), concerns=concerns,
+        )  # fmt: skip
+
+    async def audit(self, actor: Actor, page: int = 0) -> Page:
+        """The audit trail, newest first (who, what, which record, when; never the data)."""
+        self._check(actor)
+        size = PER_PAGE["audit"]
+        async with self.uow() as uow:
+            total = await uow.audit.count()
+            pages = _pages(total, size)
+            page = min(max(page, 0), pages - 1)
+            rows = await uow.audit.recent(size, page * size)
+        if not rows:
+            return Page(msg("oversight.audit_none"), "audit", 0, 1)
+        lines = [
+            msg("oversight.audit_line", at=row.at.astimezone(ZoneInfo("UTC")).strftime(
+                "%Y-%m-%d %H:%M"), actor=row.actor, action=row.action, subject=row.subject)
+            for row in rows
+        ]  # fmt: skip
+        message = msg("oversight.audit", page=page + 1, pages=pages, lines=lines)
+        return Page(message, "audit", page, pages)
