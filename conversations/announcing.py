@@ -8,9 +8,8 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.messages import Message, msg, plain
 from bot.models import Actor
-from bot.services import Services
 from conversations.coordinators import actor
-from conversations.render import PARSE_MODE, label, to_html
+from conversations.render import PARSE_MODE, label, services_of, to_html
 
 COMMANDS = ("broadcast", "remind", "schedule", "unschedule")
 
@@ -19,18 +18,13 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^bc:\d{1,18}:(send|cancel)$"))
 
 
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services: Services = context.application.bot_data["services"]
-    return services
-
-
 async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) -> None:
     """`/coord broadcast AUDIENCE` / `/coord schedule DAYS HH:MM TZ AUDIENCE` with the text on
     the next lines, or `/coord remind @handle`."""
     assert update.effective_chat is not None and update.effective_message is not None
     first, _, text = (update.effective_message.text or "").partition("\n")
     command, *args = first.split()[1:]
-    announcements = _services(context).announcements
+    announcements = services_of(context).announcements
     chat = update.effective_chat.id
     result: Message
     if command == "broadcast" and len(args) == 1:
@@ -60,7 +54,7 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     _, draft, choice = query.data.split(":")
-    announcements = _services(context).announcements
+    announcements = services_of(context).announcements
     who = actor(update, context)
     if choice == "send":
         result = await announcements.send(who, int(draft))

@@ -11,8 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.concerns import KINDS, ConcernStep
 from bot.messages import Message, msg
 from bot.models import Actor
-from bot.services import Services
-from conversations.render import PARSE_MODE, account, label, to_html
+from conversations.render import account, label, say, services_of
 
 COMMANDS = ("concerns", "handled")
 WORDS = re.compile(r"^/concern(?:@\w+)?\s*(.*)$", re.DOTALL)
@@ -24,18 +23,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         CallbackQueryHandler(step, pattern=r"^cn:(k:\d{1,18}:[a-z]{1,12}|m:\d{1,18}:\d{1,18})$")
     )
-
-
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services: Services = context.application.bot_data["services"]
-    return services
-
-
-async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
-               keyboard: InlineKeyboardMarkup | None = None) -> None:  # fmt: skip
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, to_html(message),
-                                   parse_mode=PARSE_MODE, reply_markup=keyboard)  # fmt: skip
 
 
 def _keyboard(found: ConcernStep) -> InlineKeyboardMarkup | None:
@@ -60,8 +47,8 @@ async def concern(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None and update.effective_message is not None
     found = WORDS.match(update.effective_message.text or "")
     words = found.group(1) if found else ""
-    first = await _services(context).concerns.start(account(update.effective_user), words)
-    await _say(update, context, first.message, _keyboard(first))
+    first = await services_of(context).concerns.start(account(update.effective_user), words)
+    await say(update, context, first.message, _keyboard(first))
 
 
 async def step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -69,25 +56,25 @@ async def step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
     _, what, concern_id, value = query.data.split(":")
-    service = _services(context).concerns
+    service = services_of(context).concerns
     who = account(update.effective_user)
     if what == "k":
         found = await service.choose_kind(who, int(concern_id), value)
         await query.answer()
         await query.edit_message_reply_markup(None)
-        await _say(update, context, found.message, _keyboard(found))
+        await say(update, context, found.message, _keyboard(found))
         return
     result = await service.submit(who, int(concern_id), int(value))
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) -> Message:
     """`/coord concerns [number]` and `/coord handled NUMBER NOTE` (rights checked by the
     service as well as by /coord)."""
     args = context.args or []
-    service = _services(context).concerns
+    service = services_of(context).concerns
     command = args[0].casefold()
     if command == "concerns" and len(args) == 1:
         return await service.open_list(who)

@@ -7,10 +7,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.letters import PenPalChoice
-from bot.messages import Message, msg, plain
-from bot.services import Services
+from bot.messages import msg, plain
 from conversations.coordinators import actor
-from conversations.render import PARSE_MODE, account, to_html
+from conversations.render import account, say, services_of
 
 DIRECTIONS = {"sent": "s", "received": "r"}
 
@@ -28,18 +27,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(reoffer, pattern=r"^po:\d{1,18}$"))
 
 
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services: Services = context.application.bot_data["services"]
-    return services
-
-
-async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
-               keyboard: InlineKeyboardMarkup | None = None) -> None:  # fmt: skip
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, to_html(message),
-                                   parse_mode=PARSE_MODE, reply_markup=keyboard)  # fmt: skip
-
-
 def _choices(choices: list[PenPalChoice], data: str) -> InlineKeyboardMarkup:
     """One button per pen pal; `data` has `{id}` where the match goes."""
     return InlineKeyboardMarkup(
@@ -53,18 +40,18 @@ async def letter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
     args = [a.casefold() for a in context.args or []]
     if not args or args[0] not in DIRECTIONS or len(args) > 2:
-        await _say(update, context, msg("letter.usage"))
+        await say(update, context, msg("letter.usage"))
         return
     day = args[1] if len(args) == 2 else None
     incoming = args[0] == "received"
-    result = await _services(context).letters.log(
+    result = await services_of(context).letters.log(
         account(update.effective_user), incoming, None, day
     )
     if isinstance(result, list):
         data = f"lt:{DIRECTIONS[args[0]]}:{{id}}:{day or '-'}"
-        await _say(update, context, msg("letter.choose"), _choices(result, data))
+        await say(update, context, msg("letter.choose"), _choices(result, data))
         return
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,35 +59,35 @@ async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
     _, direction, match_id, day = query.data.split(":")
-    result = await _services(context).letters.log(
+    result = await services_of(context).letters.log(
         account(update.effective_user), direction == "r", int(match_id),
         None if day == "-" else day,
     )  # fmt: skip
     assert not isinstance(result, list)
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 async def letters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/letters`: the letters logged with a pen pal (asks which when she has several)."""
     assert update.effective_user is not None
-    result = await _services(context).letters.history(account(update.effective_user), None)
+    result = await services_of(context).letters.history(account(update.effective_user), None)
     if isinstance(result, list):
-        await _say(update, context, msg("letter.choose"), _choices(result, "ls:{id}"))
+        await say(update, context, msg("letter.choose"), _choices(result, "ls:{id}"))
         return
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
-    result = await _services(context).letters.history(
+    result = await services_of(context).letters.history(
         account(update.effective_user), int(query.data.partition(":")[2])
     )
     assert not isinstance(result, list)
     await query.answer()
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 async def reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -108,7 +95,7 @@ async def reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
     kind, _, reminder_id = query.data.partition(":")
-    letters_service = _services(context).letters
+    letters_service = services_of(context).letters
     who = account(update.effective_user)
     if kind == "rp":
         result = await letters_service.replied(who, int(reminder_id))
@@ -116,16 +103,16 @@ async def reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         result = await letters_service.snooze(who, int(reminder_id))
     await query.answer(plain(result)[:200])
     await query.edit_message_reply_markup(None)
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 async def reoffer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Coordinators: end a match whose replies lapsed, pause her, re-offer the pen pal."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    result = await _services(context).custody.reoffer(
+    result = await services_of(context).custody.reoffer(
         int(query.data.partition(":")[2]), actor(update, context)
     )
     await query.answer(plain(result)[:200])
     await query.edit_message_reply_markup(None)
-    await _say(update, context, result)
+    await say(update, context, result)

@@ -6,9 +6,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.lifecycle import LEAVE_REASONS, PREFERENCES, LeaveMenu
-from bot.messages import Message, msg
-from bot.services import Services
-from conversations.render import PARSE_MODE, account, label, to_html
+from bot.messages import msg
+from conversations.render import PARSE_MODE, account, label, say, services_of, to_html
 
 LEAVE_DATA = r"^lv:(no|t:\d{1,3}:\d{1,2}|go:\d{1,3}:\d{1,2}:[a-z]{1,10})$"
 
@@ -31,41 +30,29 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     )
 
 
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services: Services = context.application.bot_data["services"]
-    return services
-
-
-async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
-               keyboard: InlineKeyboardMarkup | None = None) -> None:  # fmt: skip
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, to_html(message),
-                                   parse_mode=PARSE_MODE, reply_markup=keyboard)  # fmt: skip
-
-
 async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/pause` or `/pause 2026-12-31`."""
     assert update.effective_user is not None
     args = context.args or []
     if len(args) > 1:
-        await _say(update, context, msg("pause.usage"))
+        await say(update, context, msg("pause.usage"))
         return
-    result = await _services(context).lifecycle.pause(
+    result = await services_of(context).lifecycle.pause(
         account(update.effective_user), args[0] if args else None
     )
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
-    await _say(update, context, await _services(context).lifecycle.resume(
+    await say(update, context, await services_of(context).lifecycle.resume(
         account(update.effective_user)))  # fmt: skip
 
 
 async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Her record as a JSON file, in this private chat."""
     assert update.effective_user is not None and update.effective_chat is not None
-    export = await _services(context).lifecycle.my_data(account(update.effective_user))
+    export = await services_of(context).lifecycle.my_data(account(update.effective_user))
     await context.bot.send_document(
         update.effective_chat.id,
         InputFile(export.content, filename=export.filename),
@@ -77,14 +64,14 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def forgetme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The confirm step: what erasure does, with "Erase everything" and "Cancel"."""
     assert update.effective_user is not None
-    ask, volunteer_id = await _services(context).lifecycle.forget_ask(
+    ask, volunteer_id = await services_of(context).lifecycle.forget_ask(
         account(update.effective_user)
     )
     keyboard = InlineKeyboardMarkup([[
         InlineKeyboardButton(label(msg("button.forget")), callback_data=f"fg:{volunteer_id}"),
         InlineKeyboardButton(label(msg("button.keep")), callback_data="fg:no"),
     ]])  # fmt: skip
-    await _say(update, context, ask, keyboard)
+    await say(update, context, ask, keyboard)
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,12 +82,12 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if choice == "no":
         result = msg("forget.cancelled")
     else:
-        result = await _services(context).lifecycle.forget(
+        result = await services_of(context).lifecycle.forget(
             account(update.effective_user), int(choice)
         )
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 def _leave_keyboard(menu: LeaveMenu) -> InlineKeyboardMarkup:
@@ -123,15 +110,15 @@ def _leave_keyboard(menu: LeaveMenu) -> InlineKeyboardMarkup:
 async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/leave`: which matches end, then why."""
     assert update.effective_user is not None
-    menu = await _services(context).lifecycle.leave_menu(account(update.effective_user))
-    await _say(update, context, menu.message, _leave_keyboard(menu))
+    menu = await services_of(context).lifecycle.leave_menu(account(update.effective_user))
+    await say(update, context, menu.message, _leave_keyboard(menu))
 
 
 async def leave_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
     parts = query.data.split(":")
-    service = _services(context).lifecycle
+    service = services_of(context).lifecycle
     who = account(update.effective_user)
     if parts[1] == "t":
         menu = await service.leave_menu(who, int(parts[2]), int(parts[3]))
@@ -145,16 +132,16 @@ async def leave_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         result = await service.leave(who, int(parts[2]), int(parts[3]), parts[4])
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await _say(update, context, result)
+    await say(update, context, result)
 
 
 async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/link`: a code to enter on Discord; `/link CODE`: the code shown on Discord."""
     assert update.effective_user is not None
-    service = _services(context).lifecycle
+    service = services_of(context).lifecycle
     who = account(update.effective_user)
     if not context.args:
-        await _say(update, context, await service.link_code(who))
+        await say(update, context, await service.link_code(who))
         return
     result = await service.link(who, " ".join(context.args))
     keyboard = None
@@ -163,15 +150,15 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             InlineKeyboardButton(label(msg(f"link.where.{p}")), callback_data=f"pf:{p}")
             for p in PREFERENCES
         ]])  # fmt: skip
-    await _say(update, context, result, keyboard)
+    await say(update, context, result, keyboard)
 
 
 async def prefer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
-    result = await _services(context).lifecycle.prefer(
+    result = await services_of(context).lifecycle.prefer(
         account(update.effective_user), query.data.partition(":")[2]
     )
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await _say(update, context, result)
+    await say(update, context, result)

@@ -14,7 +14,7 @@ from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
 from conversations import announcing, concerns, oversight
 from conversations.coordinators import actor
-from conversations.render import PARSE_MODE, account, label, to_html
+from conversations.render import PARSE_MODE, account, label, services_of, to_html
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -23,11 +23,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("coord", coord, private))
     application.add_handler(CommandHandler("mypenpals", mine, private))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^(mc|mk|mw):\d{1,18}$"))
-
-
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services: Services = context.application.bot_data["services"]
-    return services
 
 
 def _usage() -> Message:
@@ -43,7 +38,7 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat.id
     command, *args = [*(context.args or []), ""]
     args = [a for a in args if a]
-    services = _services(context)
+    services = services_of(context)
     result: Message
     if command.casefold() in announcing.COMMANDS:
         await announcing.coord(update, context, who)
@@ -120,7 +115,7 @@ async def _save_form(update: Update, services: Services, kind: str, who: Actor) 
 
 async def _run_matching(context: ContextTypes.DEFAULT_TYPE, chat: int, who: Actor) -> None:
     """Run matching and show each proposal with its Confirm and Skip buttons."""
-    summary, *proposals = await _services(context).matches.run(who)
+    summary, *proposals = await services_of(context).matches.run(who)
     await context.bot.send_message(chat, to_html(summary), parse_mode=PARSE_MODE)
     for proposal in proposals:
         match_id = proposal.params["id"]
@@ -137,7 +132,7 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     kind, _, match_id = query.data.partition(":")
-    result = await _services(context).matches.decide(
+    result = await services_of(context).matches.decide(
         int(match_id), kind == "mc", actor(update, context)
     )
     await query.answer(plain(result)[:200])
@@ -151,7 +146,7 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/mypenpals`: her pen pals' mailing details, in this private chat only."""
     assert update.effective_user is not None and update.effective_chat is not None
-    for message in await _services(context).matches.mine(account(update.effective_user)):
+    for message in await services_of(context).matches.mine(account(update.effective_user)):
         await context.bot.send_message(
             update.effective_chat.id, to_html(message), parse_mode=PARSE_MODE
         )

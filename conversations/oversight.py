@@ -9,9 +9,8 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 from bot.messages import Message, msg
 from bot.models import Actor
 from bot.oversight import Page
-from bot.services import Services
 from conversations.coordinators import actor
-from conversations.render import PARSE_MODE, label, to_html
+from conversations.render import PARSE_MODE, label, services_of, to_html
 
 COMMANDS = ("pending", "volunteer", "penpal", "stats", "audit")
 
@@ -20,11 +19,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         CallbackQueryHandler(turn, pattern=r"^pg:(pending|penpals|audit):\d{1,5}:.{0,11}$")
     )
-
-
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services: Services = context.application.bot_data["services"]
-    return services
 
 
 def keyboard(page: Page) -> InlineKeyboardMarkup | None:
@@ -50,7 +44,7 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) 
     assert update.effective_chat is not None
     args = context.args or []
     command, rest = args[0].casefold(), args[1:]
-    service = _services(context).oversight
+    service = services_of(context).oversight
     page: Page | None = None
     if command == "pending" and not rest:
         page = await service.pending(who)
@@ -74,7 +68,7 @@ async def turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     _, kind, number, arg = query.data.split(":", 3)
-    page = await _services(context).oversight.page(actor(update, context), kind, int(number), arg)
+    page = await services_of(context).oversight.page(actor(update, context), kind, int(number), arg)
     await query.answer()
     await query.edit_message_text(to_html(page.message), parse_mode=PARSE_MODE,
                                   reply_markup=keyboard(page))  # fmt: skip

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
 
 from bot.messages import Message, render
 from bot.models import AccountRef, Button, Platform
 from bot.questions import Prompt, Question
+from bot.services import Services
 
 PARSE_MODE = "HTML"
 MAX_TEXT = 4096
@@ -72,3 +74,19 @@ def outbox_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
         [[InlineKeyboardButton(label(Message(b.label_key)), callback_data=f"{b.action}:{b.arg}")
           for b in buttons]]
     )  # fmt: skip
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The core services, kept in the application's bot_data."""
+    services: Services = context.application.bot_data["services"]
+    return services
+
+
+async def say(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> None:  # fmt: skip
+    """Send a catalogue message to the chat the update came from."""
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, to_html(message),
+                                   parse_mode=PARSE_MODE, reply_markup=keyboard)  # fmt: skip

@@ -15,9 +15,8 @@ from telegram.ext import (
 from bot.errors import InvalidAnswer
 from bot.messages import Message, msg
 from bot.questions import Prompt, Question
-from bot.services import Services
 from bot.signup import Step
-from conversations.render import PARSE_MODE, account, label, prompt_keyboard, to_html
+from conversations.render import PARSE_MODE, account, label, prompt_keyboard, services_of, to_html
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -32,11 +31,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("me", me, PRIVATE))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, answer))
     application.add_handler(CallbackQueryHandler(button, pattern=r"^su:"))
-
-
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services: Services = context.application.bot_data["services"]
-    return services
 
 
 async def _reply(update: Update, message: Message, prompt: Prompt | None = None) -> None:
@@ -69,7 +63,7 @@ async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = _services(context)
+    services = services_of(context)
     await _reply(
         update, msg("welcome", program=services.program_name, commands=msg("commands.telegram"))
     )
@@ -81,28 +75,28 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def signup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
-    intro, prompt = await _services(context).signup.start(account(update.effective_user))
+    intro, prompt = await services_of(context).signup.start(account(update.effective_user))
     await _reply(update, intro)
     await _ask(update, prompt)
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
-    dropped = await _services(context).signup.cancel(account(update.effective_user))
+    dropped = await services_of(context).signup.cancel(account(update.effective_user))
     await _reply(update, msg("signup.cancelled" if dropped else "signup.nothing_to_cancel"))
 
 
 async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
     await _reply(
-        update, await _services(context).volunteers.profile(account(update.effective_user))
+        update, await services_of(context).volunteers.profile(account(update.effective_user))
     )
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A typed message in the private chat answers the question waiting for an answer."""
     assert update.effective_user is not None and update.effective_message is not None
-    step = await _services(context).signup.answer_waiting(
+    step = await services_of(context).signup.answer_waiting(
         account(update.effective_user), update.effective_message.text or ""
     )
     if step is None:
@@ -115,7 +109,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Inline buttons of the sign-up: languages, skip, capacity, frequency, consent."""
     query = update.callback_query
     assert query is not None and update.effective_user is not None
-    services = _services(context)
+    services = services_of(context)
     who = account(update.effective_user)
     parts = (query.data or "").split(":", 2)
     kind = parts[1] if len(parts) > 1 else ""

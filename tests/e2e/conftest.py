@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -117,3 +118,9 @@ def query(db_path: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
 
 
 __all__ = ["COORDINATOR", "DiscordConfig", "query", "running", "tokens_for"]
+
+
+def with_button(message: Any, custom_id: str) -> Any:
+    """A posted message as a forger would present it, with a button it never had."""
+    button = {"type": 2, "style": 2, "label": "x", "custom_id": custom_id}
+    return dataclasses.replace(message, components=[{"type": 1, "components": [button]}])

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from bot.config import Config
-from sandbox.fake_discord import FakeDiscord, Member, Posted
+from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram
-from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for, with_button
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
 from tests.e2e.test_discord_signup import as_posted
 from tests.e2e.test_matching import ann_matched_on_discord, ann_matched_on_telegram, seed_registry
@@ -103,11 +102,6 @@ DISCORD_BUTTONS = [
 ]  # fmt: skip
 
 
-def forged(message: Posted, custom_id: str) -> Posted:
-    button = {"type": 2, "style": 2, "label": "x", "custom_id": custom_id}
-    return replace(message, components=[{"type": 1, "components": [button]}])
-
-
 async def test_discord_every_coordinator_command_and_button_refuses_others(
     dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
 ) -> None:
@@ -124,6 +118,8 @@ async def test_discord_every_coordinator_command_and_button_refuses_others(
                 answer = as_posted(await dc.slash(member, "coord", options))
                 assert answer.ephemeral and REFUSED in answer.content, (member.name, options)
             for custom_id in DISCORD_BUTTONS:
-                answer = as_posted(await dc.click(member, forged(preview, custom_id), custom_id))
+                answer = as_posted(
+                    await dc.click(member, with_button(preview, custom_id), custom_id)
+                )
                 assert answer.ephemeral and REFUSED in answer.content, (member.name, custom_id)
         assert snapshot(db_path) == before

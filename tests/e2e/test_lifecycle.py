@@ -39,18 +39,6 @@ def on_disk(db_path: Path) -> bytes:
     return b"".join(p.read_bytes() for p in parts if p.exists())
 
 
-async def zed_matched_on_telegram(tg: FakeTelegram) -> None:
-    consent = await answer_until_consent(tg, ZED, ZED_NAME)
-    await press(tg, ZED, consent, "I agree")
-    await tg.next_sent(ZED.id)
-    await say(tg, COORDINATOR, "/coord match")
-    proposal = await tg.next_sent(COORDINATOR.id)
-    await tg.next_sent(COORDINATOR.id)
-    await press(tg, COORDINATOR, proposal, "Confirm")
-    await tg.next_sent(COORDINATOR.id)
-    await tg.next_sent(ZED.id)  # her pen pal's mailing details
-
-
 async def test_telegram_pause_resume_mydata_and_forgetme(
     tg: FakeTelegram,
     make_config: Callable[..., Config],
@@ -61,7 +49,7 @@ async def test_telegram_pause_resume_mydata_and_forgetme(
     await seed_registry(db_path)
     clock = FakeClock(START)
     async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg), clock):
-        await zed_matched_on_telegram(tg)
+        await ann_matched_on_telegram(tg, ZED, ZED_NAME)
 
         assert "/pause for a break" in (await say(tg, ZED, "/pause 1 2")).text
         assert "A date after today" in (await say(tg, ZED, "/pause yesterday")).text

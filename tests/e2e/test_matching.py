@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.logs import quiet_payload_loggers
 from bot.registry import RegistryService
 from sandbox.fake_discord import FakeDiscord, Member, Posted
-from sandbox.fake_telegram import FakeTelegram, html_to_text
+from sandbox.fake_telegram import FakeTelegram, FakeUser, html_to_text
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
@@ -75,17 +75,20 @@ async def discord_match_and_confirm(dc: FakeDiscord, coordinator: Member) -> Pos
     return await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
 
 
-async def ann_matched_on_telegram(tg: FakeTelegram) -> None:
-    """Ann signs up (approval off) and the coordinator confirms her first proposal."""
-    consent = await answer_until_consent(tg, ANN)
-    await press(tg, ANN, consent, "I agree")
-    await tg.next_sent(ANN.id)
+async def ann_matched_on_telegram(
+    tg: FakeTelegram, user: FakeUser = ANN, name: str = "Ann Writer"
+) -> None:
+    """Ann (or `user`) signs up (approval off) and the coordinator confirms her first
+    proposal."""
+    consent = await answer_until_consent(tg, user, name)
+    await press(tg, user, consent, "I agree")
+    await tg.next_sent(user.id)
     await say(tg, COORDINATOR, "/coord match")
     proposal = await tg.next_sent(COORDINATOR.id)
     await tg.next_sent(COORDINATOR.id)
     await press(tg, COORDINATOR, proposal, "Confirm")
     await tg.next_sent(COORDINATOR.id)
-    await tg.next_sent(ANN.id)  # her pen pal's mailing details
+    await tg.next_sent(user.id)  # her pen pal's mailing details
 
 
 async def ann_matched_on_discord(dc: FakeDiscord, coordinator: Member) -> Posted:

@@ -5,23 +5,23 @@ audit trail; privately, and never for anyone else."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from bot.config import Config
-from sandbox.fake_discord import FakeDiscord, Member, Posted
+from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
-from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
+from tests.e2e.conftest import (
+    COORDINATOR,
+    discord_coordinator,
+    query,
+    running,
+    tokens_for,
+    with_button,
+)
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
 from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
 from tests.e2e.test_matching import CANARY_ID, CANARY_NAME, assert_no_canary, seed_registry
 from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
-
-
-def with_button(message: Posted, custom_id: str) -> Posted:
-    """The message as a forger would present it, with a button it never had."""
-    button = {"type": 2, "style": 2, "label": "x", "custom_id": custom_id}
-    return replace(message, components=[{"type": 1, "components": [button]}])
 
 
 async def test_telegram_pending_volunteer_penpal_stats_and_audit(
