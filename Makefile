@@ -12,8 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# With no token in the environment, `make run` plays the sandbox demo instead.
 run: $(STAMP)
-	$(BIN)/penpal-bot run $(if $(CONFIG),--config $(CONFIG),)
+	@if [ -z "$$PENPAL_TELEGRAM_TOKEN$$PENPAL_DISCORD_TOKEN" ]; then \
+		$(BIN)/penpal-bot demo; \
+	else \
+		$(BIN)/penpal-bot run $(if $(CONFIG),--config $(CONFIG),); \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

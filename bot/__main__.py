@@ -17,9 +17,9 @@ from bot.logs import quiet_payload_loggers, setup_logging
 NO_TOKEN = f"""penpal-bot: no platform token is set.
 Set {TELEGRAM_TOKEN_ENV} (from Telegram's @BotFather) and/or {DISCORD_TOKEN_ENV}
 (from the Discord developer portal) in the environment, then run again.
-To see it work without any account, the sandbox (sandbox/: local fake Telegram and
-Discord servers) runs the real bot end to end: `make test`. A guided sandbox demo that
-needs no token is planned; see the README."""
+To see it work without any account first: `penpal-bot demo` (or `make run` with no token)
+plays a whole story with the real bot on the sandbox: local fake Telegram and Discord
+servers."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the bot (Discord and/or Telegram)")
     run.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml)")
+    demo = sub.add_parser("demo", help="see the whole program work on local fake platforms")
+    demo.add_argument("--keep", action="store_true", help="keep the fakes and the bot running")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply pending migrations")
@@ -44,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+SANDBOX_CLOCK_ENV = "PENPAL_SANDBOX_CLOCK"
+"""Set only by `penpal-bot demo`: the file whose time the bot takes as now."""
+
+
 def _config(path: Path | None) -> Config:
     if path is None and Path("config.toml").exists():
         path = Path("config.toml")
@@ -58,7 +64,13 @@ async def _run(config: Config) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     setup_logging([tokens.discord, tokens.telegram])
-    app = App(config, tokens)
+    sandbox_clock = os.environ.get(SANDBOX_CLOCK_ENV)
+    if sandbox_clock:
+        from bot.clock import FileClock
+
+        app = App(config, tokens, clock=FileClock(sandbox_clock))
+    else:
+        app = App(config, tokens)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -110,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script and of `python -m bot`."""
     args = _parser().parse_args(argv)
     quiet_payload_loggers()  # every command: no library may log pen pals' data
+    if args.command == "demo":
+        from sandbox.demo import run_demo
+
+        code: int = asyncio.run(run_demo(keep=args.keep))
+        return code
     try:
         config = _config(args.config)
     except ConfigError as exc:

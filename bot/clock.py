@@ -35,3 +35,24 @@ class FakeClock:
         if delta < timedelta(0):
             raise ValueError("time only moves forward")
         self._now += delta
+
+
+class FileClock:
+    """The sandbox's clock: the time written in a file (ISO 8601, UTC), which the sandbox demo
+    moves forward while the real bot process runs. Never used with a real platform."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._seen: tuple[float, datetime] | None = None
+
+    def now(self) -> datetime:
+        import os
+
+        stamp = os.stat(self.path).st_mtime
+        if self._seen is None or self._seen[0] != stamp:
+            with open(self.path, encoding="utf-8") as handle:
+                moment = datetime.fromisoformat(handle.read().strip())
+            if moment.tzinfo is None:
+                raise ValueError("the sandbox clock file needs a time with its offset")
+            self._seen = (stamp, moment.astimezone(UTC))
+        return self._seen[1]

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -335,6 +336,11 @@ class FakeDiscord:
                     f"the bot did not answer interaction {interaction_id}"
                 ) from None
         return self._responses[interaction_id]
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until `predicate()` holds (checked whenever the bot calls the API)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
 
     async def next_posted(self, where: str, channel_id: int | None = None, user_id: int | None = None,
                           after: int = 0, timeout: float = 5.0) -> Posted:  # fmt: skip

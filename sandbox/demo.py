@@ -1,0 +1,416 @@
+"""`penpal-bot demo`: the whole program working, with no tokens and no accounts.
+
+Starts the local fake Telegram and Discord servers, a temporary SQLite database and the REAL
+bot process (`penpal-bot run`) pointed at them through `api_base_url` and `gateway_url`, as a
+user's configuration would. Then plays a story as people would press and type, printing a
+transcript. Time is a file the demo moves forward (the bot reads it as its clock), never a
+real wait. Any step without the expected answer stops the demo with exit code 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sandbox.fake_discord import FakeDiscord, Member, Posted, Response
+from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # a Monday; 08:00 in Chicago
+WAIT = 15.0
+CORA = FakeUser(900, "Cora", "cora_coord")  # the coordinator, on Telegram
+TESS = FakeUser(7001, "Tess", "tess_writes")  # a volunteer on Telegram
+DANA = Member(320000000000000001, "dana")  # a volunteer on Discord
+
+
+class DemoFailure(Exception):
+    """A step did not get the answer it expected."""
+
+
+class Transcript:
+    """Readable lines: platform, place, who, private or public; colour on a terminal."""
+
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+        self.lines = 0
+
+    def _paint(self, code: str, text: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.colour else text
+
+    def section(self, title: str) -> None:
+        print()
+        print(self._paint("1;36", f"== {title} =="))
+
+    def say(self, platform: str, place: str, who: str, text: str, private: bool) -> None:
+        self.lines += 1
+        tag = "private" if private else "PUBLIC"
+        head = f"[{platform:8}] {place:<22} {tag:7} {who:>6}:"
+        body = " ".join(text.split())
+        if len(body) > 160:
+            body = body[:157] + "..."
+        print(f"{self._paint('2', head)} {self._paint('33' if who == 'bot' else '0', body)}")
+
+    def note(self, text: str) -> None:
+        print(self._paint("2", f"   ({text})"))
+
+
+class Story:
+    """The fakes, the clock file and the transcript, with steps that check their answers."""
+
+    def __init__(self, tg: FakeTelegram, dc: FakeDiscord, clock: Path, out: Transcript) -> None:
+        self.tg, self.dc, self.clock, self.out = tg, dc, clock, out
+        self.now = START
+        self.seen_posts = 0
+
+    # ----- Telegram --------------------------------------------------------------------------
+    async def tg_say(self, user: FakeUser, text: str) -> None:
+        self.out.say("telegram", f"chat with {user.first_name}", user.first_name, text, True)
+        await self.tg.user_says(user, text)
+
+    async def tg_press(self, user: FakeUser, sent: Sent, label: str) -> None:
+        self.out.say("telegram", f"chat with {user.first_name}", user.first_name,
+                     f"presses [{label}]", True)  # fmt: skip
+        await self.tg.user_presses(user, sent, sent.button(label)["callback_data"])
+
+    async def tg_expect(self, user: FakeUser, contains: str) -> Sent:
+        """Messages to her until one contains `contains` (each printed)."""
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                sent = await self.tg.next_message(user.id, max(0.1, deadline - time.monotonic()))
+            except (AssertionError, TimeoutError):
+                raise DemoFailure(f"Telegram: {user.first_name} never got “{contains}”") from None
+            text = html_to_text(sent.text) if sent.kind != "edit_markup" else "(buttons updated)"
+            buttons = " ".join(f"[{b['text']}]" for b in sent.buttons)
+            self.out.say("telegram", f"chat with {user.first_name}", "bot",
+                         f"{text} {buttons}".strip(), True)  # fmt: skip
+            if contains in text or contains in buttons:
+                return sent
+            if time.monotonic() > deadline:
+                raise DemoFailure(f"Telegram: {user.first_name} never got “{contains}”")
+
+    # ----- Discord ---------------------------------------------------------------------------
+    def _place(self, posted: Posted) -> tuple[str, bool]:
+        if posted.where == "dm":
+            return "DM", True
+        if posted.ephemeral:
+            return "reply only she sees", True
+        if posted.channel_id == self.dc.coordinator_channel_id:
+            return "#coordinators", False
+        return f"channel {posted.channel_id}", False
+
+    def dc_show(self, posted: Posted) -> None:
+        place, private = self._place(posted)
+        buttons = " ".join(f"[{c}]" for c in _labels(posted.components))
+        self.out.say("discord", place, "bot", f"{posted.content} {buttons}".strip(), private)
+
+    async def dc_answer(self, who: Member, what: str, response: Response) -> Posted:
+        if response.message is None:
+            raise DemoFailure(f"Discord: no answer to {who.name}'s {what}")
+        self.dc_show(response.message)
+        return response.message
+
+    async def dc_expect(self, contains: str, where: str, **filters: Any) -> Posted:
+        """Posts from the bot until one in `where` contains `contains` (each printed)."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            for posted in self.dc.posted[self.seen_posts :]:
+                self.seen_posts += 1
+                if posted.where in ("dm", "channel"):
+                    self.dc_show(posted)
+                if (
+                    posted.where == where
+                    and contains in posted.content
+                    and all(getattr(posted, k) == v for k, v in filters.items())
+                ):
+                    return posted
+            with contextlib.suppress(AssertionError, TimeoutError):
+                await self.dc.wait_until(lambda: len(self.dc.posted) > self.seen_posts, 0.5)
+        raise DemoFailure(f"Discord: nothing with “{contains}” in {where}")
+
+    # ----- time ------------------------------------------------------------------------------
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+        self.clock.write_text(self.now.isoformat(), encoding="utf-8")
+        self.out.note(f"the sandbox clock moves to {self.now:%Y-%m-%d %H:%M} UTC")
+
+
+def _labels(components: list[dict[str, Any]]) -> list[str]:
+    found: list[str] = []
+    for item in components:
+        if item.get("type") == 2 and item.get("label"):
+            found.append(str(item["label"]))
+        found += _labels(item.get("components", []))
+    return found
+
+
+def _config(folder: Path, tg: FakeTelegram, dc: FakeDiscord) -> Path:
+    path = folder / "config.toml"
+    path.write_text(
+        f'''[storage]
+database = "{folder / "demo.db"}"
+
+[program]
+name = "Letters Inside (demo)"
+approval_required = true
+timezone = "America/Chicago"
+
+[scheduler]
+dispatch_interval_seconds = 1
+telegram_chat_gap_ms = 0
+
+[telegram]
+api_base_url = "{tg.base_url}"
+coordinator_ids = [{CORA.id}]
+poll_timeout = 1
+
+[discord]
+api_base_url = "{dc.api_base_url}"
+gateway_url = "{dc.gateway_url}"
+guild_ids = [{dc.guild_id}]
+coordinator_role_ids = [{dc.coordinator_role_id}]
+coordinator_channel_id = {dc.coordinator_channel_id}
+reminders_channel_id = {dc.reminders_channel_id}
+''',
+        encoding="utf-8",
+    )
+    return path
+
+
+async def _cli(out: Transcript, *args: str) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await process.communicate()
+    out.say("terminal", "penpal-bot " + args[0], "Cora", " ".join(args), True)
+    for line in output.decode().splitlines():
+        if line.strip():
+            out.say("terminal", "", "", line, True)
+    if process.returncode != 0:
+        raise DemoFailure(f"penpal-bot {' '.join(args)} failed")
+
+
+@contextlib.asynccontextmanager
+async def _bot(config: Path, clock: Path, tg: FakeTelegram, dc: FakeDiscord) -> AsyncIterator[Any]:
+    env = {**os.environ, "PENPAL_TELEGRAM_TOKEN": tg.token, "PENPAL_DISCORD_TOKEN": dc.token,
+           "PENPAL_SANDBOX_CLOCK": str(clock), "NO_PROXY": "127.0.0.1,localhost",
+           "no_proxy": "127.0.0.1,localhost"}  # fmt: skip
+    log = await asyncio.to_thread(open, config.parent / "bot.log", "wb")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config), env=env,
+        stdout=log, stderr=log,
+    )  # fmt: skip
+    try:
+        await dc.wait_identified(timeout=WAIT)
+        await tg.wait_for_call("getUpdates", timeout=WAIT)
+        yield process
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), 10)
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        log.close()
+
+
+async def story(s: Story, config: Path) -> None:
+    out = s.out
+    out.section("1. A coordinator imports the sample facilities and pen pals")
+    await _cli(
+        out, "facilities", "import", str(SAMPLES / "facilities.csv"), "--config", str(config)
+    )
+    await _cli(out, "penpals", "import", str(SAMPLES / "penpals.csv"), "--config", str(config))
+
+    out.section("2. Tess signs up on Telegram")
+    await s.tg_say(TESS, "/signup")
+    await s.tg_expect(TESS, "What name")
+    await s.tg_say(TESS, "Tess Writer")
+    ask = await s.tg_expect(TESS, "pronouns")
+    await s.tg_press(TESS, ask, "Skip")
+    ask = await s.tg_expect(TESS, "Which languages")
+    await s.tg_press(TESS, ask, "English")
+    ask = await s.tg_expect(TESS, "✓ English")
+    await s.tg_press(TESS, ask, "Done")
+    await s.tg_expect(TESS, "interests")
+    await s.tg_say(TESS, "books, poetry, music")
+    ask = await s.tg_expect(TESS, "kind of correspondence")
+    await s.tg_press(TESS, ask, "Friendship")
+    ask = await s.tg_expect(TESS, "✓ Friendship")
+    await s.tg_press(TESS, ask, "Done")
+    ask = await s.tg_expect(TESS, "Do you write as a woman?")
+    await s.tg_press(TESS, ask, "Yes")
+    ask = await s.tg_expect(TESS, "How many pen pals")
+    await s.tg_press(TESS, ask, "1 pen pal")
+    ask = await s.tg_expect(TESS, "How often")
+    await s.tg_press(TESS, ask, "Once a month")
+    await s.tg_expect(TESS, "time zone")
+    await s.tg_say(TESS, "Chicago")
+    consent = await s.tg_expect(TESS, "guidelines")
+    await s.tg_press(TESS, consent, "I agree")
+    await s.tg_expect(TESS, "coordinator will review")
+
+    out.section("3. Dana signs up on Discord")
+    out.say("discord", "#general", "dana", "/signup", True)
+    modal = await s.dc.slash(DANA, "signup")
+    if modal.type != 9:
+        raise DemoFailure("Discord: /signup did not open the form")
+    out.note("a form opens; Dana fills it in")
+    step = await s.dc_answer(DANA, "form", await s.dc.submit_modal(DANA, modal, {
+        "signup-name": "Dana Writer", "signup-pronouns": "she/her",
+        "signup-languages": "English, Spanish", "signup-interests": "faith, gardening",
+        "signup-timezone": "Europe/London"}))  # fmt: skip
+    for custom_id, values in (("kinds", ["friendship", "spiritual"]), ("woman", ["yes"]),
+                              ("capacity", ["1"]), ("frequency", ["weekly"])):  # fmt: skip
+        out.say("discord", "reply only she sees", "dana", f"chooses {', '.join(values)}", True)
+        step = await s.dc_answer(DANA, custom_id, await s.dc.select(
+            DANA, step, f"penpal:signup:answer:{custom_id}", values))  # fmt: skip
+    out.say("discord", "reply only she sees", "dana", "presses [I agree]", True)
+    await s.dc_answer(DANA, "consent", await s.dc.click(DANA, step, "penpal:signup:agree"))
+
+    out.section("4. The coordinator approves both sign-ups with the buttons")
+    notices = [await s.tg_expect(CORA, "Tess Writer"), await s.tg_expect(CORA, "Dana Writer")]
+    for notice in notices:
+        await s.tg_press(CORA, notice, "Approve")
+        await s.tg_expect(CORA, "Approved volunteer")
+    await s.tg_expect(TESS, "approved your sign-up")
+    await s.dc_expect("approved your sign-up", "dm")
+
+    out.section("5. Matching proposes pairs with reasons; the coordinator confirms")
+    await s.tg_say(CORA, "/coord match")
+    await s.tg_expect(CORA, "proposal")
+    for _ in range(2):
+        proposal = await s.tg_expect(CORA, "[Confirm]")
+        await s.tg_press(CORA, proposal, "Confirm")
+    out.section("6. Each volunteer gets the mailing details, privately")
+    await s.tg_expect(TESS, "ID number")
+    await s.dc_expect("ID number", "dm")
+
+    out.section("7. A letter from inside reaches each volunteer")
+    await s.tg_say(TESS, "/letter received")
+    await s.tg_expect(TESS, "Your reply is due by")
+    out.say("discord", "#general", "dana", "/letter received", True)
+    await s.dc_answer(DANA, "/letter", await s.dc.slash(DANA, "letter", [
+        {"type": 1, "name": "received", "options": []}]))  # fmt: skip
+
+    out.section("8. Ten days later: the reply reminders arrive with their buttons")
+    s.advance(timedelta(days=10))
+    nudge = await s.tg_expect(TESS, "[I've replied]")
+    await s.dc_expect("Your reply is due by", "dm")
+
+    out.section("9. Tess presses “I've replied”")
+    await s.tg_press(TESS, nudge, "I've replied")
+    await s.tg_expect(TESS, "Logged your letter")
+
+    out.section("10. Dana lets hers lapse: the due day, then the coordinators are told")
+    s.advance(timedelta(days=4))
+    await s.dc_expect("Today your reply to **Grace** is due", "dm")
+    s.advance(timedelta(days=8))
+    await s.tg_expect(CORA, "Overdue reply")
+    await s.dc_expect("Overdue reply", "channel", channel_id=s.dc.coordinator_channel_id)
+
+    out.section("11. The coordinators' daily digest")
+    s.advance(timedelta(days=1))
+    await s.tg_expect(CORA, "1 overdue repl")
+
+
+def summary(db: Path, out: Transcript) -> bool:
+    """The table at the end; True when nothing was lost."""
+    conn = sqlite3.connect(db)
+    try:
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        rows = [
+            ("volunteers active", one("SELECT COUNT(*) FROM volunteers WHERE status='active'")),
+            ("matches active", one("SELECT COUNT(*) FROM matches WHERE status='active'")),
+            ("letters logged", one("SELECT COUNT(*) FROM letters")),
+            ("reminders sent", one("SELECT COUNT(*) FROM outbox WHERE status='sent' AND "
+                                   "message_key LIKE 'reminder.%'")),
+            ("messages sent", one("SELECT COUNT(*) FROM outbox WHERE status='sent'")),
+            ("messages lost (failed, missed or still waiting)",
+             one("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'")),
+        ]  # fmt: skip
+    finally:
+        conn.close()
+    out.section("Summary")
+    for name, value in rows:
+        print(f"  {name:<48} {value:>4}")
+    lost = rows[-1][1]
+    print(f"  {'nothing lost':<48} {'yes' if lost == 0 else 'NO':>4}")
+    return bool(lost == 0)
+
+
+async def run_demo(keep: bool = False, colour: bool | None = None) -> int:
+    """Run the story; 0 when every step got its answer and nothing was lost."""
+    out = Transcript(sys.stdout.isatty() if colour is None else colour)
+    started = time.monotonic()
+    tg, dc = FakeTelegram(), FakeDiscord()
+    await tg.start()
+    await dc.start()
+    with tempfile.TemporaryDirectory(prefix="penpal-demo-") as name:
+        folder = Path(name)
+        clock = folder / "clock.txt"
+        clock.write_text(START.isoformat(), encoding="utf-8")
+        config = _config(folder, tg, dc)
+        s = Story(tg, dc, clock, out)
+        try:
+            out.section("Starting the fake Telegram and Discord servers and the real bot")
+            out.note(f"Telegram API {tg.base_url}, Discord gateway {dc.gateway_url}")
+            async with _bot(config, clock, tg, dc):
+                await story(s, config)
+                await asyncio.sleep(0)
+                await _drained(folder / "demo.db")
+                ok = summary(folder / "demo.db", out)
+                if keep:
+                    await _keep(tg, dc)
+        except DemoFailure as failure:
+            print(f"\nDEMO FAILED: {failure}", file=sys.stderr)
+            print((folder / "bot.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+            return 1
+        finally:
+            await tg.stop()
+            await dc.stop()
+    print(f"\nThe demo took {time.monotonic() - started:.1f} s.")
+    return 0 if ok else 1
+
+
+async def _drained(db: Path) -> None:
+    """Wait (a few seconds at most) until the outbox has nothing waiting."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        conn = sqlite3.connect(db)
+        try:
+            waiting = conn.execute("SELECT COUNT(*) FROM outbox WHERE status='pending'").fetchone()
+        finally:
+            conn.close()
+        if waiting[0] == 0:
+            return
+        await asyncio.sleep(0.2)
+
+
+async def _keep(tg: FakeTelegram, dc: FakeDiscord) -> None:
+    print("\nThe fake servers and the bot keep running (Ctrl+C to stop):")
+    print(f"  Telegram API: {tg.base_url}   Discord gateway: {dc.gateway_url}")
+    await asyncio.Event().wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        return asyncio.run(run_demo(keep="--keep" in args))
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""`penpal-bot demo` as a user runs it: a separate process that starts the fakes and the real
+bot, plays the whole story and prints the summary. Asserted here so the demo cannot rot."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+
+
+async def test_the_demo_plays_the_whole_story_and_loses_nothing() -> None:
+    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+    env.pop("PENPAL_TELEGRAM_TOKEN", None)
+    env.pop("PENPAL_DISCORD_TOKEN", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "demo", stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+    text = output.decode()
+    assert process.returncode == 0, text[-3000:]
+    assert "DEMO FAILED" not in text and "\033[" not in text  # plain text when not a terminal
+    for heading in ("Tess signs up on Telegram", "Dana signs up on Discord",
+                    "approves both sign-ups", "mailing details, privately",
+                    "reply reminders arrive", "coordinators are told", "daily digest"):  # fmt: skip
+        assert heading in text, heading
+    assert re.search(r"volunteers active\s+2\n", text)
+    assert re.search(r"matches active\s+2\n", text)
+    assert re.search(r"letters logged\s+3\n", text)
+    assert re.search(r"messages lost \(failed, missed or still waiting\)\s+0\n", text)
+    assert re.search(r"nothing lost\s+yes\n", text)
+    took = float(re.search(r"The demo took ([\d.]+) s", text).group(1))  # type: ignore[union-attr]
+    assert took < 30
+    # Private details only on private lines: no PUBLIC line carries an ID number.
+    public = [line for line in text.splitlines() if " PUBLIC " in line]
+    assert public and not any(re.search(r"\b\d{5}-\d{3}\b|W1000\d", line) for line in public)
