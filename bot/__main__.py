@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml)")
     demo = sub.add_parser("demo", help="see the whole program work on local fake platforms")
     demo.add_argument("--keep", action="store_true", help="keep the fakes and the bot running")
+    box = sub.add_parser("sandbox", help="talk to a demo started with `demo --keep`")
+    box_sub = box.add_subparsers(dest="sandbox_command", required=True)
+    say = box_sub.add_parser("say", help="type as someone: PLATFORM WHO TEXT")
+    say.add_argument("platform", choices=["telegram", "discord"])
+    say.add_argument("who", help="tess or cora (Telegram), dana (Discord), or any name")
+    say.add_argument("text", nargs="+")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply pending migrations")
@@ -125,8 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from sandbox.demo import run_demo
 
-        code: int = asyncio.run(run_demo(keep=args.keep))
+        try:
+            code: int = asyncio.run(run_demo(keep=args.keep))
+        except KeyboardInterrupt:
+            return 0
         return code
+    if args.command == "sandbox":
+        from sandbox.demo import say_to_kept_demo
+
+        said: int = asyncio.run(say_to_kept_demo(args.platform, args.who, " ".join(args.text)))
+        return said
     try:
         config = _config(args.config)
     except ConfigError as exc:

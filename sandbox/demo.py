@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -398,10 +399,93 @@ async def _drained(db: Path) -> None:
         await asyncio.sleep(0.2)
 
 
+STATE = Path(tempfile.gettempdir()) / "penpal-demo.json"
+"""Where a kept demo says how to reach it (read by `penpal-bot sandbox say`)."""
+PEOPLE = {"tess": TESS, "cora": CORA}
+MEMBERS = {"dana": DANA}
+
+
 async def _keep(tg: FakeTelegram, dc: FakeDiscord) -> None:
-    print("\nThe fake servers and the bot keep running (Ctrl+C to stop):")
-    print(f"  Telegram API: {tg.base_url}   Discord gateway: {dc.gateway_url}")
-    await asyncio.Event().wait()
+    """Keep everything running, with a small local endpoint to type as one of the people."""
+    from aiohttp import web
+
+    async def say(request: web.Request) -> web.Response:
+        body = await request.json()
+        text = str(body.get("text", "")).strip()
+        who = str(body.get("who", "")).casefold()
+        if body.get("platform") == "discord":
+            replies = await _discord_says(dc, MEMBERS.get(who, Member(320000000000000077, who)),
+                                          text)  # fmt: skip
+        else:
+            user = PEOPLE.get(who, FakeUser(7077, who.title() or "Guest"))
+            await tg.user_says(user, text)
+            replies = []
+            with contextlib.suppress(AssertionError, TimeoutError):
+                while True:
+                    sent = await tg.next_message(user.id, 2.0)
+                    buttons = " ".join(f"[{b['text']}]" for b in sent.buttons)
+                    replies.append(f"{html_to_text(sent.text)} {buttons}".strip())
+        return web.json_response({"replies": replies})
+
+    app = web.Application()
+    app.router.add_post("/say", say)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    STATE.write_text(f'{{"url": "http://127.0.0.1:{port}/say"}}', encoding="utf-8")
+    print("\nThe fake servers and the bot keep running (Ctrl+C to stop). Try, in another terminal:")
+    print("  penpal-bot sandbox say telegram tess /letters")
+    print("  penpal-bot sandbox say telegram cora /coord stats")
+    print("  penpal-bot sandbox say discord dana /mypenpals")
+    print(f'  (or POST {{"platform", "who", "text"}} as JSON to http://127.0.0.1:{port}/say)')
+    sys.stdout.flush()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        STATE.unlink(missing_ok=True)
+        await runner.cleanup()
+
+
+async def _discord_says(dc: FakeDiscord, member: Member, text: str) -> list[str]:
+    """A slash command typed as text: `/name` or `/name sub` (no options)."""
+    words = text.lstrip("/").split()
+    if not words:
+        return ["type a command, like /me"]
+    options = [{"type": 1, "name": words[1], "options": []}] if len(words) > 1 else []
+    try:
+        response = await dc.slash(member, words[0], options)
+    except AssertionError as error:
+        return [str(error)]
+    if response.message is None:
+        return [f"(the bot answered with a {response.type} response: a form or a menu)"]
+    buttons = " ".join(f"[{c}]" for c in _labels(response.message.components))
+    return [f"{response.message.content} {buttons}".strip()]
+
+
+async def say_to_kept_demo(platform: str, who: str, text: str) -> int:
+    """`penpal-bot sandbox say PLATFORM WHO TEXT`: type into a demo started with --keep."""
+    import json
+
+    import aiohttp
+
+    if not STATE.exists():
+        print("No demo is running: start one with `penpal-bot demo --keep`.", file=sys.stderr)
+        return 2
+    url = json.loads(STATE.read_text(encoding="utf-8"))["url"]
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, json={"platform": platform, "who": who, "text": text}) as answer,
+    ):
+        replies = (await answer.json())["replies"]
+    for reply in replies or ["(no answer)"]:
+        print(f"bot: {reply}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,3 +35,37 @@ async def test_the_demo_plays_the_whole_story_and_loses_nothing() -> None:
     # Private details only on private lines: no PUBLIC line carries an ID number.
     public = [line for line in text.splitlines() if " PUBLIC " in line]
     assert public and not any(re.search(r"\b\d{5}-\d{3}\b|W1000\d", line) for line in public)
+
+
+async def test_a_kept_demo_answers_what_a_person_types_and_stops_cleanly() -> None:
+    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+    env.pop("PENPAL_TELEGRAM_TOKEN", None)
+    env.pop("PENPAL_DISCORD_TOKEN", None)
+    demo = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "demo", "--keep", stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    assert demo.stdout is not None
+    try:
+        seen = ""
+        while "keep running" not in seen:
+            line = await asyncio.wait_for(demo.stdout.readline(), timeout=60)
+            assert line, seen[-2000:]
+            seen += line.decode()
+        said = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "sandbox", "say", "telegram", "tess", "/letters",
+            stdout=asyncio.subprocess.PIPE, env=env,
+        )  # fmt: skip
+        output, _ = await asyncio.wait_for(said.communicate(), timeout=30)
+        assert said.returncode == 0 and "bot: Letters with Deb" in output.decode()
+        said = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "sandbox", "say", "discord", "dana", "/coord", "stats",
+            stdout=asyncio.subprocess.PIPE, env=env,
+        )  # fmt: skip
+        output, _ = await asyncio.wait_for(said.communicate(), timeout=30)
+        assert "Only the program's coordinators" in output.decode()
+    finally:
+        if demo.returncode is None:
+            demo.terminate()
+        await asyncio.wait_for(demo.wait(), timeout=30)
+    assert demo.returncode == 0
