@@ -25,7 +25,7 @@ from typing import Any
 from sandbox.fake_discord import FakeDiscord, Member, Posted, Response
 from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parent / "samples"
 START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # a Monday; 08:00 in Chicago
 WAIT = 15.0
 CORA = FakeUser(900, "Cora", "cora_coord")  # the coordinator, on Telegram

@@ -14,7 +14,7 @@ from bot.models import PenPalStatus
 from bot.ports import UnitOfWorkFactory
 from bot.registry import PENPAL_COLUMNS, RegistryService
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "sandbox" / "samples"
 
 
 @pytest.fixture

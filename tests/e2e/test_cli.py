@@ -95,7 +95,7 @@ async def test_a_rejected_token_is_a_clear_error_that_does_not_show_the_token(
     assert "Traceback" not in out
 
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "sandbox" / "samples"
 
 
 async def test_registry_import_export_from_the_command_line(tmp_path: Path) -> None:
