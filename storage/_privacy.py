@@ -121,7 +121,9 @@ class SqlitePrivacyRepo:
             await self.conn.execute(
                 "UPDATE audit_log SET actor = 'volunteer' WHERE actor = ?", (label,)
             )
-        wanted = [w for w in words if len(w) >= 2]
+        # Short numbers would match inside other people's dates and ID numbers: platform ids
+        # are long (Telegram 6+ digits, Discord 17+), names and handles may be short.
+        wanted = [w for w in words if len(w) >= (6 if w.isdigit() else 2)]
         stored = [json.dumps(w, ensure_ascii=False)[1:-1] for w in wanted]  # as in the JSON text
         if not stored:
             stored = [ERASED]
