@@ -43,12 +43,13 @@ class FileClock:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._seen: tuple[float, datetime] | None = None
+        self._seen: tuple[tuple[int, int, int], datetime] | None = None
 
     def now(self) -> datetime:
         import os
 
-        stamp = os.stat(self.path).st_mtime
+        found = os.stat(self.path)  # two writes within one clock tick share an mtime: not only
+        stamp = (found.st_ino, found.st_mtime_ns, found.st_size)  # it tells a change
         if self._seen is None or self._seen[0] != stamp:
             with open(self.path, encoding="utf-8") as handle:
                 moment = datetime.fromisoformat(handle.read().strip())

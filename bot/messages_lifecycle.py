@@ -132,6 +132,10 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     "cmd.coord.handled": "Mark a concern handled, with a note",
     "arg.concern": "The concern's number",
     "arg.note": "What was done",
+    "error.text_only": (
+        "I can only read text and commands here (not stickers, photos, voice notes, files or "
+        "forwarded messages). /help lists what I can do."
+    ),
     "button.forget": "Erase everything",
     "button.keep": "Cancel",
 }

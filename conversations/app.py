@@ -20,6 +20,7 @@ from conversations import (
     browse,
     concerns,
     coordinators,
+    guards,
     letters,
     lifecycle,
     matching,
@@ -65,6 +66,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     application = builder.build()
     application.bot_data["services"] = services
     application.bot_data["coordinator_ids"] = frozenset(cfg.coordinator_ids)
+    guards.register(application)
     signup.register(application)
     matching.register(application)
     browse.register(application)

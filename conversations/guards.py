@@ -1,0 +1,60 @@
+"""Telegram: what runs before every handler. The same update delivered twice (or three times,
+even at once) is handled once; a sticker, photo, voice note, file or forwarded message in a
+private chat gets a polite answer and touches nothing."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.messages import msg
+from conversations.render import say
+
+REMEMBERED = 10_000
+"""Update ids remembered in this process (Telegram's offset covers anything older)."""
+
+
+class SeenUpdates:
+    """A bounded set of update ids. Checked and added with no await in between, so concurrent
+    copies of one update cannot both pass."""
+
+    def __init__(self, size: int = REMEMBERED) -> None:
+        self._order: deque[int] = deque()
+        self._ids: set[int] = set()
+        self._size = size
+
+    def first_time(self, update_id: int) -> bool:
+        if update_id in self._ids:
+            return False
+        self._ids.add(update_id)
+        self._order.append(update_id)
+        if len(self._order) > self._size:
+            self._ids.discard(self._order.popleft())
+        return True
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Guards in the groups before the handlers (group 0)."""
+    seen = SeenUpdates()
+
+    async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not seen.first_time(update.update_id):
+            raise ApplicationHandlerStop
+
+    application.add_handler(TypeHandler(Update, once), group=-2)
+    not_for_me = filters.ChatType.PRIVATE & (filters.FORWARDED | ~filters.TEXT)
+    application.add_handler(MessageHandler(not_for_me, text_only), group=-1)
+
+
+async def text_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await say(update, context, msg("error.text_only"))
+    raise ApplicationHandlerStop
