@@ -20,6 +20,7 @@ from bot.clock import Clock, FileClock, SystemClock
 from bot.concerns import ConcernService
 from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
 from bot.custody import CustodyService
+from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.logs import quiet_payload_loggers
@@ -177,6 +178,7 @@ class App:
             ),
             concerns=ConcernService(uow, self.clock, coordinators, outbox_written=dispatcher.wake),
             oversight=OversightService(uow, self.clock, policy),
+            flood=FloodGuard(self.config.scheduler.flood_limit),
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,

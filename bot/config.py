@@ -68,6 +68,7 @@ class SchedulerConfig:
     dispatch_interval_seconds: int = 30
     telegram_chat_gap_ms: int = 1000
     telegram_per_second: int = 29
+    flood_limit: int = 20
 
 
 _POLICY = ReminderPolicy()

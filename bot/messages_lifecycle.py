@@ -136,6 +136,7 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
         "I can only read text and commands here (not stickers, photos, voice notes, files or "
         "forwarded messages). /help lists what I can do."
     ),
+    "error.slow_down": "That is a lot at once: please slow down and try again in a few seconds.",
     "button.forget": "Erase everything",
     "button.keep": "Cancel",
 }

@@ -9,6 +9,7 @@ from bot.browse import BrowseService
 from bot.clock import Clock
 from bot.concerns import ConcernService
 from bot.custody import CustodyService
+from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.matches import MatchService
@@ -36,6 +37,7 @@ class Services:
     lifecycle: LifecycleService
     concerns: ConcernService
     oversight: OversightService
+    flood: FloodGuard
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str

@@ -73,7 +73,12 @@ async def guarded(
     interaction: discord.Interaction[Any], action: Callable[[], Awaitable[None]]
 ) -> None:
     """The one error handler: a BotError becomes a friendly ephemeral reply, anything else an
-    apology (and a logged traceback)."""
+    apology (and a logged traceback). Someone sending too much at once is told to slow down
+    instead (every interaction needs an answer on Discord)."""
+    services = getattr(interaction.client, "services", None)
+    if services is not None and services.flood.check(f"discord:{interaction.user.id}") != "ok":
+        await _safe_reply(interaction, msg("error.slow_down"))
+        return
     try:
         await action()
     except BotError as error:

@@ -1,6 +1,7 @@
 """Telegram: what runs before every handler. The same update delivered twice (or three times,
-even at once) is handled once; a sticker, photo, voice note, file or forwarded message in a
-private chat gets a polite answer and touches nothing."""
+even at once) is handled once; someone sending too much at once is slowed down; a sticker,
+photo, voice note, file or forwarded message in a private chat gets a polite answer and
+touches nothing."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.messages import msg
-from conversations.render import say
+from bot.flood import Verdict
+from bot.messages import msg, plain
+from conversations.render import say, services_of
 
 REMEMBERED = 10_000
 """Update ids remembered in this process (Telegram's offset covers anything older)."""
@@ -50,7 +52,22 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         if not seen.first_time(update.update_id):
             raise ApplicationHandlerStop
 
-    application.add_handler(TypeHandler(Update, once), group=-2)
+    async def not_too_fast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is None:
+            return
+        verdict = services_of(context).flood.check(f"telegram:{user.id}")
+        if verdict is Verdict.OK:
+            return
+        if verdict is Verdict.WARN:
+            if update.callback_query is not None:
+                await update.callback_query.answer(plain(msg("error.slow_down")), show_alert=True)
+            elif update.effective_chat is not None:
+                await say(update, context, msg("error.slow_down"))
+        raise ApplicationHandlerStop
+
+    application.add_handler(TypeHandler(Update, once), group=-3)
+    application.add_handler(TypeHandler(Update, not_too_fast), group=-2)
     not_for_me = filters.ChatType.PRIVATE & (filters.FORWARDED | ~filters.TEXT)
     application.add_handler(MessageHandler(not_for_me, text_only), group=-1)
 

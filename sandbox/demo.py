@@ -170,6 +170,7 @@ timezone = "America/Chicago"
 [scheduler]
 dispatch_interval_seconds = 1
 telegram_chat_gap_ms = 0
+flood_limit = 100  # the story is played at machine speed
 
 [telegram]
 api_base_url = "{tg.base_url}"

@@ -68,7 +68,10 @@ def make_config(db_path: Path) -> Callable[..., Config]:
         config = Config(
             storage=StorageConfig(database=str(db_path)),
             # Pacing per chat is tested with a fake clock in tests/core/test_outbox.py.
-            scheduler=SchedulerConfig(telegram_chat_gap_ms=0, telegram_per_second=0),
+            # A test plays people at machine speed: flood control is tested on its own.
+            scheduler=SchedulerConfig(
+                telegram_chat_gap_ms=0, telegram_per_second=0, flood_limit=10_000
+            ),
             program=ProgramConfig(
                 name="Letters Inside", approval_required=approval, matching=matching
             ),
