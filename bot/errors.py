@@ -26,3 +26,11 @@ class NotAllowed(BotError):
 
 class NotFound(BotError):
     """The thing asked about does not exist (any more)."""
+
+
+class Busy(BotError):
+    """The database stayed locked by another process (a backup, say) past the busy timeout:
+    nothing was changed, and the person is asked to try again in a moment."""
+
+    def __init__(self) -> None:
+        super().__init__("error.busy")

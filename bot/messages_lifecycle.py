@@ -137,6 +137,10 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
         "forwarded messages). /help lists what I can do."
     ),
     "error.slow_down": "That is a lot at once: please slow down and try again in a few seconds.",
+    "error.busy": (
+        "The program's records are busy for a moment (a backup, perhaps). Nothing was changed: "
+        "please try again in a minute."
+    ),
     "button.forget": "Erase everything",
     "button.keep": "Cancel",
 }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from types import TracebackType
 from typing import Self
 
+from bot.errors import Busy
 from bot.ports import (
     AnnouncementRepo,
     AuditRepo,
@@ -53,6 +55,9 @@ class SqliteUnitOfWork:
         await self.db.lock.acquire()
         try:
             await self.db.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            self.db.lock.release()
+            raise _busy(error) from error
         except BaseException:
             self.db.lock.release()
             raise
@@ -73,8 +78,19 @@ class SqliteUnitOfWork:
             self.db.lock.release()
 
     async def commit(self) -> None:
-        await self.db.conn.execute("COMMIT")
+        try:
+            await self.db.conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise _busy(error) from error  # still open: __aexit__ rolls back
         self._open = False
+
+
+def _busy(error: sqlite3.OperationalError) -> Exception:
+    """A lock held past the busy timeout becomes the core's Busy; anything else stays."""
+    text = str(error).casefold()
+    if "locked" in text or "busy" in text:
+        return Busy()
+    return error
 
 
 __all__ = [
