@@ -198,7 +198,7 @@ class LetterService:
     ) -> tuple[Volunteer, Match, str | None]:
         """Her volunteer record and match for a reminder she was sent, and the pen pal's name
         if the reminder's cycle is still open (None: already answered). A reminder that is not
-        hers (a forged or stale button) is an expired menu."""
+        hers (a forged button) or of a match that has ended (a stale one) is an expired menu."""
         fired = await uow.letters.reminder(reminder_id)
         volunteer = await uow.volunteers.by_account(account)
         if fired is None or volunteer is None:
@@ -206,8 +206,8 @@ class LetterService:
         match = await uow.matches.get(fired.match_id)
         if match is None or match.volunteer_id != volunteer.id:
             raise NotFound("error.expired")
-        if match.status is not MatchStatus.ACTIVE:
-            return volunteer, match, None
+        if match.status is not MatchStatus.ACTIVE:  # the match ended since: a stale menu
+            raise NotFound("error.expired")
         found = await uow.letters.active(self._today(volunteer), match.id)
         if not found or cycle_of(found[0].rhythm) != fired.cycle:
             return volunteer, match, None
