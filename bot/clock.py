@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -46,8 +47,6 @@ class FileClock:
         self._seen: tuple[tuple[int, int, int], datetime] | None = None
 
     def now(self) -> datetime:
-        import os
-
         found = os.stat(self.path)  # two writes within one clock tick share an mtime: not only
         stamp = (found.st_ino, found.st_mtime_ns, found.st_size)  # it tells a change
         if self._seen is None or self._seen[0] != stamp:

@@ -3,7 +3,7 @@ coordinators' list of overdue replies."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -248,10 +248,12 @@ def overdue_rows(
     return rows
 
 
-async def active_choices(uow: UnitOfWork, volunteer: Volunteer) -> list[PenPalChoice]:
-    """Her active matches, by pen pal (preferred name only)."""
+async def active_choices(
+    uow: UnitOfWork, volunteer: Volunteer, statuses: Sequence[MatchStatus] = (MatchStatus.ACTIVE,)
+) -> list[PenPalChoice]:
+    """Her active matches (or those in `statuses`), by pen pal (preferred name only)."""
     out = []
-    for match in await uow.matches.for_volunteer(volunteer.id, [MatchStatus.ACTIVE]):
+    for match in await uow.matches.for_volunteer(volunteer.id, list(statuses)):
         penpal = await uow.penpals.get(match.penpal_id)
         out.append(PenPalChoice(match.id, penpal.preferred_name if penpal else "?"))
     return out

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.custody import end_match
 from bot.errors import BotError, NotFound
-from bot.letters import parse_day
+from bot.letters import active_choices, parse_day
 from bot.messages import Message, msg
 from bot.models import (
     AccountRef,
@@ -28,6 +28,8 @@ from bot.models import (
 from bot.outbox import tell_coordinators, tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
+OPEN = (MatchStatus.ACTIVE, MatchStatus.PAUSED)
+"""Matches she still writes in (both by id order, so a /leave menu's bits stay in step)."""
 LONGEST_PAUSE = timedelta(days=366)
 """A pause with a date ends within a year (without a date it lasts until /resume)."""
 
@@ -164,9 +166,7 @@ class LifecycleService:
         return resumed
 
     async def _open_matches(self, uow: UnitOfWork, volunteer: Volunteer) -> list[Match]:
-        return await uow.matches.for_volunteer(
-            volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED]
-        )
+        return await uow.matches.for_volunteer(volunteer.id, list(OPEN))
 
     async def leave_menu(
         self, account: AccountRef, mask: int | None = None, count: int | None = None
@@ -174,21 +174,16 @@ class LifecycleService:
         """Which of her matches end (all, unless she unticks some), then why she leaves."""
         async with self.uow() as uow:
             volunteer = await self._volunteer(uow, account)
-            matches = await self._open_matches(uow, volunteer)
-            names = []
-            for match in matches:
-                penpal = await uow.penpals.get(match.penpal_id)
-                names.append(penpal.preferred_name if penpal else "?")
-        everything = (1 << len(matches)) - 1
-        if (count is not None and count != len(matches)) or (mask or 0) & ~everything:
+            names = [c.name for c in await active_choices(uow, volunteer, OPEN)]
+        everything = (1 << len(names)) - 1
+        if (count is not None and count != len(names)) or (mask or 0) & ~everything:
             raise NotFound("error.expired")
         mask = everything if mask is None else mask
-        if not matches:
+        if not names:
             message = msg("leave.ask_none")
         else:
-            kept = len(matches) - bin(mask).count("1")
-            message = msg("leave.ask", kept=kept)
-        return LeaveMenu(message, tuple(names), mask, len(matches))
+            message = msg("leave.ask", kept=len(names) - bin(mask).count("1"))
+        return LeaveMenu(message, tuple(names), mask, len(names))
 
     async def leave(self, account: AccountRef, mask: int, count: int, reason: str) -> Message:
         """End the chosen matches (each pen pal back in line with her original date, and a
@@ -287,9 +282,7 @@ class LifecycleService:
         """The confirm step: what erasure does, and her volunteer id for the confirm button."""
         async with self.uow() as uow:
             volunteer = await self._volunteer(uow, account)
-            active = await uow.matches.for_volunteer(
-                volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED]
-            )
+            active = await self._open_matches(uow, volunteer)
         return msg("forget.ask", matches=len(active)), volunteer.id
 
     async def forget(self, account: AccountRef, volunteer_id: int) -> Message:

@@ -84,4 +84,4 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) 
         text = update.effective_message.text if update.effective_message else ""
         found = HANDLED.match(text or "")
         return await service.handle(who, int(args[1]), found.group(1) if found else "")
-    return msg("concern.need_note")
+    raise ValueError(command)  # /coord answers with its usage

@@ -57,7 +57,7 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) 
     elif command == "volunteer":
         return await service.volunteer(who, " ".join(rest))
     else:
-        return msg("oversight.volunteer_usage")
+        raise ValueError(command)  # /coord answers with its usage
     await context.bot.send_message(update.effective_chat.id, to_html(page.message),
                                    parse_mode=PARSE_MODE, reply_markup=keyboard(page))  # fmt: skip
     return None

@@ -16,7 +16,6 @@ from bot.matches import MatchService
 from bot.models import (
     AccountRef,
     MatchStatus,
-    OutboundMessage,
     PenPalStatus,
     Platform,
     VolunteerStatus,
@@ -28,6 +27,7 @@ from bot.reminding import ReminderService
 from bot.signup import SignupService
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
+from tests.core.test_announcing import queued
 from tests.core.test_letters import COORDINATORS, drain, move_to
 from tests.core.test_matches import BOSS, setup
 
@@ -307,25 +307,16 @@ async def test_a_link_code_joins_her_accounts_once_and_only_from_the_other_platf
     await service.pause(HER, "2026-11-30")
     move_to(clock, datetime(2026, 11, 30, 15, tzinfo=UTC))
     assert await service.resume_due() == 1
-    told = [m for m in await drain_all(uow, clock) if m.message_key == "resume.automatic"]
+    told = [m for m in await queued(uow, clock) if m.message_key == "resume.automatic"]
     assert sorted(m.platform.value for m in told) == ["discord", "telegram"]
     assert (await service.prefer(ON_DISCORD, "discord")).key == "link.prefers"
     await service.pause(HER, "2026-12-01")
     move_to(clock, datetime(2026, 12, 1, 15, tzinfo=UTC))
     assert await service.resume_due() == 1
-    told = [m for m in await drain_all(uow, clock) if m.message_key == "resume.automatic"]
+    told = [m for m in await queued(uow, clock) if m.message_key == "resume.automatic"]
     assert [(m.platform, m.target_id) for m in told] == [(Platform.DISCORD, ON_DISCORD.user_id)]
     with pytest.raises(NotFound):
         await service.prefer(ON_DISCORD, "signal")
-
-
-async def drain_all(uow: UnitOfWorkFactory, clock: FakeClock) -> list[OutboundMessage]:
-    async with uow() as u:
-        claimed = await u.outbox.claim(list(Platform), clock.now(), clock.now(), "t", 500)
-        for message in claimed:
-            await u.outbox.mark_sent(message.id, "t", clock.now())
-        await u.commit()
-    return claimed
 
 
 async def test_a_link_code_expires_after_ten_minutes(
