@@ -232,8 +232,9 @@ class LifecycleService:
                 _code_hash(code), volunteer.id, account.platform, now + LINK_VALID
             )
             await uow.commit()
-        other = "Discord" if account.platform is Platform.TELEGRAM else "Telegram"
-        return msg("link.code", code=f"{code[:4]}-{code[4:]}", other=other)
+        other = Platform.DISCORD if account.platform is Platform.TELEGRAM else Platform.TELEGRAM
+        return msg("link.code", code=f"{code[:4]}-{code[4:]}",
+                   other=msg(f"link.where.{other.value}"))  # fmt: skip
 
     async def link(self, account: AccountRef, code: str) -> Message:
         """Join this account to the volunteer who was shown `code` on the other platform."""
