@@ -33,7 +33,7 @@ from bot.reminding import ReminderService
 from bot.services import Services
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
-from storage.database import Database
+from storage.database import Database, RunnerLock
 from storage.repos import SqliteUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -98,12 +98,14 @@ class App:
     _discord_task: asyncio.Task[None] | None = None
     _senders: dict[Platform, Sender] = field(default_factory=dict)
     _sandbox_time: datetime | None = None
+    _runner: RunnerLock | None = None
 
     async def start(self) -> None:
         """Open the database, start the platforms that have a token, then the scheduler."""
         if not (self.tokens.discord or self.tokens.telegram):
             raise NoTokenError()
         quiet_payload_loggers()
+        self._runner = RunnerLock.take(self.config.storage.database)
         self.db = await Database.open(
             self.config.storage.database, self.config.storage.busy_timeout_ms
         )
@@ -130,6 +132,7 @@ class App:
             chat_gap={Platform.TELEGRAM: self.config.scheduler.telegram_chat_gap_ms / 1000},
             per_second={Platform.TELEGRAM: self.config.scheduler.telegram_per_second},
         )  # fmt: skip
+        await dispatcher.recover()  # before anything can send (this process holds the lock)
         matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake)
         program = self.config.program
         policy = self.config.reminders.policy()
@@ -301,3 +304,6 @@ class App:
         if self.db is not None:
             db, self.db = self.db, None
             await db.close()
+        if self._runner is not None:
+            self._runner.release()
+            self._runner = None

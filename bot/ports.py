@@ -105,6 +105,10 @@ class OutboxRepo(Protocol):
         """Give a claimed row back unsent, due again at `retry_at` (not an attempt)."""
         ...
 
+    async def release_all(self) -> int:
+        """Give back every lease (a process that was killed holds them); how many."""
+        ...
+
     async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:
         """Mark pending rows due before `due_before` as missed and return them."""
         ...

@@ -98,6 +98,15 @@ class SqliteOutboxRepo:
             (ts(retry_at), message_id, token),
         )
 
+    async def release_all(self) -> int:
+        """Give back the leases of a process that was killed while it sent (only the one
+        running bot sends, so any lease left when it starts belongs to a dead process)."""
+        rows = await self.conn.execute_fetchall(
+            "UPDATE outbox SET claim_token = NULL, lease_until = NULL "
+            "WHERE status = 'pending' AND claim_token IS NOT NULL RETURNING id"
+        )
+        return len(list(rows))
+
     async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:
         """Mark pending rows due before `due_before` (and not being sent) as missed."""
         rows = await self.conn.execute_fetchall(

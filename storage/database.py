@@ -3,13 +3,47 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import sqlite3
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import IO, Self
 
 import aiosqlite
+
+
+class AlreadyRunning(Exception):
+    """Another bot process is running on this database."""
+
+    def __init__(self, database: str | Path) -> None:
+        super().__init__(f"another penpal-bot is already running on {database}")
+
+
+class RunnerLock:
+    """One running bot per database, held by an exclusive lock on `DATABASE.lock` until
+    `release` (or the process's death: the kernel drops the lock of a killed process). Only
+    the running bot sends, so what a previous process had claimed is safe to give back."""
+
+    def __init__(self, handle: IO[bytes] | None) -> None:
+        self._handle = handle
+
+    @classmethod
+    def take(cls, database: str | Path) -> RunnerLock:
+        if str(database) == ":memory:":
+            return cls(None)
+        handle = open(f"{database}.lock", "ab")  # noqa: SIM115 (held open while the bot runs)
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise AlreadyRunning(database) from None
+        return cls(handle)
+
+    def release(self) -> None:
+        if self._handle is not None:
+            handle, self._handle = self._handle, None
+            handle.close()  # closing the file drops the lock
 
 
 class MigrationError(Exception):

@@ -173,6 +173,13 @@ class InMemoryOutboxRepo:
         del state.claims[message_id]
         state.outbox[message_id] = replace(state.outbox[message_id], due_at=retry_at)
 
+    async def release_all(self) -> int:
+        state = self.uow.state
+        released = [i for i in state.claims if state.outbox[i].status is OutboxStatus.PENDING]
+        for i in released:
+            del state.claims[i]
+        return len(released)
+
     async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:
         state = self.uow.state
         out = []

@@ -224,3 +224,20 @@ async def test_a_platform_rate_spaces_messages_evenly(
     await add(uow_factory, clock, 3)  # three different chats
     assert await dispatcher.run_once() == 3
     assert [round(s, 3) for s in SLEPT] == [0.05, 0.1]
+
+
+async def test_recover_gives_back_a_killed_process_leases_at_once(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await add(uow_factory, clock, 3)
+    async with uow_factory() as uow:  # a process claims the rows, then dies without a word
+        await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now() + timedelta(minutes=5),
+                               "dead", 2)  # fmt: skip
+        await uow.commit()
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(uow_factory, clock, {Platform.TELEGRAM: sender})
+    assert await dispatcher.run_once() == 1  # without recovery the two leased rows wait
+    assert await dispatcher.recover() == 2
+    assert await dispatcher.run_once() == 2
+    assert sorted(m.params["text"] for m in sender.sent) == ["m0", "m1", "m2"]
+    assert await dispatcher.recover() == 0

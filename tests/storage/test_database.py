@@ -9,7 +9,16 @@ import pytest
 
 from bot.clock import FakeClock
 from storage import database
-from storage.database import Database, MigrationError, backup, connect, schema_version, upgrade
+from storage.database import (
+    AlreadyRunning,
+    Database,
+    MigrationError,
+    RunnerLock,
+    backup,
+    connect,
+    schema_version,
+    upgrade,
+)
 from storage.repos import SqliteUnitOfWork
 from tests.core.test_signup import ANN, fill, service
 
@@ -89,3 +98,14 @@ async def test_online_backup_copies_committed_data(
         assert copy.execute("SELECT display_name FROM volunteers").fetchall() == [("Ann Writer",)]
     finally:
         copy.close()
+
+
+def test_one_running_bot_per_database(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    first = RunnerLock.take(database)
+    with pytest.raises(AlreadyRunning, match="already running"):
+        RunnerLock.take(database)
+    other = RunnerLock.take(tmp_path / "other.db")  # another program's database is free
+    first.release()
+    RunnerLock.take(database).release()  # free again once the first one stopped
+    other.release()
