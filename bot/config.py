@@ -35,6 +35,7 @@ class TelegramConfig:
     coordinator_ids: tuple[int, ...] = ()
     poll_timeout: int = 30
     rate_limit: bool = True
+    request_timeout_ms: int = 5000
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,10 @@ def command_menu() -> list[BotCommand]:
 
 def build_application(token: str, cfg: TelegramConfig, services: Services) -> Application:  # type: ignore[type-arg]
     """An Application pointed at `cfg.api_base_url`, with every handler registered."""
+    wait = cfg.request_timeout_ms / 1000
+    requests = AiohttpRequest(
+        pool_size=32, read_timeout=wait, write_timeout=wait, connect_timeout=wait
+    )
     file_url = cfg.api_file_url or cfg.api_base_url.removesuffix("/bot") + "/file/bot"
     builder = (
         ApplicationBuilder()
@@ -58,7 +62,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
         .base_url(cfg.api_base_url)
         .base_file_url(file_url)
         .concurrent_updates(True)
-        .request(AiohttpRequest(pool_size=32))
+        .request(requests)
         .get_updates_request(AiohttpRequest(pool_size=1, read_timeout=cfg.poll_timeout + 10))
     )
     if cfg.rate_limit:

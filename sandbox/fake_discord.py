@@ -123,6 +123,7 @@ class FakeDiscord:
     posted: list[Posted] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     closed_dms: set[int] = field(default_factory=set)  # members who do not accept DMs
+    failing_posts: list[int] = field(default_factory=list)  # next message posts: these statuses
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(900000000000000001)
@@ -137,6 +138,8 @@ class FakeDiscord:
         self._dm_channels: dict[int, int] = {}  # channel id -> user id
         self._runner: web.AppRunner | None = None
         self.identifies = 0
+        self.resumes = 0
+        self._history: list[tuple[int, str, dict[str, Any]]] = []  # events, for RESUME
 
     # ----- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -193,7 +196,12 @@ class FakeDiscord:
                     await ws.send_str(json.dumps({"op": 11}))
                 elif op == 2:
                     await self._ready(ws)
-                elif op == 6:
+                elif op == 6:  # RESUME: replay what the session missed, then RESUMED
+                    seen = int(payload["d"]["seq"] or 0)
+                    for seq, name, data in self._history:
+                        if seq > seen:
+                            await ws.send_str(json.dumps({"op": 0, "t": name, "s": seq, "d": data}))
+                    self.resumes += 1
                     await self._send_event(ws, "RESUMED", {})
         finally:
             if ws in self._sockets:
@@ -243,9 +251,20 @@ class FakeDiscord:
         await asyncio.wait_for(self._identified.wait(), timeout)
 
     async def drop_connections(self) -> None:
-        """Close every gateway socket (the bot should reconnect and resume)."""
+        """Close every gateway socket with 4000 ("unknown error, reconnect"): the bot should
+        reconnect and RESUME; events meanwhile wait for the resume."""
         for ws in list(self._sockets):
-            await ws.close()
+            await ws.close(code=4000, message=b"unknown error")
+
+    async def _dispatch(self, name: str, data: dict[str, Any]) -> None:
+        """An event for the bot's session: sent now, or replayed when it resumes."""
+        if not self._identified.is_set():
+            raise AssertionError("the bot is not connected to the fake gateway")
+        self._seq += 1
+        self._history.append((self._seq, name, data))
+        for ws in list(self._sockets):
+            with contextlib.suppress(ConnectionError):
+                await ws.send_str(json.dumps({"op": 0, "t": name, "s": self._seq, "d": data}))
 
     # ----- acting as members -----------------------------------------------------------------
     async def _dispatch_interaction(self, member: Member, kind: int, data: dict[str, Any],
@@ -277,10 +296,7 @@ class FakeDiscord:
         if message is not None:
             payload["message"] = self._message_json(message)
             self._interaction_messages[interaction_id] = message
-        if not self._sockets:
-            raise AssertionError("the bot is not connected to the fake gateway")
-        for ws in list(self._sockets):
-            await self._send_event(ws, "INTERACTION_CREATE", payload)
+        await self._dispatch("INTERACTION_CREATE", payload)
         return interaction_id
 
     async def slash(self, member: Member, name: str, options: list[dict[str, Any]] | None = None,
@@ -429,6 +445,9 @@ class FakeDiscord:
         ):
             channel_id = int(parts[1])
             where = "dm" if channel_id in self._dm_channels else "channel"
+            if self.failing_posts:
+                return _json({"message": "Internal Server Error", "code": 0},
+                             self.failing_posts.pop(0))  # fmt: skip
             if where == "dm" and self._dm_channels[channel_id] in self.closed_dms:
                 return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
             if where == "channel" and channel_id not in (

@@ -130,6 +130,10 @@ class FakeTelegram:
     blocked: set[int] = field(default_factory=set)  # chats that blocked the bot
     refused: list[tuple[str, int]] = field(default_factory=list)  # (method, status) answered
     limits: bool = False  # answer 429 like Telegram when its flood limits are broken
+    # The next sendMessage calls to a chat fail with these statuses; 0 = no answer for
+    # `stall_seconds` (longer than the bot waits), then 504, and nothing delivered.
+    outage: dict[int, list[int]] = field(default_factory=dict)
+    stall_seconds: float = 3.0
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -296,6 +300,13 @@ class FakeTelegram:
                 self._check_limits(int(params.get("chat_id", 0)))
             if method == "sendMessage" and self.flood:
                 raise ApiError(429, "Too Many Requests: retry later", self.flood.pop(0))
+            failing = self.outage.get(int(params.get("chat_id", 0) or 0))
+            if method == "sendMessage" and failing:
+                status = failing.pop(0)
+                if status == 0:
+                    await asyncio.sleep(self.stall_seconds)
+                    raise ApiError(504, "Gateway Timeout")
+                raise ApiError(status, "Internal Server Error")
             if method == "sendMessage" and int(params.get("chat_id", 0)) in self.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
             for index, (name, status, description) in enumerate(self.fail_next):
