@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.messages import msg
-from cogs.render import actor, guarded, label, reply, to_markdown
+from cogs.render import actor, guarded, label, reply
 from cogs.signup import services_of
 
 
@@ -56,7 +56,7 @@ async def broadcast(interaction: discord.Interaction[Any], audience: str, text: 
         view = discord.ui.View(timeout=None)
         view.add_item(BroadcastButton("send", draft))
         view.add_item(BroadcastButton("cancel", draft))
-        await interaction.response.send_message(to_markdown(preview), view=view, ephemeral=True)
+        await reply(interaction, preview, view)
 
     await guarded(interaction, run)
 

@@ -46,7 +46,7 @@ class BrowseButton(
             who = account(interaction.user)
             if self.kind == "page":
                 content, view = render_page(await browse.page(who, self.number))
-                await interaction.response.edit_message(content=content, view=view)
+                await reply(interaction, content, view, edit=True)
             else:
                 await reply(interaction, await browse.request(who, self.number))
 
@@ -65,7 +65,7 @@ def render_page(page: BrowsePage) -> tuple[str, discord.ui.View]:
         view.add_item(BrowseButton("page", page.page - 1, label(msg("button.previous"))))
     if page.page < page.pages:
         view.add_item(BrowseButton("page", page.page + 1, label(msg("button.next"))))
-    return content[:2000], view
+    return content, view
 
 
 class BrowseCog(commands.Cog):
@@ -80,6 +80,6 @@ class BrowseCog(commands.Cog):
             content, view = render_page(
                 await services_of(interaction).browse.page(account(interaction.user))
             )
-            await interaction.response.send_message(content, view=view, ephemeral=True)
+            await reply(interaction, content, view)
 
         await guarded(interaction, run)

@@ -25,7 +25,7 @@ from cogs.lifecycle import DYNAMIC_ITEMS as LIFECYCLE_ITEMS
 from cogs.lifecycle import LifecycleCog
 from cogs.matching import MatchDecision, MatchingCog
 from cogs.oversight import DYNAMIC_ITEMS as OVERSIGHT_ITEMS
-from cogs.render import to_markdown
+from cogs.render import pieces, to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,9 @@ class DiscordSender:
         self.reminders_channel_id = reminders_channel_id
 
     async def send(self, message: OutboundMessage) -> None:
-        content = to_markdown(Message(message.message_key, params_from_json(message.params)))
+        *parts, last = pieces(
+            to_markdown(Message(message.message_key, params_from_json(message.params)))
+        )
         view = outbox_view(message.buttons)
         extra: dict[str, Any] = {"view": view} if view is not None else {}
         try:
@@ -103,7 +105,9 @@ class DiscordSender:
                 channel = self.client.get_channel(int(message.target_id))
                 if channel is None:
                     channel = await self.client.fetch_channel(int(message.target_id))
-            await channel.send(content, **extra)
+            for part in parts:  # a long message in parts, its buttons under the last
+                await channel.send(part)
+            await channel.send(last, **extra)
         except (discord.Forbidden, discord.NotFound) as exc:
             dms_closed = exc.code == DMS_CLOSED and message.target_kind is TargetKind.USER
             if dms_closed and message.message_key.startswith("reminder."):

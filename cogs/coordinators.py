@@ -9,7 +9,7 @@ import discord
 
 from bot.messages import msg
 from bot.models import Button
-from cogs.render import actor, guarded, label, to_markdown
+from cogs.render import actor, guarded, label, reply, to_markdown
 
 
 class DecisionButton(
@@ -44,9 +44,7 @@ class DecisionButton(
                 self.volunteer_id, self.verdict == "approve", who
             )
             original = interaction.message.content if interaction.message else ""
-            await interaction.response.edit_message(
-                content=f"{original}\n\n{to_markdown(result)}"[:2000], view=None
-            )
+            await reply(interaction, f"{original}\n\n{to_markdown(result)}", edit=True)
 
         await guarded(interaction, run)
 

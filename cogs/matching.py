@@ -59,12 +59,12 @@ class MatchDecision(
             else:
                 result = await matches.decide(self.match_id, self.verdict == "confirm", who)
             original = interaction.message.content if interaction.message else ""
-            await interaction.response.edit_message(
-                content=f"{original}\n\n{to_markdown(result)}"[:2000],
-                view=proposal_view(int(str(result.params["id"])))
+            view = (
+                proposal_view(int(str(result.params["id"])))
                 if result.key == "match.proposal"
-                else None,
+                else None
             )
+            await reply(interaction, f"{original}\n\n{to_markdown(result)}", view, edit=True)
 
         await guarded(interaction, run)
 
@@ -80,10 +80,9 @@ def proposal_view(match_id: int) -> discord.ui.View:
 async def _propose(interaction: discord.Interaction[Any], who: Actor) -> None:
     """Run matching and show each proposal with its buttons (after a deferred response)."""
     summary, *proposals = await services_of(interaction).matches.run(who)
-    await interaction.followup.send(to_markdown(summary), ephemeral=True)
+    await reply(interaction, summary)
     for proposal in proposals[:SHOWN]:
-        view = proposal_view(int(str(proposal.params["id"])))
-        await interaction.followup.send(to_markdown(proposal), view=view, ephemeral=True)
+        await reply(interaction, proposal, proposal_view(int(str(proposal.params["id"]))))
 
 
 class MatchingCog(commands.Cog):
@@ -218,7 +217,7 @@ class MatchingCog(commands.Cog):
             await interaction.response.defer(ephemeral=True, thinking=True)
             services = services_of(interaction)
             ended = await services.custody.end_match(match, EndReason(reason), who)
-            await interaction.followup.send(to_markdown(ended), ephemeral=True)
+            await reply(interaction, ended)
             if ended.key == "match.ended":
                 await _propose(interaction, who)
 
@@ -294,8 +293,6 @@ class MatchingCog(commands.Cog):
     async def mypenpals(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             found = await services_of(interaction).matches.mine(account(interaction.user))
-            await interaction.response.send_message(
-                "\n\n".join(to_markdown(m) for m in found)[:2000], ephemeral=True
-            )
+            await reply(interaction, "\n\n".join(to_markdown(m) for m in found))
 
         await guarded(interaction, run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.config import DiscordConfig
 from bot.errors import BotError
 from bot.messages import Message, msg, render
 from bot.models import AccountRef, Actor, Platform
+from bot.text import Markup, split_rendered
 
 log = logging.getLogger(__name__)
 MAX_CONTENT = 2000
@@ -25,9 +27,19 @@ def _bold(text: str) -> str:
     return f"**{text}**"
 
 
+MARKUP = Markup(re.compile(r"\\.|\*\*|.", re.S), ("**", "**"))
+"""Cut Discord markdown between escapes and bold markers, never inside them."""
+
+
 def to_markdown(message: Message) -> str:
-    """A catalogue message as Discord markdown; user text is escaped and never mentions anyone."""
-    return render(message, escape=_escape, bold=_bold)[:MAX_CONTENT]
+    """A catalogue message as Discord markdown; user text is escaped and never mentions anyone.
+    (It may be longer than one message: `pieces` cuts it.)"""
+    return render(message, escape=_escape, bold=_bold)
+
+
+def pieces(content: str) -> list[str]:
+    """Content as messages of at most 2,000 characters, cut at line breaks where possible."""
+    return split_rendered(content, MAX_CONTENT, MARKUP) or [content[:MAX_CONTENT] or "…"]
 
 
 def label(message: Message) -> str:
@@ -56,17 +68,19 @@ async def reply(
     view: discord.ui.View | None = None,
     edit: bool = False,
 ) -> None:
-    """Answer privately: edit the component's message, or send an ephemeral message."""
-    content = message if isinstance(message, str) else to_markdown(message)
+    """Answer privately: edit the component's message, or send an ephemeral message; a long
+    answer goes on in ephemeral follow-ups, with the buttons under the last part."""
+    first, *rest = pieces(message if isinstance(message, str) else to_markdown(message))
+    extra: dict[str, Any] = {"view": view} if view is not None and not rest else {}
     if interaction.response.is_done():
-        extra: dict[str, Any] = {"view": view} if view is not None else {}
-        await interaction.followup.send(content, ephemeral=True, **extra)
+        await interaction.followup.send(first, ephemeral=True, **extra)
     elif edit:
-        await interaction.response.edit_message(content=content, view=view)
-    elif view is not None:
-        await interaction.response.send_message(content, view=view, ephemeral=True)
+        await interaction.response.edit_message(content=first, view=view if not rest else None)
     else:
-        await interaction.response.send_message(content, ephemeral=True)
+        await interaction.response.send_message(first, ephemeral=True, **extra)
+    for index, part in enumerate(rest, start=1):
+        extra = {"view": view} if view is not None and index == len(rest) else {}
+        await interaction.followup.send(part, ephemeral=True, **extra)
 
 
 async def guarded(
@@ -91,8 +105,8 @@ async def guarded(
 async def _safe_reply(interaction: discord.Interaction[Any], message: Message) -> None:
     try:
         if interaction.response.is_done():
-            await interaction.followup.send(to_markdown(message), ephemeral=True)
+            await interaction.followup.send(pieces(to_markdown(message))[0], ephemeral=True)
         else:
-            await interaction.response.send_message(to_markdown(message), ephemeral=True)
+            await interaction.response.send_message(pieces(to_markdown(message))[0], ephemeral=True)
     except discord.HTTPException:
         log.warning("could not tell the user about an error")

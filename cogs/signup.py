@@ -185,7 +185,7 @@ async def show_step(interaction: discord.Interaction[Any], step: Step, edit: boo
     if step.prompt is not None:
         parts.append(to_markdown(step.prompt.text))
         view = prompt_view(step.prompt)
-    await reply(interaction, "\n\n".join(parts)[:2000], view=view, edit=edit)
+    await reply(interaction, "\n\n".join(parts), view=view, edit=edit)
 
 
 class SignupCog(commands.Cog):

@@ -28,7 +28,7 @@ from conversations import (
     signup,
 )
 from conversations._aiohttp_request import AiohttpRequest
-from conversations.render import PARSE_MODE, outbox_keyboard, to_html
+from conversations.render import PARSE_MODE, SplittingBot, outbox_keyboard, to_html
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +56,15 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
         pool_size=32, read_timeout=wait, write_timeout=wait, connect_timeout=wait
     )
     file_url = cfg.api_file_url or cfg.api_base_url.removesuffix("/bot") + "/file/bot"
-    builder = (
-        ApplicationBuilder()
-        .token(token)
-        .base_url(cfg.api_base_url)
-        .base_file_url(file_url)
-        .concurrent_updates(True)
-        .request(requests)
-        .get_updates_request(AiohttpRequest(pool_size=1, read_timeout=cfg.poll_timeout + 10))
+    bot = SplittingBot(
+        token,
+        base_url=cfg.api_base_url,
+        base_file_url=file_url,
+        request=requests,
+        get_updates_request=AiohttpRequest(pool_size=1, read_timeout=cfg.poll_timeout + 10),
+        rate_limiter=AIORateLimiter() if cfg.rate_limit else None,
     )
-    if cfg.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter())  # type: ignore[arg-type]
-    application = builder.build()
+    application = ApplicationBuilder().bot(bot).concurrent_updates(True).build()
     application.bot_data["services"] = services
     application.bot_data["coordinator_ids"] = frozenset(cfg.coordinator_ids)
     guards.register(application)

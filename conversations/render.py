@@ -3,17 +3,57 @@
 from __future__ import annotations
 
 import html
+import re
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, ExtBot
 
 from bot.messages import Message, render
 from bot.models import AccountRef, Button, Platform
 from bot.questions import Prompt, Question
 from bot.services import Services
+from bot.text import Markup, split_rendered, utf16_units
 
 PARSE_MODE = "HTML"
 MAX_TEXT = 4096
+MARKUP = Markup(re.compile(r"<[^>]*>|&#?\w+;|.", re.S), ("<b>", "</b>"), utf16_units)
+"""Cut Telegram HTML between tags and entities, never inside them (4,096 UTF-16 units)."""
+
+
+def pieces(text: str) -> list[str]:
+    """Text as messages Telegram accepts, cut at line breaks where possible."""
+    return split_rendered(text, MAX_TEXT, MARKUP) or [text]
+
+
+class SplittingBot(ExtBot):  # type: ignore[type-arg]
+    """The application's bot: a text longer than one Telegram message goes out in parts, cut
+    at line breaks and never inside a tag or an entity; the keyboard goes under the last part.
+    (Every reply and outbox message passes through here, `reply_text` included.)"""
+
+    __slots__ = ()
+
+    async def send_message(self, chat_id: Any, text: str, *args: Any, **kwargs: Any) -> Any:
+        parts = [text] if args else pieces(text)
+        if len(parts) == 1:
+            return await super().send_message(chat_id, text, *args, **kwargs)
+        keyboard = kwargs.pop("reply_markup", None)
+        for part in parts[:-1]:
+            await super().send_message(chat_id, part, **kwargs)
+        return await super().send_message(chat_id, parts[-1], reply_markup=keyboard, **kwargs)
+
+    async def edit_message_text(self, text: str, *args: Any, **kwargs: Any) -> Any:
+        chat_id = kwargs.get("chat_id")
+        parts = [text] if args or chat_id is None else pieces(text)
+        if len(parts) == 1:
+            return await super().edit_message_text(text, *args, **kwargs)
+        keyboard = kwargs.pop("reply_markup", None)
+        edited = await super().edit_message_text(parts[0], **kwargs)
+        mode = {"parse_mode": kwargs["parse_mode"]} if "parse_mode" in kwargs else {}
+        for part in parts[1:-1]:
+            await self.send_message(chat_id, part, **mode)
+        await self.send_message(chat_id, parts[-1], reply_markup=keyboard, **mode)
+        return edited
 
 
 def _escape(text: str) -> str:
