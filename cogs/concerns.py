@@ -47,7 +47,7 @@ class ConcernButton(
             if not self.value.isdigit():
                 raise NotFound("error.expired")
             result = await service.submit(who, self.concern_id, int(self.value))
-            await reply(interaction, result, view=discord.ui.View(), edit=True)
+            await reply(interaction, result, edit=True)  # no buttons left
 
         await guarded(interaction, run)
 

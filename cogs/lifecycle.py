@@ -48,7 +48,7 @@ class ForgetButton(
                 result = await services_of(interaction).lifecycle.forget(
                     account(interaction.user), int(self.choice)
                 )
-            await reply(interaction, result, view=discord.ui.View(), edit=True)
+            await reply(interaction, result, edit=True)  # no buttons left
 
         await guarded(interaction, run)
 
@@ -86,7 +86,7 @@ class LeaveButton(
                 result = msg("leave.cancelled")
             else:
                 result = await service.leave(who, self.mask, self.count, self.reason)
-            await reply(interaction, result, view=discord.ui.View(), edit=True)
+            await reply(interaction, result, edit=True)  # no buttons left
 
         await guarded(interaction, run)
 
@@ -129,7 +129,7 @@ class PreferButton(
             result = await services_of(interaction).lifecycle.prefer(
                 account(interaction.user), self.choice
             )
-            await reply(interaction, result, view=discord.ui.View(), edit=True)
+            await reply(interaction, result, edit=True)  # no buttons left
 
         await guarded(interaction, run)
 
