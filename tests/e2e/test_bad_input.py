@@ -10,6 +10,7 @@ import itertools
 import json
 import logging
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.text import normalise
+from cogs.forms import FACILITY_FIELDS, PENPAL_FIELDS
 from sandbox.fake_discord import FakeDiscord, Member, Posted
 from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, tokens_for
@@ -135,28 +137,54 @@ async def telegram_replies(tg: FakeTelegram, chat: int) -> list[Sent]:
     return replies + [s for s in tg.pending(chat) if s.kind == "send"]
 
 
+BEFORE = {  # a draft waiting for the answer to each typed question
+    "name": {},
+    "pronouns": {"name": "Tess"},
+    "interests": {"name": "Tess", "pronouns": "", "languages": ["en"]},
+    "timezone": {"name": "Tess", "pronouns": "", "languages": ["en"], "interests": ["books"],
+                 "kinds": ["friendship"], "woman": True, "capacity": 1, "frequency": "monthly"},
+}  # fmt: skip
+NEXT = {"name": "pronouns", "pronouns": "Which languages", "interests": "kind of correspondence",
+        "timezone": "guidelines"}  # fmt: skip
+
+
+def seed_draft(bot: Live, user_id: int, answers: dict[str, object]) -> None:
+    conn = sqlite3.connect(bot.app.config.storage.database)
+    with conn:
+        conn.execute(
+            "INSERT INTO signup_drafts (platform, user_id, answers, started_at, updated_at) "
+            "VALUES ('telegram', ?, ?, '2026-11-28T00:00:00+00:00', '2026-11-28T00:00:00+00:00')",
+            (str(user_id), json.dumps(answers)),
+        )
+    conn.close()
+
+
 @SETTINGS
-@given(TEXT)
-def test_telegram_signup_answer_is_stored_whole_or_not_at_all(live: Live, text: str) -> None:
+@given(TEXT, st.sampled_from(sorted(BEFORE)))
+def test_telegram_signup_answer_is_stored_whole_or_not_at_all(
+    live: Live, text: str, question: str
+) -> None:
     assume(text.strip() and not text.startswith("/"))
     user = FakeUser(next(live.ids), "Tess")
+    seed_draft(live, user.id, BEFORE[question])
 
-    async def case() -> None:
-        tg = live.tg
-        await tg.user_says(user, "/signup")
-        await tg.next_sent(user.id)  # the introduction
-        assert "What name" in (await tg.next_sent(user.id)).text
-        await tg.user_says(user, text)
-        reply = html_to_text((await tg.next_sent(user.id, timeout=10)).text)
+    async def case() -> bool:
+        await live.tg.user_says(user, text)
+        replies = await telegram_replies(live.tg, user.id)
+        reply = " ".join(html_to_text(r.text) for r in replies)
         [(answers,)] = query(live.app.config.storage.database,
                              "SELECT answers FROM signup_drafts WHERE user_id = ?", str(user.id))  # fmt: skip
         stored = json.loads(answers)
-        if "pronouns" in reply:  # accepted: the next question
-            assert stored == {"name": normalise(text)}
-        else:
-            assert stored == {}, reply
+        if NEXT[question] in reply:  # accepted: the next question, and only this answer added
+            assert set(stored) == {*BEFORE[question], question}
+            assert {k: stored[k] for k in BEFORE[question]} == BEFORE[question]
+            if question in ("name", "pronouns"):
+                assert stored[question] == normalise(text)  # whole, never cut
+            return True
+        assert stored == BEFORE[question], reply  # refused: nothing changed
+        return False
 
-    live.run(case())
+    event(f"{question}: {'accepted' if live.run(case()) else 'refused'}")
     healthy(live)
 
 
@@ -215,6 +243,51 @@ def test_discord_signup_form_field_is_stored_whole_or_not_at_all(
             assert key not in stored
 
     live.run(case())
+    healthy(live)
+
+
+REGISTRY = {"facility": {"registry-name": "F", "registry-address": "PO Box 1\nTown"},
+            "penpal": {"registry-committed_name": "C", "registry-id_number": "1",
+                       "registry-facility": "Bench Facility", "registry-languages": "English"}}  # fmt: skip
+
+
+@SETTINGS
+@given(TEXT, st.sampled_from([(kind, name) for kind, form in REGISTRY.items() for name in
+                              (*form, "registry-mail_rules", "registry-preferred_name")
+                              if name.removeprefix("registry-") in
+                              (PENPAL_FIELDS if kind == "penpal" else FACILITY_FIELDS)]))  # fmt: skip
+def test_discord_registry_forms_save_a_whole_row_or_nothing(
+    live: Live, text: str, target: tuple[str, str]
+) -> None:
+    kind, field = target
+    coordinator = discord_coordinator(live.dc)
+    database = live.app.config.storage.database
+    table = "facilities" if kind == "facility" else "penpals"
+    unique = str(next(live.ids))  # a new facility name or ID number each time
+    values = {**REGISTRY[kind], "registry-name": f"F{unique}", "registry-id_number": unique}
+    if kind == "penpal":
+        values.pop("registry-name")
+    values[field] = text
+
+    async def case() -> Posted:
+        group = [{"type": 2, "name": kind, "options": [{"type": 1, "name": "add", "options": []}]}]
+        modal = await live.dc.slash(coordinator, "coord", group)
+        response = await live.dc.submit_modal(coordinator, modal, values)
+        assert response.message is not None
+        return response.message
+
+    conn = sqlite3.connect(database)
+    with conn:
+        conn.execute("INSERT OR IGNORE INTO facilities (name, address_lines) "
+                     "VALUES ('Bench Facility', '[\"PO Box 2\"]')")  # fmt: skip
+    conn.close()
+    [(before,)] = query(database, f"SELECT COUNT(*) FROM {table}")
+    answer = live.run(case())
+    [(after,)] = query(database, f"SELECT COUNT(*) FROM {table}")
+    assert answer.ephemeral
+    added = "added" in answer.content
+    event(f"{kind} {field}: {'added' if added else 'refused'}")
+    assert after - before == (1 if added else 0), answer.content
     healthy(live)
 
 
