@@ -23,7 +23,7 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
-from bot.reminders import ActiveMatch, Due, FiredReminder
+from bot.reminders import ActiveMatch, Due, DueMatch, FiredReminder, ReminderPolicy
 
 if TYPE_CHECKING:
     from bot.announcing import Broadcast, Schedule
@@ -227,9 +227,16 @@ class LetterRepo(Protocol):
         match_id: int | None = None,
         checks_due: datetime | None = None,
         volunteer_id: int | None = None,
+        match_ids: Sequence[int] | None = None,
     ) -> list[ActiveMatch]:
         """Active matches of volunteers who are active and not paused on `today` (only those
-        whose next check has come, with `checks_due`; only hers, with `volunteer_id`)."""
+        whose next check has come, with `checks_due`; only hers, with `volunteer_id`; only
+        these, with `match_ids`)."""
+        ...
+
+    async def due_search(self, policy: ReminderPolicy, now: datetime) -> list[DueMatch]:
+        """For every active match (of an active volunteer, not paused) whose next check has
+        come: what is due at `now` and when to look again, exactly as `assess` decides."""
         ...
 
     async def set_next_checks(self, checks: Sequence[tuple[int, datetime]]) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 
@@ -112,16 +113,26 @@ class FiredReminder:
     round: int
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
+class Due(NamedTuple):
     """A reminder that is due: `cycle` names what it is about (so it fires once per cycle and
-    snooze round), `at` is the moment it became due (UTC)."""
+    snooze round), `at` is the moment it became due (UTC). (A named tuple: the sweep makes
+    one for each of thousands of matches, and a tuple is made three times faster than a
+    frozen dataclass.)"""
 
     kind: ReminderKind
     cycle: str
     round: int
     at: datetime
     days_late: int = 0
+
+
+class DueMatch(NamedTuple):
+    """What the sweep's search found for one match: what is due now (maybe nothing) and when
+    to look at it again (as `assess` says)."""
+
+    match_id: int
+    due: list[Due]
+    next_check: datetime
 
 
 def answers(reply: LetterMark, letter: LetterMark) -> bool:

@@ -23,7 +23,6 @@ from bot.reminders import (
     LetterMark,
     ReminderKind,
     ReminderPolicy,
-    assess,
     missed_in_a_row,
     outside_quiet_hours,
     reply_cycle,
@@ -44,17 +43,18 @@ class ReminderService:
         """Record and queue every reminder that has become due; return how many."""
         now = self.clock.now()
         async with self.uow() as uow:
-            found = await uow.letters.active(now.date(), checks_due=now)
-            active = {a.rhythm.match_id: a for a in found}
-            assessed = {m: assess(a.rhythm, self.policy, now) for m, a in active.items()}
-            due = [(m, d) for m, (found_due, _) in assessed.items() for d in found_due]
+            found = await uow.letters.due_search(self.policy, now)
+            due = [(f.match_id, d) for f in found for d in f.due]
             details = {(m, d.kind, d.cycle, d.round): d for m, d in due}
             fired = await uow.letters.record(due, now)
+            if fired:
+                ids = sorted({r.match_id for r in fired})
+                active = {a.rhythm.match_id: a
+                          for a in await uow.letters.active(now.date(), match_ids=ids)}  # fmt: skip
             for reminder in fired:
-                item = active[reminder.match_id]
                 key = (reminder.match_id, reminder.kind, reminder.cycle, reminder.round)
-                await self._queue(uow, item, reminder, details[key], now)
-            await uow.letters.set_next_checks([(m, nxt) for m, (_, nxt) in assessed.items()])
+                await self._queue(uow, active[reminder.match_id], reminder, details[key], now)
+            await uow.letters.set_next_checks([(f.match_id, f.next_check) for f in found])
             await uow.commit()
         if fired:
             self.outbox_written()

@@ -14,13 +14,16 @@ from bot.models import Letter, LetterDirection
 from bot.reminders import (
     ActiveMatch,
     Due,
+    DueMatch,
     FiredReminder,
     LetterMark,
     MatchRhythm,
     ReminderKind,
+    ReminderPolicy,
     Snooze,
 )
 from storage._common import from_ts, one_row, ts
+from storage._due import due_search
 
 _LAST = (
     "(SELECT id || '|' || dated FROM letters l WHERE l.match_id = m.id AND l.direction = ? "
@@ -59,6 +62,9 @@ class SqliteLetterRepo:
             "UPDATE matches SET next_check_at = '' WHERE id = ?", (letter.match_id,)
         )
         return replace(letter, id=int(row[0]))
+
+    async def due_search(self, policy: ReminderPolicy, now: datetime) -> list[DueMatch]:
+        return await due_search(self.conn, policy, now)
 
     async def set_next_checks(self, checks: Sequence[tuple[int, datetime]]) -> None:
         """When the sweep should look at each match again."""
@@ -100,6 +106,7 @@ class SqliteLetterRepo:
         match_id: int | None = None,
         checks_due: datetime | None = None,
         volunteer_id: int | None = None,
+        match_ids: Sequence[int] | None = None,
     ) -> list[ActiveMatch]:
         """Active matches of volunteers who are not paused, with their last letter each way
         (only those whose next check has come, with `checks_due`)."""
@@ -115,6 +122,9 @@ class SqliteLetterRepo:
         if volunteer_id is not None:
             sql += " AND m.volunteer_id = ?"
             args.append(volunteer_id)
+        if match_ids is not None:
+            sql += " AND m.id IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(list(match_ids)))
         rows = await self.conn.execute_fetchall(sql, args)
         return [_active(r) for r in rows]
 
