@@ -10,6 +10,7 @@ again."""
 
 from __future__ import annotations
 
+import gc
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -123,7 +124,19 @@ def _moment(text: str) -> datetime:
 
 def found(rows: list[aiosqlite.Row]) -> list[DueMatch] | None:
     """The search's rows as the sweep wants them (only what is due becomes objects); None if
-    a row lacked a morning."""
+    a row lacked a morning. (The cyclic garbage collector is held off meanwhile: these
+    hundreds of thousands of small objects hold no cycles, and its passes over them would
+    cost a third of the time.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _found(rows)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _found(rows: list[aiosqlite.Row]) -> list[DueMatch] | None:
     out = []
     for row in rows:
         (mid, kind, cycle, rnd, at, overdue_at, late, silence_at, silence_cycle, later,
