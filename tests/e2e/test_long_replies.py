@@ -88,9 +88,8 @@ def test_short_text_is_one_piece_and_the_cut_prefers_line_breaks() -> None:
     bold = "<b>" + "word " * 2000 + "</b>"
     first, second, *_ = telegram_render.pieces(bold)
     assert first.endswith("</b>") and second.startswith("<b>")
-    assert [len(p) <= 2000 for p in discord_render.pieces("**" + "a b " * 1500 + "**")] == [
-        True
-    ] * 4
+    parts = discord_render.pieces("**" + "a b " * 1500 + "**")  # 6,004 characters
+    assert len(parts) == 4 and all(len(p) <= 2000 and p.count("**") == 2 for p in parts)
 
 
 RULES = "\n".join(
