@@ -124,6 +124,7 @@ class FakeDiscord:
     requests: list[tuple[str, str]] = field(default_factory=list)
     closed_dms: set[int] = field(default_factory=set)  # members who do not accept DMs
     failing_posts: list[int] = field(default_factory=list)  # next message posts: these statuses
+    refuse_connections: int = 0  # the next gateway connections fail (an outage)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(900000000000000001)
@@ -139,6 +140,7 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self.identifies = 0
         self.resumes = 0
+        self.refused_connections = 0
         self._history: list[tuple[int, str, dict[str, Any]]] = []  # events, for RESUME
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -181,7 +183,11 @@ class FakeDiscord:
         )
 
     # ----- the gateway -----------------------------------------------------------------------
-    async def _gateway_ws(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway_ws(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_connections > 0:
+            self.refuse_connections -= 1
+            self.refused_connections += 1
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
@@ -300,14 +306,15 @@ class FakeDiscord:
         return interaction_id
 
     async def slash(self, member: Member, name: str, options: list[dict[str, Any]] | None = None,
-                    in_dm: bool = False) -> Response:  # fmt: skip
+                    in_dm: bool = False, timeout: float = 5.0) -> Response:  # fmt: skip
         """The member runs a slash command; return the bot's response."""
         registered = {c["name"]: c for c in self.commands.get(self.guild_id, [])}
         if name not in registered:
             raise AssertionError(f"/{name} was not registered (have {sorted(registered)})")
         data = {"id": registered[name]["id"], "name": name, "type": 1, "options": options or [],
                 "guild_id": str(self.guild_id)}  # fmt: skip
-        return await self.response(await self._dispatch_interaction(member, 2, data, in_dm=in_dm))
+        interaction = await self._dispatch_interaction(member, 2, data, in_dm=in_dm)
+        return await self.response(interaction, timeout)
 
     async def click(self, member: Member, message: Posted, custom_id: str) -> Response:
         """The member presses a button (any custom_id, even a forged one)."""

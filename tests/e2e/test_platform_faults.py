@@ -76,9 +76,12 @@ async def test_discord_gateway_drop_resumes_and_a_500_is_retried(
         consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
         await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
 
-        # The gateway drops; her command, sent meanwhile, is replayed when the bot resumes.
+        # The gateway drops and refuses the next two connections (an outage, which the bot
+        # rides out with its backoff); her command, sent meanwhile, is replayed on RESUME.
+        dc.refuse_connections = 2
         await dc.drop_connections()
-        me = as_posted(await dc.slash(DISCORD_ANN, "me"))
+        me = as_posted(await dc.slash(DISCORD_ANN, "me", timeout=30))
+        assert dc.refused_connections == 2
         assert me.ephemeral and "Ann Writer" in me.content
         assert (dc.identifies, dc.resumes) == (1, 1)  # resumed the same session
 
