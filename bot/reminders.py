@@ -7,6 +7,10 @@ to the outbox, once per reminder, in the same transaction that records it.
 Days count from when a letter REACHED the volunteer (the date she logs), not the postmark.
 A reminder due on a day goes out at the end of the volunteer's quiet hours that day (09:00 in
 her time zone by default), or at once if that moment has passed.
+
+This is the reference. The sweep runs the same rules in SQL (`storage/_due.py`, for speed);
+tests/storage/test_due_search.py holds the two to the same decisions, so a change to the
+policy is made in both.
 """
 
 from __future__ import annotations

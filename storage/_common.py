@@ -12,7 +12,7 @@ def ts(value: datetime) -> str:
     """Store an aware datetime as fixed-width ISO-8601 UTC text (sorts correctly as text)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime given to storage")
-    # isoformat (not strftime) is ten times faster; without tzinfo it ends with the micros.
+    # isoformat is a little cheaper than strftime; without tzinfo it ends with the micros.
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
