@@ -125,8 +125,8 @@ def _moment(text: str) -> datetime:
 def found(rows: list[aiosqlite.Row]) -> list[DueMatch] | None:
     """The search's rows as the sweep wants them (only what is due becomes objects); None if
     a row lacked a morning. (The cyclic garbage collector is held off meanwhile: these
-    hundreds of thousands of small objects hold no cycles, and its passes over them would
-    cost a third of the time.)"""
+    hundreds of thousands of small objects hold no cycles. In one pair of runs of the cold
+    100,000-match benchmark, the Python part took about 630 ms with it on, 220 ms off.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
