@@ -39,7 +39,7 @@ def to_markdown(message: Message) -> str:
 
 def pieces(content: str) -> list[str]:
     """Content as messages of at most 2,000 characters, cut at line breaks where possible."""
-    return split_rendered(content, MAX_CONTENT, MARKUP) or [content[:MAX_CONTENT] or "…"]
+    return split_rendered(content, MAX_CONTENT, MARKUP) or ["…"]  # Discord refuses blank
 
 
 def label(message: Message) -> str:

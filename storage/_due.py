@@ -193,24 +193,29 @@ def _lacking(rows: list[aiosqlite.Row], today: date) -> dict[str, tuple[date, da
 
 async def _keep_ahead(conn: aiosqlite.Connection, policy: ReminderPolicy, today: date) -> None:
     """The mornings were computed for this policy's end of quiet hours and reach far enough
-    ahead (checked in the database once per connection, then when the cover runs short)."""
+    ahead. Checked in the database until a check finds all in order without writing (what it
+    writes may still be rolled back with the caller's transaction); then remembered for this
+    connection until the cover runs short."""
     cover = _COVERAGE.get(conn)
     if cover is not None and cover.quiet_end == policy.quiet_end and cover.until >= today:
         return
-    cover = _COVERAGE.setdefault(conn, _Coverage())
+    _COVERAGE.pop(conn, None)
+    wrote = False
     meta = list(await conn.execute_fetchall("SELECT quiet_end FROM zone_meta"))
     if not meta or meta[0][0] != policy.quiet_end.isoformat():
         await conn.execute("DELETE FROM zone_days")
         await conn.execute("DELETE FROM zone_meta")
         await conn.execute("INSERT INTO zone_meta VALUES (?)", (policy.quiet_end.isoformat(),))
+        wrote = True
     spans = await conn.execute_fetchall(
         "SELECT zone, MIN(jd), MAX(jd) FROM zone_days GROUP BY zone"
     )
     for zone, first, last in spans:
         if date.fromordinal(last - EPOCH) < today + AHEAD / 2:
             await fill(conn, zone, date.fromordinal(first - EPOCH), today + AHEAD, policy)
-    cover.quiet_end = policy.quiet_end
-    cover.until = today + AHEAD / 2
+            wrote = True
+    if not wrote:
+        _COVERAGE[conn] = _Coverage(policy.quiet_end, today + AHEAD / 2)
 
 
 async def fill(

@@ -55,7 +55,7 @@ class Live:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.make_config = config
-        self.errors: list[logging.LogRecord] = []
+        self.records: Callable[[], list[logging.LogRecord]] = list
         self.ids = itertools.count(700_000_001)
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 60) -> T:
@@ -92,31 +92,21 @@ class Live:
         await asyncio.gather(*left, return_exceptions=True)
 
 
-class ErrorRecords(logging.Handler):
-    def __init__(self, into: list[logging.LogRecord]) -> None:
-        super().__init__(logging.ERROR)
-        self.into = into
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(record)
-
-
 @pytest.fixture
-def live(make_config: Callable[..., Config]) -> Iterator[Live]:
+def live(make_config: Callable[..., Config], caplog: pytest.LogCaptureFixture) -> Iterator[Live]:
     bot = Live(make_config)
-    handler = ErrorRecords(bot.errors)
-    logging.getLogger().addHandler(handler)
+    bot.records = lambda: caplog.records  # of the test's current phase, the bot's thread too
     bot.start()
     try:
         yield bot
     finally:
         bot.stop()
-        logging.getLogger().removeHandler(handler)
 
 
 def healthy(bot: Live) -> None:
     """What must hold after every example, on both platforms."""
-    assert not bot.errors, [r.getMessage() for r in bot.errors]
+    errors = [r.getMessage() for r in bot.records() if r.levelno >= logging.ERROR]
+    assert not errors, errors
     assert bot.tg.refused == []  # no "can't parse entities", nothing too long
     for posted in bot.dc.posted:
         assert len(posted.content) <= 2000
@@ -329,12 +319,18 @@ def test_discord_commands_answer_hostile_text(live: Live, text: str, command: st
 def test_the_checks_would_see_a_ping_and_a_refusal(tmp_path: Path) -> None:
     """The invariants are not vacuous: an unescaped mention or a refused reply fails them."""
     bot = Live.__new__(Live)
-    bot.errors = []
+    records = [logging.LogRecord("x", logging.INFO, "", 0, "fine", None, None)]
+    bot.records = lambda: records
     bot.tg, bot.dc = FakeTelegram(), FakeDiscord()
     bot.dc.posted.append(Posted(1, 2, "hi @everyone", [], 0, None, "channel"))
     with pytest.raises(AssertionError):
         healthy(bot)
     bot.dc.posted.clear()
+    healthy(bot)  # an INFO record is no failure
     bot.tg.refused.append(("sendMessage", 400))
+    with pytest.raises(AssertionError):
+        healthy(bot)
+    bot.tg.refused.clear()
+    records.append(logging.LogRecord("x", logging.ERROR, "", 0, "handler failed", None, None))
     with pytest.raises(AssertionError):
         healthy(bot)
