@@ -6,34 +6,37 @@ seed, so that equal waits are ordered differently on each run and nobody is alwa
 
 How the optimum is found without a solver over all 100 million pairs (column generation):
 
-1. Every pair's fit is computed once with numpy, in chunks of volunteers on two threads (never
-   a Python loop over pairs), as one byte: 2 x shared interests + shared kind, or INELIGIBLE
-   where a hard rule fails.
-2. A small set of promising pairs is solved EXACTLY as a min-cost flow (OR-tools):
+1. Both sides become bit masks (languages, interests, kinds), and the hard rules that depend on
+   languages and the woman-writer answer a small table per group of alike volunteers. A pass
+   over ALL pairs is a compiled loop (bot/matching_kernels.py, numba) that computes each pair's
+   score from the masks as it goes, on two threads; no table of all pairs is ever stored.
+2. A first guess at the prices (about as many women as free slots will be matched: a volunteer
+   is worth the best woman below that line) picks a few promising pairs per volunteer and per
+   woman, and they are solved EXACTLY as a min-cost flow (OR-tools):
    source -> volunteer (capacity = free slots) -> pen pal (1) -> sink, plus a free bypass for
    slots left empty.
 3. From that solution come LP dual prices: u for each volunteer, pi for each pen pal, with
    u + pi = score on every chosen pair and u + pi >= score on every kept pair.
-4. One pass over ALL pairs looks for a pair with score > u + pi. If there is none, the prices
+4. One pass over ALL pairs counts the pairs with score > u + pi. If there are none, the prices
    prove that no assignment of any pairs scores more (LP duality; the bipartite assignment LP
    has integral optima), so the result is optimal over the whole waiting list. Otherwise the
-   most promising such pairs join the kept set and the loop goes on. Each round adds a pair
-   that was missing, so it ends.
+   most promising pairs at the new prices join the kept set and the loop goes on. Each round
+   adds a pair that was missing (or raises the total), so it ends.
 
 Scores are compared as integers in millionths, so the proof is exact, not up to rounding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
+from bot import matching_kernels as kernels
 from bot.matching_types import (
     DEFAULT_WEIGHTS,
     Proposal,
@@ -43,11 +46,11 @@ from bot.matching_types import (
     pair_score,
 )
 
-_T = TypeVar("_T")
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
+U8 = npt.NDArray[np.uint8]
 Bools = npt.NDArray[np.bool_]
 
 SCALE = 1_000_000
@@ -186,35 +189,117 @@ class Certificate:
 
 @dataclass
 class _Problem:
-    """Every pair's fit as a code, and the integer scores of codes and of pen pals."""
+    """Both sides as the compiled kernels take them (bot/matching_kernels.py), scores as
+    integers in millionths. No table of all pairs is ever built: each pass computes them."""
 
-    codes: npt.NDArray[np.unsignedinteger]
-    fit: I64  # integer fit of each code, -1 for INELIGIBLE
-    fit32: F32  # the same in float32 for the fast passes, very low for INELIGIBLE
-    column: I64  # integer base + waiting + priority of each pen pal
+    v_int: U64
+    p_int: U64
+    v_group: I64
+    table: U8  # per volunteer group and pen pal: 0 not allowed, 1, 2 (kind)
+    column: I64  # base + waiting + priority of each pen pal
+    interest: int
+    kind: int
+    past_at: I64
+    past_j: I64
     capacity: I64
-    chunk: int
     pool: ThreadPoolExecutor
     certificate: Certificate = field(default_factory=Certificate)
 
     @property
     def shape(self) -> tuple[int, int]:
-        rows, cols = self.codes.shape
-        return int(rows), int(cols)
+        return len(self.capacity), len(self.column)
 
-    def chunks(self) -> Iterator[slice]:
+    def _pairs_args(self) -> tuple[U64, U64, I64, U8, I64, int, int, I64, I64]:
+        """What every kernel takes to compute a pair's score, in its order."""
+        return (self.v_int, self.p_int, self.v_group, self.table, self.column, self.interest,
+                self.kind, self.past_at, self.past_j)  # fmt: skip
+
+    def _each_range(self, work: Callable[[int, int], object]) -> None:
+        """A kernel over ranges of volunteers on the two threads (the kernels release the GIL)."""
         rows = self.shape[0]
-        return (slice(s, min(s + self.chunk, rows)) for s in range(0, rows, self.chunk))
+        step = max(1, -(-rows // RANGES))
+        done = self.pool.map(lambda s: work(s, min(s + step, rows)), range(0, rows, step))
+        for _ in done:  # re-raises a kernel's error
+            pass
 
-    def each_chunk(self, work: Callable[[slice], _T]) -> list[_T]:
-        """numpy releases the GIL in these kernels: two threads use both cores."""
-        return list(self.pool.map(work, self.chunks()))
+    def best(self, pi: I64) -> I64:
+        """Each volunteer's u: the most any woman gives her at the prices pi, or 0."""
+        u = np.zeros(self.shape[0], np.int64)
+        self._each_range(lambda a, b: kernels.row_best(a, b, *self._pairs_args(), pi, u))
+        return u
 
-    def reduced(self, vi: I64, pj: I64, u: I64, pi: I64) -> I64:
-        """score - u - pi of each pair, exactly; very negative where a hard rule fails."""
-        fit = self.fit[self.codes[vi, pj]]
-        red: I64 = np.where(fit < 0, -(1 << 62), fit + self.column[pj] - u[vi] - pi[pj])
-        return red
+    def column_best(self, u: I64) -> I64:
+        """Each woman's pi: the most any volunteer gets from her above her u, or 0."""
+        parts = []
+
+        def work(a: int, b: int) -> None:
+            out = np.zeros(self.shape[1], np.int64)
+            kernels.column_best(a, b, *self._pairs_args(), u, out)
+            parts.append(out)
+
+        self._each_range(work)
+        pi: I64 = np.max(parts, axis=0)
+        return pi
+
+    def count(self, u: I64, pi: I64, floor: int) -> I64:
+        """Per volunteer, how many allowed pairs score more than u + pi + floor."""
+        counts = np.zeros(self.shape[0], np.int64)
+        self._each_range(
+            lambda a, b: kernels.count_above(a, b, *self._pairs_args(), u, pi, floor, counts)
+        )
+        return counts
+
+    def promising(
+        self, u: I64, pi: I64, floor: int, per_row: int, per_column: int
+    ) -> tuple[I64, I64]:
+        """The pairs furthest above u + pi + floor: each volunteer's best `per_row` and each
+        woman's best `per_column` (a bounded set, however far off the prices are)."""
+        nv, npn = self.shape
+        row_red = np.full((nv, per_row), kernels.NEG, np.int64)
+        row_j = np.full((nv, per_row), -1, np.int64)
+        parts: dict[int, tuple[I64, I64]] = {}  # by range, so that ties break the same way
+
+        def work(a: int, b: int) -> None:
+            col_red = np.full((npn, per_column), kernels.NEG, np.int64)
+            col_i = np.full((npn, per_column), -1, np.int64)
+            kernels.top_pairs(a, b, *self._pairs_args(), u, pi, floor, row_red, row_j,
+                              col_red, col_i)  # fmt: skip
+            parts[a] = (col_red, col_i)
+
+        self._each_range(work)
+        reds = np.concatenate([parts[a][0] for a in sorted(parts)], axis=1)
+        rows = np.concatenate([parts[a][1] for a in sorted(parts)], axis=1)
+        best = np.argsort(-reds, axis=1, kind="stable")[:, :per_column]
+        col_i = np.take_along_axis(rows, best, 1)
+        vi = np.concatenate([np.repeat(np.arange(nv), per_row), col_i.reshape(-1)])
+        pj = np.concatenate([row_j.reshape(-1), np.repeat(np.arange(npn), per_column)])
+        found = (vi >= 0) & (pj >= 0)
+        return vi[found], pj[found]
+
+    def scores(self, vi: I64, pj: I64) -> I64:
+        """The exact scores of allowed pairs."""
+        shared = np.zeros(len(vi), np.int64)
+        for word in range(self.v_int.shape[1]):
+            shared += np.bitwise_count(self.v_int[vi, word] & self.p_int[pj, word])
+        kind = self.table[self.v_group[vi], pj] == 2
+        out: I64 = self.interest * shared + self.kind * kind + self.column[pj]
+        return out
+
+    def threshold_guess(self) -> I64:
+        """About as many women as there are free slots will be matched: a volunteer is worth
+        what she would get from the best woman below that line, each woman what she adds."""
+        npn = self.shape[1]
+        slots = int(self.capacity.sum())
+        big = np.zeros(npn, np.int64)
+        if slots < npn:
+            line = np.partition(self.column, npn - slots)[npn - slots]
+            big[self.column >= line] = 1 << 50
+        u = self.best(big)
+        return self.column_best(u)
+
+
+RANGES = 8
+"""Ranges of volunteers per pass, shared by the two threads."""
 
 
 def _problem(
@@ -223,122 +308,27 @@ def _problem(
     past: Collection[tuple[int, int]],
     seed: int,
     w: Weights,
-    chunk: int,
     pool: ThreadPoolExecutor,
 ) -> _Problem:
     f = _encode(volunteers, penpals)
-    most = min(max(len(v.interests) for v in volunteers), max(len(p.interests) for p in penpals))
-    dtype = np.uint8 if 2 * most + 1 < 255 else np.uint16
-    ineligible = np.iinfo(dtype).max
-    group = np.where(f.ok, f.kind.astype(dtype), dtype(ineligible)).astype(dtype)
-    codes = np.empty((len(volunteers), len(penpals)), dtype)
-
-    def fill(rows: slice) -> None:
-        shared = np.zeros((rows.stop - rows.start, len(penpals)), dtype)
-        for word in range(f.v_int.shape[1]):
-            shared += np.bitwise_count(f.v_int[rows, word, None] & f.p_int[None, :, word])
-        shared <<= 1
-        shared |= group[f.v_group[rows]]  # OR with all ones keeps INELIGIBLE
-        codes[rows] = shared
-
-    problem = _Problem(codes, np.empty(0, np.int64), np.empty(0, np.float32),
-                       np.empty(0, np.int64), np.empty(0, np.int64), chunk, pool)  # fmt: skip
-    problem.each_chunk(fill)
-    for i, cols in _past_by_row(volunteers, penpals, past).items():
-        codes[i, cols] = ineligible
-    levels = np.arange(ineligible + 1)
-    fit = round(w.interest * SCALE) * (levels >> 1) + round(w.kind * SCALE) * (levels & 1)
-    fit[ineligible] = -1
-    problem.fit = fit.astype(np.int64)
-    problem.fit32 = np.where(fit < 0, -1e9, fit / SCALE).astype(np.float32)
-    problem.column = np.round(_column_terms(f, seed, w) * SCALE).astype(np.int64)
-    problem.capacity = np.array([v.free for v in volunteers], np.int64)
-    return problem
-
-
-def _first_prices(problem: _Problem) -> tuple[I64, I64]:
-    """A guess at the prices, only to choose the first pairs: about as many women as there are
-    free slots will be matched, so a volunteer is worth what she would get from the best woman
-    below that line, and each woman what she adds above it. (float32: a guess needs no more.)"""
-    npn = problem.shape[1]
-    slots = int(problem.capacity.sum())
-    column = (problem.column / SCALE).astype(np.float32)
-    masked = np.full(npn, -1e9, np.float32)
-    if slots < npn:
-        below = problem.column < np.partition(problem.column, npn - slots)[npn - slots]
-        masked[below] = column[below]
-
-    def row_best(rows: slice) -> F32:
-        value = problem.fit32[problem.codes[rows]]
-        value += masked
-        best: F32 = np.maximum(value.max(axis=1), 0)
-        return best
-
-    u = np.concatenate(problem.each_chunk(row_best))
-
-    def column_best(rows: slice) -> F32:
-        value = problem.fit32[problem.codes[rows]]
-        value -= u[rows, None]
-        best: F32 = value.max(axis=0)
-        return best
-
-    best = np.max(np.stack(problem.each_chunk(column_best)), axis=0)
-    pi = np.maximum(best + column, 0)
-    return np.round(u * SCALE).astype(np.int64), np.round(pi * SCALE).astype(np.int64)
-
-
-TOLERANCE = 0.01
-"""Above the float32 passes' rounding error (scores are at most a few hundred)."""
-
-
-def _promising(problem: _Problem, u: I64, pi: I64, blocks: int, per_penpal: int) -> tuple[I64, I64]:
-    """One float32 pass over all pairs for the highest score - u - pi: for each volunteer the
-    best pair in each of `blocks` slices of the pen pals, and for each pen pal her best
-    `per_penpal` volunteers."""
-    npn = problem.shape[1]
-    q = ((pi - problem.column) / SCALE).astype(np.float32)
-    uf = (u / SCALE).astype(np.float32)
-    width = -(-npn // blocks)
-    padded = width * blocks
-
-    def scan(rows: slice) -> tuple[I64, I64, I64, F32]:
-        value = problem.fit32[problem.codes[rows]]
-        value -= q
-        value -= uf[rows, None]
-        n = rows.stop - rows.start
-        best_row = value.argmax(axis=0)
-        best_value = value[best_row, np.arange(npn)]
-        if padded != npn:
-            value = np.concatenate([value, np.full((n, padded - npn), -1e9, np.float32)], axis=1)
-        pos = value.reshape(n, blocks, width).argmax(axis=2)
-        cols = np.minimum(pos + np.arange(blocks) * width, npn - 1).reshape(-1)
-        row_ids = np.repeat(np.arange(rows.start, rows.stop), blocks)
-        return row_ids, cols, best_row + rows.start, best_value
-
-    parts = problem.each_chunk(scan)
-    rows = np.stack([part[2] for part in parts])
-    values = np.stack([part[3] for part in parts])
-    k = min(per_penpal, rows.shape[0])
-    best = np.argpartition(-values, k - 1, axis=0)[:k]
-    vi = np.concatenate([*(part[0] for part in parts), np.take_along_axis(rows, best, 0).ravel()])
-    pj = np.concatenate([*(part[1] for part in parts), np.tile(np.arange(npn), k)])
-    return vi, pj
-
-
-def _every_violation(problem: _Problem, u: I64, pi: I64) -> tuple[I64, I64]:
-    """Every pair within TOLERANCE of its prices or above: a superset of the pairs above."""
-    q = ((pi - problem.column) / SCALE).astype(np.float32)
-    uf = (u / SCALE).astype(np.float32)
-
-    def scan(rows: slice) -> tuple[I64, I64]:
-        value = problem.fit32[problem.codes[rows]] - q - uf[rows, None]
-        i, j = np.nonzero(value > -TOLERANCE)
-        return i + rows.start, j
-
-    parts = problem.each_chunk(scan)
-    vi = np.concatenate([p[0] for p in parts]).astype(np.int64)
-    pj = np.concatenate([p[1] for p in parts]).astype(np.int64)
-    return vi, pj
+    by_row = _past_by_row(volunteers, penpals, past)
+    lengths = [len(set(by_row.get(i, ()))) for i in range(len(volunteers))]
+    past_j = np.array(
+        [j for i in range(len(volunteers)) for j in sorted(set(by_row.get(i, ())))], np.int64
+    )
+    return _Problem(
+        v_int=np.ascontiguousarray(f.v_int),
+        p_int=np.ascontiguousarray(f.p_int),
+        v_group=f.v_group,
+        table=np.where(f.ok, 1 + f.kind.astype(np.uint8), 0).astype(np.uint8),
+        column=np.round(_column_terms(f, seed, w) * SCALE).astype(np.int64),
+        interest=round(w.interest * SCALE),
+        kind=round(w.kind * SCALE),
+        past_at=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        past_j=past_j,
+        capacity=np.array([v.free for v in volunteers], np.int64),
+        pool=pool,
+    )
 
 
 def _flow(problem: _Problem, vi: I64, pj: I64, scores: I64) -> Bools:
@@ -398,48 +388,49 @@ def _pairs(vi: I64, pj: I64, npn: int) -> tuple[I64, I64]:
     return rows.astype(np.int64), cols.astype(np.int64)
 
 
-PRUNED_ROUNDS = 3
-"""In the first rounds, kept pairs more than KEEP_MARGIN below their prices are dropped."""
-KEEP_MARGIN = 1.0
-ADD_MARGIN = 0.5
-"""Promising pairs up to this far below their prices join the kept set (they may soon pay)."""
+NEG_FLOOR = -(1 << 61)
+FIRST_ROUND = 2
+"""The first round, whose prices are only a guess, takes twice as many pairs per person."""
+MARGIN = 0.5
+"""Pairs up to this many points below their prices are kept for the flow (they may pay)."""
 
 
-def _optimum(problem: _Problem, blocks: int, per_penpal: int) -> tuple[I64, I64]:
+def _optimum(
+    problem: _Problem, margin: float, guess: bool, per_row: int, per_column: int
+) -> tuple[I64, I64]:
     """Column generation (see the module docstring): the chosen pairs, proven optimal."""
     nv, npn = problem.shape
     cert = problem.certificate
     cert.pairs = nv * npn
-    u, pi = _first_prices(problem)
-    vi, pj = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pi = problem.threshold_guess() if guess else np.zeros(npn, np.int64)
+    u = problem.best(pi)
+    floor = -round(margin * SCALE) - 1
+    first = FIRST_ROUND * per_row, FIRST_ROUND * per_column
+    vi, pj = _pairs(*problem.promising(u, pi, NEG_FLOOR, *first), npn)
+    before = -1
     while True:
-        cand_v, cand_p = _promising(problem, u, pi, blocks, per_penpal)
-        red = problem.reduced(cand_v, cand_p, u, pi)
-        if cert.rounds and not (red > 0).any():
-            # No promising pair is above its prices; the proof needs every pair checked.
-            near_v, near_p = _every_violation(problem, u, pi)
-            above = problem.reduced(near_v, near_p, u, pi) > 0
-            if not above.any():
-                break
-            cand_v, cand_p = near_v[above], near_p[above]
-            red = problem.reduced(cand_v, cand_p, u, pi)
-        if 0 < cert.rounds <= PRUNED_ROUNDS:  # then the kept set only grows, so the loop ends
-            kept = problem.reduced(vi, pj, u, pi) >= -KEEP_MARGIN * SCALE
-            vi, pj = vi[kept], pj[kept]
-        fresh = red > (-(1 << 61) if not cert.rounds else -ADD_MARGIN * SCALE)
-        vi, pj = _pairs(
-            np.concatenate([vi, cand_v[fresh]]), np.concatenate([pj, cand_p[fresh]]), npn
-        )
-        scores = problem.fit[problem.codes[vi, pj]] + problem.column[pj]
+        scores = problem.scores(vi, pj)
         used = _flow(problem, vi, pj, scores)
         u, pi = _prices(problem, vi, pj, scores, used)
         cert.rounds += 1
         cert.kept = len(vi)
         cert.total = int(scores[used].sum())
         cert.bound = int((problem.capacity * u).sum() + pi.sum())
-        chosen = vi[used], pj[used]
+        if not problem.count(u, pi, 0).any():
+            break  # no pair anywhere scores more than its two prices: the proof
+        # Every kept pair is within its prices, so each volunteer's best pair above them is
+        # new: the set grows.
+        more_v, more_p = problem.promising(u, pi, floor, per_row, per_column)
+        if cert.total > before:
+            # Pairs far below their prices are dropped (the chosen ones are kept, so the total
+            # never falls); only after a round that raised the total, so the loop ends.
+            red = scores - u[vi] - pi[pj]
+            keep = used | (red > floor)
+            vi, pj = vi[keep], pj[keep]
+        before = cert.total
+        vi, pj = _pairs(np.concatenate([vi, more_v]), np.concatenate([pj, more_p]), npn)
     cert.proven = cert.total == cert.bound
-    return chosen
+    return vi[used], pj[used]
 
 
 def solve(
@@ -448,18 +439,20 @@ def solve(
     past: Collection[tuple[int, int]],
     seed: int,
     weights: Weights = DEFAULT_WEIGHTS,
-    blocks: int = 16,
-    per_penpal: int = 4,
-    chunk: int = 128,
+    margin: float = MARGIN,
+    guess: bool = True,
+    per_row: int = 16,
+    per_column: int = 4,
 ) -> tuple[list[Proposal], Certificate]:
     """The optimal proposals for the whole waiting list, with the proof (module docstring).
-    `blocks`, `per_penpal` and `chunk` change the speed, never the result."""
+    `margin` and `guess` (start from the auction's prices, or from nothing) change the speed,
+    never the result."""
     volunteers = [v for v in volunteers if v.free > 0]
     if not volunteers or not penpals:
         return [], Certificate(proven=True)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        problem = _problem(volunteers, penpals, past, seed, weights, chunk, pool)
-        vi, pj = _optimum(problem, max(1, min(blocks, len(penpals))), max(1, per_penpal))
+        problem = _problem(volunteers, penpals, past, seed, weights, pool)
+        vi, pj = _optimum(problem, margin, guess, max(1, per_row), max(1, per_column))
     out = []
     for i, j in zip(vi.tolist(), pj.tolist(), strict=True):
         v, p = volunteers[i], penpals[j]

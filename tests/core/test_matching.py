@@ -95,10 +95,12 @@ def test_rules_capacities_and_brute_force_optimum(
 def test_the_smallest_search_still_proves_the_optimum(
     case: tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int],
 ) -> None:
-    """One pair per volunteer and per pen pal per round, in chunks of 3: the loop must go on
-    until the prices prove the optimum, whatever the first pairs were."""
+    """No first guess at the prices and one pair per volunteer and per pen pal per round: the
+    loop must go on until the prices prove the optimum, whatever the first pairs were."""
     volunteers, penpals, past, seed = case
-    proposals, proof = solve(volunteers, penpals, past, seed, blocks=1, per_penpal=1, chunk=3)
+    proposals, proof = solve(
+        volunteers, penpals, past, seed, margin=0.0, guess=False, per_row=1, per_column=1
+    )
     by_id = {v.id: v for v in volunteers}
     pp_by_id = {p.id: p for p in penpals}
     assert all(eligible(by_id[x.volunteer_id], pp_by_id[x.penpal_id], past) for x in proposals)
@@ -127,7 +129,7 @@ def test_a_wide_instance_is_proven_optimal_over_every_pair() -> None:
                       bool(rng.random() < 0.3), int(rng.exponential(120)))
         for j in range(500)
     ]  # fmt: skip
-    proposals, proof = solve(volunteers, penpals, set(), 3, blocks=2, per_penpal=1)
+    proposals, proof = solve(volunteers, penpals, set(), 3, per_row=2, per_column=1)
     assert proof.proven and proof.rounds >= 1 and proof.pairs == 60 * 500
     assert sum(p.score for p in proposals) == pytest.approx(
         exact_dense(volunteers, penpals, set(), 3)
@@ -135,7 +137,7 @@ def test_a_wide_instance_is_proven_optimal_over_every_pair() -> None:
 
 
 def test_more_than_a_byte_of_shared_interests() -> None:
-    """Codes widen to 16 bits when 2 x shared interests could overflow a byte."""
+    """More interests than one 64-bit word holds: the kernels take the slower path."""
     many = frozenset(f"i{n}" for n in range(130))
     volunteers = [VolunteerSlot(1, frozenset({"en"}), many, frozenset(), None, 1)]
     penpals = [

@@ -1,0 +1,78 @@
+"""The compiled passes over every pair against a plain computation of every pair.
+
+The optimality proof rests on `count` (no pair scores more than its two prices), so each kernel
+is checked exactly, in integers, on random instances and random prices."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.matching import _problem
+from bot.matching_types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, eligible
+from tests.core.test_matching import instances
+
+Case = tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]
+
+
+def reference(case: Case, pool: ThreadPoolExecutor) -> tuple[object, np.ndarray, np.ndarray]:
+    """The problem, and every pair's integer score with the rules checked pair by pair in
+    Python (allowed[i, j])."""
+    volunteers, penpals, past, seed = case
+    volunteers = [v for v in volunteers if v.free > 0]
+    problem = _problem(volunteers, penpals, past, seed, DEFAULT_WEIGHTS, pool)
+    nv, npn = len(volunteers), len(penpals)
+    vi, pj = np.divmod(np.arange(nv * npn), npn)
+    scores = problem.scores(vi, pj).reshape(nv, npn)
+    allowed = np.array([[eligible(v, p, past) for p in penpals] for v in volunteers], bool).reshape(
+        nv, npn
+    )
+    return problem, scores, allowed
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances(max_v=9, max_p=14), st.data())
+def test_every_pass_agrees_with_every_pair_computed_plainly(
+    case: Case, data: st.DataObject
+) -> None:
+    volunteers, penpals, _, _ = case
+    if not any(v.free > 0 for v in volunteers) or not penpals:
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        problem, scores, allowed = reference(case, pool)
+        nv, npn = scores.shape
+        prices = st.integers(0, 60_000_000)
+        pi = np.array(data.draw(st.lists(prices, min_size=npn, max_size=npn)), np.int64)
+        u = np.array(data.draw(st.lists(prices, min_size=nv, max_size=nv)), np.int64)
+        if data.draw(st.booleans()):  # prices that make pairs exactly tight, as optimal ones do
+            rows = data.draw(st.lists(st.integers(0, nv - 1), min_size=npn, max_size=npn))
+            tight = scores[rows, np.arange(npn)] - u[rows]
+            pi = np.where(allowed[rows, np.arange(npn)] & (tight >= 0), tight, pi)
+        floor = data.draw(st.sampled_from([0, -1, -500_001, -(1 << 61)]))
+        red = np.where(allowed, scores - u[:, None] - pi[None, :], -(1 << 62))
+
+        best = np.where(allowed, scores - pi[None, :], -(1 << 62)).max(axis=1)
+        assert np.array_equal(problem.best(pi), np.maximum(best, 0))
+        column = np.where(allowed, scores - u[:, None], -(1 << 62)).max(axis=0)
+        assert np.array_equal(problem.column_best(u), np.maximum(column, 0))
+        assert np.array_equal(problem.count(u, pi, floor), (red > floor).sum(axis=1))
+
+        per_row, per_column = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 3))
+        got_v, got_p = problem.promising(u, pi, floor, per_row, per_column)
+        assert (red[got_v, got_p] > floor).all()  # only allowed pairs above the floor
+        chosen = np.zeros((nv, npn), bool)
+        chosen[got_v, got_p] = True
+        for axis, per in ((1, per_row), (0, per_column)):
+            # Along each row (column), the pairs chosen include its `per` best above the floor.
+            above = red > floor
+            wanted = np.minimum(above.sum(axis=axis), per)
+            ranked = np.sort(np.where(chosen, red, -(1 << 62)), axis=axis)
+            ranked = np.flip(ranked, axis=axis)
+            left_out = np.where(above & ~chosen, red, -(1 << 62)).max(axis=axis)
+            for k in range(len(wanted)):
+                line = ranked[k] if axis == 1 else ranked[:, k]
+                if wanted[k]:
+                    assert line[wanted[k] - 1] >= left_out[k]
