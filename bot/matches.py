@@ -41,18 +41,18 @@ class MatchService:
         seed = secrets.randbits(63) if seed is None else seed
         today = self.clock.now().date()
         async with self.uow() as uow:
-            taken = await uow.matches.active_counts()
-            active = await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
-            names = {v.id: v.display_name for v in active}
-            slots = [slot_of(v, taken.get(v.id, 0)) for v in active]
-            penpals = {p.id: p for p in await uow.penpals.all() if p.status is PenPalStatus.WAITING}
-            waiting = [waiting_of(p, (today - p.waiting_since).days) for p in penpals.values()]
-            past = await uow.matches.past_pairs()
-        # Imported here: numpy and OR-tools cost start-up time and memory that a bot which is
-        # not matching right now should not pay. It is CPU work: keep the event loop answering.
+            pool = await uow.matches.pool(today)
+        names = {v.id: name for v, name in pool.volunteers}
+        preferred = {p.id: name for p, name in pool.penpals}
+        # Imported here: numpy, numba and OR-tools cost start-up time and memory that a bot
+        # which is not matching right now should not pay. It is CPU work: keep the event loop
+        # answering.
         from bot.matching import propose
 
-        found = await asyncio.to_thread(propose, slots, waiting, past, seed, self.weights)
+        found = await asyncio.to_thread(
+            propose, [v for v, _ in pool.volunteers], [p for p, _ in pool.penpals], pool.past,
+            seed, self.weights,
+        )  # fmt: skip
         now = self.clock.now()
         async with self.uow() as uow:
             for old in await uow.matches.open_proposals():
@@ -70,7 +70,7 @@ class MatchService:
                         "match.proposal",
                         id=stored.id,
                         volunteer=names[proposal.volunteer_id],
-                        penpal=penpals[proposal.penpal_id].preferred_name,
+                        penpal=preferred[proposal.penpal_id],
                         languages=", ".join(language_name(c) for c in proposal.shared_languages),
                         interests=", ".join(proposal.shared_interests) or msg("none"),
                         days=proposal.days_waiting,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from bot.models import PenPal, Volunteer
@@ -69,28 +69,55 @@ def eligible(v: VolunteerSlot, p: WaitingPenPal, past: Collection[tuple[int, int
     )
 
 
+def slot(
+    volunteer_id: int,
+    languages: Iterable[str],
+    interests: Iterable[str],
+    kinds: Iterable[str],
+    woman_writer: bool | None,
+    free: int,
+) -> VolunteerSlot:
+    """What matching needs to know of a volunteer with `free` places left (interests compare
+    without case)."""
+    return VolunteerSlot(volunteer_id, frozenset(languages),
+                         frozenset(i.casefold() for i in interests), frozenset(kinds),
+                         woman_writer, free)  # fmt: skip
+
+
+def waiting(
+    penpal_id: int,
+    languages: Iterable[str],
+    interests: Iterable[str],
+    kinds: Iterable[str],
+    writer_preference: str | None,
+    days_waiting: int,
+) -> WaitingPenPal:
+    """What matching needs to know of a pen pal on the waiting list."""
+    return WaitingPenPal(penpal_id, frozenset(languages),
+                         frozenset(i.casefold() for i in interests), frozenset(kinds),
+                         writer_preference == "woman", days_waiting)  # fmt: skip
+
+
 def slot_of(volunteer: Volunteer, taken: int) -> VolunteerSlot:
     """What matching needs to know of a volunteer who already has `taken` pen pals."""
-    return VolunteerSlot(
-        volunteer.id,
-        frozenset(volunteer.languages),
-        frozenset(i.casefold() for i in volunteer.interests),
-        frozenset(volunteer.kinds),
-        volunteer.woman_writer,
-        volunteer.capacity - taken,
-    )
+    return slot(volunteer.id, volunteer.languages, volunteer.interests, volunteer.kinds,
+                volunteer.woman_writer, volunteer.capacity - taken)  # fmt: skip
 
 
 def waiting_of(penpal: PenPal, days_waiting: int) -> WaitingPenPal:
     """What matching needs to know of a pen pal."""
-    return WaitingPenPal(
-        penpal.id,
-        frozenset(penpal.languages),
-        frozenset(i.casefold() for i in penpal.interests),
-        frozenset(penpal.correspondence_kinds),
-        penpal.writer_preference == "woman",
-        days_waiting,
-    )
+    return waiting(penpal.id, penpal.languages, penpal.interests, penpal.correspondence_kinds,
+                   penpal.writer_preference, days_waiting)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Everything one matching run reads: volunteers with their display names, the waiting
+    list with the women's preferred names (never more of their personal data), past pairs."""
+
+    volunteers: list[tuple[VolunteerSlot, str]]
+    penpals: list[tuple[WaitingPenPal, str]]
+    past: set[tuple[int, int]]
 
 
 _MASK = (1 << 64) - 1

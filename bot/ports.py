@@ -7,6 +7,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from bot.matching_types import Pool
 from bot.models import (
     AccountRef,
     AuditEntry,
@@ -195,6 +196,12 @@ class MatchRepo(Protocol):
 
     async def past_pairs(self) -> set[tuple[int, int]]:
         """Every (volunteer, pen pal) pair that was ever confirmed."""
+        ...
+
+    async def pool(self, today: date) -> Pool:
+        """What a matching run reads, in one go: active volunteers with their free places
+        (capacity minus active and paused matches), waiting pen pals with their days waiting
+        on `today`, and the past pairs."""
         ...
 
     async def for_volunteer(

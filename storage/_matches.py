@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import aiosqlite
 
+from bot.matching_types import Pool, slot, waiting
 from bot.models import (
     Match,
     MatchStatus,
+    PenPalStatus,
+    VolunteerStatus,
 )
 from storage._common import from_ts, one_row, ts
 
@@ -76,6 +80,31 @@ class SqliteMatchRepo:
             "AND volunteer_id IS NOT NULL"
         )
         return {(int(r[0]), int(r[1])) for r in rows}
+
+    async def pool(self, today: date) -> Pool:
+        volunteers = await self.conn.execute_fetchall(
+            "SELECT v.id, v.display_name, v.languages, v.interests, v.kinds, v.woman_writer, "
+            "v.capacity - COALESCE(t.n, 0) FROM volunteers v LEFT JOIN "
+            "(SELECT volunteer_id, COUNT(*) AS n FROM matches WHERE status IN ('active', 'paused')"
+            " AND volunteer_id IS NOT NULL GROUP BY volunteer_id) t ON t.volunteer_id = v.id "
+            "WHERE v.status = ? ORDER BY v.id",
+            (VolunteerStatus.ACTIVE.value,),
+        )
+        penpals = await self.conn.execute_fetchall(
+            "SELECT id, preferred_name, languages, interests, correspondence_kinds, "
+            "writer_preference, CAST(ROUND(julianday(?) - julianday(waiting_since)) AS INTEGER) "
+            "FROM penpals WHERE status = ? ORDER BY id",
+            (today.isoformat(), PenPalStatus.WAITING.value),
+        )
+        loads = json.loads
+        return Pool(
+            [(slot(int(r[0]), loads(r[2]), loads(r[3]), loads(r[4]),
+                   None if r[5] is None else bool(r[5]), int(r[6])), r[1])
+             for r in volunteers],
+            [(waiting(int(r[0]), loads(r[2]), loads(r[3]), loads(r[4]), r[5], int(r[6])), r[1])
+             for r in penpals],
+            await self.past_pairs(),
+        )  # fmt: skip
 
     async def for_volunteer(
         self, volunteer_id: int, statuses: Sequence[MatchStatus]

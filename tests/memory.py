@@ -9,6 +9,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
+from bot.matching_types import Pool, slot_of, waiting_of
 from bot.models import (
     AccountRef,
     AuditEntry,
@@ -20,6 +21,7 @@ from bot.models import (
     OutboundMessage,
     OutboxStatus,
     PenPal,
+    PenPalStatus,
     Platform,
     SignupDraft,
     Volunteer,
@@ -327,6 +329,19 @@ class InMemoryMatchRepo:
         return {
             (m.volunteer_id, m.penpal_id) for m in self.uow.state.matches.values() if m.confirmed_at
         }
+
+    async def pool(self, today: date) -> Pool:
+        taken = await self.active_counts()
+        state = self.uow.state
+        return Pool(
+            [(slot_of(v, taken.get(v.id, 0)), v.display_name)
+             for v in sorted(state.volunteers.values(), key=lambda v: v.id)
+             if v.status is VolunteerStatus.ACTIVE],
+            [(waiting_of(p, (today - p.waiting_since).days), p.preferred_name)
+             for p in sorted(state.penpals.values(), key=lambda p: p.id)
+             if p.status is PenPalStatus.WAITING],
+            await self.past_pairs(),
+        )  # fmt: skip
 
     async def for_volunteer(
         self, volunteer_id: int, statuses: Sequence[MatchStatus]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.errors import NotAllowed
 from bot.matches import MatchService
+from bot.matching_types import slot_of, waiting_of
 from bot.messages import plain
-from bot.models import AccountRef, Actor, MatchStatus, PenPalStatus, Platform
+from bot.models import AccountRef, Actor, MatchStatus, PenPalStatus, Platform, VolunteerStatus
 from bot.ports import UnitOfWorkFactory
 from bot.questions import Question
 from bot.registry import RegistryService
@@ -159,3 +160,34 @@ async def test_someone_else_proposes_the_next_best_volunteer_then_runs_out(
     assert new.penpal_id == first.penpal_id and new.volunteer_id != first.volunteer_id
     # Nobody left: the first volunteer was already turned down for her.
     assert (await matches.swap(new.id, BOSS)).key == "match.no_swap"
+
+
+async def test_the_pool_a_run_reads_is_the_registry_seen_through_the_rules(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    """`matches.pool` (one lean read) gives what the full records say: active volunteers with
+    capacity minus active and paused matches, waiting pen pals only, their days waiting."""
+    matches = await setup(uow_factory, clock)
+    await volunteer(uow_factory, clock, "1", "English", 3, "Poetry, books", woman="yes")
+    await volunteer(uow_factory, clock, "2", "Spanish, English", 1, "faith")
+    await matches.run(BOSS, seed=3)
+    async with uow_factory() as uow:
+        first = (await uow.matches.open_proposals())[0]
+    assert (await matches.decide(first.id, True, BOSS)).key == "match.confirmed"
+    clock.advance(timedelta(days=9))
+    today = clock.now().date()
+    async with uow_factory() as uow:
+        pool = await uow.matches.pool(today)
+        taken = await uow.matches.active_counts()
+        active = await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
+        penpals = [p for p in await uow.penpals.all() if p.status is PenPalStatus.WAITING]
+        past = await uow.matches.past_pairs()
+    assert pool.volunteers == [(slot_of(v, taken.get(v.id, 0)), v.display_name) for v in active]
+    assert pool.penpals == [
+        (waiting_of(p, (today - p.waiting_since).days), p.preferred_name) for p in penpals
+    ]
+    assert pool.past == past == {(first.volunteer_id, first.penpal_id)}
+    assert first.penpal_id not in {p.id for p, _ in pool.penpals}
+    assert sum(v.free for v, _ in pool.volunteers) == 3 + 1 - 1  # the confirmed match counts
+    assert "poetry" in pool.volunteers[0][0].interests  # compared without case
+    assert min(p.days_waiting for p, _ in pool.penpals) >= 9
