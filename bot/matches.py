@@ -55,8 +55,7 @@ class MatchService:
         )  # fmt: skip
         now = self.clock.now()
         async with self.uow() as uow:
-            for old in await uow.matches.open_proposals():
-                await uow.matches.update(replace(old, status=MatchStatus.SKIPPED))
+            await uow.matches.skip_open_proposals()
             run_id = await uow.matches.add_run(seed, actor.label, now)
             out = [msg("match.run", run=run_id, count=len(found)) if found else msg("match.none")]
             saved = await uow.matches.add_run_proposals(

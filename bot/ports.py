@@ -210,6 +210,10 @@ class MatchRepo(Protocol):
 
     async def open_proposals(self) -> list[Match]: ...
 
+    async def skip_open_proposals(self) -> int:
+        """Mark every open proposal skipped (a new run replaces them); how many there were."""
+        ...
+
     async def for_penpal(self, penpal_id: int) -> list[Match]:
         """Every match or proposal this pen pal ever had."""
         ...

@@ -49,7 +49,7 @@ class SqliteMatchRepo:
         await self.conn.executemany(
             "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
             "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?)",
-            [self._values(replace(m, run_id=run_id)) for m in matches],
+            [(*self._values(m)[:-2], run_id, m.score) for m in matches],
         )
         rows = await self.conn.execute_fetchall(
             "SELECT id FROM matches WHERE run_id = ? ORDER BY id", (run_id,)
@@ -121,6 +121,13 @@ class SqliteMatchRepo:
             "SELECT * FROM matches WHERE status = 'proposed' ORDER BY id"
         )
         return [self._match(r) for r in rows]
+
+    async def skip_open_proposals(self) -> int:
+        cursor = await self.conn.execute(
+            "UPDATE matches SET status = ? WHERE status = ?",
+            (MatchStatus.SKIPPED.value, MatchStatus.PROPOSED.value),
+        )
+        return cursor.rowcount
 
     async def for_penpal(self, penpal_id: int) -> list[Match]:
         rows = await self.conn.execute_fetchall(

@@ -357,6 +357,12 @@ class InMemoryMatchRepo:
         return [m.volunteer_id for m in sorted(self.uow.state.matches.values(), key=lambda m: m.id)
                 if m.penpal_id == penpal_id and m.status in (MatchStatus.ACTIVE, MatchStatus.PAUSED)]  # fmt: skip
 
+    async def skip_open_proposals(self) -> int:
+        found = await self.open_proposals()
+        for m in found:
+            await self.update(replace(m, status=MatchStatus.SKIPPED))
+        return len(found)
+
     async def open_proposals(self) -> list[Match]:
         return sorted((m for m in self.uow.state.matches.values() if m.status is MatchStatus.PROPOSED),
                       key=lambda m: m.id)  # fmt: skip

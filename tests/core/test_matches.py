@@ -191,3 +191,23 @@ async def test_the_pool_a_run_reads_is_the_registry_seen_through_the_rules(
     assert sum(v.free for v, _ in pool.volunteers) == 3 + 1 - 1  # the confirmed match counts
     assert "poetry" in pool.volunteers[0][0].interests  # compared without case
     assert min(p.days_waiting for p, _ in pool.penpals) >= 9
+
+
+async def test_a_new_run_replaces_the_open_proposals_and_keeps_the_rest(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    matches = await setup(uow_factory, clock)
+    await volunteer(uow_factory, clock, "1", "English", 2, "books")
+    await matches.run(BOSS, seed=1)
+    async with uow_factory() as uow:
+        confirmed, left_open = await uow.matches.open_proposals()
+    assert (await matches.decide(confirmed.id, True, BOSS)).key == "match.confirmed"
+    await matches.run(BOSS, seed=2)
+    async with uow_factory() as uow:
+        now_open = await uow.matches.open_proposals()
+        old = await uow.matches.get(left_open.id)
+        kept = await uow.matches.get(confirmed.id)
+        assert await uow.matches.skip_open_proposals() == len(now_open) == 1
+    assert old is not None and old.status is MatchStatus.SKIPPED
+    assert kept is not None and kept.status is MatchStatus.ACTIVE
+    assert now_open[0].id not in (confirmed.id, left_open.id)
