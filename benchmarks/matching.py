@@ -19,6 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot import matching
 from bot.matching import propose, solve
 from bot.matching_baselines import exact_dense, greedy
 from bot.matching_types import VolunteerSlot, WaitingPenPal
@@ -68,6 +69,34 @@ def instance(
     return volunteers, penpals, past
 
 
+PHASES = {
+    "_problem": "encoding",
+    "threshold_guess": "first prices",
+    "promising": "searches for promising pairs",
+    "_flow": "min-cost flows",
+    "_prices": "dual prices",
+    "count": "proof passes",
+}
+
+
+def timed_phases() -> dict[str, list[float]]:
+    """Wrap the engine's phases to time them (the wrappers cost microseconds)."""
+    spent: dict[str, list[float]] = {name: [] for name in PHASES}
+    for name in PHASES:
+        owner = matching if hasattr(matching, name) else matching._Problem
+        real = getattr(owner, name)
+
+        def wrapper(*args: object, _real: object = real, _name: str = name) -> object:
+            started = time.perf_counter()
+            try:
+                return _real(*args)  # type: ignore[operator]
+            finally:
+                spent[_name].append(time.perf_counter() - started)
+
+        setattr(owner, name, wrapper)
+    return spent
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -83,6 +112,7 @@ def main() -> None:
     volunteers, penpals, past = instance(args.seed, args.volunteers, args.penpals)
     slots = sum(v.free for v in volunteers)
     before = peak_mb()
+    spent = timed_phases()
     started = time.perf_counter()
     proposals, proof = solve(volunteers, penpals, past, seed=args.seed)
     elapsed = time.perf_counter() - started
@@ -95,6 +125,9 @@ def main() -> None:
           f"dual bound {proof.bound / 1e6:.6f} = total {proof.total / 1e6:.6f}: "
           f"{'PROVEN OPTIMAL' if proof.proven else 'NOT PROVEN'}")  # fmt: skip
     print(f"  peak memory of the process: {peak_mb():.0f} MB (data built: {before:.0f} MB)")
+    print("  where the time went: " + ", ".join(
+        f"{PHASES[name]} {sum(times):.2f} s" + (f" ({len(times)})" if len(times) > 1 else "")
+        for name, times in spent.items()))  # fmt: skip
 
     compare(args.seed + 1, args.small, args.small, args.seed)
     # The real shape: twice as many waiting pen pals as free slots.
