@@ -12,9 +12,11 @@ How the optimum is found without a solver over all 100 million pairs (column gen
    score from the masks as it goes, on two threads; no table of all pairs is ever stored.
 2. A first guess at the prices (about as many women as free slots will be matched: a volunteer
    is worth the best woman below that line) picks a few promising pairs per volunteer and per
-   woman, and they are solved EXACTLY as a min-cost flow (OR-tools):
+   woman. An auction over those pairs (Bertsekas; compiled, milliseconds) gives better prices,
+   the pairs most promising at them join, and so on a few times. Then the kept pairs are
+   solved EXACTLY as a min-cost flow (OR-tools):
    source -> volunteer (capacity = free slots) -> pen pal (1) -> sink, plus a free bypass for
-   slots left empty.
+   slots left empty. (The guesses only choose pairs; nothing below trusts them.)
 3. From that solution come LP dual prices: u for each volunteer, pi for each pen pal, with
    u + pi = score on every chosen pair and u + pi >= score on every kept pair.
 4. One pass over ALL pairs counts the pairs with score > u + pi. If there are none, the prices
@@ -70,13 +72,17 @@ def _unit(ids: U64, seed: int) -> F64:
 
 
 def _masks(sets: Sequence[frozenset[str]], vocabulary: dict[str, int], words: int) -> U64:
-    out = np.zeros((len(sets), max(words, 1)), np.uint64)
-    for row, items in enumerate(sets):
-        for item in items:
-            bit = vocabulary.get(item)
-            if bit is not None:
-                out[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
-    return out
+    """One row of `words` 64-bit words per set, bit b set when the set holds the value b
+    (built as Python integers: a numpy operation per value would cost a microsecond each)."""
+    words = max(words, 1)
+    bit = vocabulary.get
+    whole = [sum(1 << b for item in items if (b := bit(item)) is not None) for items in sets]
+    if words == 1:
+        return np.array(whole, np.uint64).reshape(-1, 1)
+    low = (1 << 64) - 1
+    return np.array(
+        [[(m >> (64 * w)) & low for w in range(words)] for m in whole], np.uint64
+    ).reshape(-1, words)
 
 
 def _vocabulary(*sides: Sequence[frozenset[str]]) -> tuple[dict[str, int], int]:
@@ -285,6 +291,16 @@ class _Problem:
         out: I64 = self.interest * shared + self.kind * kind + self.column[pj]
         return out
 
+    def auction(self, vi: I64, pj: I64) -> I64:
+        """Women's prices from an auction over the pairs (vi, pj) (bot/matching_kernels.py)."""
+        order = np.argsort(vi, kind="stable")
+        starts = np.searchsorted(vi[order], np.arange(self.shape[0] + 1)).astype(np.int64)
+        price: I64 = kernels.sparse_auction(
+            starts, pj[order], self.scores(vi[order], pj[order]), self.capacity,
+            self.shape[1], AUCTION_STEP,
+        )  # fmt: skip
+        return price
+
     def threshold_guess(self) -> I64:
         """About as many women as there are free slots will be matched: a volunteer is worth
         what she would get from the best woman below that line, each woman what she adds."""
@@ -390,6 +406,9 @@ def _pairs(vi: I64, pj: I64, npn: int) -> tuple[I64, I64]:
 
 NEG_FLOOR = -(1 << 61)
 FIRST_ROUND = 2
+AUCTION_ROUNDS = 3
+AUCTION_STEP = 100_000
+"""Auctions before the first flow, and their price step (0.1 point, in millionths)."""
 """The first round, whose prices are only a guess, takes twice as many pairs per person."""
 MARGIN = 0.5
 """Pairs up to this many points below their prices are kept for the flow (they may pay)."""
@@ -407,6 +426,16 @@ def _optimum(
     floor = -round(margin * SCALE) - 1
     first = FIRST_ROUND * per_row, FIRST_ROUND * per_column
     vi, pj = _pairs(*problem.promising(u, pi, NEG_FLOOR, *first), npn)
+    for _ in range(AUCTION_ROUNDS if guess else 0):
+        # Better prices without a flow: an auction over the kept pairs, then the pairs most
+        # promising at its prices join them.
+        pi = problem.auction(vi, pj)
+        u = problem.best(pi)
+        kept = len(vi)
+        more_v, more_p = problem.promising(u, pi, floor, per_row, per_column)
+        vi, pj = _pairs(np.concatenate([vi, more_v]), np.concatenate([pj, more_p]), npn)
+        if len(vi) == kept:
+            break
     before = -1
     while True:
         scores = problem.scores(vi, pj)

@@ -176,3 +176,50 @@ def top_pairs(
             if red > col_last[j]:
                 _keep_top(flat_red, flat_i, j * per_col, per_col, red, i)
                 col_last[j] = max(floor, flat_red[j * per_col + per_col - 1])
+
+
+@_compiled()
+def sparse_auction(
+    starts: Any, women: Any, values: Any, capacity: Any, n_women: int, eps: int
+) -> Any:
+    """Prices for the women from a forward auction (Bertsekas) over the kept pairs only:
+    volunteer i's pairs are women[starts[i]:starts[i + 1]] worth values[...]. Each free place
+    of a volunteer bids for the woman who gives it most at current prices, raising her price by
+    the margin over the second best plus eps; a place with nothing worth more than 0 stays
+    empty. Prices start at 0 and only rise, so a woman nobody took keeps price 0. The result
+    is within eps per place of the kept pairs' optimum: only a guess, which the flow and the
+    proof then settle."""
+    nv = capacity.shape[0]
+    price = np.zeros(n_women, np.int64)
+    owner = np.full(n_women, -1, np.int64)
+    free = capacity.copy()
+    queued = capacity > 0
+    stack = np.flatnonzero(queued)[::-1].copy()
+    top = stack.shape[0]
+    stack = np.concatenate((stack, np.zeros(nv, np.int64)))
+    while top > 0:
+        top -= 1
+        i = stack[top]
+        queued[i] = False
+        while free[i] > 0:
+            best, second, chosen = NEG, NEG, -1
+            for k in range(starts[i], starts[i + 1]):
+                net = values[k] - price[women[k]]
+                if net > best:
+                    best, second, chosen = net, best, women[k]
+                elif net > second:
+                    second = net
+            if chosen < 0 or best <= 0:
+                free[i] -= 1  # this place stays empty: nobody is worth more than nothing
+                continue
+            price[chosen] += best - max(second, 0) + eps
+            before = owner[chosen]
+            owner[chosen] = i
+            free[i] -= 1
+            if before >= 0:
+                free[before] += 1
+                if not queued[before]:
+                    queued[before] = True
+                    stack[top] = before
+                    top += 1
+    return price

@@ -11,7 +11,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot import matching_kernels as kernels
 from bot.matching import _problem
+from bot.matching_baselines import exact_dense
 from bot.matching_types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, eligible
 from tests.core.test_matching import instances
 
@@ -76,3 +78,28 @@ def test_every_pass_agrees_with_every_pair_computed_plainly(
                 line = ranked[k] if axis == 1 else ranked[:, k]
                 if wanted[k]:
                     assert line[wanted[k] - 1] >= left_out[k]
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances(max_v=6, max_p=9), st.sampled_from([1, 1_000, 100_000]))
+def test_the_auction_prices_are_within_a_step_per_place_of_the_optimum(
+    case: Case, step: int
+) -> None:
+    """The auction only guesses, but a guess with a proof of quality: its prices are a feasible
+    dual (never below the optimum) within step x places above it (epsilon-optimality)."""
+    volunteers, penpals, past, seed = case
+    if not any(v.free > 0 for v in volunteers) or not penpals:
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        problem, scores, allowed = reference(case, pool)
+        vi, pj = np.nonzero(allowed)
+        pi = kernels.sparse_auction(
+            np.searchsorted(vi, np.arange(scores.shape[0] + 1)).astype(np.int64),
+            pj.astype(np.int64), scores[vi, pj], problem.capacity, scores.shape[1], step,
+        )  # fmt: skip
+        u = problem.best(pi)
+    bound = int((problem.capacity * u).sum() + pi.sum())
+    best = round(exact_dense(volunteers, penpals, past, seed) * 1_000_000)
+    slots = int(problem.capacity.sum())
+    assert best - slots <= bound <= best + slots * step + slots  # (+ slots: rounding of floats)
+    assert (pi[~allowed.any(axis=0)] == 0).all()  # nobody could bid: price 0
