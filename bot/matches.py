@@ -58,16 +58,16 @@ class MatchService:
             await uow.matches.skip_open_proposals()
             run_id = await uow.matches.add_run(seed, actor.label, now)
             out = [msg("match.run", run=run_id, count=len(found)) if found else msg("match.none")]
-            saved = await uow.matches.add_run_proposals(
+            ids = await uow.matches.add_run_proposals(
                 run_id,
                 [Match(0, p.volunteer_id, p.penpal_id, MatchStatus.PROPOSED, now, score=p.score)
                  for p in found],
             )  # fmt: skip
-            for proposal, stored in zip(found, saved, strict=True):
+            for proposal, stored in zip(found, ids, strict=True):
                 out.append(
                     msg(
                         "match.proposal",
-                        id=stored.id,
+                        id=stored,
                         volunteer=names[proposal.volunteer_id],
                         penpal=preferred[proposal.penpal_id],
                         languages=", ".join(language_name(c) for c in proposal.shared_languages),

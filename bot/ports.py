@@ -182,8 +182,8 @@ class MatchRepo(Protocol):
 
     async def add(self, match: Match) -> Match: ...
 
-    async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[Match]:
-        """Store a new run's proposals at once (all carry `run_id`), in the order given."""
+    async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[int]:
+        """Store a new run's proposals at once (all carry `run_id`); their ids, in order."""
         ...
 
     async def get(self, match_id: int) -> Match | None: ...

@@ -45,7 +45,7 @@ class SqliteMatchRepo:
         assert row is not None
         return replace(match, id=int(row[0]))
 
-    async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[Match]:
+    async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[int]:
         await self.conn.executemany(
             "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
             "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -54,7 +54,7 @@ class SqliteMatchRepo:
         rows = await self.conn.execute_fetchall(
             "SELECT id FROM matches WHERE run_id = ? ORDER BY id", (run_id,)
         )
-        return [replace(m, id=int(r[0]), run_id=run_id) for m, r in zip(matches, rows, strict=True)]
+        return [int(r[0]) for r in rows]
 
     async def get(self, match_id: int) -> Match | None:
         row = await one_row(self.conn, "SELECT * FROM matches WHERE id = ?", (match_id,))

@@ -309,8 +309,8 @@ class InMemoryMatchRepo:
         self.uow.state.matches[saved.id] = saved
         return saved
 
-    async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[Match]:
-        return [await self.add(replace(m, run_id=run_id)) for m in matches]
+    async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[int]:
+        return [(await self.add(replace(m, run_id=run_id))).id for m in matches]
 
     async def get(self, match_id: int) -> Match | None:
         return self.uow.state.matches.get(match_id)
