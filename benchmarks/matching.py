@@ -72,6 +72,8 @@ def instance(
 PHASES = {
     "_problem": "encoding",
     "threshold_guess": "first prices",
+    "auction": "auctions",
+    "best": "volunteers' prices",
     "promising": "searches for promising pairs",
     "_flow": "min-cost flows",
     "_prices": "dual prices",

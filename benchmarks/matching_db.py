@@ -2,7 +2,9 @@
 
 Builds a database of 5,000 active volunteers (capacity 1-3) and 20,000 waiting pen pals with
 the distributions of benchmarks/matching.py, then times MatchService.run: loading everything,
-the engine, and writing every proposal, as `/coord match` does.
+the engine, and writing every proposal, as `/coord match` does; twice, as the first run of a
+bot process also imports the engine and loads its compiled code, and the second replaces the
+first run's open proposals.
 
     .venv/bin/python benchmarks/matching_db.py [--volunteers 5000] [--penpals 20000]
 """
@@ -69,12 +71,17 @@ async def main() -> None:
             await build(db, args.volunteers, args.penpals)
             service = MatchService(lambda: SqliteUnitOfWork(db), FakeClock(NOW))
             boss = Actor(Platform.TELEGRAM, "1", is_coordinator=True)
-            started = time.perf_counter()
-            found = await service.run(boss, seed=1)
-            elapsed = time.perf_counter() - started
+            times = []
+            for seed in (1, 2):  # the first run of a process also imports and loads the engine
+                started = time.perf_counter()
+                found = await service.run(boss, seed=seed)
+                times.append(time.perf_counter() - started)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.volunteers} volunteers, {args.penpals} waiting pen pals, in SQLite")
-    print(f"database to stored proposals: {elapsed:.2f} s, {len(found) - 1} proposals")
+    print(
+        f"database to stored proposals: first run of the process {times[0]:.2f} s, "
+        f"the next (replacing its proposals) {times[1]:.2f} s, {len(found) - 1} proposals"
+    )
     print(f"peak memory of the process: {peak:.0f} MB")
 
 

@@ -35,8 +35,17 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 def _compiled(inline: Literal["never", "always"] = "never") -> Callable[[_F], _F]:
     """numba's njit, machine code cached on disk, releasing the GIL; for mypy the function
-    keeps its Python signature."""
-    return cast(Callable[[_F], _F], njit(inline=inline, nogil=True, cache=True))
+    keeps its Python signature. Where numba finds no writable place for its cache (beside this
+    file, NUMBA_CACHE_DIR or the user's cache folder), the code is compiled at each start
+    instead of failing the import."""
+
+    def decorate(function: _F) -> _F:
+        try:
+            return cast(_F, njit(inline=inline, nogil=True, cache=True)(function))
+        except RuntimeError:  # "cannot cache function ...: no locator available"
+            return cast(_F, njit(inline=inline, nogil=True)(function))
+
+    return decorate
 
 
 def _popcount_intrinsic(typingctx: Any, x: Any) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,24 @@ def test_the_auction_prices_are_within_a_step_per_place_of_the_optimum(
     slots = int(problem.capacity.sum())
     assert best - slots <= bound <= best + slots * step + slots  # (+ slots: rounding of floats)
     assert (pi[~allowed.any(axis=0)] == 0).all()  # nobody could bid: price 0
+
+
+def test_without_a_writable_cache_the_passes_still_compile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bot installed read-only, with no writable home: numba cannot cache, matching works."""
+    import importlib
+
+    import numba.core.caching
+
+    monkeypatch.setattr(numba.core.caching.CacheImpl, "_locator_classes", [])
+    try:
+        fresh = importlib.reload(kernels)
+        assert fresh.count_above._cache.__class__.__name__ == "NullCache"
+        counts = np.zeros(1, np.int64)
+        one = np.ones((1, 1), np.uint64)
+        zero = np.zeros(1, np.int64)
+        fresh.count_above(0, 1, one, one, zero, np.full((1, 1), 2, np.uint8), zero, 3, 2,
+                          np.zeros(2, np.int64), zero[:0], zero, zero, 0, counts)  # fmt: skip
+        assert counts.tolist() == [1]  # 3 x 1 shared interest + 2 for the kind: above 0
+    finally:
+        monkeypatch.undo()
+        importlib.reload(kernels)
