@@ -60,8 +60,8 @@ class MatchService:
             out = [msg("match.run", run=run_id, count=len(found)) if found else msg("match.none")]
             ids = await uow.matches.add_run_proposals(
                 run_id,
-                [Match(0, p.volunteer_id, p.penpal_id, MatchStatus.PROPOSED, now, score=p.score)
-                 for p in found],
+                [Match(0, p.volunteer_id, p.penpal_id, MatchStatus.PROPOSED, now, run_id=run_id,
+                       score=p.score) for p in found],
             )  # fmt: skip
             for proposal, stored in zip(found, ids, strict=True):
                 out.append(

@@ -149,7 +149,7 @@ def _any_shared(a: U64, b: U64) -> Bools:
 
 def fit_block(f: _Features, rows: slice, w: Weights) -> F32:
     """Fit of a chunk of volunteers with every pen pal; -inf where a hard rule fails (for the
-    checking baselines; the engine keeps the same numbers as codes)."""
+    checking baselines; the engine computes the same numbers in bot/matching_kernels.py)."""
     group = np.where(f.kind, np.float32(w.kind), np.float32(0))
     group[~f.ok] = -np.inf
     fit: F32 = group[f.v_group[rows]]
@@ -328,10 +328,8 @@ def _problem(
 ) -> _Problem:
     f = _encode(volunteers, penpals)
     by_row = _past_by_row(volunteers, penpals, past)
-    lengths = [len(set(by_row.get(i, ()))) for i in range(len(volunteers))]
-    past_j = np.array(
-        [j for i in range(len(volunteers)) for j in sorted(set(by_row.get(i, ())))], np.int64
-    )
+    per_row = [sorted(set(by_row.get(i, ()))) for i in range(len(volunteers))]
+    past_j = np.array([j for row in per_row for j in row], np.int64)
     return _Problem(
         v_int=np.ascontiguousarray(f.v_int),
         p_int=np.ascontiguousarray(f.p_int),
@@ -340,7 +338,7 @@ def _problem(
         column=np.round(_column_terms(f, seed, w) * SCALE).astype(np.int64),
         interest=round(w.interest * SCALE),
         kind=round(w.kind * SCALE),
-        past_at=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        past_at=np.concatenate([[0], np.cumsum([len(row) for row in per_row])]).astype(np.int64),
         past_j=past_j,
         capacity=np.array([v.free for v in volunteers], np.int64),
         pool=pool,
@@ -405,11 +403,12 @@ def _pairs(vi: I64, pj: I64, npn: int) -> tuple[I64, I64]:
 
 
 NEG_FLOOR = -(1 << 61)
+"""A floor below every allowed pair: the first search takes the best pairs however far off."""
 FIRST_ROUND = 2
+"""The first round, whose prices are only a guess, takes twice as many pairs per person."""
 AUCTION_ROUNDS = 3
 AUCTION_STEP = 100_000
 """Auctions before the first flow, and their price step (0.1 point, in millionths)."""
-"""The first round, whose prices are only a guess, takes twice as many pairs per person."""
 MARGIN = 0.5
 """Pairs up to this many points below their prices are kept for the flow (they may pay)."""
 
@@ -474,8 +473,9 @@ def solve(
     per_column: int = 4,
 ) -> tuple[list[Proposal], Certificate]:
     """The optimal proposals for the whole waiting list, with the proof (module docstring).
-    `margin` and `guess` (start from the auction's prices, or from nothing) change the speed,
-    never the result."""
+    `margin` (how far below their prices pairs are kept), `guess` (start from guessed and
+    auctioned prices, or from nothing), `per_row` and `per_column` (pairs added per volunteer
+    and per woman each round) change the speed, never the result."""
     volunteers = [v for v in volunteers if v.free > 0]
     if not volunteers or not penpals:
         return [], Certificate(proven=True)

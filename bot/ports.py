@@ -183,7 +183,8 @@ class MatchRepo(Protocol):
     async def add(self, match: Match) -> Match: ...
 
     async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[int]:
-        """Store a new run's proposals at once (all carry `run_id`); their ids, in order."""
+        """Store a new run's proposals at once (each already carries the run's id); their ids,
+        in order."""
         ...
 
     async def get(self, match_id: int) -> Match | None: ...

@@ -19,6 +19,9 @@ from bot.models import (
 )
 from storage._common import from_ts, one_row, ts
 
+_TAKEN = "status IN ('active', 'paused') AND volunteer_id IS NOT NULL"
+"""The matches that count against a volunteer's capacity."""
+
 
 class SqliteMatchRepo:
     """Matches and matching runs in SQLite."""
@@ -49,7 +52,7 @@ class SqliteMatchRepo:
         await self.conn.executemany(
             "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
             "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(*self._values(m)[:-2], run_id, m.score) for m in matches],
+            [self._values(m) for m in matches],
         )
         rows = await self.conn.execute_fetchall(
             "SELECT id FROM matches WHERE run_id = ? ORDER BY id", (run_id,)
@@ -69,8 +72,7 @@ class SqliteMatchRepo:
 
     async def active_counts(self) -> dict[int, int]:
         rows = await self.conn.execute_fetchall(
-            "SELECT volunteer_id, COUNT(*) FROM matches WHERE status IN ('active', 'paused') "
-            "AND volunteer_id IS NOT NULL GROUP BY volunteer_id"
+            f"SELECT volunteer_id, COUNT(*) FROM matches WHERE {_TAKEN} GROUP BY volunteer_id"
         )
         return {int(r[0]): int(r[1]) for r in rows}
 
@@ -85,8 +87,8 @@ class SqliteMatchRepo:
         volunteers = await self.conn.execute_fetchall(
             "SELECT v.id, v.display_name, v.languages, v.interests, v.kinds, v.woman_writer, "
             "v.capacity - COALESCE(t.n, 0) FROM volunteers v LEFT JOIN "
-            "(SELECT volunteer_id, COUNT(*) AS n FROM matches WHERE status IN ('active', 'paused')"
-            " AND volunteer_id IS NOT NULL GROUP BY volunteer_id) t ON t.volunteer_id = v.id "
+            f"(SELECT volunteer_id, COUNT(*) AS n FROM matches WHERE {_TAKEN} "
+            "GROUP BY volunteer_id) t ON t.volunteer_id = v.id "
             "WHERE v.status = ? ORDER BY v.id",
             (VolunteerStatus.ACTIVE.value,),
         )

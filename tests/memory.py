@@ -310,7 +310,7 @@ class InMemoryMatchRepo:
         return saved
 
     async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[int]:
-        return [(await self.add(replace(m, run_id=run_id))).id for m in matches]
+        return [(await self.add(m)).id for m in matches]
 
     async def get(self, match_id: int) -> Match | None:
         return self.uow.state.matches.get(match_id)

@@ -211,3 +211,5 @@ async def test_a_new_run_replaces_the_open_proposals_and_keeps_the_rest(
     assert old is not None and old.status is MatchStatus.SKIPPED
     assert kept is not None and kept.status is MatchStatus.ACTIVE
     assert now_open[0].id not in (confirmed.id, left_open.id)
+    runs = {left_open.run_id, now_open[0].run_id}
+    assert None not in runs and len(runs) == 2  # each proposal carries its own run
