@@ -44,7 +44,7 @@ class MatchService:
             pool = await uow.matches.pool(today)
         names = {v.id: name for v, name in pool.volunteers}
         preferred = {p.id: name for p, name in pool.penpals}
-        # Imported here: numpy, numba and OR-tools cost start-up time and memory that a bot
+        # Imported here: numpy and numba cost start-up time and memory that a bot
         # which is not matching right now should not pay. It is CPU work: keep the event loop
         # answering.
         from bot.matching import propose

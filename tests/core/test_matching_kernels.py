@@ -94,7 +94,7 @@ def test_the_auction_prices_are_within_a_step_per_place_of_the_optimum(
     with ThreadPoolExecutor(max_workers=2) as pool:
         problem, scores, allowed = reference(case, pool)
         vi, pj = np.nonzero(allowed)
-        pi = kernels.sparse_auction(
+        pi, arc = kernels.sparse_auction(
             np.searchsorted(vi, np.arange(scores.shape[0] + 1)).astype(np.int64),
             pj.astype(np.int64), scores[vi, pj], problem.capacity, scores.shape[1], step,
         )  # fmt: skip
@@ -104,6 +104,72 @@ def test_the_auction_prices_are_within_a_step_per_place_of_the_optimum(
     slots = int(problem.capacity.sum())
     assert best - slots <= bound <= best + slots * step + slots  # (+ slots: rounding of floats)
     assert (pi[~allowed.any(axis=0)] == 0).all()  # nobody could bid: price 0
+    taken = arc[arc >= 0]  # the pairs taken: each woman's own, within every capacity
+    assert (pj[taken] == np.flatnonzero(arc >= 0)).all()
+    assert (np.bincount(vi[taken], minlength=len(u)) <= problem.capacity).all()
+
+
+def optimum(starts: np.ndarray, women: np.ndarray, values: np.ndarray, capacity: np.ndarray,
+            n_women: int) -> int:  # fmt: skip
+    """The best total of a small sparse instance by scipy's dense solver: one row per place,
+    one column per woman and one "stay empty" column per place (worth 0)."""
+    from scipy.optimize import linear_sum_assignment
+
+    rows = np.repeat(np.arange(len(capacity)), capacity)
+    if not len(rows):
+        return 0
+    table = np.full((len(rows), n_women + len(rows)), -(10**15), np.int64)
+    table[np.arange(len(rows)), n_women + np.arange(len(rows))] = 0
+    for r, i in enumerate(rows):
+        table[r, women[starts[i] : starts[i + 1]]] = values[starts[i] : starts[i + 1]]
+    r, c = linear_sum_assignment(table, maximize=True)
+    return int(table[r, c].sum())
+
+
+@st.composite
+def sparse_instances(draw: st.DrawFn) -> tuple[np.ndarray, ...]:
+    """Kept pairs as the engine passes them: by volunteer, each woman at most once, values
+    with many ties (the hard case for exact methods), and a starting guess that may be poor."""
+    nv, n_women = draw(st.integers(1, 7)), draw(st.integers(1, 9))
+    capacity = np.array(draw(st.lists(st.integers(0, 3), min_size=nv, max_size=nv)), np.int64)
+    rows = [sorted(draw(st.sets(st.integers(0, n_women - 1), max_size=n_women))) for _ in range(nv)]
+    women = np.array([j for row in rows for j in row], np.int64)
+    starts = np.cumsum([0] + [len(row) for row in rows]).astype(np.int64)
+    scale = draw(st.sampled_from([1, 1_000_000]))
+    values = np.array(draw(st.lists(st.integers(0, 6), min_size=len(women), max_size=len(women))),
+                      np.int64) * scale  # fmt: skip
+    pi = np.array(draw(st.lists(st.integers(-3, 9), min_size=n_women, max_size=n_women)),
+                  np.int64) * scale  # fmt: skip
+    arc = np.full(n_women, -1, np.int64)
+    for j in range(n_women):  # any of her pairs, or none; capacities may be overrun
+        mine = np.flatnonzero(women == j)
+        if len(mine) and draw(st.booleans()):
+            arc[j] = mine[draw(st.integers(0, len(mine) - 1))]
+    return starts, women, values, capacity, pi, arc
+
+
+@settings(max_examples=1500, deadline=None)
+@given(sparse_instances(), st.booleans())
+def test_the_exact_assignment_is_optimal_with_prices_that_prove_it(
+    case: tuple[np.ndarray, ...], from_auction: bool
+) -> None:
+    starts, women, values, capacity, pi, arc = case
+    n_women = len(pi)
+    if from_auction:  # the engine's start; otherwise an arbitrary, possibly bad, one
+        pi, arc = kernels.sparse_auction(starts, women, values, capacity, n_women, 1_000)
+    u, _ = kernels.exact_assignment(starts, women, values, capacity, pi, arc)
+    owner = np.repeat(np.arange(len(capacity)), np.diff(starts))
+    taken = arc[arc >= 0]
+    assert (women[taken] == np.flatnonzero(arc >= 0)).all()  # each woman's own pair
+    counts = np.bincount(owner[taken], minlength=len(capacity))
+    assert (counts <= capacity).all()
+    assert int(values[taken].sum()) == optimum(starts, women, values, capacity, n_women)
+    # The prices: feasible, tight on the pairs taken, positive only where the side is full.
+    assert (u >= 0).all() and (pi >= 0).all()
+    assert (u[owner] + pi[women] >= values).all()
+    assert (u[owner[taken]] + pi[women[taken]] == values[taken]).all()
+    assert ((u == 0) | (counts == capacity)).all()
+    assert ((pi == 0) | (arc >= 0)).all()
 
 
 def test_without_a_writable_cache_the_passes_still_compile(monkeypatch: pytest.MonkeyPatch) -> None:
