@@ -3,8 +3,9 @@
 Builds a database of 5,000 active volunteers (capacity 1-3) and 20,000 waiting pen pals with
 the distributions of benchmarks/matching.py, then times MatchService.run: loading everything,
 the engine, and writing every proposal, as `/coord match` does; twice, as the first run of a
-bot process also imports the engine and loads its compiled code, and the second replaces the
-first run's open proposals.
+bot process also imports the engine (numpy, numba) and loads its compiled code, and the second
+replaces the first run's open proposals. The database is built in a child process, so that the
+first run here imports everything a bot would.
 
     .venv/bin/python benchmarks/matching_db.py [--volunteers 5000] [--penpals 20000]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import resource
 import sys
 import tempfile
@@ -24,8 +26,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from matching import instance
-
 from bot.clock import FakeClock
 from bot.matches import MatchService
 from bot.models import Actor, Platform
@@ -35,7 +35,19 @@ from storage.repos import SqliteUnitOfWork
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 
 
+def build_file(path: Path, n_volunteers: int, n_penpals: int) -> None:
+    """In a child process: the instance (numpy) written into a new database at path."""
+
+    async def go() -> None:
+        async with await Database.open(path) as db:
+            await build(db, n_volunteers, n_penpals)
+
+    asyncio.run(go())
+
+
 async def build(db: Database, n_volunteers: int, n_penpals: int) -> None:
+    from matching import instance
+
     volunteers, penpals, _ = instance(1, n_volunteers, n_penpals)
     stamp = NOW.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     conn = db.conn
@@ -67,8 +79,16 @@ async def main() -> None:
     parser.add_argument("--penpals", type=int, default=20000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        async with await Database.open(Path(folder) / "bench.db") as db:
-            await build(db, args.volunteers, args.penpals)
+        path = Path(folder) / "bench.db"
+        child = multiprocessing.get_context("spawn").Process(
+            target=build_file, args=(path, args.volunteers, args.penpals)
+        )
+        child.start()
+        child.join()
+        if child.exitcode != 0:
+            raise SystemExit(f"building the database failed: exit {child.exitcode}")
+        assert "numpy" not in sys.modules and "bot.matching" not in sys.modules
+        async with await Database.open(path) as db:
             service = MatchService(lambda: SqliteUnitOfWork(db), FakeClock(NOW))
             boss = Actor(Platform.TELEGRAM, "1", is_coordinator=True)
             times = []
