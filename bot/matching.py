@@ -55,6 +55,8 @@ I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
 U8 = npt.NDArray[np.uint8]
 Bools = npt.NDArray[np.bool_]
+Start = tuple[I64, I64]
+"""A starting point for the exact solver: each woman's price, and her volunteer or -1."""
 
 SCALE = 1_000_000
 """Scores become integers in millionths for the exact solver and for the optimality proof."""
@@ -77,7 +79,15 @@ def _masks(sets: Sequence[frozenset[str]], vocabulary: dict[str, int], words: in
     (built as Python integers: a numpy operation per value would cost a microsecond each)."""
     words = max(words, 1)
     bit = vocabulary.get
-    whole = [sum(1 << b for item in items if (b := bit(item)) is not None) for items in sets]
+    known: dict[frozenset[str], int] = {}  # most sets repeat (languages, kinds): once each
+
+    def mask(items: frozenset[str]) -> int:
+        found = known.get(items)
+        if found is None:
+            found = known[items] = sum(1 << b for item in items if (b := bit(item)) is not None)
+        return found
+
+    whole = [mask(items) for items in sets]
     if words == 1:
         return np.array(whole, np.uint64).reshape(-1, 1)
     low = (1 << 64) - 1
@@ -292,15 +302,16 @@ class _Problem:
         out: I64 = self.interest * shared + self.kind * kind + self.column[pj]
         return out
 
-    def auction(self, vi: I64, pj: I64) -> I64:
-        """Women's prices from an auction over the pairs (vi, pj) (bot/matching_kernels.py)."""
-        order = np.argsort(vi, kind="stable")
-        starts = np.searchsorted(vi[order], np.arange(self.shape[0] + 1)).astype(np.int64)
-        price: I64 = kernels.sparse_auction(
-            starts, pj[order], self.scores(vi[order], pj[order]), self.capacity,
-            self.shape[1], AUCTION_STEP,
-        )[0]  # fmt: skip
-        return price
+    def auction(self, vi: I64, pj: I64) -> Start:
+        """Women's prices and volunteers from an auction over the pairs (vi, pj), sorted by
+        volunteer as `_pairs` gives them (bot/matching_kernels.py)."""
+        starts = np.searchsorted(vi, np.arange(self.shape[0] + 1)).astype(np.int64)
+        price, arc = kernels.sparse_auction(
+            starts, pj, self.scores(vi, pj), self.capacity, self.shape[1], AUCTION_STEP
+        )
+        mate = np.full(self.shape[1], -1, np.int64)
+        mate[arc >= 0] = vi[arc[arc >= 0]]
+        return price, mate
 
     def threshold_guess(self) -> I64:
         """About as many women as there are free slots will be matched: a volunteer is worth
@@ -346,13 +357,20 @@ def _problem(
     )
 
 
-def _assign(problem: _Problem, vi: I64, pj: I64, scores: I64) -> Bools:
+def _assign(problem: _Problem, vi: I64, pj: I64, scores: I64, start: Start) -> Bools:
     """Exact maximum-score assignment of the kept pairs (sorted by volunteer, as `_pairs` gives
-    them) under capacities: an auction's pairs and prices made exact by shortest-path searches
-    (bot/matching_kernels.py). Which kept pairs are taken."""
+    them) under capacities, by shortest-path searches from `start` (an auction's, or the last
+    round's solution: only the pairs added since then make work) (bot/matching_kernels.py).
+    Which kept pairs are taken."""
     nv, npn = problem.shape
     starts = np.searchsorted(vi, np.arange(nv + 1)).astype(np.int64)
-    pi, arc = kernels.sparse_auction(starts, pj, scores, problem.capacity, npn, AUCTION_STEP)
+    pi, mate = start[0].copy(), start[1]
+    keys = vi * npn + pj
+    arc = np.full(npn, -1, np.int64)
+    if len(keys):  # each woman's pair with her starting volunteer, where it is still kept
+        wanted = mate * npn + np.arange(npn)
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        arc = np.where((mate >= 0) & (keys[at] == wanted), at, -1)
     kernels.exact_assignment(starts, pj, scores, problem.capacity, pi, arc)
     used = np.zeros(len(vi), bool)
     used[arc[arc >= 0]] = True
@@ -404,7 +422,7 @@ AUCTION_ROUNDS = 1
 AUCTION_STEP = 100_000
 """Auctions before the first exact solution (measured: 1 beats 0, 2 and 3), and the step of
 every auction's prices (0.1 point, in millionths)."""
-MARGIN = 0.5
+MARGIN = 1.0
 """Pairs up to this many points below their prices are kept for the exact solver (they may
 pay)."""
 
@@ -421,10 +439,12 @@ def _optimum(
     floor = -round(margin * SCALE) - 1
     first = FIRST_ROUND * per_row, FIRST_ROUND * per_column
     vi, pj = _pairs(*problem.promising(u, pi, NEG_FLOOR, *first), npn)
+    start: Start = pi, np.full(npn, -1, np.int64)
     for _ in range(AUCTION_ROUNDS if guess else 0):
         # Better prices before solving exactly: an auction over the kept pairs, then the pairs most
         # promising at its prices join them.
-        pi = problem.auction(vi, pj)
+        start = problem.auction(vi, pj)
+        pi = start[0]
         u = problem.best(pi)
         kept = len(vi)
         more_v, more_p = problem.promising(u, pi, floor, per_row, per_column)
@@ -434,8 +454,11 @@ def _optimum(
     before = -1
     while True:
         scores = problem.scores(vi, pj)
-        used = _assign(problem, vi, pj, scores)
+        used = _assign(problem, vi, pj, scores, start)
         u, pi = _prices(problem, vi, pj, scores, used)
+        mate = np.full(npn, -1, np.int64)
+        mate[pj[used]] = vi[used]
+        start = pi, mate
         cert.rounds += 1
         cert.kept = len(vi)
         cert.total = int(scores[used].sum())

@@ -98,7 +98,15 @@ class SqliteMatchRepo:
             "FROM penpals WHERE status = ? ORDER BY id",
             (today.isoformat(), PenPalStatus.WAITING.value),
         )
-        loads = json.loads
+        sets: dict[str, frozenset[str]] = {}
+
+        def loads(text: str) -> frozenset[str]:
+            """A JSON list as a set, parsed once per distinct text (most repeat)."""
+            found = sets.get(text)
+            if found is None:
+                found = sets[text] = frozenset(json.loads(text))
+            return found
+
         return Pool(
             [(slot(int(r[0]), loads(r[2]), loads(r[3]), loads(r[4]),
                    None if r[5] is None else bool(r[5]), int(r[6])), r[1])

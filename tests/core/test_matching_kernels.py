@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import matching_kernels as kernels
-from bot.matching import _problem
+from bot.matching import _assign, _problem
 from bot.matching_baselines import exact_dense
 from bot.matching_types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, eligible
 from tests.core.test_matching import instances
@@ -191,3 +191,26 @@ def test_without_a_writable_cache_the_passes_still_compile(monkeypatch: pytest.M
     finally:
         monkeypatch.undo()
         importlib.reload(kernels)
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances(max_v=6, max_p=9), st.data())
+def test_a_start_from_pairs_no_longer_kept_is_ignored(case: Case, data: st.DataObject) -> None:
+    """The engine starts each exact solution from the last one; a starting volunteer whose pair
+    with the woman is not among the kept pairs must not be taken for one."""
+    volunteers, penpals, _, _ = case
+    if not any(v.free > 0 for v in volunteers) or not penpals:
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        problem, scores, allowed = reference(case, pool)
+    nv, npn = scores.shape
+    vi, pj = np.nonzero(allowed & data.draw(st.sampled_from([True, False])))
+    keep = np.array(data.draw(st.lists(st.booleans(), min_size=len(vi), max_size=len(vi))), bool)
+    vi, pj = vi[keep].astype(np.int64), pj[keep].astype(np.int64)
+    mate = np.array(data.draw(st.lists(st.integers(-1, nv - 1), min_size=npn, max_size=npn)))
+    values = scores[vi, pj]
+    used = _assign(problem, vi, pj, values, (np.zeros(npn, np.int64), mate.astype(np.int64)))
+    starts = np.searchsorted(vi, np.arange(nv + 1)).astype(np.int64)
+    assert int(values[used].sum()) == optimum(starts, pj, values, problem.capacity, npn)
+    assert (np.bincount(vi[used], minlength=nv) <= problem.capacity).all()
+    assert (np.bincount(pj[used], minlength=npn) <= 1).all()
