@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from bot.clock import Clock
 from bot.errors import NotAllowed, NotFound
 from bot.languages import language_name
-from bot.matching_types import Weights, eligible, pair_score, slot_of, waiting_of
+from bot.matching_types import Proposal, Weights, eligible, pair_score, slot_of, waiting_of
 from bot.messages import Message, msg
 from bot.models import (
     AccountRef,
@@ -23,6 +23,15 @@ from bot.models import (
 )
 from bot.outbox import tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
+
+
+def _engine() -> Callable[..., list[Proposal]]:
+    """The matching engine, loaded. Imported here, not at the top: numpy and numba cost
+    start-up time and memory that a bot which is not matching right now should not pay."""
+    from bot.matching import propose, warm_up
+
+    warm_up()
+    return propose
 
 
 @dataclass
@@ -40,16 +49,17 @@ class MatchService:
             raise NotAllowed()
         seed = secrets.randbits(63) if seed is None else seed
         today = self.clock.now().date()
-        async with self.uow() as uow:
-            pool = await uow.matches.pool(today)
+        # The engine loads (on a bot's first run: imports and machine code, ~0.7 s) while the
+        # waiting list is read.
+        loading = asyncio.ensure_future(asyncio.to_thread(_engine))
+        try:
+            async with self.uow() as uow:
+                pool = await uow.matches.pool(today)
+        finally:
+            propose = await loading
         names = {v.id: name for v, name in pool.volunteers}
         preferred = {p.id: name for p, name in pool.penpals}
-        # Imported here: numpy and numba cost start-up time and memory that a bot
-        # which is not matching right now should not pay. It is CPU work: keep the event loop
-        # answering.
-        from bot.matching import propose
-
-        found = await asyncio.to_thread(
+        found = await asyncio.to_thread(  # CPU work: keep the event loop answering
             propose, [v for v, _ in pool.volunteers], [p for p, _ in pool.penpals], pool.past,
             seed, self.weights,
         )  # fmt: skip

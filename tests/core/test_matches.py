@@ -213,3 +213,47 @@ async def test_a_new_run_replaces_the_open_proposals_and_keeps_the_rest(
     assert now_open[0].id not in (confirmed.id, left_open.id)
     runs = {left_open.run_id, now_open[0].run_id}
     assert None not in runs and len(runs) == 2  # each proposal carries its own run
+
+
+class Unreadable(Exception):
+    pass
+
+
+async def test_the_engine_loads_beside_the_read_and_either_failure_fails_the_run(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine loads in a thread while the waiting list is read; a run waits for both, so a
+    failed read is reported (the loading is not left behind) and a failed load is too."""
+    import bot.matches
+
+    matches = await setup(uow_factory, clock)
+    await volunteer(uow_factory, clock, "1", "English", 1)
+    loaded = []
+    real = bot.matches._engine
+
+    def engine() -> object:
+        loaded.append(True)
+        return real()
+
+    monkeypatch.setattr(bot.matches, "_engine", engine)
+    async with uow_factory() as uow:
+        repo = type(uow.matches)
+    read = repo.pool
+
+    async def unreadable(self: object, today: object) -> None:
+        raise Unreadable()
+
+    monkeypatch.setattr(repo, "pool", unreadable)
+    with pytest.raises(Unreadable):
+        await matches.run(BOSS, seed=1)
+    assert loaded == [True]
+    monkeypatch.setattr(repo, "pool", read)
+
+    def broken() -> None:
+        raise ImportError("numba")
+
+    monkeypatch.setattr(bot.matches, "_engine", broken)
+    with pytest.raises(ImportError):
+        await matches.run(BOSS, seed=1)
+    async with uow_factory() as uow:
+        assert await uow.matches.open_proposals() == []  # nothing half-written
