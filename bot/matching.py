@@ -12,13 +12,12 @@ How the optimum is found without a solver over all 100 million pairs (column gen
    score from the masks as it goes, on two threads; no table of all pairs is ever stored.
 2. A first guess at the prices (about as many women as free slots will be matched: a volunteer
    is worth the best woman below that line) picks a few promising pairs per volunteer and per
-   woman. An auction over those pairs (Bertsekas; compiled, milliseconds) gives better prices
-   and the pairs most promising at them join. Then the kept pairs are solved EXACTLY: an
-   auction's pairs and prices are made exact by the Hungarian method's shortest-path searches,
-   one per defect left (bot/matching_kernels.py `exact_assignment`; it replaced OR-tools'
-   min-cost flow, which took 0.3-0.5 s per round against 0.04-0.15 s, because it can start
-   from the auction's near-optimal prices). (The guesses only choose pairs and a starting
-   point; nothing below trusts them.)
+   woman. Those pairs are solved EXACTLY: an auction over them (Bertsekas; compiled) gives
+   near-optimal pairs and prices, which the Hungarian method's shortest-path searches, one per
+   defect left, make exact (bot/matching_kernels.py `exact_assignment`; it replaced OR-tools'
+   min-cost flow, which took 0.3-0.5 s per round against 0.002-0.15 s here, because it starts
+   from near-optimal prices: the auction's, then each round's own). (The guesses only choose
+   pairs and a starting point; nothing below trusts them.)
 3. From that solution come LP dual prices: u for each volunteer, pi for each pen pal, with
    u + pi = score on every chosen pair and u + pi >= score on every kept pair.
 4. One pass over ALL pairs counts the pairs with score > u + pi. If there are none, the prices
@@ -420,13 +419,14 @@ def _pairs(vi: I64, pj: I64, npn: int) -> tuple[I64, I64]:
 
 NEG_FLOOR = -(1 << 61)
 """A floor below every allowed pair: the first search takes the best pairs however far off."""
-FIRST_ROUND = 2.5
-"""The first search, whose prices are only a guess, takes 2.5 times as many pairs per person
-(measured on instances 1-4: the proof then takes 2 rounds; with 2 times, 2 or 3)."""
-AUCTION_ROUNDS = 1
+FIRST_ROUND = 3
+"""The first search, whose prices are only a guess, takes 3 times as many pairs per person
+(measured on benchmark instances 1-4: the proof then takes 2, 2, 2 and 3 rounds; with 2 times,
+3, 3, 4 and 3)."""
 AUCTION_STEP = 100_000
-"""Auctions before the first exact solution (measured: 1 beats 0, 2 and 3), and the step of
-every auction's prices (0.1 point, in millionths)."""
+"""The step of the auction's prices (0.1 point, in millionths; 0.05 to 0.4 measured alike).
+Its pairs and prices only start the first exact solution: searching more pairs at its prices
+before that, as the engine did, took 0.3 s more and saved no round (measured)."""
 MARGIN = 1.0
 """Pairs up to this many points below their prices are kept for the exact solver (they may
 pay)."""
@@ -444,18 +444,8 @@ def _optimum(
     floor = -round(margin * SCALE) - 1
     first = round(FIRST_ROUND * per_row), round(FIRST_ROUND * per_column)
     vi, pj = _pairs(*problem.promising(u, pi, NEG_FLOOR, *first), npn)
-    start: Start = pi, np.full(npn, -1, np.int64)
-    for _ in range(AUCTION_ROUNDS if guess else 0):
-        # Better prices before solving exactly: an auction over the kept pairs, then the pairs most
-        # promising at its prices join them.
-        start = problem.auction(vi, pj)
-        pi = start[0]
-        u = problem.best(pi)
-        kept = len(vi)
-        more_v, more_p = problem.promising(u, pi, floor, per_row, per_column)
-        vi, pj = _pairs(np.concatenate([vi, more_v]), np.concatenate([pj, more_p]), npn)
-        if len(vi) == kept:
-            break
+    # The first exact solution starts from an auction's (without a guess: from nothing).
+    start: Start = problem.auction(vi, pj) if guess else (pi, np.full(npn, -1, np.int64))
     before = -1
     while True:
         scores = problem.scores(vi, pj)
