@@ -67,6 +67,7 @@ CATALOGUE: dict[str, str] = {
     "error.unexpected": "Sorry, something went wrong on my side. Please try again in a moment.",
     "error.not_coordinator": "Only the program's coordinators can do that.",
     "error.expired": "This menu has expired. Please start again.",
+    "error.unknown_command": "I don't know that command. Send /help for the ones I know.",
     # Sign-up questions
     "signup.intro": "Let's get you signed up as a volunteer writer. You can send /cancel at any point.",
     "signup.updating": (

@@ -77,6 +77,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     concerns.register(application)
     oversight.register(application)
     coordinators.register(application)
+    guards.register_last(application)
     application.add_error_handler(on_error)
     return application
 

@@ -1,7 +1,7 @@
 """Telegram: what runs before every handler. The same update delivered twice (or three times,
 even at once) is handled once; someone sending too much at once is slowed down; a sticker,
 photo, voice note, file or forwarded message in a private chat gets a polite answer and
-touches nothing."""
+touches nothing; so does a command no handler knows."""
 
 from __future__ import annotations
 
@@ -70,6 +70,18 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(TypeHandler(Update, not_too_fast), group=-2)
     not_for_me = filters.ChatType.PRIVATE & (filters.FORWARDED | ~filters.TEXT)
     application.add_handler(MessageHandler(not_for_me, text_only), group=-1)
+
+
+def register_last(application: Application) -> None:  # type: ignore[type-arg]
+    """After every other handler: a command nobody knows, in a private chat, gets a pointer to
+    /help (it used to get no answer at all)."""
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, unknown_command)
+    )
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await say(update, context, msg("error.unknown_command"))
 
 
 async def text_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

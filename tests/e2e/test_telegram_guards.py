@@ -56,3 +56,13 @@ async def test_the_same_update_three_times_logs_one_letter_and_replies_once(
         group = tg.pending(-100123)  # only the pointer to a private chat, nothing logged
         assert group and all("private chat" in m.text and "Vella" not in m.text for m in group)
     assert query(db_path, "SELECT COUNT(*) FROM letters") == [(1,)]
+
+
+async def test_a_command_nobody_knows_gets_a_pointer_to_help(
+    tg: FakeTelegram, make_config: Callable[..., Config]
+) -> None:
+    """A mistyped command used to get no answer at all (found by the hostile-text test)."""
+    async with running(make_config(tg=tg), tokens_for(tg=tg)):
+        for typed in ("/", "/sigup", "/coordd match"):
+            assert "Send /help" in (await say(tg, ANN, typed)).text
+        assert "/signup" in (await say(tg, ANN, "/help")).text  # known ones still answered
