@@ -214,6 +214,10 @@ class App:
         )  # fmt: skip
         for schedule in await self.services.announcements.schedules():
             self._add_schedule(schedule)
+        if program.preload_matching:  # once, in the background, as soon as the bot runs
+            self.scheduler.add_job(
+                matches.load_engine, id="matching-preload", next_run_time=datetime.now(UTC)
+            )
         if isinstance(self.clock, FileClock):
             # Sandbox time moves in jumps: look at once after each jump, as the timed jobs
             # would have over those hours.

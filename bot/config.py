@@ -60,6 +60,7 @@ class ProgramConfig:
     matching: str = "coordinator"
     timezone: str = "UTC"
     forwarding: bool = False
+    preload_matching: bool = False
 
 
 @dataclass(frozen=True)

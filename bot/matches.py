@@ -43,6 +43,11 @@ class MatchService:
     outbox_written: Callable[[], None] = field(default=lambda: None)
     weights: Weights = field(default_factory=Weights)
 
+    async def load_engine(self) -> None:
+        """Load the matching engine now, in a thread (`[program] preload_matching`), so that
+        the first run is as fast as later ones."""
+        await asyncio.to_thread(_engine)
+
     async def run(self, actor: Actor, seed: int | None = None) -> list[Message]:
         """Propose pairs for the whole waiting list; earlier open proposals are withdrawn."""
         if not actor.is_coordinator:

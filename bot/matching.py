@@ -15,7 +15,7 @@ How the optimum is found without a solver over all 100 million pairs (column gen
    woman. Those pairs are solved EXACTLY: an auction over them (Bertsekas; compiled) gives
    near-optimal pairs and prices, which the Hungarian method's shortest-path searches, one per
    defect left, make exact (bot/matching_kernels.py `exact_assignment`; it replaced OR-tools'
-   min-cost flow, which took 0.3-0.5 s per round against 0.002-0.15 s here, because it starts
+   min-cost flow, which took 0.3-0.5 s per round against 0.04-0.2 s here, because it starts
    from near-optimal prices: the auction's, then each round's own). (The guesses only choose
    pairs and a starting point; nothing below trusts them.)
 3. From that solution come LP dual prices: u for each volunteer, pi for each pen pal, with
