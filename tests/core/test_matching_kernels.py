@@ -21,6 +21,12 @@ from tests.core.test_matching import instances
 Case = tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]
 
 
+def empty(case: Case) -> bool:
+    """No volunteer with room, or no pen pal: nothing to solve."""
+    volunteers, penpals, _, _ = case
+    return not any(v.free > 0 for v in volunteers) or not penpals
+
+
 def reference(case: Case, pool: ThreadPoolExecutor) -> tuple[object, np.ndarray, np.ndarray]:
     """The problem, and every pair's integer score with the rules checked pair by pair in
     Python (allowed[i, j])."""
@@ -41,8 +47,7 @@ def reference(case: Case, pool: ThreadPoolExecutor) -> tuple[object, np.ndarray,
 def test_every_pass_agrees_with_every_pair_computed_plainly(
     case: Case, data: st.DataObject
 ) -> None:
-    volunteers, penpals, _, _ = case
-    if not any(v.free > 0 for v in volunteers) or not penpals:
+    if empty(case):
         return
     with ThreadPoolExecutor(max_workers=2) as pool:
         problem, scores, allowed = reference(case, pool)
@@ -89,7 +94,7 @@ def test_the_auction_prices_are_within_a_step_per_place_of_the_optimum(
     """The auction only guesses, but a guess with a proof of quality: its prices are a feasible
     dual (never below the optimum) within step x places above it (epsilon-optimality)."""
     volunteers, penpals, past, seed = case
-    if not any(v.free > 0 for v in volunteers) or not penpals:
+    if empty(case):
         return
     with ThreadPoolExecutor(max_workers=2) as pool:
         problem, scores, allowed = reference(case, pool)
@@ -198,8 +203,7 @@ def test_without_a_writable_cache_the_passes_still_compile(monkeypatch: pytest.M
 def test_a_start_from_pairs_no_longer_kept_is_ignored(case: Case, data: st.DataObject) -> None:
     """The engine starts each exact solution from the last one; a starting volunteer whose pair
     with the woman is not among the kept pairs must not be taken for one."""
-    volunteers, penpals, _, _ = case
-    if not any(v.free > 0 for v in volunteers) or not penpals:
+    if empty(case):
         return
     with ThreadPoolExecutor(max_workers=2) as pool:
         problem, scores, allowed = reference(case, pool)
