@@ -6,6 +6,7 @@ import asyncio
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from bot.clock import Clock
 from bot.errors import NotAllowed, NotFound
@@ -25,9 +26,11 @@ from bot.outbox import tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 
+@cache
 def _engine() -> Callable[..., list[Proposal]]:
-    """The matching engine, loaded. Imported here, not at the top: numpy and numba cost
-    start-up time and memory that a bot which is not matching right now should not pay."""
+    """The matching engine, loaded and warmed once per process (a failure is not cached: the
+    next run tries again). Imported here, not at the top: numpy and numba cost start-up time
+    and memory that a bot which is not matching right now should not pay."""
     from bot.matching import propose, warm_up
 
     warm_up()

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -78,13 +79,10 @@ def _masks(sets: Sequence[frozenset[str]], vocabulary: dict[str, int], words: in
     (built as Python integers: a numpy operation per value would cost a microsecond each)."""
     words = max(words, 1)
     bit = vocabulary.get
-    known: dict[frozenset[str], int] = {}  # most sets repeat (languages, kinds): once each
 
+    @cache  # most sets repeat (languages, kinds): each is built once
     def mask(items: frozenset[str]) -> int:
-        found = known.get(items)
-        if found is None:
-            found = known[items] = sum(1 << b for item in items if (b := bit(item)) is not None)
-        return found
+        return sum(1 << b for item in items if (b := bit(item)) is not None)
 
     whole = [mask(items) for items in sets]
     if words == 1:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import aiosqlite
@@ -98,14 +99,10 @@ class SqliteMatchRepo:
             "FROM penpals WHERE status = ? ORDER BY id",
             (today.isoformat(), PenPalStatus.WAITING.value),
         )
-        sets: dict[str, frozenset[str]] = {}
 
+        @cache  # most texts repeat: each is parsed once
         def loads(text: str) -> frozenset[str]:
-            """A JSON list as a set, parsed once per distinct text (most repeat)."""
-            found = sets.get(text)
-            if found is None:
-                found = sets[text] = frozenset(json.loads(text))
-            return found
+            return frozenset(json.loads(text))
 
         return Pool(
             [(slot(int(r[0]), loads(r[2]), loads(r[3]), loads(r[4]),
