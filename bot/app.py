@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -95,10 +96,12 @@ class App:
     discord: Any = None
     scheduler: AsyncIOScheduler | None = None
     discord_ready_timeout: float = 2.0
+    stop_timeout: float = 10.0
     _discord_task: asyncio.Task[None] | None = None
     _senders: dict[Platform, Sender] = field(default_factory=dict)
     _sandbox_time: datetime | None = None
     _runner: RunnerLock | None = None
+    _jobs: set[asyncio.Task[Any]] = field(default_factory=set)
 
     async def start(self) -> None:
         """Open the database, start the platforms that have a token, then the scheduler."""
@@ -195,13 +198,13 @@ class App:
             timezone="UTC",
         )
         self.scheduler.add_job(
-            dispatcher.run_once,
+            self._tracked(dispatcher.run_once),
             "interval",
             seconds=self.config.scheduler.dispatch_interval_seconds,
             id="outbox-dispatch",
         )
         self.scheduler.add_job(
-            self._sweep,
+            self._tracked(self._sweep),
             "interval",
             minutes=self.config.reminders.sweep_minutes or 15,
             id="reminder-sweep",
@@ -209,23 +212,44 @@ class App:
         )
         digest = time.fromisoformat(self.config.reminders.digest_time)
         self.scheduler.add_job(
-            self._digest, CronTrigger(hour=digest.hour, minute=digest.minute,
+            self._tracked(self._digest), CronTrigger(hour=digest.hour, minute=digest.minute,
                                       timezone=ZoneInfo(program.timezone)), id="digest",
         )  # fmt: skip
         for schedule in await self.services.announcements.schedules():
             self._add_schedule(schedule)
         if program.preload_matching:  # once, in the background, as soon as the bot runs
             self.scheduler.add_job(
-                matches.load_engine, id="matching-preload", next_run_time=datetime.now(UTC)
+                self._tracked(matches.load_engine),
+                id="matching-preload",
+                next_run_time=datetime.now(UTC),
             )
         if isinstance(self.clock, FileClock):
             # Sandbox time moves in jumps: look at once after each jump, as the timed jobs
             # would have over those hours.
             self._sandbox_time = self.clock.now()
-            self.scheduler.add_job(self._sandbox_tick, "interval", seconds=0.2, id="sandbox-tick")
+            self.scheduler.add_job(
+                self._tracked(self._sandbox_tick), "interval", seconds=0.2, id="sandbox-tick"
+            )
         self.scheduler.start()
         dispatcher.wake()  # anything left from before a restart goes out now
         log.info("started: %s", ", ".join(p.value for p in self._senders))
+
+    def _tracked(self, job: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[None]]:
+        """`job` as the scheduler runs it, remembered while it runs: a clean stop waits for
+        the jobs under way instead of cancelling them (APScheduler's shutdown cancels them,
+        and logs each as a failure)."""
+
+        @functools.wraps(job)
+        async def run(*args: Any) -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self._jobs.add(task)
+            try:
+                await job(*args)
+            finally:
+                self._jobs.discard(task)
+
+        return run
 
     async def _sandbox_tick(self) -> None:
         """After the sandbox moved its clock: sweep, and the digest if its hour has passed."""
@@ -248,7 +272,8 @@ class App:
         if self.scheduler is None or self.services is None:
             return
         self.scheduler.add_job(
-            self.services.announcements.fire, schedule_trigger(schedule), args=[schedule.id],
+            self._tracked(self.services.announcements.fire), schedule_trigger(schedule),
+            args=[schedule.id],
             id=f"schedule-{schedule.id}", replace_existing=True,
         )  # fmt: skip
 
@@ -287,11 +312,18 @@ class App:
         )
 
     async def stop(self) -> None:
-        """Stop everything started, in reverse order, and close the database."""
+        """Stop everything started, in reverse order, and close the database. Timed jobs
+        under way finish first (the outbox after the message it is sending)."""
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.pause()  # nothing new starts
+        if self.services is not None:
+            await self.services.outbox.stop(grace=self.stop_timeout)
+        if self._jobs:
+            _, late = await asyncio.wait(set(self._jobs), timeout=self.stop_timeout)
+            if late:
+                log.warning("%d timed job(s) still running at stop are cancelled", len(late))
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self.services is not None:
-            await self.services.outbox.close()
         if self.discord is not None:
             await self.discord.close()
             if self._discord_task is not None:

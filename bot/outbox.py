@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import secrets
 import time
 from collections import Counter
@@ -84,16 +85,22 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
+def _jitter() -> float:
+    """A little random delay after a platform's wait, so a restart of many things is spread."""
+    return random.uniform(0.05, 0.25)
+
+
 @dataclass
 class OutboxDispatcher:
     """Sends what the outbox says is due. Run by a timed job and woken at once by new rows.
 
     Rows more than `catch_up` late (the bot was down) are marked missed instead of sent, and
-    the coordinators get one summary. A 429 pauses that platform for `retry_after`; other
+    the coordinators get one summary. A 429 pauses that platform for `retry_after` and the
+    dispatcher wakes itself when the wait is over (whatever the timed job's interval); other
     errors retry with backoff up to `max_attempts`; a permanent refusal fails the row at once
     and is reported to the coordinators once per person. Sending is paced centrally: at most
     `per_second` a second per platform, evenly spaced, and at least `chat_gap` (`group_gap` in
-    groups) between two messages to one chat."""
+    groups) between two messages to one chat, also across a restart (see `recover`)."""
 
     uow: UnitOfWorkFactory
     clock: Clock
@@ -110,15 +117,20 @@ class OutboxDispatcher:
     per_second: Mapping[Platform, float] = field(default_factory=dict)
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    jitter: Callable[[], float] = _jitter
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _again: bool = False
+    _stopping: bool = False
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
-    _paused: dict[Platform, datetime] = field(default_factory=dict)
+    _timers: set[asyncio.Task[None]] = field(default_factory=set)
+    _paused: dict[Platform, float] = field(default_factory=dict)  # until, on `monotonic`
     _last: dict[tuple[Platform, str], float] = field(default_factory=dict)
     _next_slot: dict[Platform, float] = field(default_factory=dict)
 
     def wake(self) -> None:
         """Deliver soon, without waiting for the next tick (safe to call from any service)."""
+        if self._stopping:
+            return
         if self._lock.locked():
             self._again = True
             return
@@ -128,13 +140,34 @@ class OutboxDispatcher:
 
     async def recover(self) -> int:
         """At start-up, before anything is sent: the rows a killed process had claimed are
-        due again at once (not when its leases run out). Returns how many."""
+        due again at once (not when its leases run out). Returns how many.
+
+        The pacing goes on across the restart: a claimed row may have reached its chat just
+        before the kill, and the rows marked sent a moment ago did; the chats and the platform's
+        rate count them as sent now and then, so the first sends keep their gaps."""
+        now = self.clock.now()
+        window = max([1.0, *self.chat_gap.values(), *self.group_gap.values()])
         async with self.uow() as uow:
             released = await uow.outbox.release_all()
+            recent = await uow.outbox.sent_since(now - timedelta(seconds=window))
             await uow.commit()
+        mono = self.monotonic()
+        for platform, target, at in recent:
+            self._note_sent(platform, target, mono - max(0.0, (now - at).total_seconds()))
+        for platform, target in released:
+            self._note_sent(platform, target, mono)
         if released:
-            log.warning("%d outbox message(s) claimed by a stopped process are due again", released)
-        return released
+            log.warning("%d outbox message(s) claimed by a stopped process are due again",
+                        len(released))  # fmt: skip
+        return len(released)
+
+    def _note_sent(self, platform: Platform, target: str, at: float) -> None:
+        key = (platform, target)
+        self._last[key] = max(self._last.get(key, at), at)
+        rate = self.per_second.get(platform, 0.0)
+        if rate:
+            slot = at + 1.0 / rate
+            self._next_slot[platform] = max(self._next_slot.get(platform, slot), slot)
 
     async def _drain(self) -> None:
         await self.run_once()
@@ -144,18 +177,45 @@ class OutboxDispatcher:
         sent = 0
         async with self._lock:
             await self._expire()
-            while True:
+            while not self._stopped():
                 self._again = False
                 batch = await self._claim()
-                for message in batch:
+                for index, message in enumerate(batch):
+                    if self._stopped():  # a clean stop: give the rest back as they were
+                        await self._release(batch[index:])
+                        break
                     sent += await self._deliver(message)
                 if len(batch) < self.batch and not self._again:
-                    return sent
+                    break
+        return sent
+
+    def _stopped(self) -> bool:
+        return self._stopping  # read through a call: `stop` sets it while a run awaits
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """A clean stop: no new run starts, the one under way ends after its current message
+        (waiting at most `grace` seconds), and the timers for paused platforms are dropped."""
+        self._stopping = True
+        for timer in list(self._timers):
+            timer.cancel()
+        try:
+            async with asyncio.timeout(grace):
+                async with self._lock:
+                    pass
+        except TimeoutError:
+            log.warning("the outbox was still sending after %.0f s; stopping anyway", grace)
+        await self.close()
 
     async def close(self) -> None:
         """Wait for deliveries started by `wake` to finish."""
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def settled(self) -> None:
+        """Wait until every wake-up, including those planned after a platform's wait, has run
+        (for tests and the benchmarks)."""
+        while self._tasks or self._timers:
+            await asyncio.gather(*self._tasks, *self._timers, return_exceptions=True)
 
     async def _expire(self) -> None:
         """After downtime: what is more than `catch_up` late is not sent, and coordinators get
@@ -175,9 +235,18 @@ class OutboxDispatcher:
             log.warning("%d outbox message(s) were too late to send and were marked missed",
                         len(missed))  # fmt: skip
 
+    def _is_paused(self, platform: Platform) -> bool:
+        until = self._paused.get(platform)
+        if until is None:
+            return False
+        if until > self.monotonic():
+            return True
+        del self._paused[platform]
+        return False
+
     async def _claim(self) -> list[OutboundMessage]:
         now = self.clock.now()
-        platforms = [p for p in self.senders if self._paused.get(p, now) <= now]
+        platforms = [p for p in self.senders if not self._is_paused(p)]
         self._token = secrets.token_hex(8)
         async with self.uow() as uow:
             claimed = await uow.outbox.claim(
@@ -185,6 +254,13 @@ class OutboxDispatcher:
             )
             await uow.commit()
         return claimed
+
+    async def _release(self, messages: Sequence[OutboundMessage]) -> None:
+        """Give claimed rows back unsent, due as they were (they keep their place in line)."""
+        async with self.uow() as uow:
+            for message in messages:
+                await uow.outbox.release(message.id, self._token, message.due_at)
+            await uow.commit()
 
     async def _pace(self, message: OutboundMessage) -> None:
         """Smoothly under the platform's overall rate, and at least a gap apart per chat (a
@@ -205,24 +281,32 @@ class OutboxDispatcher:
         if rate:
             self._next_slot[platform] = sent_at + 1.0 / rate
 
+    def _resume_later(self, platform: Platform, wait: float) -> None:
+        """Wake the dispatcher once `platform`'s wait is over (and a little later)."""
+
+        async def resume() -> None:
+            await self.sleep(wait + self.jitter())
+            self.wake()
+
+        task = asyncio.get_running_loop().create_task(resume())
+        self._timers.add(task)
+        task.add_done_callback(self._timers.discard)
+
     async def _deliver(self, message: OutboundMessage) -> int:
-        now = self.clock.now()
-        paused = self._paused.get(message.platform)
-        if paused is not None and paused > now:
-            async with self.uow() as uow:
-                await uow.outbox.release(message.id, self._token, paused)
-                await uow.commit()
+        if self._paused and self._is_paused(message.platform):
+            await self._release([message])
             return 0
         await self._pace(message)
         try:
             await self.senders[message.platform].send(message)
         except RateLimited as exc:
-            resume = self.clock.now() + timedelta(seconds=max(exc.retry_after, 0.0))
-            self._paused[message.platform] = resume
-            log.warning("%s asked to wait %.1f s", message.platform.value, exc.retry_after)
-            async with self.uow() as uow:
-                await uow.outbox.release(message.id, self._token, resume)
-                await uow.commit()
+            wait = max(exc.retry_after, 0.0)
+            until = self.monotonic() + wait
+            self._paused[message.platform] = max(self._paused.get(message.platform, until), until)
+            log.warning("%s asked to wait %.1f s before sending more; sending there resumes then",
+                        message.platform.value, wait)  # fmt: skip
+            await self._release([message])
+            self._resume_later(message.platform, wait)
             return 0
         except Exception as exc:
             await self._failed(message, exc)

@@ -106,8 +106,13 @@ class OutboxRepo(Protocol):
         """Give a claimed row back unsent, due again at `retry_at` (not an attempt)."""
         ...
 
-    async def release_all(self) -> int:
-        """Give back every lease (a process that was killed holds them); how many."""
+    async def release_all(self) -> list[tuple[Platform, str]]:
+        """Give back every lease (a process that was killed holds them); the chats they were
+        for, one entry per row."""
+        ...
+
+    async def sent_since(self, since: datetime) -> list[tuple[Platform, str, datetime]]:
+        """The chats sent to at `since` or later, with the time of the last send to each."""
         ...
 
     async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:

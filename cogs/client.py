@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.config import DiscordConfig
 from bot.messages import Message, params_from_json
 from bot.models import OutboundMessage, TargetKind
-from bot.outbox import PermanentSendError
+from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
 from cogs.announcing import BroadcastButton
 from cogs.browse import BrowseButton, BrowseCog
@@ -49,6 +49,9 @@ class PenpalClient(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
             help_command=None,
+            # discord.py waits out a 429 itself; a longer wait is handed back (as RateLimited)
+            # so that the outbox pauses only Discord and Telegram goes on meanwhile.
+            max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
         )
         self.discord_config = cfg
         self.services = services
@@ -77,6 +80,9 @@ class PenpalClient(commands.Bot):
             await self.tree.sync(guild=guild)
         log.info("Discord commands synced to %d guild(s)", len(self.discord_config.guild_ids))
 
+
+MAX_RATELIMIT_WAIT = 30.0
+"""The longest 429 wait discord.py sits out inside a request (30 s is its smallest setting)."""
 
 DMS_CLOSED = 50007
 """Discord's error code for "Cannot send messages to this user" (DMs closed or bot blocked)."""
@@ -108,6 +114,8 @@ class DiscordSender:
             for part in parts:  # a long message in parts, its buttons under the last
                 await channel.send(part)
             await channel.send(last, **extra)
+        except discord.RateLimited as exc:
+            raise RateLimited(exc.retry_after) from exc
         except (discord.Forbidden, discord.NotFound) as exc:
             dms_closed = exc.code == DMS_CLOSED and message.target_kind is TargetKind.USER
             if dms_closed and message.message_key.startswith("reminder."):

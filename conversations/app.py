@@ -49,8 +49,24 @@ def command_menu() -> list[BotCommand]:
     return [BotCommand(name, label(msg(f"cmd.{name}"))) for name in COMMANDS]
 
 
+class PassedOnRetryAfter(logging.Filter):
+    """PTB's rate limiter logs each 429 it passes on at ERROR, with a traceback, before it
+    raises it. Whoever called handles it (the outbox waits and resumes by itself; a reply's
+    handler logs it once, as a warning), so that record is dropped: ERROR is for real failures."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], RetryAfter))
+
+
+def _quiet_rate_limiter() -> None:
+    limiter_log = logging.getLogger("telegram.ext.AIORateLimiter")
+    if not any(isinstance(f, PassedOnRetryAfter) for f in limiter_log.filters):
+        limiter_log.addFilter(PassedOnRetryAfter())
+
+
 def build_application(token: str, cfg: TelegramConfig, services: Services) -> Application:  # type: ignore[type-arg]
     """An Application pointed at `cfg.api_base_url`, with every handler registered."""
+    _quiet_rate_limiter()
     wait = cfg.request_timeout_ms / 1000
     requests = AiohttpRequest(
         pool_size=32, read_timeout=wait, write_timeout=wait, connect_timeout=wait
@@ -85,6 +101,9 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The one error handler: a BotError becomes a friendly reply, anything else an apology."""
     error = context.error
+    if isinstance(error, RetryAfter):  # a flood limit: nothing can be sent to her just now
+        log.warning("Telegram asked to wait %.1f s; a reply was not sent", _seconds(error))
+        return
     if isinstance(error, BotError):
         text = to_html(error.message)
     else:

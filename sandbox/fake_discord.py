@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -124,6 +125,7 @@ class FakeDiscord:
     requests: list[tuple[str, str]] = field(default_factory=list)
     closed_dms: set[int] = field(default_factory=set)  # members who do not accept DMs
     failing_posts: list[int] = field(default_factory=list)  # next message posts: these statuses
+    rate_limited_posts: list[float] = field(default_factory=list)  # next posts: 429, retry after
     refuse_connections: int = 0  # the next gateway connections fail (an outage)
 
     def __post_init__(self) -> None:
@@ -141,6 +143,8 @@ class FakeDiscord:
         self.identifies = 0
         self.resumes = 0
         self.refused_connections = 0
+        self.request_times: list[float] = []  # time.monotonic() of each REST request
+        self.rate_limited: list[int] = []  # indexes in `requests` answered 429
         self._history: list[tuple[int, str, dict[str, Any]]] = []  # events, for RESUME
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -393,6 +397,7 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["path"]
         self.requests.append((request.method, path))
+        self.request_times.append(time.monotonic())
         if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
         body = await self._body(request)
@@ -455,6 +460,13 @@ class FakeDiscord:
             if self.failing_posts:
                 return _json({"message": "Internal Server Error", "code": 0},
                              self.failing_posts.pop(0))  # fmt: skip
+            if self.rate_limited_posts:  # as Discord answers (through its proxy: Via)
+                wait = self.rate_limited_posts.pop(0)
+                self.rate_limited.append(len(self.requests) - 1)
+                limited = _json({"message": "You are being rate limited.", "retry_after": wait,
+                                 "global": False, "code": 0}, 429)  # fmt: skip
+                limited.headers.update({"Via": "1.1 google", "Retry-After": str(wait)})
+                return limited
             if where == "dm" and self._dm_channels[channel_id] in self.closed_dms:
                 return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
             if where == "channel" and channel_id not in (

@@ -127,8 +127,11 @@ class FakeTelegram:
     callback_answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail_next: list[tuple[str, int, str]] = field(default_factory=list)
     flood: list[int] = field(default_factory=list)  # next sendMessage calls: 429, retry after N
+    flood_chats: dict[int, int] = field(default_factory=dict)  # first send there: 429, retry N
     blocked: set[int] = field(default_factory=set)  # chats that blocked the bot
     refused: list[tuple[str, int]] = field(default_factory=list)  # (method, status) answered
+    refused_calls: list[tuple[int, int]] = field(default_factory=list)  # (index in calls, status)
+    call_times: list[float] = field(default_factory=list)  # time.monotonic() of each call
     limits: bool = False  # answer 429 like Telegram when its flood limits are broken
     # The next sendMessage calls to a chat fail with these statuses; 0 = no answer for
     # `stall_seconds` (longer than the bot waits), then 504, and nothing delivered.
@@ -293,13 +296,18 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await self._params(request)
         async with self._changed:
+            index = len(self.calls)
             self.calls.append((method, params))
+            self.call_times.append(time.monotonic())
             self._changed.notify_all()
         try:
             if method == "sendMessage" and self.limits:
                 self._check_limits(int(params.get("chat_id", 0)))
             if method == "sendMessage" and self.flood:
                 raise ApiError(429, "Too Many Requests: retry later", self.flood.pop(0))
+            flood_chat = self.flood_chats.pop(int(params.get("chat_id", 0) or 0), None)
+            if method == "sendMessage" and flood_chat is not None:
+                raise ApiError(429, f"Too Many Requests: retry after {flood_chat}", flood_chat)
             failing = self.outage.get(int(params.get("chat_id", 0) or 0))
             if method == "sendMessage" and failing:
                 status = failing.pop(0)
@@ -319,6 +327,7 @@ class FakeTelegram:
             result = await handler(params)
         except ApiError as exc:
             self.refused.append((method, exc.status))
+            self.refused_calls.append((index, exc.status))
             body: dict[str, Any] = {
                 "ok": False,
                 "error_code": exc.status,

@@ -98,14 +98,22 @@ class SqliteOutboxRepo:
             (ts(retry_at), message_id, token),
         )
 
-    async def release_all(self) -> int:
+    async def release_all(self) -> list[tuple[Platform, str]]:
         """Give back the leases of a process that was killed while it sent (only the one
         running bot sends, so any lease left when it starts belongs to a dead process)."""
         rows = await self.conn.execute_fetchall(
             "UPDATE outbox SET claim_token = NULL, lease_until = NULL "
-            "WHERE status = 'pending' AND claim_token IS NOT NULL RETURNING id"
+            "WHERE status = 'pending' AND claim_token IS NOT NULL RETURNING platform, target_id"
         )
-        return len(list(rows))
+        return [(Platform(r[0]), r[1]) for r in rows]
+
+    async def sent_since(self, since: datetime) -> list[tuple[Platform, str, datetime]]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT platform, target_id, MAX(sent_at) FROM outbox "
+            "WHERE sent_at >= ? GROUP BY platform, target_id",
+            (ts(since),),
+        )
+        return [(Platform(r[0]), r[1], from_ts(r[2])) for r in rows]
 
     async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:
         """Mark pending rows due before `due_before` (and not being sent) as missed."""

@@ -175,12 +175,20 @@ class InMemoryOutboxRepo:
         del state.claims[message_id]
         state.outbox[message_id] = replace(state.outbox[message_id], due_at=retry_at)
 
-    async def release_all(self) -> int:
+    async def release_all(self) -> list[tuple[Platform, str]]:
         state = self.uow.state
         released = [i for i in state.claims if state.outbox[i].status is OutboxStatus.PENDING]
         for i in released:
             del state.claims[i]
-        return len(released)
+        return [(state.outbox[i].platform, state.outbox[i].target_id) for i in released]
+
+    async def sent_since(self, since: datetime) -> list[tuple[Platform, str, datetime]]:
+        last: dict[tuple[Platform, str], datetime] = {}
+        for m in self.uow.state.outbox.values():
+            if m.sent_at is not None and m.sent_at >= since:
+                key = (m.platform, m.target_id)
+                last[key] = max(last.get(key, m.sent_at), m.sent_at)
+        return [(p, t, at) for (p, t), at in last.items()]
 
     async def expire(self, due_before: datetime, now: datetime) -> list[OutboundMessage]:
         state = self.uow.state

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+
+import pytest
 
 from bot.clock import FakeClock
 from bot.models import (
@@ -151,18 +154,156 @@ async def test_after_downtime_what_is_a_day_late_is_missed_and_summarised_once(
         assert await uow.outbox.pending_count() == 0
 
 
-async def test_a_429_pauses_the_platform_without_using_up_attempts(
+class FakeTimer:
+    """Monotonic time that only moves when the dispatcher sleeps (as if the sleep ended)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+        self.held = asyncio.Event()  # clear: a sleep waits until the test sets it
+        self.held.set()
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        await self.held.wait()
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+class TimedSender(RecordingSender):
+    """Records when (on the fake timer) each message went out."""
+
+    def __init__(self, timer: FakeTimer, fail: int = 0, error: Exception | None = None) -> None:
+        super().__init__(fail, error)
+        self.timer = timer
+        self.at: list[float] = []
+        self.refused_at: list[float] = []
+
+    async def send(self, message: OutboundMessage) -> None:
+        if self.fail:
+            self.refused_at.append(self.timer.now)
+        await super().send(message)
+        self.at.append(self.timer.now)
+
+
+async def test_a_429_pauses_the_platform_and_resumes_by_itself_when_the_wait_is_over(
     uow_factory: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    sender = RecordingSender(fail=1, error=RateLimited(30))
-    dispatcher = OutboxDispatcher(uow_factory, clock, {Platform.TELEGRAM: sender}, max_attempts=1)
+    timer = FakeTimer()
+    sender = TimedSender(timer, fail=1, error=RateLimited(30))
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: sender}, max_attempts=1,
+        monotonic=timer.monotonic, sleep=timer.sleep, jitter=lambda: 0.1,
+    )  # fmt: skip
     await add(uow_factory, clock, 3)
-    assert await dispatcher.run_once() == 0
-    clock.advance(timedelta(seconds=29))
-    assert await dispatcher.run_once() == 0  # still waiting as asked
-    clock.advance(timedelta(seconds=1))
-    assert await dispatcher.run_once() == 3  # nothing dropped, nothing counted as a failure
+    await dispatcher.run_once()
+    # Nobody calls run_once again (the timed job may be 30 s or more away): the dispatcher
+    # wakes itself once the wait is over, a little later than asked.
+    await dispatcher.settled()
     assert sorted(m.params["text"] for m in sender.sent) == ["m0", "m1", "m2"]
+    assert [at - sender.refused_at[0] for at in sender.at] == [pytest.approx(30.1)] * 3
+    assert timer.slept == [pytest.approx(30.1)]
+    async with uow_factory() as uow:  # nothing dropped, the 429 not counted as a failure
+        assert await uow.outbox.pending_count() == 0
+
+
+async def test_while_a_platform_waits_the_others_go_on(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    timer = FakeTimer()
+    telegram = TimedSender(timer, fail=1, error=RateLimited(5))
+    discord = TimedSender(timer)
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: telegram, Platform.DISCORD: discord},
+        monotonic=timer.monotonic, sleep=timer.sleep, jitter=lambda: 0.0,
+    )  # fmt: skip
+    await add(uow_factory, clock, 2)
+    await add(uow_factory, clock, 2, platform=Platform.DISCORD)
+    timer.held.clear()  # the 5 s have not passed yet
+    assert await dispatcher.run_once() == 2
+    assert discord.at == [1000.0, 1000.0] and telegram.sent == []
+    timer.held.set()
+    await dispatcher.settled()
+    assert telegram.at == [1005.0, 1005.0]
+
+
+async def test_after_a_restart_a_chat_that_may_just_have_had_a_message_waits_its_gap(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    async with uow_factory() as uow:  # a moment before the kill, "2" had a message
+        await uow.outbox.add(
+            NewOutbound(Platform.TELEGRAM, TargetKind.USER, "2", "literal", {"text": "x"}),
+            due_at=clock.now(), now=clock.now(),
+        )  # fmt: skip
+        [earlier] = await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "x", 9)
+        await uow.outbox.mark_sent(earlier.id, "x", clock.now() - timedelta(seconds=0.25))
+        await uow.commit()
+    await add(uow_factory, clock, 3)  # chats "0", "1", "2"
+    async with uow_factory() as uow:  # a process claims "0" and "1", sends, and is killed
+        await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now() + timedelta(minutes=5),
+                               "dead", 2)  # fmt: skip
+        await uow.commit()
+    timer = FakeTimer()
+    sender = TimedSender(timer)
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: sender}, monotonic=timer.monotonic,
+        sleep=timer.sleep, chat_gap={Platform.TELEGRAM: 1.0},
+    )  # fmt: skip
+    assert await dispatcher.recover() == 2
+    assert await dispatcher.run_once() == 3
+    sent = {m.target_id: at - 1000.0 for m, at in zip(sender.sent, sender.at, strict=True)}
+    assert sent["0"] >= 1.0 and sent["1"] >= 1.0  # the in-flight one may have arrived at 0
+    assert sent["2"] >= 0.75  # a second after the send the dead process recorded
+
+
+async def test_after_a_restart_the_platform_rate_goes_on_from_the_last_sends(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    async with uow_factory() as uow:
+        await uow.outbox.add(
+            NewOutbound(Platform.TELEGRAM, TargetKind.USER, "9", "literal", {"text": "x"}),
+            due_at=clock.now(), now=clock.now(),
+        )  # fmt: skip
+        [earlier] = await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "x", 9)
+        await uow.outbox.mark_sent(earlier.id, "x", clock.now())
+        await uow.commit()
+    await add(uow_factory, clock, 1)
+    timer = FakeTimer()
+    sender = TimedSender(timer)
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: sender}, monotonic=timer.monotonic,
+        sleep=timer.sleep, chat_gap={}, per_second={Platform.TELEGRAM: 20.0},
+    )  # fmt: skip
+    assert await dispatcher.recover() == 0
+    assert await dispatcher.run_once() == 1
+    assert timer.slept == [pytest.approx(0.05)]  # one slot after the previous process's last send
+
+
+async def test_a_clean_stop_ends_the_run_after_the_current_message(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    stopping: list[asyncio.Task[None]] = []
+
+    class StoppingSender(RecordingSender):
+        async def send(self, message: OutboundMessage) -> None:
+            await super().send(message)
+            if len(self.sent) == 2:  # SIGTERM arrives while the second message is sent
+                stopping.append(asyncio.get_running_loop().create_task(dispatcher.stop()))
+                await asyncio.sleep(0)
+
+    sender = StoppingSender()
+    dispatcher = OutboxDispatcher(uow_factory, clock, {Platform.TELEGRAM: sender})
+    await add(uow_factory, clock, 5)
+    assert await dispatcher.run_once() == 2
+    await stopping[0]  # it waited for the run to end
+    async with uow_factory() as uow:  # the rest wait, unclaimed, for the next start
+        assert await uow.outbox.pending_count() == 3
+        again = await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "n", 9)
+    assert len(again) == 3
+    dispatcher.wake()  # a stopped dispatcher starts nothing new
+    assert await dispatcher.run_once() == 0 and len(sender.sent) == 2
 
 
 async def test_a_person_who_blocked_the_bot_is_reported_once(

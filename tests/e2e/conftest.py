@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.app import App, Tokens
-from bot.clock import FakeClock
+from bot.clock import Clock, FakeClock
 from bot.config import (
     Config,
     DiscordConfig,
@@ -100,9 +100,7 @@ def tokens_for(tg: FakeTelegram | None = None, dc: Any = None) -> Tokens:
 
 
 @contextlib.asynccontextmanager
-async def running(
-    config: Config, tokens: Tokens, clock: FakeClock | None = None
-) -> AsyncIterator[App]:
+async def running(config: Config, tokens: Tokens, clock: Clock | None = None) -> AsyncIterator[App]:
     app = App(config, tokens, clock=clock or FakeClock(), discord_ready_timeout=0)
     await app.start()
     try:

@@ -6,17 +6,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 import pytest
 
-from bot.clock import FakeClock
-from bot.config import Config
+from bot.clock import FakeClock, SystemClock
+from bot.config import Config, SchedulerConfig
+from bot.models import NewOutbound, Platform, TargetKind
+from sandbox.bot_process import FIRST_RECIPIENT, copies, seed_volunteers
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
+from tests.e2e.test_discord_signup import as_posted
 from tests.e2e.test_letters import START, move_to, sweep
 from tests.e2e.test_matching import (
     ann_matched_on_discord,
@@ -24,7 +31,7 @@ from tests.e2e.test_matching import (
     assert_no_canary,
     seed_registry,
 )
-from tests.e2e.test_telegram_signup import ANN, say
+from tests.e2e.test_telegram_signup import ANN, press, say
 
 
 async def test_telegram_429_is_honoured_and_a_blocked_volunteer_is_reported_once(
@@ -37,17 +44,10 @@ async def test_telegram_429_is_honoured_and_a_blocked_volunteer_is_reported_once
         await ann_matched_on_telegram(tg)
         await say(tg, ANN, "/letter received")
         move_to(clock, datetime(2026, 12, 8, 15, tzinfo=UTC))
-        tg.flood.append(3)
+        tg.flood.append(1)
         assert await sweep(app) == 1
-        await app.services.outbox.close()
+        await app.services.outbox.settled()  # it waited the second out, then sent
         assert ("sendMessage", 429) in tg.refused
-        assert query(db_path, "SELECT status FROM outbox WHERE message_key LIKE 'reminder.%'") == [
-            ("pending",)
-        ]
-        clock.advance(timedelta(seconds=2))
-        assert await app.services.outbox.run_once() == 0  # still inside retry_after
-        clock.advance(timedelta(seconds=1))
-        assert await app.services.outbox.run_once() == 1
         nudge = html_to_text((await tg.next_sent(ANN.id)).text)
         assert "Your reply is due by 2026-12-12" in nudge
         sent = query(db_path, "SELECT status, attempts FROM outbox WHERE message_key LIKE 'rem%'")
@@ -98,3 +98,105 @@ async def test_discord_closed_dms_become_a_mention_without_details(
         assert "I could not reach **Ann Writer** on discord" in report.content
     public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
     assert_no_canary(public)
+
+
+def first_accepted_send_after(tg: FakeTelegram, index: int) -> int:
+    refused = {i for i, _ in tg.refused_calls}
+    return next(i for i in range(index + 1, len(tg.calls))
+                if tg.calls[i][0] == "sendMessage" and i not in refused)  # fmt: skip
+
+
+async def test_after_a_telegram_429_in_a_broadcast_the_next_copy_goes_out_within_2_s(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    config = make_config(tg=tg)
+    assert config.scheduler.dispatch_interval_seconds == 30  # the timed job will not help
+    async with running(config, tokens_for(tg=tg)):
+        seed_volunteers(db_path, 40)
+        tg.flood_chats[FIRST_RECIPIENT + 20] = 1  # the 21st copy: 429, retry after 1 s
+        preview = await say(tg, COORDINATOR, "/coord broadcast all\nLetter night on Thursday")
+        await press(tg, COORDINATOR, preview, "Send")
+        await tg.wait_until(lambda: len(copies(tg)) == 40, timeout=10)
+    [refused] = [i for i, status in tg.refused_calls if status == 429]
+    resumed = first_accepted_send_after(tg, refused)
+    waited = tg.call_times[resumed] - tg.call_times[refused]
+    assert 1.0 <= waited < 2.0  # the wait was honoured, and no longer
+    assert sorted(copies(tg).values()) == [1] * 40  # nobody twice, nobody missed
+
+
+async def test_after_a_discord_429_in_a_broadcast_the_next_copy_goes_out_within_2_s(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    coordinator = discord_coordinator(dc)
+    options = [{"type": 1, "name": "broadcast", "options": [
+        {"type": 3, "name": "audience", "value": "all"},
+        {"type": 3, "name": "text", "value": "Letter night on Thursday"}]}]  # fmt: skip
+    async with running(make_config(dc=dc), tokens_for(dc=dc)):
+        seed_volunteers(db_path, 20, platform="discord")
+        preview = as_posted(await dc.slash(coordinator, "coord", options))
+        mark = len(dc.posted)
+        dc.rate_limited_posts.append(1.0)
+        await dc.click(coordinator, preview,
+                       "penpal:bc:send:" + preview.custom_ids()[0].split(":")[-1])  # fmt: skip
+        await dc.wait_until(lambda: sum(p.where == "dm" for p in dc.posted[mark:]) == 20, 10)
+    [refused] = dc.rate_limited
+    resumed = next(i for i in range(refused + 1, len(dc.requests))
+                   if dc.requests[i][0] == "POST" and dc.requests[i][1].endswith("/messages"))  # fmt: skip
+    waited = dc.request_times[resumed] - dc.request_times[refused]
+    assert 1.0 <= waited < 2.0
+    assert len({p.channel_id for p in dc.posted[mark:] if p.where == "dm"}) == 20
+
+
+async def test_a_long_discord_wait_pauses_discord_only_and_costs_no_attempt(
+    tg: FakeTelegram, dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    async with running(make_config(tg=tg, dc=dc), tokens_for(tg=tg, dc=dc)) as app:
+        assert app.services is not None
+        seed_volunteers(db_path, 3, platform="discord")
+        seed_volunteers(db_path, 3)
+        dc.rate_limited_posts.append(45.0)  # longer than discord.py sits out
+        preview = await say(tg, COORDINATOR, "/coord broadcast all\nLetter night on Thursday")
+        await press(tg, COORDINATOR, preview, "Send")
+        await tg.wait_until(lambda: len(copies(tg)) == 3, timeout=10)  # Telegram went on
+        await dc.wait_until(lambda: len(dc.rate_limited) == 1, timeout=10)
+        await app.services.outbox.close()
+        waiting = query(db_path, "SELECT status, attempts FROM outbox WHERE platform = 'discord' "
+                        "AND message_key = 'announcement'")  # fmt: skip
+        assert waiting == [("pending", 0)] * 3  # paused for 45 s, nothing lost or failed
+    assert "discord asked to wait 45.0 s" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_restart_keeps_the_gap_to_a_chat_the_killed_process_had_just_sent_to(
+    make_config: Callable[..., Config], db_path: Path
+) -> None:
+    """Telegram allows about one message a second per chat. A process killed between a send and
+    its record leaves the row claimed; the next process must not send it again within that
+    second (the server here answers 429 as Telegram does)."""
+    tg = FakeTelegram(limits=True)
+    await tg.start()
+    try:
+        config = replace(make_config(tg=tg), scheduler=SchedulerConfig(flood_limit=10_000))
+        async with await Database.open(db_path) as db:
+            clock = SystemClock()
+            async with SqliteUnitOfWork(db) as uow:
+                await uow.outbox.add(
+                    NewOutbound(Platform.TELEGRAM, TargetKind.USER, str(FIRST_RECIPIENT),
+                                "announcement", {"text": "Letter night"}, private=True),
+                    due_at=clock.now(), now=clock.now(),
+                )  # fmt: skip
+                await uow.outbox.claim([Platform.TELEGRAM], clock.now(),
+                                       clock.now() + timedelta(minutes=5), "dead", 1)  # fmt: skip
+                await uow.commit()
+        async with aiohttp.ClientSession() as session:  # the dead process's copy arrives
+            await session.post(f"{tg.base_url}{tg.token}/sendMessage",
+                               json={"chat_id": FIRST_RECIPIENT, "text": "Letter night"})  # fmt: skip
+        async with running(config, tokens_for(tg=tg), SystemClock()):
+            await tg.wait_until(lambda: copies(tg).get(FIRST_RECIPIENT) == 2, timeout=10)
+        assert tg.refused_calls == []
+        sends = [t for (name, _), t in zip(tg.calls, tg.call_times, strict=True)
+                 if name == "sendMessage"]  # fmt: skip
+        assert sends[1] - sends[0] >= 1.0
+    finally:
+        await tg.stop()

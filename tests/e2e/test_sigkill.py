@@ -7,78 +7,25 @@ been in flight at the moment of the kill."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import os
-import sqlite3
-import sys
-from collections import Counter
-from collections.abc import AsyncIterator
+import signal
 from pathlib import Path
 
+from sandbox.bot_process import FIRST_RECIPIENT, bot_process, copies, seed_volunteers, sigkill
+from sandbox.bot_process import write_config as sandbox_config
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, query
 from tests.e2e.test_telegram_signup import ANN, press, say
 
-ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 300
-FIRST_RECIPIENT = 50_000
-
-
-def write_config(folder: Path, tg: FakeTelegram) -> Path:
-    path = folder / "config.toml"
-    path.write_text(
-        f'''[storage]
-database = "{folder / "bot.db"}"
-
-[program]
-name = "Letters Inside"
-approval_required = true
-
-[scheduler]
-dispatch_interval_seconds = 1
+FAST = """dispatch_interval_seconds = 1
 telegram_chat_gap_ms = 0
 telegram_per_second = 100
-flood_limit = 10000
-
-[telegram]
-api_base_url = "{tg.base_url}"
-coordinator_ids = [{COORDINATOR.id}]
-poll_timeout = 1
-''',
-        encoding="utf-8",
-    )
-    return path
+flood_limit = 10000"""
 
 
-def polls(tg: FakeTelegram) -> int:
-    return sum(1 for name, _ in tg.calls if name == "getUpdates")
-
-
-@contextlib.asynccontextmanager
-async def bot_process(config: Path, tg: FakeTelegram) -> AsyncIterator[asyncio.subprocess.Process]:
-    """The real bot in a process of its own, running once it polls Telegram."""
-    env = {**os.environ, "PENPAL_TELEGRAM_TOKEN": tg.token, "PENPAL_DISCORD_TOKEN": "",
-           "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
-           "PYTHONPATH": str(ROOT)}  # fmt: skip
-    before = polls(tg)
-    with (config.parent / "bot.log").open("ab") as log:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(config), env=env, cwd=ROOT,
-            stdout=log, stderr=log,
-        )  # fmt: skip
-        try:
-            await tg.wait_until(lambda: polls(tg) > before, timeout=30)
-            yield process
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-
-
-async def sigkill(process: asyncio.subprocess.Process) -> None:
-    process.kill()  # no clean-up of any kind
-    await process.wait()
+def write_config(folder: Path, tg: FakeTelegram, scheduler: str = FAST) -> Path:
+    return sandbox_config(folder, tg, COORDINATOR.id, scheduler)
 
 
 async def test_sigkill_in_the_middle_of_a_signup(tg: FakeTelegram, tmp_path: Path) -> None:
@@ -106,42 +53,11 @@ async def test_sigkill_in_the_middle_of_a_signup(tg: FakeTelegram, tmp_path: Pat
     assert query(db_path, "SELECT COUNT(*) FROM volunteers") == [(0,)]
 
 
-def seed_volunteers(db_path: Path) -> None:
-    """Active volunteers on Telegram, written as a backup restore would (test data only)."""
-    stamp = "2026-11-01T00:00:00+00:00"
-    conn = sqlite3.connect(db_path)
-    try:
-        with conn:
-            for i in range(RECIPIENTS):
-                vid = conn.execute(
-                    "INSERT INTO volunteers (display_name, languages, interests, capacity, "
-                    "frequency, timezone, status, guidelines_version, consented_at, created_at, "
-                    "updated_at) VALUES (?, '[\"en\"]', '[]', 1, 'monthly', 'UTC', 'active', "
-                    "'1', ?, ?, ?) RETURNING id",
-                    (f"Volunteer {i}", stamp, stamp, stamp),
-                ).fetchone()[0]
-                conn.execute(
-                    "INSERT INTO platform_accounts (platform, user_id, volunteer_id) "
-                    "VALUES ('telegram', ?, ?)",
-                    (str(FIRST_RECIPIENT + i), vid),
-                )
-    finally:
-        conn.close()
-
-
-def copies(tg: FakeTelegram) -> Counter[int]:
-    return Counter(
-        int(params["chat_id"])
-        for name, params in tg.calls
-        if name == "sendMessage" and int(params["chat_id"]) >= FIRST_RECIPIENT
-    )
-
-
 async def test_sigkill_in_the_middle_of_a_broadcast(tg: FakeTelegram, tmp_path: Path) -> None:
     config = write_config(tmp_path, tg)
     db_path = tmp_path / "bot.db"
     async with bot_process(config, tg) as process:
-        seed_volunteers(db_path)
+        seed_volunteers(db_path, RECIPIENTS)
         preview = await say(tg, COORDINATOR, "/coord broadcast all\nLetter night on Thursday")
         assert f"({RECIPIENTS} message(s))" in html_to_text(preview.text)
         await press(tg, COORDINATOR, preview, "Send")
@@ -160,3 +76,36 @@ async def test_sigkill_in_the_middle_of_a_broadcast(tg: FakeTelegram, tmp_path: 
     texts = {params["text"] for name, params in tg.calls if name == "sendMessage"
              and int(params["chat_id"]) >= FIRST_RECIPIENT}  # fmt: skip
     assert texts == {"Letter night on Thursday"}
+
+
+PACED = """dispatch_interval_seconds = 1
+telegram_chat_gap_ms = 1000
+telegram_per_second = 60
+flood_limit = 10000"""
+
+
+async def test_a_429_and_a_clean_stop_in_the_middle_of_a_broadcast_log_no_error(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """An operator who watches ERROR lines sees only real failures: a 429 the bot waited out
+    and a SIGTERM while it was sending are logged once each, below ERROR, without a traceback;
+    after the restart the broadcast finishes with nobody getting a second copy."""
+    config = write_config(tmp_path, tg, PACED)
+    db_path = tmp_path / "bot.db"
+    async with bot_process(config, tg) as process:
+        seed_volunteers(db_path, RECIPIENTS)
+        tg.flood_chats[FIRST_RECIPIENT + 30] = 1
+        preview = await say(tg, COORDINATOR, "/coord broadcast all\nLetter night on Thursday")
+        await asyncio.sleep(1.0)  # she reads the preview before she presses Send
+        await press(tg, COORDINATOR, preview, "Send")
+        await tg.wait_until(lambda: len(copies(tg)) >= 100, timeout=30)
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 15) == 0
+    assert 100 <= len(copies(tg)) < RECIPIENTS, "stopped too late: nothing tested"
+    async with bot_process(config, tg):
+        await tg.wait_until(lambda: len(copies(tg)) == RECIPIENTS, timeout=30)
+    assert sorted(set(copies(tg).values())) == [1]  # a clean stop sends nothing twice
+    assert [status for _, status in tg.refused_calls] == [429]
+    log = (tmp_path / "bot.log").read_text(encoding="utf-8")
+    assert " ERROR " not in log and "Traceback" not in log and "CancelledError" not in log
+    assert log.count("telegram asked to wait 1.0 s") == 1
