@@ -4,13 +4,55 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import logging
+import os
 import sqlite3
+import stat
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
 import aiosqlite
+
+
+log = logging.getLogger(__name__)
+
+PRIVATE = 0o600
+"""The mode of every file holding personal data: its owner may read and write it, nobody else."""
+
+
+def create_private(path: str | Path) -> bool:
+    """Create `path` empty with mode 0600 whatever the umask, if it does not exist yet; True
+    if it was created. SQLite gives the WAL and shared-memory files the database's own mode."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    except FileExistsError:
+        return False
+    try:
+        os.fchmod(descriptor, PRIVATE)  # the umask may have taken bits away, never added them
+    finally:
+        os.close(descriptor)
+    return True
+
+
+def warn_if_shared(path: str | Path) -> bool:
+    """Log a warning when others than the owner may read or write the database or its WAL and
+    shared-memory files (made before the bot created them private); True if so."""
+    loose = []
+    for name in (str(path), f"{path}-wal", f"{path}-shm"):
+        try:
+            mode = stat.S_IMODE(os.stat(name).st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            loose.append(f"{name} ({mode:o})")
+    if loose:
+        log.warning(
+            "readable by others although it holds personal data: %s; fix it with "
+            "`chmod 600 %s*`", ", ".join(loose), path,
+        )  # fmt: skip
+    return bool(loose)
 
 
 class AlreadyRunning(Exception):
@@ -61,7 +103,10 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 async def connect(path: str | Path, busy_timeout_ms: int = 5000) -> aiosqlite.Connection:
-    """Open a connection in WAL mode with full sync, foreign keys and a busy timeout."""
+    """Open a connection in WAL mode with full sync, foreign keys and a busy timeout. A new
+    database file is created private (0600), an existing one that is not gets a warning."""
+    if str(path) != ":memory:" and not create_private(path):
+        warn_if_shared(path)
     conn = await aiosqlite.connect(str(path), isolation_level=None)
     try:
         conn.row_factory = aiosqlite.Row
@@ -120,7 +165,10 @@ def sqlite3_split(script: str) -> list[str]:
 
 
 async def backup(conn: aiosqlite.Connection, target: str | Path) -> None:
-    """Copy the live database to `target` with SQLite's online backup API."""
+    """Copy the live database to `target` with SQLite's online backup API; the copy is as
+    private as the database (0600)."""
+    if not create_private(target):
+        os.chmod(target, PRIVATE)  # about to hold personal data
     destination = await aiosqlite.connect(str(target))
     try:
         await conn.backup(destination)

@@ -7,7 +7,10 @@ import os
 import signal
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.test_telegram_signup import ANN
@@ -43,7 +46,20 @@ async def test_bad_config_exits_2_without_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in out
 
 
-async def test_sigterm_stops_cleanly_with_exit_0(tmp_path: Path, tg: FakeTelegram) -> None:
+@pytest.fixture
+def shell_umask() -> Iterator[None]:
+    """The umask of a normal shell (022): files are created readable by everyone unless the
+    program says otherwise. The child processes inherit it."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+async def test_sigterm_stops_cleanly_with_exit_0(
+    tmp_path: Path, tg: FakeTelegram, shell_umask: None
+) -> None:
     (tmp_path / "config.toml").write_text(
         f'[storage]\ndatabase = "bot.db"\n[telegram]\napi_base_url = "{tg.base_url}"\n'
         "poll_timeout = 10\n"
@@ -66,15 +82,17 @@ async def test_sigterm_stops_cleanly_with_exit_0(tmp_path: Path, tg: FakeTelegra
     out, _ = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, out.decode()
     assert tg.token not in out.decode()  # the token is never logged
-    assert (tmp_path / "bot.db").exists()
+    assert (tmp_path / "bot.db").stat().st_mode & 0o777 == 0o600
 
 
-async def test_db_upgrade_and_backup(tmp_path: Path) -> None:
+async def test_db_upgrade_and_backup(tmp_path: Path, shell_umask: None) -> None:
     (tmp_path / "config.toml").write_text('[storage]\ndatabase = "live.db"\n')
     code, out = await run_cli("db", "upgrade", cwd=tmp_path)
     assert code == 0, out
     code, out = await run_cli("db", "backup", "copy.db", cwd=tmp_path)
     assert code == 0, out
+    for made in ("live.db", "copy.db"):  # personal data, from a shell whose umask is 022
+        assert (tmp_path / made).stat().st_mode & 0o777 == 0o600, made
     copy = sqlite3.connect(tmp_path / "copy.db")
     try:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -109,3 +110,29 @@ def test_one_running_bot_per_database(tmp_path: Path) -> None:
     first.release()
     RunnerLock.take(database).release()  # free again once the first one stopped
     other.release()
+
+
+async def test_the_database_its_wal_and_backups_are_private_whatever_the_umask(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    previous = os.umask(0o022)
+    try:
+        path = tmp_path / "private.db"
+        async with await Database.open(path) as db:
+            async with SqliteUnitOfWork(db) as uow:  # a write, so the WAL holds something
+                await uow.audit.add("cli", "test", "x", FakeClock().now())
+                await uow.commit()
+            made = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+            assert [p.stat().st_mode & 0o777 for p in made] == [0o600] * 3
+            await backup(db.conn, tmp_path / "copy.db")
+            (tmp_path / "old-copy.db").write_bytes(b"")  # made by hand, readable by all
+            await backup(db.conn, tmp_path / "old-copy.db")
+        for name in ("copy.db", "old-copy.db"):
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
+        assert "readable by others" not in caplog.text
+        os.chmod(path, 0o644)  # a database from before, or copied in with cp
+        async with await Database.open(path):
+            pass
+        assert f"readable by others although it holds personal data: {path} (644)" in caplog.text
+    finally:
+        os.umask(previous)
