@@ -15,7 +15,6 @@ from typing import IO, Self
 
 import aiosqlite
 
-
 log = logging.getLogger(__name__)
 
 PRIVATE = 0o600
