@@ -9,26 +9,30 @@ from pathlib import Path
 from typing import Any
 
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS, ImportReport, RegistryService
+from bot.text import plain_cell, safe_cell
 
 ACTOR = "cli"
 PROGRESS_FROM = 500  # rows; smaller files finish before a bar would help
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and rows of a UTF-8 CSV (a spreadsheet's byte-order mark is accepted)."""
+    """The header and rows of a UTF-8 CSV (a spreadsheet's byte-order mark is accepted; the
+    `'` an export put before a formula-like value is taken off)."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        rows = [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
+        rows = [{k: plain_cell(v or "") for k, v in row.items() if k is not None} for row in reader]
         return [h.strip() for h in (reader.fieldnames or [])], rows
 
 
 def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
-    """Write rows readable only by the owner: the file holds personal data."""
+    """Write rows readable only by the owner (the file holds personal data), with no cell a
+    spreadsheet would run as a formula."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the file was there before
     with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
 
 
 def describe(report: ImportReport, kind: str) -> str:

@@ -31,6 +31,22 @@ def normalise(raw: str) -> str:
     return " ".join("".join(kept).split())
 
 
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+"""A cell that a spreadsheet would run as a formula: it starts with = + - @, a tab or a
+carriage return (also behind quotes that are part of the value)."""
+
+
+def safe_cell(value: str) -> str:
+    """A value as written to an exported spreadsheet: a leading `'` keeps Excel and LibreOffice
+    from running it as a formula (CSV injection). `plain_cell` gives the value back."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def plain_cell(cell: str) -> str:
+    """A cell read from a spreadsheet, without the `'` that `safe_cell` put in front."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell[1:]) else cell
+
+
 def split_list(text: str) -> list[str]:
     """Split a typed list on commas, semicolons, slashes or the word 'and'; drop empties."""
     for sep in (";", "/", " and ", "&"):

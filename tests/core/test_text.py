@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.languages import language_code
 from bot.messages import Message, msg, params_from_json, params_to_json, plain, render
-from bot.text import normalise, split_list
+from bot.text import normalise, plain_cell, safe_cell, split_list
 from bot.timezones import resolve_timezone
 
 
@@ -52,3 +55,17 @@ def test_nested_messages_survive_json() -> None:
     back = params_from_json(params_to_json(params))
     assert back["status"] == Message("status.active", {})
     assert plain(Message("literal", {"text": back["status"]})) == "active"
+
+
+@given(st.text(max_size=12))
+def test_a_spreadsheet_cell_never_starts_a_formula_and_reads_back_as_written(value: str) -> None:
+    cell = safe_cell(value)
+    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r")
+    assert plain_cell(cell) == value
+    if not value.startswith(("=", "+", "-", "@", "\t", "\r", "'")):
+        assert cell == value  # ordinary values are exported as they are
+
+
+def test_quotes_that_belong_to_a_value_survive_the_round_trip() -> None:
+    assert safe_cell("'=x") == "''=x" and plain_cell("''=x") == "'=x"
+    assert safe_cell("'quoted'") == "'quoted'" and plain_cell("'quoted'") == "'quoted'"

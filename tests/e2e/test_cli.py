@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import os
 import signal
 import sqlite3
@@ -149,3 +150,43 @@ async def test_registry_import_export_from_the_command_line(tmp_path: Path) -> N
     finally:
         conn.close()
     assert not any("Rosa" in s or "W10001" in s for (s,) in logged)
+
+
+async def test_exports_run_no_formula_and_import_back_to_the_same_values(tmp_path: Path) -> None:
+    """A pen pal's fields that start like a formula (CSV injection) are exported with a
+    leading quote, so a spreadsheet shows them as text; importing the export changes nothing."""
+    (tmp_path / "config.toml").write_text('[storage]\ndatabase = "reg.db"\n')
+    facilities = (SAMPLES / "facilities.csv").read_text().replace(
+        "State (example)", "@state"
+    )  # fmt: skip
+    (tmp_path / "facilities.csv").write_text(facilities)
+    lines = (SAMPLES / "penpals.csv").read_text().splitlines()
+    lines[1] = lines[1].replace(
+        "Rosa Example Delgado", '"=HYPERLINK(""http://x.example"",""Rosa"")"'
+    )
+    lines[1] = lines[1].replace(",Rosa,", ",+Rosa,").replace("she/her", "-she/her")
+    lines[2] = lines[2].replace("Writes poems", "@SUM(1+1) writes poems")
+    (tmp_path / "penpals.csv").write_text("\n".join(lines) + "\n")
+    for kind in ("facilities", "penpals"):
+        code, out = await run_cli(kind, "import", f"{kind}.csv", cwd=tmp_path)
+        assert code == 0, out
+        code, out = await run_cli(kind, "export", f"{kind}-out.csv", cwd=tmp_path)
+        assert code == 0, out
+    with (tmp_path / "penpals-out.csv").open(newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    with (tmp_path / "facilities-out.csv").open(newline="") as handle:
+        cells += [cell for row in csv.reader(handle) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("http://x.example","Rosa")' in cells
+    assert {"'+Rosa", "'-she/her", "'@state"} <= set(cells)
+    assert any(c.startswith("'@SUM(1+1) writes poems") for c in cells)
+    for kind in ("facilities", "penpals"):  # the export imports as the very same values
+        code, out = await run_cli(kind, "import", f"{kind}-out.csv", cwd=tmp_path)
+        assert code == 0 and " 0 added, 0 updated," in out, out
+    conn = sqlite3.connect(tmp_path / "reg.db")
+    try:
+        names = conn.execute("SELECT committed_name, preferred_name, pronouns FROM penpals "
+                             "ORDER BY id LIMIT 1").fetchone()  # fmt: skip
+    finally:
+        conn.close()
+    assert names == ('=HYPERLINK("http://x.example","Rosa")', "+Rosa", "-she/her")
