@@ -95,7 +95,7 @@ class BrowseService:
                 buttons = (Button("button.confirm", "mc", str(match.id)),
                            Button("button.skip", "mk", str(match.id)))  # fmt: skip
                 await tell_coordinators(uow, self.coordinators, "browse.request_for_coordinators",
-                                        params, buttons, now)  # fmt: skip
+                                        params, buttons, now, about=volunteer.id)  # fmt: skip
                 result = msg("browse.requested", name=chosen.preferred_name)
             elif await self.matches.confirm_in(uow, match, label):
                 result = msg(

@@ -117,7 +117,7 @@ class ConcernService:
                 "id": concern_id, "kind": msg(f"concern.kind.{concern.kind}"),
                 "volunteer": volunteer.display_name,
                 "penpal": choices.get(match_id, "-"),
-            }, (), now)  # fmt: skip
+            }, (), now, about=volunteer.id)  # fmt: skip
             await uow.commit()
         self.outbox_written()
         return msg("concern.sent")
@@ -138,12 +138,15 @@ class ConcernService:
                 total = await uow.concerns.count_open()
             lines = []
             for concern in found:
-                details = concern.details
-                if concern_id is None and len(details) > PREVIEW:
-                    details = details[:PREVIEW] + "…"
+                details: str | Message = concern.details or msg("concern.erased_details")
+                if concern_id is None and len(concern.details) > PREVIEW:
+                    details = concern.details[:PREVIEW] + "…"
                 volunteer = (
                     await uow.volunteers.get(concern.volunteer_id) if concern.volunteer_id else None
                 )
+                who: str | Message = volunteer.display_name if volunteer else "?"
+                if volunteer is not None and not volunteer.display_name:
+                    who = msg("concern.erased_volunteer")
                 penpal = "-"
                 if concern.match_id:
                     match = await uow.matches.get(concern.match_id)
@@ -152,8 +155,7 @@ class ConcernService:
                 lines.append(msg("concern.line", id=concern.id,
                                  day=concern.created_at.date().isoformat(),
                                  kind=msg(f"concern.kind.{concern.kind}"),
-                                 volunteer=volunteer.display_name if volunteer else "?",
-                                 penpal=penpal, details=details))  # fmt: skip
+                                 volunteer=who, penpal=penpal, details=details))  # fmt: skip
                 if concern.status == "handled":
                     lines.append(msg("concern.handled_note", note=concern.note or ""))
         if concern_id is not None:

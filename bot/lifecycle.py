@@ -25,7 +25,7 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
-from bot.outbox import tell_coordinators, tell_volunteer
+from bot.outbox import edit_erased, tell_coordinators, tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 OPEN = (MatchStatus.ACTIVE, MatchStatus.PAUSED)
@@ -119,7 +119,7 @@ class LifecycleService:
             await uow.audit.add("volunteer", "volunteer.pause", f"volunteer:{volunteer.id}", now)
             await tell_coordinators(uow, self.coordinators, "coord.alert.paused",
                                     {"volunteer": volunteer.display_name, "until": until_text},
-                                    (), now)  # fmt: skip
+                                    (), now, about=volunteer.id)  # fmt: skip
             await uow.commit()
         self.outbox_written()
         if day is None:
@@ -144,7 +144,8 @@ class LifecycleService:
         )
         await uow.audit.add("volunteer", "volunteer.resume", f"volunteer:{volunteer.id}", now)
         await tell_coordinators(uow, self.coordinators, "coord.alert.resumed",
-                                {"volunteer": volunteer.display_name}, (), now)  # fmt: skip
+                                {"volunteer": volunteer.display_name}, (), now,
+                                about=volunteer.id)  # fmt: skip
 
     async def resume_due(self) -> int:
         """Pauses whose date has come (in her own time zone) end; she is told. Run by the
@@ -215,7 +216,8 @@ class LifecycleService:
             params = {"volunteer": volunteer.display_name, "reason": msg(f"leave.reason.{reason}"),
                       "penpals": ", ".join(ended) or "-", "kept": len(kept)}  # fmt: skip
             key = "coord.alert.stepped_back" if kept else "coord.alert.left"
-            await tell_coordinators(uow, self.coordinators, key, params, (), now)
+            await tell_coordinators(uow, self.coordinators, key, params, (), now,
+                                    about=volunteer.id)  # fmt: skip
             await uow.commit()
         self.outbox_written()
         if kept:
@@ -309,6 +311,7 @@ class LifecycleService:
             words = [volunteer.display_name]
             for a in volunteer.accounts:
                 words += [a.handle, a.user_id]
+            await edit_erased(uow, volunteer.id, now)  # the notices delivered that name her
             await uow.privacy.erase(volunteer.id, volunteer.accounts, words, now)
             await uow.audit.add("volunteer", "volunteer.erase", f"volunteer:{volunteer.id}", now)
             await tell_coordinators(uow, self.coordinators, "coord.alert.erased",

@@ -31,6 +31,7 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     ),
     "coord.alert.paused": "{volunteer} paused (until: {until}).",
     "coord.alert.resumed": "{volunteer} is back from a break.",
+    "notice.erased": "(A notice about a volunteer who has since erased her data.)",
     "coord.alert.erased": (
         "A volunteer (number {number}) erased her personal data. Pen pals back on the waiting "
         "list with their original dates: {penpals}."
@@ -121,6 +122,8 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     ),
     "concern.list": ("Open concerns ({count}); /coord concerns NUMBER shows one in full:\n{lines}"),
     "concern.line": "#{id} {day} · {kind} · {volunteer} → {penpal}: {details}",
+    "concern.erased_volunteer": "a volunteer who has since erased her data",
+    "concern.erased_details": "(what she wrote was erased with her data)",
     "concern.none": "No open concerns.",
     "concern.one": "{lines}",
     "concern.unknown": "There is no concern with that number.",

@@ -234,6 +234,8 @@ class OutboundMessage:
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+    about: int | None = None
+    edit: tuple[SentPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,20 @@ class NewOutbound:
     params: dict[str, Any] = field(default_factory=dict)
     private: bool = False
     buttons: tuple[Button, ...] = ()
+    about: int | None = None
+    """The volunteer this notice names: where it was delivered is remembered, so that her
+    erasure can drop it while it waits, or edit it once delivered."""
+    edit: tuple[SentPart, ...] = ()
+    """Not a new message: these delivered messages are edited to say this one."""
+
+
+@dataclass(frozen=True)
+class SentPart:
+    """One platform message the bot sent (a long text may take several): the chat or channel
+    it is in, and its id there."""
+
+    chat_id: str
+    message_id: str
 
 
 @dataclass(frozen=True)

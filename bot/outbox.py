@@ -9,6 +9,7 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -22,12 +23,16 @@ from bot.models import (
     NewOutbound,
     OutboundMessage,
     Platform,
+    SentPart,
     TargetKind,
     Volunteer,
 )
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+_SENDING: ContextVar[bool] = ContextVar("outbox_sending", default=False)
+"""Set while the dispatcher sends: its own messages are already counted in its pacing."""
 
 
 async def tell_coordinators(
@@ -37,14 +42,32 @@ async def tell_coordinators(
     params: Mapping[str, object],
     buttons: tuple[Button, ...],
     now: datetime,
+    about: int | None = None,
 ) -> None:
-    """Write one outbox row per coordinator destination, in the caller's transaction."""
+    """Write one outbox row per coordinator destination, in the caller's transaction. `about`:
+    the volunteer the notice names (her erasure drops it, or edits it once delivered)."""
     for where in coordinators:
         await uow.outbox.add(
             NewOutbound(where.platform, where.target_kind, where.target_id, key,
-                        params_to_json(params), buttons=buttons),
+                        params_to_json(params), buttons=buttons, about=about),
             due_at=now, now=now,
         )  # fmt: skip
+
+
+async def edit_erased(uow: UnitOfWork, volunteer_id: int, now: datetime) -> int:
+    """Queue, in the caller's transaction, the edit of every delivered message that names this
+    volunteer to the erased form (buttons gone); how many messages."""
+    found = await uow.outbox.delivered_about(volunteer_id)
+    chats: dict[tuple[Platform, str], list[SentPart]] = {}
+    for platform, part in found:
+        chats.setdefault((platform, part.chat_id), []).append(part)
+    for (platform, chat), parts in chats.items():
+        kind = TargetKind.USER if platform is Platform.TELEGRAM else TargetKind.CHANNEL
+        await uow.outbox.add(
+            NewOutbound(platform, kind, chat, "notice.erased", {}, edit=tuple(parts)),
+            due_at=now, now=now,
+        )  # fmt: skip
+    return len(found)
 
 
 async def tell_volunteer(
@@ -68,9 +91,10 @@ async def tell_volunteer(
 
 
 class Sender(Protocol):
-    """Sends one outbound message on one platform; raises on failure."""
+    """Sends one outbound message on one platform (or, for a row with `edit`, edits those
+    messages); returns the platform messages it sent; raises on failure."""
 
-    async def send(self, message: OutboundMessage) -> None: ...
+    async def send(self, message: OutboundMessage) -> tuple[SentPart, ...]: ...
 
 
 class PermanentSendError(Exception):
@@ -152,7 +176,7 @@ class OutboxDispatcher:
             recent = await uow.outbox.sent_since(now - timedelta(seconds=window))
             await uow.commit()
         mono = self.monotonic()
-        for platform, target, at in recent:
+        for platform, target, at in sorted(recent, key=lambda r: r[2]):
             self._note_sent(platform, target, mono - max(0.0, (now - at).total_seconds()))
         for platform, target in released:
             self._note_sent(platform, target, mono)
@@ -161,13 +185,18 @@ class OutboxDispatcher:
                         len(released))  # fmt: skip
         return len(released)
 
+    def note_sent(self, platform: Platform, target: str) -> None:
+        """A message went out to `target` outside the outbox (a reply to what someone typed):
+        it takes a place in the platform's rate and in that chat's gap."""
+        if not _SENDING.get():
+            self._note_sent(platform, target, self.monotonic())
+
     def _note_sent(self, platform: Platform, target: str, at: float) -> None:
         key = (platform, target)
         self._last[key] = max(self._last.get(key, at), at)
         rate = self.per_second.get(platform, 0.0)
         if rate:
-            slot = at + 1.0 / rate
-            self._next_slot[platform] = max(self._next_slot.get(platform, slot), slot)
+            self._next_slot[platform] = max(self._next_slot.get(platform, at), at) + 1.0 / rate
 
     async def _drain(self) -> None:
         await self.run_once()
@@ -297,8 +326,9 @@ class OutboxDispatcher:
             await self._release([message])
             return 0
         await self._pace(message)
+        sending = _SENDING.set(True)
         try:
-            await self.senders[message.platform].send(message)
+            parts = await self.senders[message.platform].send(message)
         except RateLimited as exc:
             wait = max(exc.retry_after, 0.0)
             until = self.monotonic() + wait
@@ -308,11 +338,31 @@ class OutboxDispatcher:
             await self._release([message])
             self._resume_later(message.platform, wait)
             return 0
+        except PermanentSendError as exc:
+            if not message.edit:
+                await self._failed(message, exc)
+                return 0
+            # The message is gone, or too old to edit: nothing more can be done about it.
+            log.info("outbox message %s: %s could not edit it (%s)",
+                     message.id, message.platform.value, exc)  # fmt: skip
+            async with self.uow() as uow:
+                await uow.outbox.mark_retry(message.id, self._token, str(exc), self.clock.now(),
+                                            give_up=True)  # fmt: skip
+                await uow.commit()
+            return 0
         except Exception as exc:
             await self._failed(message, exc)
             return 0
+        finally:
+            _SENDING.reset(sending)
+        now = self.clock.now()
         async with self.uow() as uow:
-            await uow.outbox.mark_sent(message.id, self._token, self.clock.now())
+            recorded = await uow.outbox.mark_sent(message.id, self._token, now)
+            if message.about is not None and parts:
+                await uow.outbox.remember(message.platform, parts, message.about, now)
+                if not recorded:  # she erased her data while it was on its way
+                    await edit_erased(uow, message.about, now)
+                    self._again = True
             await uow.outbox.reachable(message.platform, message.target_id)
             await uow.commit()
         return 1
@@ -346,5 +396,5 @@ class OutboxDispatcher:
                     await tell_coordinators(uow, self.coordinators, "coord.delivery_failed", {
                         "who": volunteer.display_name if volunteer else message.target_id,
                         "platform": message.platform.value, "reason": reason[:120],
-                    }, (), now)  # fmt: skip
+                    }, (), now, about=volunteer.id if volunteer else None)  # fmt: skip
             await uow.commit()

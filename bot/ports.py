@@ -20,6 +20,7 @@ from bot.models import (
     OutboundMessage,
     PenPal,
     Platform,
+    SentPart,
     SignupDraft,
     Volunteer,
     VolunteerStatus,
@@ -85,6 +86,16 @@ class OutboxRepo(Protocol):
 
     async def add(self, message: NewOutbound, due_at: datetime, now: datetime) -> int: ...
 
+    async def remember(
+        self, platform: Platform, parts: Sequence[SentPart], about: int, at: datetime
+    ) -> None:
+        """Where a message that names volunteer `about` was delivered (for her erasure)."""
+        ...
+
+    async def delivered_about(self, volunteer_id: int) -> list[tuple[Platform, SentPart]]:
+        """The delivered messages that name this volunteer, in the order they were sent."""
+        ...
+
     async def claim(
         self,
         platforms: Sequence[Platform],
@@ -96,7 +107,10 @@ class OutboxRepo(Protocol):
         """Atomically lease up to `limit` due, pending messages for these platforms."""
         ...
 
-    async def mark_sent(self, message_id: int, token: str, at: datetime) -> None: ...
+    async def mark_sent(self, message_id: int, token: str, at: datetime) -> bool:
+        """Record the send; False if the row was no longer there under this claim (deleted
+        meanwhile, by an erasure)."""
+        ...
 
     async def mark_retry(
         self, message_id: int, token: str, error: str, retry_at: datetime, give_up: bool

@@ -78,11 +78,13 @@ class ReminderService:
             await self._to_volunteer(uow, item, reminder, params, now)
         elif reminder.kind is ReminderKind.OVERDUE:
             params["days"] = due.days_late
-            await tell_coordinators(uow, self.coordinators, "coord.alert.overdue", params, (), now)
+            await tell_coordinators(uow, self.coordinators, "coord.alert.overdue", params, (), now,
+                                    about=item.volunteer_id)  # fmt: skip
             await self._missed_cycles(uow, item, due, params, now)
         elif reminder.kind is ReminderKind.SILENCE:
             params["days"] = self.policy.silence_days
-            await tell_coordinators(uow, self.coordinators, "coord.alert.silence", params, (), now)
+            await tell_coordinators(uow, self.coordinators, "coord.alert.silence", params, (), now,
+                                    about=item.volunteer_id)  # fmt: skip
 
     async def _to_volunteer(
         self, uow: UnitOfWork, item: ActiveMatch, reminder: FiredReminder,
@@ -113,4 +115,5 @@ class ReminderService:
         if await uow.letters.record([(item.rhythm.match_id, proposal)], now):
             buttons = (Button("button.reoffer", "po", str(item.rhythm.match_id)),)
             await tell_coordinators(uow, self.coordinators, "coord.alert.missed_cycles",
-                                    {**params, "count": count}, buttons, now)  # fmt: skip
+                                    {**params, "count": count}, buttons, now,
+                                    about=item.volunteer_id)  # fmt: skip

@@ -236,7 +236,8 @@ class SignupService:
                     Button("button.reject", "reject", str(volunteer.id)),
                 )
                 await tell_coordinators(uow, self.coordinators, "coord.pending_signup",
-                                        profile_params(volunteer), buttons, now)  # fmt: skip
+                                        profile_params(volunteer), buttons, now,
+                                        about=volunteer.id)  # fmt: skip
             await uow.audit.add(f"{account.platform.value}:{account.user_id}", action,
                                 f"volunteer:{volunteer.id}", now)  # fmt: skip
             await uow.drafts.delete(account)

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.config import DiscordConfig
 from bot.messages import Message, params_from_json
-from bot.models import OutboundMessage, TargetKind
+from bot.models import OutboundMessage, SentPart, TargetKind
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
 from cogs.announcing import BroadcastButton
@@ -96,13 +96,19 @@ class DiscordSender:
         self.client = client
         self.reminders_channel_id = reminders_channel_id
 
-    async def send(self, message: OutboundMessage) -> None:
-        *parts, last = pieces(
-            to_markdown(Message(message.message_key, params_from_json(message.params)))
-        )
+    async def send(self, message: OutboundMessage) -> tuple[SentPart, ...]:
+        text = to_markdown(Message(message.message_key, params_from_json(message.params)))
+        *parts, last = pieces(text)
         view = outbox_view(message.buttons)
         extra: dict[str, Any] = {"view": view} if view is not None else {}
         try:
+            if message.edit:
+                for part in message.edit:  # view=None: the buttons go
+                    where = self.client.get_partial_messageable(int(part.chat_id))
+                    await where.get_partial_message(int(part.message_id)).edit(
+                        content=last, view=None
+                    )
+                return message.edit
             if message.target_kind is TargetKind.USER:
                 channel: Any = await self.client.create_dm(discord.Object(int(message.target_id)))
             else:
@@ -111,9 +117,8 @@ class DiscordSender:
                 channel = self.client.get_channel(int(message.target_id))
                 if channel is None:
                     channel = await self.client.fetch_channel(int(message.target_id))
-            for part in parts:  # a long message in parts, its buttons under the last
-                await channel.send(part)
-            await channel.send(last, **extra)
+            sent = [await channel.send(part) for part in parts]  # its buttons under the last
+            sent.append(await channel.send(last, **extra))
         except discord.RateLimited as exc:
             raise RateLimited(exc.retry_after) from exc
         except (discord.Forbidden, discord.NotFound) as exc:
@@ -124,6 +129,7 @@ class DiscordSender:
                 except discord.HTTPException:
                     log.warning("could not post the closed-DMs notice in the reminders channel")
             raise PermanentSendError(f"Discord refused the message ({exc.code})") from exc
+        return tuple(SentPart(str(m.channel.id), str(m.id)) for m in sent)
 
     async def _tell_in_channel(self, user_id: int) -> None:
         """A mention that pings her, with no personal data at all."""

@@ -7,6 +7,8 @@ PTB's HTTPXRequest: `TimedOut` for timeouts, `NetworkError` for connection failu
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
@@ -25,6 +27,7 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 10.0,
         media_write_timeout: float | None = 20.0,
+        on_message_sent: Callable[[str], None] | None = None,
     ) -> None:
         self._pool_size = pool_size
         self._defaults = {
@@ -34,6 +37,7 @@ class AiohttpRequest(BaseRequest):
             "pool": pool_timeout,
         }
         self._media_write_timeout = media_write_timeout
+        self._on_message_sent = on_message_sent
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -90,11 +94,14 @@ class AiohttpRequest(BaseRequest):
             data = request_data.json_parameters
         try:
             async with self._session.request(method, url, data=data, timeout=timeout) as response:
-                return response.status, await response.read()
+                status, body = response.status, await response.read()
         except TimeoutError as err:
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+        if self._on_message_sent and status == 200 and url.endswith("/sendMessage") and data:
+            self._on_message_sent(str(data.get("chat_id", "")))  # type: ignore[union-attr]
+        return status, body
 
     def _given(self, value: ODVInput[float], name: str) -> float | None:
         if isinstance(value, DefaultValue):

@@ -12,7 +12,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import TelegramConfig
 from bot.errors import BotError
 from bot.messages import Message, msg, params_from_json
-from bot.models import OutboundMessage, TargetKind
+from bot.models import OutboundMessage, Platform, SentPart, TargetKind
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
 from conversations import (
@@ -28,7 +28,7 @@ from conversations import (
     signup,
 )
 from conversations._aiohttp_request import AiohttpRequest
-from conversations.render import PARSE_MODE, SplittingBot, outbox_keyboard, to_html
+from conversations.render import PARSE_MODE, SplittingBot, outbox_keyboard, pieces, to_html
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,10 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     _quiet_rate_limiter()
     wait = cfg.request_timeout_ms / 1000
     requests = AiohttpRequest(
-        pool_size=32, read_timeout=wait, write_timeout=wait, connect_timeout=wait
-    )
+        pool_size=32, read_timeout=wait, write_timeout=wait, connect_timeout=wait,
+        # a reply takes a place in the pacing of what the bot sends on its own
+        on_message_sent=lambda chat: services.outbox.note_sent(Platform.TELEGRAM, chat),
+    )  # fmt: skip
     file_url = cfg.api_file_url or cfg.api_base_url.removesuffix("/bot") + "/file/bot"
     bot = SplittingBot(
         token,
@@ -133,24 +135,35 @@ class TelegramSender:
     def __init__(self, bot: object) -> None:
         self.bot = bot
 
-    async def send(self, message: OutboundMessage) -> None:
+    async def send(self, message: OutboundMessage) -> tuple[SentPart, ...]:
         chat_id = int(message.target_id)
         if message.private and (message.target_kind is not TargetKind.USER or chat_id < 0):
             raise PermanentSendError("private content may only go to a private chat")
         text = to_html(Message(message.message_key, params_from_json(message.params)))
         try:
-            await self.bot.send_message(  # type: ignore[attr-defined]
-                chat_id=chat_id,
-                text=text,
-                parse_mode=PARSE_MODE,
-                reply_markup=outbox_keyboard(message.buttons),
-            )
+            if message.edit:
+                for part in message.edit:  # no reply_markup: the buttons go
+                    await self.bot.edit_message_text(  # type: ignore[attr-defined]
+                        text, chat_id=int(part.chat_id), message_id=int(part.message_id),
+                        parse_mode=PARSE_MODE,
+                    )  # fmt: skip
+                return message.edit
+            *first, last = pieces(text)
+            keyboards = [None] * len(first) + [outbox_keyboard(message.buttons)]
+            sent = []
+            for piece, keyboard in zip([*first, last], keyboards, strict=True):
+                sent.append(
+                    await self.bot.send_message(  # type: ignore[attr-defined]
+                        chat_id=chat_id, text=piece, parse_mode=PARSE_MODE, reply_markup=keyboard
+                    )
+                )
         except RetryAfter as exc:
             raise RateLimited(_seconds(exc)) from exc
         except Forbidden as exc:
             raise PermanentSendError("the user blocked the bot") from exc
         except BadRequest as exc:
             raise PermanentSendError(f"Telegram refused the message: {exc.message}") from exc
+        return tuple(SentPart(str(chat_id), str(m.message_id)) for m in sent)
 
 
 def _seconds(exc: RetryAfter) -> float:

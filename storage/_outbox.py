@@ -15,6 +15,7 @@ from bot.models import (
     OutboundMessage,
     OutboxStatus,
     Platform,
+    SentPart,
     TargetKind,
 )
 from storage._common import from_ts, one_row, ts
@@ -31,7 +32,8 @@ class SqliteOutboxRepo:
         row = await one_row(
             self.conn,
             "INSERT INTO outbox (platform, target_kind, target_id, message_key, params, buttons, "
-            "private, due_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+            "private, due_at, created_at, about_volunteer, edit_parts) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             (
                 message.platform.value,
                 message.target_kind.value,
@@ -42,10 +44,30 @@ class SqliteOutboxRepo:
                 int(message.private),
                 ts(due_at),
                 ts(now),
+                message.about,
+                json.dumps([[p.chat_id, p.message_id] for p in message.edit]),
             ),
         )
         assert row is not None
         return int(row[0])
+
+    async def remember(
+        self, platform: Platform, parts: Sequence[SentPart], about: int, at: datetime
+    ) -> None:
+        """Where a message that names volunteer `about` was delivered."""
+        await self.conn.executemany(
+            "INSERT INTO delivered (platform, chat_id, message_id, about_volunteer, at) "
+            "VALUES (?,?,?,?,?)",
+            [(platform.value, p.chat_id, p.message_id, about, ts(at)) for p in parts],
+        )
+
+    async def delivered_about(self, volunteer_id: int) -> list[tuple[Platform, SentPart]]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT platform, chat_id, message_id FROM delivered WHERE about_volunteer = ? "
+            "ORDER BY id",
+            (volunteer_id,),
+        )
+        return [(Platform(r[0]), SentPart(r[1], r[2])) for r in rows]
 
     async def claim(
         self,
@@ -67,12 +89,14 @@ class SqliteOutboxRepo:
         )
         return sorted((self._row(r) for r in rows), key=lambda m: (m.due_at, m.id))
 
-    async def mark_sent(self, message_id: int, token: str, at: datetime) -> None:
-        await self.conn.execute(
+    async def mark_sent(self, message_id: int, token: str, at: datetime) -> bool:
+        rows = await self.conn.execute_fetchall(
             "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-            "claim_token = NULL, lease_until = NULL WHERE id = ? AND claim_token = ?",
+            "claim_token = NULL, lease_until = NULL WHERE id = ? AND claim_token = ? "
+            "RETURNING id",
             (ts(at), message_id, token),
         )
+        return bool(list(rows))
 
     async def mark_retry(
         self, message_id: int, token: str, error: str, retry_at: datetime, give_up: bool
@@ -164,6 +188,8 @@ class SqliteOutboxRepo:
             attempts=int(r["attempts"]),
             sent_at=from_ts(r["sent_at"]) if r["sent_at"] else None,
             last_error=r["last_error"],
+            about=r["about_volunteer"],
+            edit=tuple(SentPart(c, m) for c, m in json.loads(r["edit_parts"])),
         )
 
 

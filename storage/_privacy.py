@@ -15,6 +15,9 @@ from storage._common import ts
 ERASED = "(erased)"
 """What stands in place of an erased name in messages still waiting to be sent."""
 
+ERASED_CONCERN = ""
+"""A concern's text once the volunteer who wrote it has erased her data (the list says so)."""
+
 
 class SqlitePrivacyRepo:
     """Reads everything kept about one volunteer, and erases it."""
@@ -99,8 +102,10 @@ class SqlitePrivacyRepo:
     ) -> None:  # fmt: skip
         """Erase her personal data in the caller's transaction: the profile keeps only what
         counts need (its id, dates, status 'left'); accounts, drafts and messages to her are
-        deleted; her platform ids leave the letters and the audit trail; queued notices that
-        name her lose the name, sent ones are deleted. With `secure_delete` on (see
+        deleted; her platform ids leave the letters and the audit trail; notices about her
+        (`about_volunteer`) are deleted whatever their state, and other queued messages that
+        name her lose the name (sent ones are deleted); her link codes go; her concerns stay
+        on record without what she wrote. With `secure_delete` on (see
         `storage.database.connect`) the old bytes are zeroed, not just unlinked."""
         for account in accounts:
             key = (account.platform.value, account.user_id)
@@ -142,13 +147,18 @@ class SqlitePrivacyRepo:
                 )
             else:
                 await self.conn.execute("DELETE FROM outbox WHERE id = ?", (row[0],))
+        # Notices that name her: dropped while they wait (or failed), and their text deleted
+        # once delivered (the caller queued the edits of the delivered copies first).
+        await self.conn.execute("DELETE FROM outbox WHERE about_volunteer = ?", (volunteer_id,))
+        await self.conn.execute("DELETE FROM delivered WHERE about_volunteer = ?", (volunteer_id,))
         await self.conn.execute("DELETE FROM link_codes WHERE volunteer_id = ?", (volunteer_id,))
         for row in await self.conn.execute_fetchall(
-            "SELECT id, details, note FROM concerns WHERE volunteer_id = ?", (volunteer_id,)
-        ):  # a concern stays on record for safety, without her name in it
+            "SELECT id, note FROM concerns WHERE volunteer_id = ?", (volunteer_id,)
+        ):  # a concern stays on record for safety (its kind, match, dates and handling), but
+            # what she wrote in it goes with her; the coordinators' note loses her name
             await self.conn.execute(
                 "UPDATE concerns SET details = ?, note = ? WHERE id = ?",
-                (_without(row[1], wanted), _without(row[2], wanted), row[0]),
+                (ERASED_CONCERN, _without(row[1], wanted), row[0]),
             )
         await self.conn.execute(
             "DELETE FROM platform_accounts WHERE volunteer_id = ?", (volunteer_id,)

@@ -23,6 +23,7 @@ from bot.models import (
     PenPal,
     PenPalStatus,
     Platform,
+    SentPart,
     SignupDraft,
     Volunteer,
     VolunteerStatus,
@@ -44,6 +45,7 @@ class MemoryState:
     matches: dict[int, Match] = field(default_factory=dict)
     runs: dict[int, tuple[int, str, datetime]] = field(default_factory=dict)
     unreachable: set[tuple[Platform, str]] = field(default_factory=set)
+    delivered: list[tuple[Platform, SentPart, int]] = field(default_factory=list)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -126,9 +128,18 @@ class InMemoryOutboxRepo:
             id=new_id, platform=message.platform, target_kind=message.target_kind,
             target_id=message.target_id, message_key=message.message_key,
             params=copy.deepcopy(message.params), due_at=due_at, created_at=now,
-            private=message.private, buttons=message.buttons,
+            private=message.private, buttons=message.buttons, about=message.about,
+            edit=message.edit,
         )  # fmt: skip
         return new_id
+
+    async def remember(
+        self, platform: Platform, parts: Sequence[SentPart], about: int, at: datetime
+    ) -> None:
+        self.uow.state.delivered += [(platform, part, about) for part in parts]
+
+    async def delivered_about(self, volunteer_id: int) -> list[tuple[Platform, SentPart]]:
+        return [(p, part) for p, part, about in self.uow.state.delivered if about == volunteer_id]
 
     async def claim(
         self, platforms: Sequence[Platform], now: datetime, lease_until: datetime, token: str,
@@ -145,15 +156,16 @@ class InMemoryOutboxRepo:
             state.claims[m.id] = (token, lease_until)
         return due
 
-    async def mark_sent(self, message_id: int, token: str, at: datetime) -> None:
+    async def mark_sent(self, message_id: int, token: str, at: datetime) -> bool:
         state = self.uow.state
-        if state.claims.get(message_id, ("",))[0] != token:
-            return
+        if state.claims.get(message_id, ("",))[0] != token or message_id not in state.outbox:
+            return False
         del state.claims[message_id]
         m = state.outbox[message_id]
         state.outbox[message_id] = replace(
             m, status=OutboxStatus.SENT, sent_at=at, attempts=m.attempts + 1
         )
+        return True
 
     async def mark_retry(
         self, message_id: int, token: str, error: str, retry_at: datetime, give_up: bool

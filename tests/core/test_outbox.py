@@ -14,6 +14,7 @@ from bot.models import (
     OutboundMessage,
     OutboxStatus,
     Platform,
+    SentPart,
     TargetKind,
 )
 from bot.outbox import OutboxDispatcher, PermanentSendError, RateLimited
@@ -382,3 +383,25 @@ async def test_recover_gives_back_a_killed_process_leases_at_once(
     assert await dispatcher.run_once() == 2
     assert sorted(m.params["text"] for m in sender.sent) == ["m0", "m1", "m2"]
     assert await dispatcher.recover() == 0
+
+
+async def test_a_reply_sent_outside_the_outbox_takes_a_place_in_its_pacing(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    timer = FakeTimer()
+
+    class ReplyingSender(TimedSender):
+        async def send(self, message: OutboundMessage) -> tuple[SentPart, ...]:
+            dispatcher.note_sent(Platform.TELEGRAM, message.target_id)  # its own: not counted
+            return await super().send(message)
+
+    sender = ReplyingSender(timer)
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: sender}, monotonic=timer.monotonic,
+        sleep=timer.sleep, chat_gap={Platform.TELEGRAM: 1.0}, per_second={Platform.TELEGRAM: 20.0},
+    )  # fmt: skip
+    dispatcher.note_sent(Platform.TELEGRAM, "0")  # the bot answered "0", who had typed
+    dispatcher.note_sent(Platform.TELEGRAM, "5")  # and "5"
+    await add(uow_factory, clock, 2)  # to "0" and "1"
+    assert await dispatcher.run_once() == 2
+    assert timer.slept == [pytest.approx(1.0), pytest.approx(0.05)]
