@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -20,6 +20,8 @@ from bot.models import (
     MatchStatus,
     PenPal,
     PenPalStatus,
+    Platform,
+    SentPart,
     VolunteerStatus,
 )
 from bot.outbox import tell_volunteer
@@ -122,6 +124,15 @@ class MatchService:
             await uow.commit()
         self.outbox_written()
         return Message("match.confirmed" if confirmed else "match.gone", names)
+
+    async def shown(self, match_id: int, platform: Platform, where: Sequence[SentPart]) -> None:
+        """A proposal was shown in a coordinator's chat (a lasting message, not ephemeral):
+        remembered, so that the volunteer's erasure reaches it."""
+        async with self.uow() as uow:
+            match = await uow.matches.get(match_id)
+            if match is not None:
+                await uow.outbox.remember(platform, where, match.volunteer_id, self.clock.now())
+                await uow.commit()
 
     async def swap(self, match_id: int, actor: Actor) -> Message:
         """Skip this proposal and propose the best other volunteer for the same pen pal."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.errors import NotAllowed, NotFound
 from bot.messages import Message, msg
-from bot.models import AccountRef, Actor, VolunteerStatus
+from bot.models import AccountRef, Actor, Platform, SentPart, VolunteerStatus
 from bot.outbox import tell_volunteer
 from bot.ports import UnitOfWorkFactory
 from bot.signup import profile_params
@@ -29,6 +29,14 @@ class VolunteerService:
         if volunteer is None:
             return msg("me.none")
         return Message("me.profile", profile_params(volunteer))
+
+    async def shown(self, volunteer_id: int, platform: Platform, where: Sequence[SentPart]) -> None:
+        """A coordinator's answer that names this volunteer was shown in a lasting message:
+        remembered, so that her erasure reaches it."""
+        async with self.uow() as uow:
+            if await uow.volunteers.get(volunteer_id) is not None:
+                await uow.outbox.remember(platform, where, volunteer_id, self.clock.now())
+                await uow.commit()
 
     async def decide(self, volunteer_id: int, approve: bool, actor: Actor) -> Message:
         """Approve or reject a pending volunteer; only coordinators may, and it is audited."""

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.messages import msg, plain
-from bot.models import Actor, Platform
+from bot.models import Actor, Platform, SentPart
 from bot.services import Services
 from conversations.render import PARSE_MODE, to_html
 
@@ -36,8 +36,10 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(plain(result)[:200])
     await query.edit_message_reply_markup(None)
     if update.effective_chat is not None:
-        await context.bot.send_message(
-            update.effective_chat.id, to_html(result), parse_mode=PARSE_MODE
+        chat = update.effective_chat.id
+        told = await context.bot.send_message(chat, to_html(result), parse_mode=PARSE_MODE)
+        await services.volunteers.shown(
+            int(volunteer_id), Platform.TELEGRAM, [SentPart(str(chat), str(told.message_id))]
         )
 
 

@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.errors import NotAllowed
 from bot.messages import Message, msg, plain
-from bot.models import Actor, EndReason
+from bot.models import Actor, EndReason, Platform, SentPart
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
 from conversations import announcing, concerns, oversight
@@ -123,8 +123,11 @@ async def _run_matching(context: ContextTypes.DEFAULT_TYPE, chat: int, who: Acto
             InlineKeyboardButton(label(msg("button.confirm")), callback_data=f"mc:{match_id}"),
             InlineKeyboardButton(label(msg("button.skip")), callback_data=f"mk:{match_id}"),
         ]])  # fmt: skip
-        await context.bot.send_message(chat, to_html(proposal), parse_mode=PARSE_MODE,
-                                       reply_markup=buttons)  # fmt: skip
+        shown = await context.bot.send_message(chat, to_html(proposal), parse_mode=PARSE_MODE,
+                                               reply_markup=buttons)  # fmt: skip
+        await services_of(context).matches.shown(
+            int(str(match_id)), Platform.TELEGRAM, [SentPart(str(chat), str(shown.message_id))]
+        )
 
 
 async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -138,8 +141,10 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(plain(result)[:200])
     await query.edit_message_reply_markup(None)
     if update.effective_chat is not None:
-        await context.bot.send_message(
-            update.effective_chat.id, to_html(result), parse_mode=PARSE_MODE
+        chat = update.effective_chat.id
+        told = await context.bot.send_message(chat, to_html(result), parse_mode=PARSE_MODE)
+        await services_of(context).matches.shown(
+            int(match_id), Platform.TELEGRAM, [SentPart(str(chat), str(told.message_id))]
         )
 
 

@@ -476,6 +476,16 @@ class FakeDiscord:
             ):
                 return _json({"message": "Unknown Channel", "code": 10003}, 404)
             return self._message_json(self._post(channel_id, body, where))
+        if (
+            method == "PATCH"
+            and len(parts) == 4
+            and parts[0] == "channels"
+            and parts[2] == "messages"
+        ):
+            original = self._messages.get(int(parts[3]))  # the bot edits a message of its own
+            if original is None or original.channel_id != int(parts[1]):
+                return _json({"message": "Unknown Message", "code": 10008}, 404)
+            return self._message_json(self._edit(original, body))
         return _json({"message": f"{method} /{'/'.join(parts)} is not faked", "code": 0}, 404)
 
     def _callback(self, interaction_id: int, body: dict[str, Any]) -> dict[str, Any]:

@@ -30,13 +30,20 @@ async def begin_signup(tg: FakeTelegram, user: FakeUser) -> Sent:
     return await tg.next_sent(user.id)
 
 
-async def answer_until_consent(tg: FakeTelegram, user: FakeUser, name: str = "Ann Writer") -> Sent:
-    """Walk through every question; return the consent prompt."""
+async def answer_until_consent(
+    tg: FakeTelegram, user: FakeUser, name: str = "Ann Writer", pronouns: str = "",
+    interests: str = "books, gardening",
+) -> Sent:  # fmt: skip
+    """Walk through every question (pronouns skipped unless given); return the consent
+    prompt."""
     ask = await begin_signup(tg, user)
     assert "What name" in ask.text
     ask = await say(tg, user, name)
     assert "pronouns" in ask.text
-    await press(tg, user, ask, "Skip")
+    if pronouns:
+        await tg.user_says(user, pronouns)
+    else:
+        await press(tg, user, ask, "Skip")
     langs = await tg.next_sent(user.id)
     assert "Which languages" in langs.text
     await press(tg, user, langs, "English")
@@ -47,7 +54,7 @@ async def answer_until_consent(tg: FakeTelegram, user: FakeUser, name: str = "An
     await press(tg, user, edited, "Done")
     ask = await tg.next_sent(user.id)
     assert "interests" in ask.text
-    kinds = await say(tg, user, "books, gardening")
+    kinds = await say(tg, user, interests)
     assert "kind of correspondence" in kinds.text
     await press(tg, user, kinds, "Friendship")
     edited = await tg.next_message(user.id)
