@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BotError, NotAllowed, NotFound
+from bot.gazetteer import ready as places_ready
 from bot.letters import overdue_rows
 from bot.messages import Message, msg
 from bot.models import (
@@ -28,6 +29,7 @@ from bot.models import (
 from bot.outbox import tell_coordinators, tell_volunteer
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders import ReminderPolicy, reply_cycle
+from bot.timezones import find_zone
 
 AUDIENCES = ("all", "overdue", "telegram", "discord")
 MAX_TEXT = 1500
@@ -183,11 +185,17 @@ class AnnouncementService:
             raise NotAllowed()
         try:
             local = time.fromisoformat(at.strip())
-            ZoneInfo(timezone.strip())
-        except (ValueError, ZoneInfoNotFoundError):
+        except ValueError:
             raise BotError("schedule.bad_time") from None
+        await places_ready()
+        zone = find_zone(timezone, self.clock.now())
+        if zone.choices:
+            raise BotError("schedule.which_zone", typed=timezone.strip()[:40], places=", ".join(
+                f"{p.zone} ({p.name})" for p in zone.choices))  # fmt: skip
+        if zone.place is None:
+            raise BotError("schedule.bad_time")
         schedule = Schedule(0, actor.label, parse_day_of_week(day_of_week),
-                            local.strftime("%H:%M"), timezone.strip(),
+                            local.strftime("%H:%M"), zone.place.zone,
                             _audience(audience, True), _text(text), self.clock.now())  # fmt: skip
         async with self.uow() as uow:
             schedule = await uow.announcements.add_schedule(schedule)

@@ -216,15 +216,21 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
             time.fromisoformat(value)
         except ValueError:
             raise ConfigError(f"{where}: '{key}' must look like \"08:00\", not {value!r}") from None
-    if key == "program.timezone":
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    if key == "program.timezone":  # the same parser as the volunteers' answers
+        from datetime import UTC, datetime
 
-        try:
-            ZoneInfo(value)
-        except (ValueError, ZoneInfoNotFoundError):
+        from bot.timezones import find_zone
+
+        found = find_zone(value, datetime.now(UTC))
+        if found.choices:
+            places = ", ".join(f'"{p.zone}" ({p.name})' for p in found.choices)
+            raise ConfigError(f"{where}: '{key}' = {value!r} could be several places; write "
+                              f"one of: {places}")  # fmt: skip
+        if found.place is None:
             raise ConfigError(
-                f"{where}: '{key}' must be a time zone like \"Europe/London\""
-            ) from None
+                f"{where}: '{key}' must be a time zone like \"Europe/London\" or a city"
+            )
+        value = found.place.zone
     if key == "reminders.quiet_hours":
         try:
             _quiet_hours(value)

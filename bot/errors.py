@@ -17,6 +17,15 @@ class InvalidAnswer(BotError):
     """An answer to a sign-up question that was not accepted; nothing was saved."""
 
 
+class PlacesToChoose(InvalidAnswer):
+    """A time zone answer that could mean several places: she is asked which (nothing is
+    guessed). `places` are (IANA zone, what to call it) pairs."""
+
+    def __init__(self, places: tuple[tuple[str, str], ...]) -> None:
+        super().__init__("signup.ask.timezone_which")
+        self.places = places
+
+
 class NotAllowed(BotError):
     """The person asking has no right to do this (for example: not a coordinator)."""
 

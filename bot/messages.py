@@ -94,8 +94,12 @@ CATALOGUE: dict[str, str] = {
     "signup.ask.capacity": "How many pen pals can you write to? Be honest: a reply missed hurts.",
     "signup.ask.frequency": "How often can you write?",
     "signup.ask.timezone": (
-        "Which time zone are you in? Type a city (Chicago), a zone (America/Chicago) or an "
-        "offset (UTC-6). Reminders never arrive at night."
+        "Where do you live, for your time zone? Type your city (Houston, Ciudad de México) or "
+        "your zone (Eastern, America/Chicago). Reminders never arrive at night."
+    ),
+    "signup.ask.timezone_which": (
+        "That could be more than one place. Which one is yours? (Or type your city, like "
+        "“Portland, Maine”.)"
     ),
     "signup.ask.consent": (
         "**The program's guidelines** (version {version})\n"
@@ -109,7 +113,7 @@ CATALOGUE: dict[str, str] = {
         "• Tell the program when you stop, so she goes back to the front of the line.\n\n"
         "Do you agree to follow them?"
     ),
-    "signup.timezone_chosen": "Time zone set to {zone}.",
+    "signup.timezone_chosen": "Time zone: {place} (it is {time} there now).",
     "signup.done_pending": (
         "Thank you, {name}! Your sign-up is complete. A coordinator will review it soon and "
         "I will let you know."
@@ -131,8 +135,8 @@ CATALOGUE: dict[str, str] = {
     "invalid.capacity": "{field}: a whole number from 1 to {max}, please.",
     "invalid.frequency": "{field}: weekly, fortnightly or monthly, please.",
     "invalid.timezone": (
-        "{field}: I couldn't find “{typed}”. Try a city (Chicago), a zone (America/Chicago) or "
-        "an offset (UTC-6)."
+        "{field}: I couldn't find “{typed}”. Try the nearest large city (Houston, Ciudad de "
+        "México, “Portland, Maine”) or a zone (Eastern, America/Chicago)."
     ),
     "invalid.consent_first": "Please answer the other questions before agreeing to the guidelines.",
     # Field names

@@ -119,7 +119,10 @@ LETTER_MESSAGES: dict[str, str] = {
     "nudge.keep": "• {penpal}: you last wrote on {dated}; a short letter anyway keeps her company",
     "nudge.none": "• no letter is waiting for a reply right now. Thank you!",
     "schedule.bad_day": "Days like thu, mon,thu or daily, please.",
-    "schedule.bad_time": "A time like 19:00 and a time zone like Europe/London, please.",
+    "schedule.bad_time": (
+        "A time like 19:00 and a time zone like Europe/London, Chicago or Eastern, please."
+    ),
+    "schedule.which_zone": "“{typed}” could be more than one place; type one of these: {places}.",
     "schedule.added": (
         "Scheduled #{id}: {days} at {at} ({timezone}) to {audience}. It follows daylight "
         "saving time."

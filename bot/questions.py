@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.errors import InvalidAnswer
+from bot.errors import InvalidAnswer, PlacesToChoose
 from bot.languages import COMMON, known_names, language_code, language_name
 from bot.messages import GUIDELINES_VERSION, Message, msg
 from bot.models import CORRESPONDENCE_KINDS, Frequency
 from bot.text import normalise, split_list
-from bot.timezones import resolve_timezone
+from bot.timezones import find_zone, local_time
 
 MAX_NAME = 60
 MAX_PRONOUNS = 30
@@ -95,7 +96,14 @@ def prompt_for(question: Question, answers: Mapping[str, Any]) -> Prompt:
         choices = tuple(Choice(f.value, msg(f"frequency.{f.value}")) for f in Frequency)
     elif question is Question.CONSENT:
         choices = (Choice("agree", msg("button.agree")), Choice("cancel", msg("button.cancel")))
+    elif question is Question.TIMEZONE and answers.get(ZONE_CHOICES):
+        text = msg("signup.ask.timezone_which")
+        choices = tuple(Choice(zone, _literal(name)) for zone, name in answers[ZONE_CHOICES])
     return Prompt(question, text, choices, optional=question is Question.PRONOUNS)
+
+
+ZONE_CHOICES = "_timezone_choices"
+"""The draft key of the places offered for an answer that could mean several."""
 
 
 def _literal(text: str) -> Message:
@@ -110,8 +118,9 @@ def as_text(question: Question, value: Any) -> str:
     return str(value)
 
 
-def parse_answer(question: Question, raw: str) -> tuple[Any, tuple[Message, ...]]:
-    """Validate one answer; raise InvalidAnswer (with a friendly message) when it is bad."""
+def parse_answer(question: Question, raw: str, now: datetime) -> tuple[Any, tuple[Message, ...]]:
+    """Validate one answer; raise InvalidAnswer (with a friendly message) when it is bad, and
+    PlacesToChoose when a time zone could be several places (`now`: for their offsets)."""
     field_name = msg(f"field.{question.value}")
     text = normalise(raw)
     limit = {Question.NAME: MAX_NAME, Question.PRONOUNS: MAX_PRONOUNS}.get(question, MAX_LIST_TEXT)
@@ -174,8 +183,13 @@ def parse_answer(question: Question, raw: str) -> tuple[Any, tuple[Message, ...]
             raise InvalidAnswer("invalid.frequency", field=field_name)
         return value, ()
     if question is Question.TIMEZONE:
-        zone = resolve_timezone(text)
-        if zone is None:
+        found = find_zone(text, now)
+        if found.choices:
+            raise PlacesToChoose(tuple((p.zone, p.name) for p in found.choices))
+        if found.place is None:
             raise InvalidAnswer("invalid.timezone", field=field_name, typed=text[:60])
-        return zone, (msg("signup.timezone_chosen", zone=zone),)
+        place = found.place
+        return place.zone, (
+            msg("signup.timezone_chosen", place=place.name, time=local_time(place.zone, now)),
+        )
     raise InvalidAnswer("invalid.consent_first")

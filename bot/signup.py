@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.clock import Clock
-from bot.errors import InvalidAnswer
+from bot.errors import InvalidAnswer, PlacesToChoose
+from bot.gazetteer import ready as places_ready
 from bot.languages import language_name
 from bot.messages import GUIDELINES_VERSION, Message, msg
 from bot.models import (
@@ -25,12 +26,14 @@ from bot.questions import (
     MULTI_CHOICE,
     ORDER,
     TEXT_QUESTIONS,
+    ZONE_CHOICES,
     Prompt,
     Question,
     as_text,
     parse_answer,
     prompt_for,
 )
+from bot.timezones import zone_name
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def profile_params(volunteer: Volunteer) -> dict[str, object]:
         "interests": ", ".join(volunteer.interests),
         "capacity": volunteer.capacity,
         "frequency": msg(f"frequency.{volunteer.frequency.value}"),
-        "zone": volunteer.timezone,
+        "zone": zone_name(volunteer.timezone),
         "status": msg(f"status.{volunteer.status.value}"),
         "platform": ", ".join(a.platform.value.title() for a in volunteer.accounts),
     }
@@ -110,7 +113,8 @@ class SignupService:
                 Question.PRONOUNS: volunteer.pronouns,
                 Question.LANGUAGES: ", ".join(language_name(c) for c in volunteer.languages),
                 Question.INTERESTS: ", ".join(volunteer.interests),
-                Question.TIMEZONE: volunteer.timezone,
+                # a fixed offset from before (no daylight saving) is asked again as a place
+                Question.TIMEZONE: "" if "Etc/" in volunteer.timezone else volunteer.timezone,
             }
         for question in TEXT_QUESTIONS:
             if draft is not None and question.value in draft.answers:
@@ -118,14 +122,23 @@ class SignupService:
         return known
 
     async def answer(self, account: AccountRef, question: Question, raw: str) -> Step:
-        """Validate and save one answer; a bad one raises InvalidAnswer and saves nothing."""
-        value, notes = parse_answer(question, raw)
+        """Validate and save one answer; a bad one raises InvalidAnswer and saves nothing. A
+        time zone that could be several places is asked again with a choice of them."""
+        if question is Question.TIMEZONE:
+            await places_ready()
+        try:
+            value, notes = parse_answer(question, raw, self.clock.now())
+        except PlacesToChoose as choose:
+            return Step(await self._save(account, {}, {ZONE_CHOICES: choose.places}))
         prompt = await self._save(account, {question: value})
         return Step(prompt, notes)
 
     async def answer_waiting(self, account: AccountRef, raw: str) -> Step | None:
         """Answer the question that is waiting, in one transaction; None when no sign-up is in
         progress. Consent cannot be typed: its prompt is returned again."""
+        waiting = await self.current(account)
+        if waiting is not None and waiting.question is Question.TIMEZONE:
+            await places_ready()  # before the transaction: it may take a second, once
         async with self.uow() as uow:
             draft = await uow.drafts.get(account)
             if draft is None:
@@ -134,8 +147,11 @@ class SignupService:
             assert prompt is not None  # a draft is deleted when the sign-up finishes
             if prompt.question is Question.CONSENT:
                 return Step(prompt)
-            value, notes = parse_answer(prompt.question, raw)
-            answers = {**draft.answers, prompt.question.value: value}
+            try:
+                value, notes = parse_answer(prompt.question, raw, self.clock.now())
+                answers = {**draft.answers, prompt.question.value: value}
+            except PlacesToChoose as choose:
+                answers, notes = {**draft.answers, ZONE_CHOICES: choose.places}, ()
             await uow.drafts.save(replace(draft, answers=answers, updated_at=self.clock.now()))
             await uow.commit()
         return Step(self._next(answers), notes)
@@ -143,17 +159,23 @@ class SignupService:
     async def answer_many(self, account: AccountRef, raw: Mapping[Question, str]) -> Step:
         """Save every valid answer of a form at once; list the problems with the others."""
         values: dict[Question, Any] = {}
+        extra: dict[str, Any] = {}
         notes: list[Message] = []
         problems: list[Message] = []
+        if Question.TIMEZONE in raw:
+            await places_ready()
         for question, text in raw.items():
             try:
-                value, found = parse_answer(question, text)
+                value, found = parse_answer(question, text, self.clock.now())
+            except PlacesToChoose as choose:  # asked with a choice when its turn comes
+                extra[ZONE_CHOICES] = choose.places
+                continue
             except InvalidAnswer as bad:
                 problems.append(bad.message)
                 continue
             values[question] = value
             notes.extend(found)
-        prompt = await self._save(account, values)
+        prompt = await self._save(account, values, extra)
         return Step(prompt, tuple(notes), tuple(problems))
 
     async def toggle(self, account: AccountRef, question: Question, value: str) -> Prompt:
@@ -253,11 +275,14 @@ class SignupService:
             await uow.commit()
         return dropped
 
-    async def _save(self, account: AccountRef, values: Mapping[Question, Any]) -> Prompt | None:
+    async def _save(
+        self, account: AccountRef, values: Mapping[Question, Any],
+        extra: Mapping[str, Any] | None = None,
+    ) -> Prompt | None:  # fmt: skip
         async with self.uow() as uow:
             draft = await self._draft(uow, account)
-            answers = {**draft.answers, **{q.value: v for q, v in values.items()}}
-            if values:
+            answers = {**draft.answers, **(extra or {}), **{q.value: v for q, v in values.items()}}
+            if values or extra:
                 await uow.drafts.save(replace(draft, answers=answers, updated_at=self.clock.now()))
                 await uow.commit()
         return self._next(answers)

@@ -77,9 +77,10 @@ class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"penp
 
 class AnswerSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"penpal:signup:answer:(?P<question>capacity|frequency|kinds|woman)",
+    template=r"penpal:signup:answer:(?P<question>capacity|frequency|kinds|woman|timezone)",
 ):
-    """A menu answering a choice question (kinds of letters, woman writer, how many, how often)."""
+    """A menu answering a choice question (kinds of letters, woman writer, how many, how
+    often, and which place when a time zone could be several)."""
 
     def __init__(self, prompt: Prompt | None = None, question: str = "capacity") -> None:
         name = prompt.question.value if prompt else question
@@ -158,7 +159,10 @@ DYNAMIC_ITEMS = (FormButton, AnswerSelect, ConsentButton)
 def prompt_view(prompt: Prompt) -> discord.ui.View:
     """The components that ask a prompt: the form button, a menu, or the consent buttons."""
     view = discord.ui.View(timeout=None)
-    if prompt.question in TEXT_QUESTIONS:
+    if prompt.question is Question.TIMEZONE and prompt.choices:
+        view.add_item(AnswerSelect(prompt))  # which place; or the form, to type another
+        view.add_item(FormButton())
+    elif prompt.question in TEXT_QUESTIONS:
         view.add_item(FormButton())
     elif prompt.question is Question.CONSENT:
         view.add_item(ConsentButton("agree"))

@@ -157,3 +157,17 @@ async def test_a_reminder_on_request_lists_her_own_pen_pals_only(
     }
     assert [line["$msg"] for line in sent["1"]] == ["nudge.first"]
     assert [line["$msg"] for line in sent["2"]] == ["nudge.none"]
+
+
+async def test_a_schedule_takes_the_time_zone_as_volunteers_type_it(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    added: list[Schedule] = []
+    service = AnnouncementService(uow, clock, ReminderPolicy(), COORDINATORS,
+                                  scheduled=added.append)  # fmt: skip
+    await service.add_schedule(BOSS, "thu", "19:00", "EST", "all", "Write tonight!")
+    assert added[0].timezone == "America/New_York"  # keeps daylight saving, unlike "EST"
+    with pytest.raises(BotError) as which:
+        await service.add_schedule(BOSS, "thu", "19:00", "CST", "all", "Write tonight!")
+    assert which.value.message.key == "schedule.which_zone"
+    assert "America/Chicago (Central time (Chicago))" in str(which.value.message.params)

@@ -86,3 +86,16 @@ def test_the_reminders_section_sets_the_policy(tmp_path: Path) -> None:
     path.write_text('[reminders]\nquiet_hours = "late"\n')
     with pytest.raises(ConfigError, match=r"reminders\.quiet_hours"):
         load_config(path)
+
+
+def test_the_program_time_zone_is_read_like_the_volunteers_answers(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[program]\ntimezone = "Houston"\n'))
+    assert config.program.timezone == "America/Chicago"
+    config = load_config(write(tmp_path, '[program]\ntimezone = "Eastern"\n'))
+    assert config.program.timezone == "America/New_York"
+    with pytest.raises(ConfigError) as ambiguous:
+        load_config(write(tmp_path, '[program]\ntimezone = "CST"\n'))
+    assert "could be several places" in str(ambiguous.value)
+    assert '"America/Chicago" (Central time (Chicago))' in str(ambiguous.value)
+    with pytest.raises(ConfigError, match="must be a time zone like"):
+        load_config(write(tmp_path, '[program]\ntimezone = "Narnia"\n'))

@@ -71,13 +71,41 @@ async def test_questions_come_in_order_and_consent_finishes(
     assert "Ann" not in audit[0].subject
 
 
-async def test_timezone_answer_says_which_zone_was_chosen(
+async def test_timezone_answer_names_the_place_and_its_time_now(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = service(uow_factory, clock)  # the clock says 2026-01-05 12:00 UTC
+    await svc.start(ANN)
+    step = await svc.answer(ANN, Question.TIMEZONE, "EST")
+    assert [plain(n) for n in step.notes] == [
+        "Time zone: Eastern time (New York) (it is 07:00 there now)."
+    ]
+    async with uow_factory() as uow:
+        draft = await uow.drafts.get(ANN)
+    assert draft is not None and draft.answers["timezone"] == "America/New_York"  # with DST
+
+
+async def test_an_offset_is_answered_with_a_choice_of_places_not_a_guess(
     uow_factory: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
     svc = service(uow_factory, clock)
     await svc.start(ANN)
-    step = await svc.answer(ANN, Question.TIMEZONE, "UTC+2")
-    assert [plain(n) for n in step.notes] == ["Time zone set to Etc/GMT-2."]
+    for question, raw in ANSWERS:
+        if question is not Question.TIMEZONE:
+            await svc.answer(ANN, question, raw)
+    step = await svc.answer(ANN, Question.TIMEZONE, "UTC-5")
+    assert step.prompt is not None and step.prompt.question is Question.TIMEZONE
+    assert step.notes == () and "Which one is yours?" in plain(step.prompt.text)
+    offered = {c.value: plain(c.label) for c in step.prompt.choices}
+    assert offered["America/New_York"] == "New York City, New York, United States"
+    assert "America/Bogota" in offered and not any("Etc/" in z for z in offered)
+    async with uow_factory() as uow:
+        draft = await uow.drafts.get(ANN)
+    assert draft is not None and "timezone" not in draft.answers  # nothing guessed
+    again = await svc.current(ANN)  # the choice survives a restart (it is in the draft)
+    assert again is not None and {c.value for c in again.choices} == set(offered)
+    step = await svc.answer(ANN, Question.TIMEZONE, "America/Bogota")  # her button
+    assert [plain(n) for n in step.notes] == ["Time zone: Bogota (it is 07:00 there now)."]
 
 
 async def test_without_approval_the_volunteer_is_active_and_no_one_is_told(
@@ -101,7 +129,7 @@ async def test_without_approval_the_volunteer_is_active_and_no_one_is_told(
         (Question.CAPACITY, "6", "invalid.capacity"),
         (Question.CAPACITY, "two", "invalid.capacity"),
         (Question.FREQUENCY, "hourly", "invalid.frequency"),
-        (Question.TIMEZONE, "Atlantis", "invalid.timezone"),
+        (Question.TIMEZONE, "Narnia", "invalid.timezone"),
         (Question.INTERESTS, ",".join(f"i{n}" for n in range(11)), "invalid.too_many"),
     ],
 )

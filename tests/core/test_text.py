@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.languages import language_code
 from bot.messages import Message, msg, params_from_json, params_to_json, plain, render
 from bot.text import normalise, plain_cell, safe_cell, split_list
-from bot.timezones import resolve_timezone
+from bot.timezones import Place, find_zone, resolve_timezone, zone_name
 
 
 def test_normalise_removes_invisible_and_bidi_and_control_characters() -> None:
@@ -29,17 +32,77 @@ def test_language_names_and_codes() -> None:
     assert language_code("Klingon") is None
 
 
+WINTER = datetime(2026, 1, 15, 12, tzinfo=UTC)
+SUMMER = datetime(2026, 7, 15, 12, tzinfo=UTC)
+
+
 def test_timezone_from_zone_city_and_offset() -> None:
     assert resolve_timezone("America/Chicago") == "America/Chicago"
     assert resolve_timezone("america/chicago") == "America/Chicago"
     assert resolve_timezone("new york") == "America/New_York"
     assert resolve_timezone("London") == "Europe/London"
-    assert resolve_timezone("UTC+2") == "Etc/GMT-2"
-    assert resolve_timezone("-6") == "Etc/GMT+6"
-    assert resolve_timezone("GMT+5:30") == "Asia/Kolkata"
     assert resolve_timezone("utc") == "UTC"
-    assert resolve_timezone("Atlantis") is None
+    assert resolve_timezone("Zzyzxq") is None
     assert resolve_timezone("UTC+20") is None
+
+
+def test_abbreviations_and_names_mean_places_that_keep_daylight_saving() -> None:
+    for typed, zone in (
+        ("EST", "America/New_York"), ("EDT", "America/New_York"), ("Eastern", "America/New_York"),
+        ("Central", "America/Chicago"), ("CDT", "America/Chicago"),
+        ("Mountain", "America/Denver"), ("PST", "America/Los_Angeles"),
+        ("Pacific time", "America/Los_Angeles"), ("GMT", "Europe/London"),
+        ("BST", "Europe/London"), ("CET", "Europe/Paris"),
+    ):  # fmt: skip
+        found = find_zone(typed, WINTER).place
+        assert found is not None and found.zone == zone, typed
+        summer, winter = (ZoneInfo(zone).utcoffset(t) for t in (SUMMER, WINTER))
+        assert summer != winter, f"{typed}: {zone} keeps no daylight saving"
+
+
+def test_ambiguous_answers_get_a_short_choice_of_places() -> None:
+    for typed, must in (
+        ("CST", {"America/Chicago", "Asia/Shanghai"}), ("MST", {"America/Phoenix"}),
+        ("IST", {"Asia/Kolkata", "Europe/Dublin"}),
+        ("UTC-5", {"America/New_York", "America/Bogota"}), ("-5", {"America/Lima"}),
+        ("GMT+1", {"Europe/Berlin", "Africa/Lagos"}), ("UTC+5:30", {"Asia/Kolkata"}),
+        ("Portland", {"America/Los_Angeles", "America/New_York"}),
+        ("Córdoba", {"America/Argentina/Cordoba", "Europe/Madrid"}),
+        ("Birmingham", {"Europe/London", "America/Chicago"}),
+    ):  # fmt: skip
+        found = find_zone(typed, WINTER)
+        zones = {p.zone for p in found.choices}
+        assert found.place is None and must <= zones and len(zones) <= 4, (typed, zones)
+        assert not any("Etc/" in p.zone or "Etc/" in p.name for p in found.choices)
+    summer = {p.zone for p in find_zone("UTC-5", SUMMER).choices}
+    assert "America/Chicago" in summer and "America/New_York" not in summer  # offsets today
+
+
+def test_cities_as_people_type_them() -> None:
+    for typed, zone, name in (
+        ("Houston", "America/Chicago", "Houston, Texas, United States"),
+        ("atlanta", "America/New_York", "Atlanta, Georgia, United States"),
+        ("Seattle", "America/Los_Angeles", "Seattle, Washington, United States"),
+        ("San Francisco", "America/Los_Angeles", "San Francisco, California, United States"),
+        ("Miami", "America/New_York", "Miami, Florida, United States"),
+        ("Dallas", "America/Chicago", "Dallas, Texas, United States"),
+        ("Ciudad de México", "America/Mexico_City", "Mexico City, Mexico"),
+        ("ciudad de mexico", "America/Mexico_City", "Mexico City, Mexico"),
+        ("Bogotá", "America/Bogota", "Bogotá, Colombia"),
+        ("Bogota", "America/Bogota", "Bogotá, Colombia"),
+        ("Paris", "Europe/Paris", "Paris, France"),  # not Paris, Texas
+        ("Portland, Maine", "America/New_York", "Portland, Maine, United States"),
+        ("Portland, OR", "America/Los_Angeles", "Portland, Oregon, United States"),
+        ("Córdoba, Spain", "Europe/Madrid", "Córdoba, Spain"),
+    ):  # fmt: skip
+        found = find_zone(typed, WINTER).place
+        assert found == Place(zone, name), typed
+
+
+def test_a_stored_zone_is_shown_without_its_etc_name() -> None:
+    assert zone_name("Etc/GMT+5") == "UTC-5" and zone_name("Etc/GMT-2") == "UTC+2"
+    assert zone_name("America/Argentina/Buenos_Aires") == "Buenos Aires"
+    assert zone_name("Etc/UTC") == "UTC"
 
 
 def test_render_escapes_literals_and_parameters_and_marks_bold() -> None:

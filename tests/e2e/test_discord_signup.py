@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -50,6 +51,30 @@ async def finish_choices(dc: FakeDiscord, member: Member, step: Posted) -> Poste
     return step
 
 
+async def test_a_zone_that_could_be_several_places_is_chosen_from_a_menu(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    async with running(make_config(dc=dc), tokens_for(dc=dc)):
+        step = await fill_form(dc, ANN, {**FORM, "signup-timezone": "CST"})
+        assert "Time zone:" not in step.content  # nothing guessed
+        kinds = as_posted(await dc.select(ANN, step, "penpal:signup:answer:kinds", ["friendship"]))
+        step = as_posted(await dc.select(ANN, kinds, "penpal:signup:answer:woman", ["yes"]))
+        step = as_posted(await dc.select(ANN, step, "penpal:signup:answer:capacity", ["1"]))
+        which = as_posted(await dc.select(ANN, step, "penpal:signup:answer:frequency", ["weekly"]))
+        assert "Which one is yours?" in which.content and which.ephemeral
+        menu = which.component("penpal:signup:answer:timezone")
+        offered = {o["value"]: o["label"] for o in menu["options"]}
+        assert offered["America/Chicago"] == "Central time (Chicago)"
+        assert "Asia/Shanghai" in offered and "penpal:signup:form" in which.custom_ids()
+        chosen = as_posted(
+            await dc.select(ANN, which, "penpal:signup:answer:timezone", ["America/Chicago"])
+        )
+        assert "Time zone: Chicago (it is 06:00 there now)." in chosen.content
+        assert "penpal:signup:agree" in chosen.custom_ids()
+    [(answers,)] = query(db_path, "SELECT answers FROM signup_drafts")
+    assert json.loads(answers)["timezone"] == "America/Chicago"
+
+
 async def test_full_signup_with_form_menus_and_consent(
     dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
 ) -> None:
@@ -59,7 +84,7 @@ async def test_full_signup_with_form_menus_and_consent(
             "mypenpals", "pause", "resume", "signup",
         ]  # fmt: skip
         step = await fill_form(dc, ANN, FORM)
-        assert "Time zone set to Europe/London." in step.content
+        assert "Time zone: London (it is 12:00 there now)." in step.content
         consent = await finish_choices(dc, ANN, step)
         before = len(dc.posted)
         done = as_posted(await dc.click(ANN, consent, "penpal:signup:agree"))

@@ -72,7 +72,10 @@ async def answer_until_consent(
     ask = await tg.next_sent(user.id)
     assert "time zone" in ask.text
     note = await say(tg, user, "Chicago")
-    assert html_to_text(note.text) == "Time zone set to America/Chicago."
+    assert (
+        html_to_text(note.text)
+        == "Time zone: Chicago, Illinois, United States (it is 06:00 there now)."
+    )
     consent = await tg.next_sent(user.id)
     assert "guidelines" in consent.text and consent.button("I agree")
     return consent
@@ -177,11 +180,27 @@ async def test_bad_answer_then_retry(
         reply = await say(tg, ANN, "every century")
         assert "weekly, fortnightly or monthly" in reply.text
         await say(tg, ANN, "fortnightly")
-        reply = await say(tg, ANN, "Atlantis")
-        assert "I couldn't find “Atlantis”" in html_to_text(reply.text)
-        await tg.user_says(ANN, "UTC+2")
+        reply = await say(tg, ANN, "Narnia")
+        assert "I couldn't find “Narnia”" in html_to_text(reply.text)
+        which = await say(tg, ANN, "UTC+2")  # an offset: several places, never a guess
+        assert "Which one is yours?" in which.text
+        places = [b["text"] for b in which.buttons]
+        assert "Cairo, Egypt" in places and len(places) <= 4
+        assert query(db_path, "SELECT answers FROM signup_drafts")[0][0].count("timezone") == 1
+        await press(tg, ANN, which, "Cairo, Egypt")
         note = await tg.next_sent(ANN.id)
-        assert "Etc/GMT-2" in note.text
+        assert html_to_text(note.text) == "Time zone: Cairo (it is 14:00 there now)."
+        assert "guidelines" in (await tg.next_sent(ANN.id)).text
+        assert "cancelled" in (await say(tg, ANN, "/cancel")).text
+        await begin_signup(tg, ANN)
+        for text in ("Ann", "-", "English", "books", "-", "yes", "3", "fortnightly"):
+            reply = await say(tg, ANN, text)
+        assert "Where do you live" in reply.text
+        await tg.user_says(ANN, "est")
+        note = await tg.next_sent(ANN.id)
+        assert (
+            html_to_text(note.text) == "Time zone: Eastern time (New York) (it is 07:00 there now)."
+        )
 
 
 async def test_hostile_text_is_stored_normalised_and_shown_escaped(
