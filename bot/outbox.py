@@ -58,6 +58,13 @@ async def edit_erased(uow: UnitOfWork, volunteer_id: int, now: datetime) -> int:
     """Queue, in the caller's transaction, the edit of every delivered message that names this
     volunteer to the erased form (buttons gone); how many messages."""
     found = await uow.outbox.delivered_about(volunteer_id)
+    await _queue_erased_edits(uow, found, now)
+    return len(found)
+
+
+async def _queue_erased_edits(
+    uow: UnitOfWork, found: Sequence[tuple[Platform, SentPart]], now: datetime
+) -> None:
     chats: dict[tuple[Platform, str], list[SentPart]] = {}
     for platform, part in found:
         chats.setdefault((platform, part.chat_id), []).append(part)
@@ -67,7 +74,6 @@ async def edit_erased(uow: UnitOfWork, volunteer_id: int, now: datetime) -> int:
             NewOutbound(platform, kind, chat, "notice.erased", {}, edit=tuple(parts)),
             due_at=now, now=now,
         )  # fmt: skip
-    return len(found)
 
 
 async def tell_volunteer(
@@ -358,11 +364,11 @@ class OutboxDispatcher:
         now = self.clock.now()
         async with self.uow() as uow:
             recorded = await uow.outbox.mark_sent(message.id, self._token, now)
-            if message.about is not None and parts:
+            if message.about is not None and parts and recorded:
                 await uow.outbox.remember(message.platform, parts, message.about, now)
-                if not recorded:  # she erased her data while it was on its way
-                    await edit_erased(uow, message.about, now)
-                    self._again = True
+            elif message.about is not None and parts:  # she erased her data meanwhile
+                await _queue_erased_edits(uow, [(message.platform, p) for p in parts], now)
+                self._again = True
             await uow.outbox.reachable(message.platform, message.target_id)
             await uow.commit()
         return 1

@@ -19,6 +19,8 @@ from bot.models import (
 )
 from bot.outbox import OutboxDispatcher, PermanentSendError, RateLimited
 from bot.ports import UnitOfWorkFactory
+from storage.database import Database
+from storage.repos import SqliteUnitOfWork
 
 
 class RecordingSender:
@@ -405,3 +407,33 @@ async def test_a_reply_sent_outside_the_outbox_takes_a_place_in_its_pacing(
     await add(uow_factory, clock, 2)  # to "0" and "1"
     assert await dispatcher.run_once() == 2
     assert timer.slept == [pytest.approx(1.0), pytest.approx(0.05)]
+
+
+async def test_a_notice_delivered_while_she_erased_her_data_is_edited_at_once(
+    sqlite_db: Database, clock: FakeClock
+) -> None:
+    def uow() -> SqliteUnitOfWork:
+        return SqliteUnitOfWork(sqlite_db)
+
+    class ErasedMeanwhile(RecordingSender):
+        async def send(self, message: OutboundMessage) -> tuple[SentPart, ...]:
+            await super().send(message)
+            if message.message_key == "coord.pending_signup":  # /forgetme, during the send
+                await sqlite_db.conn.execute("DELETE FROM outbox WHERE about_volunteer = 7")
+                return (SentPart("900", "55"),)
+            return message.edit
+
+    sender = ErasedMeanwhile()
+    dispatcher = OutboxDispatcher(uow, clock, {Platform.TELEGRAM: sender}, chat_gap={})
+    async with uow() as u:
+        await u.outbox.add(NewOutbound(Platform.TELEGRAM, TargetKind.USER, "900",
+                                       "coord.pending_signup", {"name": "x"}, about=7),
+                           due_at=clock.now(), now=clock.now())  # fmt: skip
+        await u.commit()
+    await dispatcher.run_once()
+    assert [(m.message_key, m.edit) for m in sender.sent] == [
+        ("coord.pending_signup", ()),
+        ("notice.erased", (SentPart("900", "55"),)),
+    ]
+    async with uow() as u:
+        assert await u.outbox.delivered_about(7) == []  # her id is not kept with it
