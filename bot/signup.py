@@ -33,7 +33,7 @@ from bot.questions import (
     parse_answer,
     prompt_for,
 )
-from bot.timezones import zone_name
+from bot.timezones import local_time, zone_name
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,17 @@ class SignupService:
         time zone that could be several places is asked again with a choice of them."""
         if question is Question.TIMEZONE:
             await places_ready()
+        now = self.clock.now()
         try:
-            value, notes = parse_answer(question, raw, self.clock.now())
+            value, notes = parse_answer(question, raw, now)
         except PlacesToChoose as choose:
             return Step(await self._save(account, {}, {ZONE_CHOICES: choose.places}))
+        if question is Question.TIMEZONE:  # one of the places she was offered: say it so
+            waiting = await self.current(account)
+            picked = [c.label for c in (waiting.choices if waiting else ()) if c.value == value]
+            if picked:
+                notes = (msg("signup.timezone_chosen", place=picked[0],
+                             time=local_time(value, now)),)  # fmt: skip
         prompt = await self._save(account, {question: value})
         return Step(prompt, notes)
 

@@ -421,8 +421,20 @@ async def _keep(tg: FakeTelegram, dc: FakeDiscord) -> None:
                                           text)  # fmt: skip
         else:
             user = PEOPLE.get(who, FakeUser(7077, who.title() or "Guest"))
-            await tg.user_says(user, text)
             replies = []
+            if text.startswith("[") and text.endswith("]"):  # press a button, by its label
+                label = text[1:-1]
+                shown = [m for (chat, _), m in sorted(tg.messages.items())
+                         if chat == user.id and any(label in b["text"] for b in m.buttons)]  # fmt: skip
+                if not shown:
+                    return web.json_response({"replies": [f"(no button [{label}] in this chat)"]})
+                button = shown[-1].button(label)["callback_data"]
+                pressed = await tg.user_presses(user, shown[-1], button)
+                with contextlib.suppress(AssertionError, TimeoutError):
+                    popup = (await tg.callback_answer(pressed, 2.0)).get("text")
+                    replies += [f"(pop-up) {popup}"] if popup else []
+            else:
+                await tg.user_says(user, text)
             with contextlib.suppress(AssertionError, TimeoutError):
                 while True:
                     sent = await tg.next_message(user.id, 2.0)
@@ -442,6 +454,7 @@ async def _keep(tg: FakeTelegram, dc: FakeDiscord) -> None:
     print("  penpal-bot sandbox say telegram tess /letters")
     print("  penpal-bot sandbox say telegram cora /coord stats")
     print("  penpal-bot sandbox say discord dana /mypenpals")
+    print('  penpal-bot sandbox say telegram tess "[I\'ve replied]"   (presses that button)')
     print(f'  (or POST {{"platform", "who", "text"}} as JSON to http://127.0.0.1:{port}/say)')
     sys.stdout.flush()
     stop = asyncio.Event()

@@ -105,7 +105,9 @@ async def test_an_offset_is_answered_with_a_choice_of_places_not_a_guess(
     again = await svc.current(ANN)  # the choice survives a restart (it is in the draft)
     assert again is not None and {c.value for c in again.choices} == set(offered)
     step = await svc.answer(ANN, Question.TIMEZONE, "America/Bogota")  # her button
-    assert [plain(n) for n in step.notes] == ["Time zone: Bogota (it is 07:00 there now)."]
+    assert [plain(n) for n in step.notes] == [
+        "Time zone: Bogotá, Colombia (it is 07:00 there now)."
+    ]
 
 
 async def test_without_approval_the_volunteer_is_active_and_no_one_is_told(

@@ -64,6 +64,14 @@ async def test_a_kept_demo_answers_what_a_person_types_and_stops_cleanly() -> No
         )  # fmt: skip
         output, _ = await asyncio.wait_for(said.communicate(), timeout=30)
         assert "Only the program's coordinators" in output.decode()
+        for text, answer in (("/forgetme", "Erase everything?"), ("[Cancel]", "Nothing was erased"),
+                             ("[Cancel]", "(no button [Cancel] in this chat)")):  # fmt: skip
+            said = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "sandbox", "say", "telegram", "tess", text,
+                stdout=asyncio.subprocess.PIPE, env=env,
+            )  # fmt: skip
+            output, _ = await asyncio.wait_for(said.communicate(), timeout=30)
+            assert answer in output.decode(), (text, output.decode())
     finally:
         if demo.returncode is None:
             demo.terminate()

@@ -69,7 +69,7 @@ async def test_a_zone_that_could_be_several_places_is_chosen_from_a_menu(
         chosen = as_posted(
             await dc.select(ANN, which, "penpal:signup:answer:timezone", ["America/Chicago"])
         )
-        assert "Time zone: Chicago (it is 06:00 there now)." in chosen.content
+        assert "Time zone: Central time (Chicago) (it is 06:00 there now)." in chosen.content
         assert "penpal:signup:agree" in chosen.custom_ids()
     [(answers,)] = query(db_path, "SELECT answers FROM signup_drafts")
     assert json.loads(answers)["timezone"] == "America/Chicago"

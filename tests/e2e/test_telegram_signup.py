@@ -189,7 +189,7 @@ async def test_bad_answer_then_retry(
         assert query(db_path, "SELECT answers FROM signup_drafts")[0][0].count("timezone") == 1
         await press(tg, ANN, which, "Cairo, Egypt")
         note = await tg.next_sent(ANN.id)
-        assert html_to_text(note.text) == "Time zone: Cairo (it is 14:00 there now)."
+        assert html_to_text(note.text) == "Time zone: Cairo, Egypt (it is 14:00 there now)."
         assert "guidelines" in (await tg.next_sent(ANN.id)).text
         assert "cancelled" in (await say(tg, ANN, "/cancel")).text
         await begin_signup(tg, ANN)
