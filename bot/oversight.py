@@ -23,6 +23,7 @@ from bot.models import (
 )
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders import LetterMark, ReminderPolicy, answers
+from bot.timezones import zone_name
 
 PER_PAGE = {"pending": 5, "penpals": 15, "audit": 15}
 """Lines on one page of each list (each page fits one message on both platforms)."""
@@ -174,7 +175,7 @@ class OversightService:
             "oversight.volunteer", id=volunteer.id, name=volunteer.display_name,
             pronouns=volunteer.pronouns or "-", status=msg(f"status.{volunteer.status.value}"),
             languages=", ".join(volunteer.languages), interests=", ".join(volunteer.interests),
-            capacity=volunteer.capacity, timezone=volunteer.timezone,
+            capacity=volunteer.capacity, timezone=zone_name(volunteer.timezone),
             accounts=", ".join(f"{a.platform.value} {a.handle or a.user_id}"
                                for a in volunteer.accounts) or "-",
             matches=lines or [msg("oversight.volunteer_no_matches")],
