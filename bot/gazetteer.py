@@ -55,11 +55,11 @@ class Gazetteer:
     def __init__(self, blob: bytes) -> None:
         keys, key_starts, values, value_starts, cities, city_starts = marshal.loads(blob)
         self._keys: str = keys
-        self._key_starts = array("l", key_starts)
-        self._values = array("l", values)
-        self._value_starts = array("l", value_starts)
+        self._key_starts = _numbers(key_starts)
+        self._values = _numbers(values)
+        self._value_starts = _numbers(value_starts)
         self._cities: str = cities
-        self._city_starts = array("l", city_starts)
+        self._city_starts = _numbers(city_starts)
 
     def _key(self, index: int) -> str:
         return self._keys[self._key_starts[index] : self._key_starts[index + 1] - 1]
@@ -96,6 +96,13 @@ class Gazetteer:
         }
 
 
+def _numbers(raw: bytes) -> array[int]:
+    """An array of numbers from its bytes (no Python int is made for each one)."""
+    numbers = array("l")
+    numbers.frombytes(raw)
+    return numbers
+
+
 def build() -> bytes:
     """The compact index, read from the package's data (run in a child process)."""
     data = resources.files(DATA) / "data" / "cities15000.json"
@@ -122,8 +129,10 @@ def build() -> bytes:
     city_starts = [0]
     for row in rows:
         city_starts.append(city_starts[-1] + len(row) + 1)
-    return marshal.dumps(("\n".join(keys) + "\n", key_starts, values, value_starts,
-                          "\n".join(rows) + "\n", city_starts))  # fmt: skip
+    packed = [array("l", numbers).tobytes() for numbers in (key_starts, values, value_starts,
+                                                            city_starts)]  # fmt: skip
+    return marshal.dumps(("\n".join(keys) + "\n", packed[0], packed[1], packed[2],
+                          "\n".join(rows) + "\n", packed[3]))  # fmt: skip
 
 
 _lock = threading.Lock()
@@ -139,6 +148,11 @@ def gazetteer() -> Gazetteer:
             ).stdout
             _loaded.append(Gazetteer(blob))
         return _loaded[0]
+
+
+def loaded() -> bool:
+    """Whether the gazetteer is built in this process."""
+    return bool(_loaded)
 
 
 async def ready() -> None:

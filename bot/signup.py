@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.clock import Clock
 from bot.errors import InvalidAnswer, PlacesToChoose
+from bot.gazetteer import loaded as places_loaded
 from bot.gazetteer import ready as places_ready
 from bot.languages import language_name
 from bot.messages import GUIDELINES_VERSION, Message, msg
@@ -79,9 +81,16 @@ class SignupService:
     coordinators: tuple[Destination, ...]
     outbox_written: Callable[[], None] = field(default=lambda: None)
     ask_woman_writer: bool = True
+    _warming: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def start(self, account: AccountRef) -> tuple[Message, Prompt]:
-        """Begin a sign-up, or continue the one in progress; return the intro and next prompt."""
+        """Begin a sign-up, or continue the one in progress; return the intro and next prompt.
+        The list of cities for her time zone starts loading now, in the background, so that it
+        is there when that question comes (nobody waits for it)."""
+        if not places_loaded() and not self._warming:
+            task = asyncio.get_running_loop().create_task(places_ready())
+            self._warming.add(task)
+            task.add_done_callback(self._warming.discard)
         async with self.uow() as uow:
             draft = await uow.drafts.get(account)
             existing = await uow.volunteers.by_account(account)
