@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from bot import gazetteer
 from bot.clock import FakeClock
 from bot.errors import InvalidAnswer, NotAllowed
 from bot.messages import plain
@@ -300,3 +303,17 @@ async def test_kinds_can_be_skipped_and_are_validated(
     assert step.prompt is not None and step.prompt.question is Question.NAME
     with pytest.raises(InvalidAnswer):
         await svc.answer(ANN, Question.WOMAN, "maybe")
+
+
+async def test_the_list_of_cities_starts_loading_when_a_signup_starts(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So that nobody waits for it at the time zone question, several answers later."""
+    monkeypatch.setattr(gazetteer, "_loaded", [])  # as in a bot that just started
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    assert not gazetteer.loaded() and len(svc._warming) == 1  # under way, in the background
+    await asyncio.gather(*svc._warming)
+    assert gazetteer.loaded()
+    await svc.start(AccountRef(Platform.TELEGRAM, "222", "eve"))
+    assert not svc._warming  # once is enough
