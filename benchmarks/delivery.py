@@ -26,9 +26,9 @@ os.environ["NO_PROXY"] = "127.0.0.1"
 
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.clock import SystemClock
-from bot.config import SchedulerConfig
-from bot.models import NewOutbound, Platform, TargetKind
+from bot.app.config import SchedulerConfig
+from bot.domain.clock import SystemClock
+from bot.domain.models import NewOutbound, Platform, TargetKind
 from bot.outbox import OutboxDispatcher
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.app import TelegramSender

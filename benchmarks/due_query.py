@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.reminders import ReminderPolicy
+from bot.reminders.policy import ReminderPolicy
 from storage._common import ts
 from storage._due import search_args, search_sql
 from storage.database import Database

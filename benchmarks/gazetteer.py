@@ -25,7 +25,7 @@ def rss_mb() -> float:
 
 
 def main() -> None:
-    from bot import gazetteer, timezones
+    from bot.domain import gazetteer, timezones
 
     before = rss_mb()
     started = time.perf_counter()

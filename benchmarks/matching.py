@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.matching_types import VolunteerSlot, WaitingPenPal
+from bot.matching.types import VolunteerSlot, WaitingPenPal
 
 # The engine (numpy, numba, the compiled passes) is imported in main(), not here: the benchmark
 # of a whole run (benchmarks/matching_db.py) uses `instance` and must time the first import.
@@ -83,7 +83,7 @@ PHASES = {
 
 def timed_phases() -> dict[str, list[float]]:
     """Wrap the engine's phases to time them (the wrappers cost microseconds)."""
-    from bot import matching
+    from bot.matching import engine as matching
 
     spent: dict[str, list[float]] = {name: [] for name in PHASES}
     for name in PHASES:
@@ -114,7 +114,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="more runs in the same process")
     args = parser.parse_args()
 
-    from bot.matching import solve
+    from bot.matching.engine import solve
 
     volunteers, penpals, past = instance(args.seed, args.volunteers, args.penpals)
     slots = sum(v.free for v in volunteers)
@@ -148,8 +148,8 @@ def main() -> None:
 
 def compare(instance_seed: int, n_volunteers: int, n_penpals: int, seed: int) -> None:
     """The engine against an exact dense solver over all pairs and a greedy baseline."""
-    from bot.matching import propose
-    from bot.matching_baselines import exact_dense, greedy
+    from bot.matching.engine import propose
+    from tests.matching_baselines import exact_dense, greedy
 
     small_v, small_p, small_past = instance(instance_seed, n_volunteers, n_penpals)
     started = time.perf_counter()

@@ -29,9 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bot.clock import FakeClock
-from bot.matches import MatchService
-from bot.models import Actor, Platform
+from bot.domain.clock import FakeClock
+from bot.domain.models import Actor, Platform
+from bot.matching.service import MatchService
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
 
@@ -91,7 +91,7 @@ async def main() -> None:
         child.join()
         if child.exitcode != 0:
             raise SystemExit(f"building the database failed: exit {child.exitcode}")
-        assert "numpy" not in sys.modules and "bot.matching" not in sys.modules
+        assert "numpy" not in sys.modules and "bot.matching.engine" not in sys.modules
         async with await Database.open(path) as db:
             service = MatchService(lambda: SqliteUnitOfWork(db), FakeClock(NOW))
             boss = Actor(Platform.TELEGRAM, "1", is_coordinator=True)

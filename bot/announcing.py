@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
-from bot.errors import BotError, NotAllowed, NotFound
-from bot.gazetteer import ready as places_ready
-from bot.letters import overdue_rows
-from bot.messages import Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.gazetteer import ready as places_ready
+from bot.domain.models import (
     Actor,
     Destination,
     NewOutbound,
@@ -26,10 +24,12 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.domain.timezones import find_zone
+from bot.letters import overdue_rows
+from bot.messages import Message, msg
 from bot.outbox import tell_coordinators, tell_volunteer
-from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.reminders import ReminderPolicy, reply_cycle
-from bot.timezones import find_zone
+from bot.reminders.policy import ReminderPolicy, reply_cycle
 
 AUDIENCES = ("all", "overdue", "telegram", "discord")
 MAX_TEXT = 1500

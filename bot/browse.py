@@ -11,13 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.clock import Clock
-from bot.errors import BotError
-from bot.languages import language_name
-from bot.matches import MatchService
-from bot.matching_types import eligible, slot_of, waiting_of
-from bot.messages import Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import BotError
+from bot.domain.languages import language_name
+from bot.domain.models import (
     AccountRef,
     Button,
     Destination,
@@ -28,8 +25,11 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.matching.service import MatchService
+from bot.matching.types import eligible, slot_of, waiting_of
+from bot.messages import Message, msg
 from bot.outbox import tell_coordinators
-from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 PAGE_SIZE = 5
 

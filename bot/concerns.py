@@ -8,13 +8,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.clock import Clock
-from bot.errors import BotError, NotAllowed, NotFound
+from bot.domain.clock import Clock
+from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.models import AccountRef, Actor, Destination, VolunteerStatus
+from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import PenPalChoice, active_choices
 from bot.messages import Message, msg
-from bot.models import AccountRef, Actor, Destination, VolunteerStatus
 from bot.outbox import tell_coordinators
-from bot.ports import UnitOfWorkFactory
 
 KINDS = ("money", "romance", "threats", "wellbeing", "other")
 """What a concern is about (catalogue `concern.kind.*`)."""

@@ -6,11 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from bot.clock import Clock
-from bot.errors import BotError, NotAllowed
-from bot.matches import MatchService
-from bot.messages import Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import BotError, NotAllowed
+from bot.domain.models import (
     Actor,
     CustodyRecord,
     EndReason,
@@ -20,8 +18,10 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.matching.service import MatchService
+from bot.messages import Message, msg
 from bot.outbox import tell_volunteer
-from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass

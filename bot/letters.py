@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
-from bot.errors import BotError, NotAllowed, NotFound
-from bot.messages import Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.models import (
     AccountRef,
     Actor,
     Letter,
@@ -20,9 +19,10 @@ from bot.models import (
     MatchStatus,
     Volunteer,
 )
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.messages import Message, msg
 from bot.outbox import tell_volunteer
-from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.reminders import ActiveMatch, ReminderPolicy, cycle_of, reply_cycle
+from bot.reminders.policy import ActiveMatch, ReminderPolicy, cycle_of, reply_cycle
 
 SHOWN = 30
 """Lines in one list message: it must fit Discord's 2,000 and Telegram's 4,096 characters."""

@@ -10,12 +10,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
 from bot.custody import end_match
-from bot.errors import BotError, NotFound
-from bot.letters import active_choices, parse_day
-from bot.messages import Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import BotError, NotFound
+from bot.domain.models import (
     AccountRef,
     Destination,
     EndReason,
@@ -25,8 +23,10 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.letters import active_choices, parse_day
+from bot.messages import Message, msg
 from bot.outbox import edit_erased, tell_coordinators, tell_volunteer
-from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 OPEN = (MatchStatus.ACTIVE, MatchStatus.PAUSED)
 """Matches she still writes in (both by id order, so a /leave menu's bits stay in step)."""

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.clock import Clock
-from bot.messages import params_to_json
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.models import (
     AccountRef,
     Button,
     Destination,
@@ -27,7 +26,8 @@ from bot.models import (
     TargetKind,
     Volunteer,
 )
-from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.messages import params_to_json
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
-from bot.errors import BotError, NotAllowed, NotFound
-from bot.letters import overdue_rows
-from bot.messages import Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.models import (
     Actor,
     LetterDirection,
     MatchStatus,
@@ -21,9 +19,11 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
-from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.reminders import LetterMark, ReminderPolicy, answers
-from bot.timezones import zone_name
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.domain.timezones import zone_name
+from bot.letters import overdue_rows
+from bot.messages import Message, msg
+from bot.reminders.policy import LetterMark, ReminderPolicy, answers
 
 PER_PAGE = {"pending": 5, "penpals": 15, "audit": 15}
 """Lines on one page of each list (each page fits one message on both platforms)."""

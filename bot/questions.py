@@ -8,12 +8,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.errors import InvalidAnswer, PlacesToChoose
-from bot.languages import COMMON, known_names, language_code, language_name
+from bot.domain.errors import InvalidAnswer, PlacesToChoose
+from bot.domain.languages import COMMON, known_names, language_code, language_name
+from bot.domain.models import CORRESPONDENCE_KINDS, Frequency
+from bot.domain.text import normalise, split_list
+from bot.domain.timezones import find_zone, local_time
 from bot.messages import GUIDELINES_VERSION, Message, msg
-from bot.models import CORRESPONDENCE_KINDS, Frequency
-from bot.text import normalise, split_list
-from bot.timezones import find_zone, local_time
 
 MAX_NAME = 60
 MAX_PRONOUNS = 30

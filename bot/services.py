@@ -6,17 +6,17 @@ from dataclasses import dataclass
 
 from bot.announcing import AnnouncementService
 from bot.browse import BrowseService
-from bot.clock import Clock
 from bot.concerns import ConcernService
 from bot.custody import CustodyService
+from bot.domain.clock import Clock
 from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
-from bot.matches import MatchService
+from bot.matching.service import MatchService
 from bot.outbox import OutboxDispatcher
 from bot.oversight import OversightService
 from bot.registry import RegistryService
-from bot.reminding import ReminderService
+from bot.reminders.sweep import ReminderService
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
 

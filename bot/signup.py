@@ -7,13 +7,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.clock import Clock
-from bot.errors import InvalidAnswer, PlacesToChoose
-from bot.gazetteer import loaded as places_loaded
-from bot.gazetteer import ready as places_ready
-from bot.languages import language_name
-from bot.messages import GUIDELINES_VERSION, Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import InvalidAnswer, PlacesToChoose
+from bot.domain.gazetteer import loaded as places_loaded
+from bot.domain.gazetteer import ready as places_ready
+from bot.domain.languages import language_name
+from bot.domain.models import (
     AccountRef,
     Button,
     Destination,
@@ -22,8 +21,10 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.domain.timezones import local_time, zone_name
+from bot.messages import GUIDELINES_VERSION, Message, msg
 from bot.outbox import tell_coordinators
-from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.questions import (
     MULTI_CHOICE,
     ORDER,
@@ -35,7 +36,6 @@ from bot.questions import (
     parse_answer,
     prompt_for,
 )
-from bot.timezones import local_time, zone_name
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.clock import Clock
-from bot.errors import NotAllowed, NotFound
+from bot.domain.clock import Clock
+from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.models import AccountRef, Actor, Platform, SentPart, VolunteerStatus
+from bot.domain.ports import UnitOfWorkFactory
 from bot.messages import Message, msg
-from bot.models import AccountRef, Actor, Platform, SentPart, VolunteerStatus
 from bot.outbox import tell_volunteer
-from bot.ports import UnitOfWorkFactory
 from bot.signup import profile_params
 
 

@@ -9,9 +9,9 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.config import DiscordConfig
+from bot.app.config import DiscordConfig
+from bot.domain.models import OutboundMessage, SentPart, TargetKind
 from bot.messages import Message, params_from_json
-from bot.models import OutboundMessage, SentPart, TargetKind
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
 from cogs.announcing import BroadcastButton

@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.concerns import KINDS, LONGEST, ConcernStep
-from bot.errors import NotFound
+from bot.domain.errors import NotFound
 from bot.messages import msg
 from cogs.render import account, actor, guarded, label, reply
 from cogs.signup import services_of

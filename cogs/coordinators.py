@@ -7,8 +7,8 @@ from typing import Any
 
 import discord
 
+from bot.domain.models import Button
 from bot.messages import msg
-from bot.models import Button
 from cogs.render import actor, guarded, label, reply, to_markdown
 
 

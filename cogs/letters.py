@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import NotFound
+from bot.domain.errors import NotFound
 from bot.letters import PenPalChoice
 from bot.messages import msg
 from cogs.render import account, actor, guarded, label, reply

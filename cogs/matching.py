@@ -15,9 +15,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.announcing import AUDIENCES
-from bot.errors import BotError, NotAllowed
+from bot.domain.errors import BotError, NotAllowed
+from bot.domain.models import Actor, EndReason
 from bot.messages import msg
-from bot.models import Actor, EndReason
 from cogs import announcing, concerns, oversight
 from cogs.forms import RegistryForm
 from cogs.render import account, actor, guarded, label, reply, to_markdown

@@ -9,11 +9,11 @@ from typing import Any
 
 import discord
 
-from bot.config import DiscordConfig
-from bot.errors import BotError
+from bot.app.config import DiscordConfig
+from bot.domain.errors import BotError
+from bot.domain.models import AccountRef, Actor, Platform
+from bot.domain.text import Markup, split_rendered
 from bot.messages import Message, msg, render
-from bot.models import AccountRef, Actor, Platform
-from bot.text import Markup, split_rendered
 
 log = logging.getLogger(__name__)
 MAX_CONTENT = 2000

@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
+from bot.domain.models import Actor
 from bot.messages import Message, msg, plain
-from bot.models import Actor
 from conversations.coordinators import actor
 from conversations.render import PARSE_MODE, label, services_of, to_html
 

@@ -9,10 +9,10 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
-from bot.config import TelegramConfig
-from bot.errors import BotError
+from bot.app.config import TelegramConfig
+from bot.domain.errors import BotError
+from bot.domain.models import OutboundMessage, Platform, SentPart, TargetKind
 from bot.messages import Message, msg, params_from_json
-from bot.models import OutboundMessage, Platform, SentPart, TargetKind
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
 from conversations import (

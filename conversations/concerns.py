@@ -9,8 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.concerns import KINDS, ConcernStep
+from bot.domain.models import Actor
 from bot.messages import Message, msg
-from bot.models import Actor
 from conversations.render import account, label, say, services_of
 
 COMMANDS = ("concerns", "handled")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
+from bot.domain.models import Actor, Platform, SentPart
 from bot.messages import msg, plain
-from bot.models import Actor, Platform, SentPart
 from bot.services import Services
 from conversations.render import PARSE_MODE, to_html
 

@@ -7,9 +7,9 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.errors import NotAllowed
+from bot.domain.errors import NotAllowed
+from bot.domain.models import Actor, EndReason, Platform, SentPart
 from bot.messages import Message, msg, plain
-from bot.models import Actor, EndReason, Platform, SentPart
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
 from conversations import announcing, concerns, oversight

@@ -9,11 +9,11 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, ExtBot
 
+from bot.domain.models import AccountRef, Button, Platform
+from bot.domain.text import Markup, split_rendered, utf16_units
 from bot.messages import Message, render
-from bot.models import AccountRef, Button, Platform
 from bot.questions import Prompt, Question
 from bot.services import Services
-from bot.text import Markup, split_rendered, utf16_units
 
 PARSE_MODE = "HTML"
 MAX_TEXT = 4096

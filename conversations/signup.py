@@ -12,7 +12,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.errors import InvalidAnswer
+from bot.domain.errors import InvalidAnswer
 from bot.messages import Message, msg
 from bot.questions import Prompt, Question
 from bot.signup import Step

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from telegram import Bot
 
-from bot.clock import SystemClock
-from bot.models import Platform
+from bot.domain.clock import SystemClock
+from bot.domain.models import Platform
 from bot.outbox import OutboxDispatcher
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.app import TelegramSender

@@ -175,7 +175,7 @@ class FakeDiscord:
 
     def config(self) -> Any:
         """A DiscordConfig pointing at this fake (imported lazily: the fake has no bot imports)."""
-        from bot.config import DiscordConfig
+        from bot.app.config import DiscordConfig
 
         return DiscordConfig(
             api_base_url=self.api_base_url,

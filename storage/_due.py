@@ -1,5 +1,5 @@
 """The reminder sweep's search, decided in SQL: for every active match whose next check has
-come, what is due now and when to look again, exactly as `bot.reminders.assess` decides it
+come, what is due now and when to look again, exactly as `bot.reminders.policy.assess` decides it
 (tests/storage/test_due_search.py compares the two on random matches and time zones).
 
 Python's policy costs about 20 µs a match; here SQLite compares dates and looks up local
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.reminders import NEVER, Due, DueMatch, ReminderKind, ReminderPolicy, morning_of
+from bot.reminders.policy import NEVER, Due, DueMatch, ReminderKind, ReminderPolicy, morning_of
 from storage._common import ts
 
 AHEAD = timedelta(days=400)

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.models import Letter, LetterDirection
-from bot.reminders import (
+from bot.domain.models import Letter, LetterDirection
+from bot.reminders.policy import (
     ActiveMatch,
     Due,
     DueMatch,

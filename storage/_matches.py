@@ -11,13 +11,13 @@ from typing import Any
 
 import aiosqlite
 
-from bot.matching_types import Pool, slot, waiting
-from bot.models import (
+from bot.domain.models import (
     Match,
     MatchStatus,
     PenPalStatus,
     VolunteerStatus,
 )
+from bot.matching.types import Pool, slot, waiting
 from storage._common import from_ts, one_row, ts
 
 _TAKEN = "status IN ('active', 'paused') AND volunteer_id IS NOT NULL"

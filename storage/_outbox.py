@@ -8,7 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.models import (
+from bot.domain.models import (
     AuditEntry,
     Button,
     NewOutbound,

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.models import (
+from bot.domain.models import (
     AccountRef,
     Frequency,
     Platform,

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.models import AccountRef
+from bot.domain.models import AccountRef
 from storage._common import ts
 
 ERASED = "(erased)"

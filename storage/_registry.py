@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.models import (
+from bot.domain.models import (
     CustodyRecord,
     Facility,
     PenPal,

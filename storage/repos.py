@@ -6,8 +6,8 @@ import sqlite3
 from types import TracebackType
 from typing import Self
 
-from bot.errors import Busy
-from bot.ports import (
+from bot.domain.errors import Busy
+from bot.domain.ports import (
     AnnouncementRepo,
     AuditRepo,
     ConcernRepo,

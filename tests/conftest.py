@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.ports import UnitOfWorkFactory
+from bot.domain.clock import FakeClock
+from bot.domain.ports import UnitOfWorkFactory
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
 from tests.memory import MemoryStore

@@ -9,8 +9,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
-from bot.matching_types import Pool, slot_of, waiting_of
-from bot.models import (
+from bot.domain.models import (
     AccountRef,
     AuditEntry,
     CustodyRecord,
@@ -28,6 +27,7 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.matching.types import Pool, slot_of, waiting_of
 
 
 @dataclass

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.announcing import AnnouncementService, Schedule
-from bot.app import schedule_trigger
-from bot.clock import FakeClock
-from bot.errors import BotError, NotAllowed, NotFound
-from bot.models import Actor, Destination, OutboundMessage, Platform, TargetKind
-from bot.ports import UnitOfWorkFactory
-from bot.reminders import ReminderPolicy
+from bot.app.runtime import schedule_trigger
+from bot.domain.clock import FakeClock
+from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.models import Actor, Destination, OutboundMessage, Platform, TargetKind
+from bot.domain.ports import UnitOfWorkFactory
+from bot.reminders.policy import ReminderPolicy
 from tests.core.test_custody import matched
 from tests.core.test_matches import BOSS, volunteer
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.browse import BrowseService
-from bot.clock import FakeClock
-from bot.errors import BotError
-from bot.matches import MatchService
+from bot.domain.clock import FakeClock
+from bot.domain.errors import BotError
+from bot.domain.models import Destination, MatchStatus, Platform, TargetKind
+from bot.domain.ports import UnitOfWorkFactory
+from bot.matching.service import MatchService
 from bot.messages import plain
-from bot.models import Destination, MatchStatus, Platform, TargetKind
-from bot.ports import UnitOfWorkFactory
 from tests.core.test_matches import setup, volunteer
 
 COORDS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
@@ -97,7 +97,7 @@ async def test_browse_off_and_not_yet_active(
     with pytest.raises(BotError) as off:
         await browse(uow_factory, clock, enabled=False).page(ann)
     assert off.value.message.key == "browse.off"
-    from bot.models import AccountRef
+    from bot.domain.models import AccountRef
 
     with pytest.raises(BotError) as stranger:
         await browse(uow_factory, clock).page(AccountRef(Platform.TELEGRAM, "404"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FileClock
+from sandbox.clock import FileClock
 
 
 def test_the_file_clock_sees_every_move(tmp_path: Path) -> None:

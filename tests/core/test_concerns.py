@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.announcing import AnnouncementService
-from bot.clock import FakeClock
 from bot.concerns import ConcernService
-from bot.errors import BotError, NotAllowed, NotFound
-from bot.models import Actor, Platform
-from bot.ports import UnitOfWorkFactory
-from bot.reminders import ReminderPolicy
+from bot.domain.clock import FakeClock
+from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.models import Actor, Platform
+from bot.domain.ports import UnitOfWorkFactory
+from bot.reminders.policy import ReminderPolicy
 from tests.core.test_letters import COORDINATORS, drain
 from tests.core.test_lifecycle import HER, SOMEONE, matched_canary, signed_up
 from tests.core.test_matches import BOSS

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.custody import CustodyService
-from bot.errors import BotError, NotAllowed
-from bot.models import Actor, EndReason, MatchStatus, PenPalStatus, Platform
-from bot.ports import UnitOfWorkFactory
+from bot.domain.clock import FakeClock
+from bot.domain.errors import BotError, NotAllowed
+from bot.domain.models import Actor, EndReason, MatchStatus, PenPalStatus, Platform
+from bot.domain.ports import UnitOfWorkFactory
 from tests.core.test_matches import BOSS, setup, volunteer
 
 

@@ -7,12 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.custody import CustodyService
-from bot.errors import BotError, NotAllowed, NotFound
-from bot.letters import LetterService, PenPalChoice
-from bot.messages import plain
-from bot.models import (
+from bot.domain.clock import FakeClock
+from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.models import (
     AccountRef,
     Actor,
     Destination,
@@ -23,9 +21,11 @@ from bot.models import (
     TargetKind,
     VolunteerStatus,
 )
-from bot.ports import UnitOfWorkFactory
-from bot.reminders import ReminderPolicy
-from bot.reminding import ReminderService
+from bot.domain.ports import UnitOfWorkFactory
+from bot.letters import LetterService, PenPalChoice
+from bot.messages import plain
+from bot.reminders.policy import ReminderPolicy
+from bot.reminders.sweep import ReminderService
 from tests.core.test_custody import matched
 from tests.core.test_matches import BOSS
 

@@ -8,23 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.errors import BotError, NotFound
-from bot.letters import LetterService
-from bot.lifecycle import LifecycleService
-from bot.matches import MatchService
-from bot.messages import plain
-from bot.models import (
+from bot.domain.clock import FakeClock
+from bot.domain.errors import BotError, NotFound
+from bot.domain.models import (
     AccountRef,
     MatchStatus,
     PenPalStatus,
     Platform,
     VolunteerStatus,
 )
-from bot.ports import UnitOfWorkFactory
+from bot.domain.ports import UnitOfWorkFactory
+from bot.letters import LetterService
+from bot.lifecycle import LifecycleService
+from bot.matching.service import MatchService
+from bot.messages import plain
 from bot.questions import Question
-from bot.reminders import ReminderPolicy
-from bot.reminding import ReminderService
+from bot.reminders.policy import ReminderPolicy
+from bot.reminders.sweep import ReminderService
 from bot.signup import SignupService
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork

@@ -6,13 +6,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.errors import NotAllowed
-from bot.matches import MatchService
-from bot.matching_types import slot_of, waiting_of
+from bot.domain.clock import FakeClock
+from bot.domain.errors import NotAllowed
+from bot.domain.models import (
+    AccountRef,
+    Actor,
+    MatchStatus,
+    PenPalStatus,
+    Platform,
+    VolunteerStatus,
+)
+from bot.domain.ports import UnitOfWorkFactory
+from bot.matching.service import MatchService
+from bot.matching.types import slot_of, waiting_of
 from bot.messages import plain
-from bot.models import AccountRef, Actor, MatchStatus, PenPalStatus, Platform, VolunteerStatus
-from bot.ports import UnitOfWorkFactory
 from bot.questions import Question
 from bot.registry import RegistryService
 from bot.signup import SignupService
@@ -224,18 +231,18 @@ async def test_the_engine_loads_beside_the_read_and_either_failure_fails_the_run
 ) -> None:
     """The engine loads in a thread while the waiting list is read; a run waits for both, so a
     failed read is reported (the loading is not left behind) and a failed load is too."""
-    import bot.matches
+    import bot.matching.service
 
     matches = await setup(uow_factory, clock)
     await volunteer(uow_factory, clock, "1", "English", 1)
     loaded = []
-    real = bot.matches._engine
+    real = bot.matching.service._engine
 
     def engine() -> object:
         loaded.append(True)
         return real()
 
-    monkeypatch.setattr(bot.matches, "_engine", engine)
+    monkeypatch.setattr(bot.matching.service, "_engine", engine)
     async with uow_factory() as uow:
         repo = type(uow.matches)
     read = repo.pool
@@ -252,7 +259,7 @@ async def test_the_engine_loads_beside_the_read_and_either_failure_fails_the_run
     def broken() -> None:
         raise ImportError("numba")
 
-    monkeypatch.setattr(bot.matches, "_engine", broken)
+    monkeypatch.setattr(bot.matching.service, "_engine", broken)
     with pytest.raises(ImportError):
         await matches.run(BOSS, seed=1)
     async with uow_factory() as uow:

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching import _unit, propose, solve
-from bot.matching_baselines import exact_dense, greedy
-from bot.matching_types import VolunteerSlot, WaitingPenPal, eligible, pair_score, unit_priority
+from bot.matching.engine import _unit, propose, solve
+from bot.matching.types import VolunteerSlot, WaitingPenPal, eligible, pair_score, unit_priority
+from tests.matching_baselines import exact_dense, greedy
 
 LANGS = ["en", "es", "fr"]
 INTERESTS = ["books", "music", "faith", "art", "sports"]

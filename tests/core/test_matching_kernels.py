@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import matching_kernels as kernels
-from bot.matching import _assign, _problem
-from bot.matching_baselines import exact_dense
-from bot.matching_types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, eligible
+from bot.matching import kernels
+from bot.matching.engine import _assign, _problem
+from bot.matching.types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, eligible
 from tests.core.test_matching import instances
+from tests.matching_baselines import exact_dense
 
 Case = tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]
 

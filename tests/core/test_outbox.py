@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.models import (
+from bot.domain.clock import FakeClock
+from bot.domain.models import (
     Destination,
     NewOutbound,
     OutboundMessage,
@@ -17,8 +17,8 @@ from bot.models import (
     SentPart,
     TargetKind,
 )
+from bot.domain.ports import UnitOfWorkFactory
 from bot.outbox import OutboxDispatcher, PermanentSendError, RateLimited
-from bot.ports import UnitOfWorkFactory
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
 

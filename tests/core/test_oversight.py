@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.errors import BotError, NotAllowed, NotFound
+from bot.domain.clock import FakeClock
+from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.models import AccountRef, Actor, Platform
+from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import LetterService
 from bot.messages import plain
-from bot.models import AccountRef, Actor, Platform
 from bot.oversight import OversightService, reliability
-from bot.ports import UnitOfWorkFactory
 from bot.questions import Question
-from bot.reminders import LetterMark, ReminderPolicy
+from bot.reminders.policy import LetterMark, ReminderPolicy
 from bot.signup import SignupService
 from tests.core.test_lifecycle import CANARY_NAME, HER, matched_canary
 from tests.core.test_matches import BOSS, setup, volunteer

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.models import PenPalStatus
-from bot.ports import UnitOfWorkFactory
+from bot.domain.clock import FakeClock
+from bot.domain.models import PenPalStatus
+from bot.domain.ports import UnitOfWorkFactory
 from bot.registry import PENPAL_COLUMNS, RegistryService
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sandbox" / "samples"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.reminders import (
+from bot.reminders.policy import (
     LetterMark,
     MatchRhythm,
     ReminderKind,

@@ -6,12 +6,12 @@ import asyncio
 
 import pytest
 
-from bot import gazetteer
-from bot.clock import FakeClock
-from bot.errors import InvalidAnswer, NotAllowed
+from bot.domain import gazetteer
+from bot.domain.clock import FakeClock
+from bot.domain.errors import InvalidAnswer, NotAllowed
+from bot.domain.models import AccountRef, Actor, Destination, Platform, TargetKind, VolunteerStatus
+from bot.domain.ports import UnitOfWorkFactory
 from bot.messages import plain
-from bot.models import AccountRef, Actor, Destination, Platform, TargetKind, VolunteerStatus
-from bot.ports import UnitOfWorkFactory
 from bot.questions import Question
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService

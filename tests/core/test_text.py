@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.languages import language_code
+from bot.domain.languages import language_code
+from bot.domain.text import normalise, plain_cell, safe_cell, split_list
+from bot.domain.timezones import Place, find_zone, resolve_timezone, zone_name
 from bot.messages import Message, msg, params_from_json, params_to_json, plain, render
-from bot.text import normalise, plain_cell, safe_cell, split_list
-from bot.timezones import Place, find_zone, resolve_timezone, zone_name
 
 
 def test_normalise_removes_invisible_and_bidi_and_control_characters() -> None:

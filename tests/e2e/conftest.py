@@ -13,9 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import App, Tokens
-from bot.clock import Clock, FakeClock
-from bot.config import (
+from bot.app.config import (
     Config,
     DiscordConfig,
     ProgramConfig,
@@ -23,6 +21,8 @@ from bot.config import (
     StorageConfig,
     TelegramConfig,
 )
+from bot.app.runtime import App, Tokens
+from bot.domain.clock import Clock, FakeClock
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, FakeUser
 

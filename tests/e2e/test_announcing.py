@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.config import Config
+from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.config import Config
+from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for, with_button

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from bot.app import App
-from bot.clock import FakeClock
-from bot.config import Config
-from bot.text import normalise
+from bot.app.config import Config
+from bot.app.runtime import App
+from bot.domain.clock import FakeClock
+from bot.domain.text import normalise
 from cogs.forms import FACILITY_FIELDS, PENPAL_FIELDS
 from sandbox.fake_discord import FakeDiscord, Member, Posted
 from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from bot.models import NewOutbound, Platform, TargetKind
+from bot.domain.models import NewOutbound, Platform, TargetKind
 from sandbox.fake_telegram import FakeTelegram
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork

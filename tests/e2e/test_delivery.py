@@ -13,9 +13,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.clock import FakeClock, SystemClock
-from bot.config import Config, SchedulerConfig
-from bot.models import NewOutbound, Platform, TargetKind
+from bot.app.config import Config, SchedulerConfig
+from bot.domain.clock import FakeClock, SystemClock
+from bot.domain.models import NewOutbound, Platform, TargetKind
 from sandbox.bot_process import FIRST_RECIPIENT, copies, seed_volunteers
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from bot.config import Config
+from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member, Posted, Response
 from tests.e2e.conftest import query, running, tokens_for
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.config import Config
+from bot.app.config import Config
+from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, FakeUser, html_to_text
 from tests.e2e.conftest import COORDINATOR, query, running, tokens_for

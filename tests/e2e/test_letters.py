@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App
-from bot.clock import FakeClock
-from bot.config import Config
+from bot.app.config import Config
+from bot.app.runtime import App
+from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for

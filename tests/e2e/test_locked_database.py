@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.config import Config
+from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import running, tokens_for

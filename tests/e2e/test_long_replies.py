@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.config import Config
-from bot.text import split_rendered, utf16_units
+from bot.app.config import Config
+from bot.domain.text import split_rendered, utf16_units
 from cogs import render as discord_render
 from conversations import render as telegram_render
 from sandbox.fake_discord import FakeDiscord, Posted

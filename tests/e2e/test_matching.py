@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.config import Config
-from bot.logs import quiet_payload_loggers
+from bot.app.config import Config
+from bot.app.logs import quiet_payload_loggers
+from bot.domain.clock import FakeClock
 from bot.registry import RegistryService
 from sandbox.fake_discord import FakeDiscord, Member, Posted
 from sandbox.fake_telegram import FakeTelegram, FakeUser, html_to_text
@@ -393,7 +393,7 @@ async def test_the_engine_loads_at_start_only_when_the_program_asks(
     import asyncio
     from dataclasses import replace
 
-    from bot.matches import MatchService
+    from bot.matching.service import MatchService
 
     loaded = asyncio.Event()
 

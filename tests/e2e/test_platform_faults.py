@@ -9,8 +9,8 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import FakeClock
-from bot.config import Config
+from bot.app.config import Config
+from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.config import Config
-from bot.models import Actor, Platform
+from bot.app.config import Config
+from bot.domain.clock import FakeClock
+from bot.domain.models import Actor, Platform
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.clock import FakeClock
-from bot.config import Config
+from bot.app.config import Config
+from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.config import Config
+from bot.app.config import Config
 from conversations.guards import SeenUpdates
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import query, running, tokens_for

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.config import Config
+from bot.app.config import Config
 from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
 from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from storage import database
 from storage.database import (
     AlreadyRunning,

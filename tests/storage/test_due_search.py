@@ -1,5 +1,5 @@
 """The sweep's search in SQL (storage/_due.py) decides exactly as the policy in Python
-(`bot.reminders.assess`): on random matches, letters, snoozes, time zones with odd DST rules,
+(`bot.reminders.policy.assess`): on random matches, letters, snoozes, time zones with odd DST rules,
 ends of quiet hours and policy numbers, every reminder due and every next check are equal."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bot.reminders import ReminderPolicy, assess
+from bot.reminders.policy import ReminderPolicy, assess
 from storage._common import ts
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork

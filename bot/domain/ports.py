@@ -7,8 +7,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
-from bot.matching_types import Pool
-from bot.models import (
+from bot.domain.models import (
     AccountRef,
     AuditEntry,
     CustodyRecord,
@@ -25,7 +24,8 @@ from bot.models import (
     Volunteer,
     VolunteerStatus,
 )
-from bot.reminders import ActiveMatch, Due, DueMatch, FiredReminder, ReminderPolicy
+from bot.matching.types import Pool
+from bot.reminders.policy import ActiveMatch, Due, DueMatch, FiredReminder, ReminderPolicy
 
 if TYPE_CHECKING:
     from bot.announcing import Broadcast, Schedule

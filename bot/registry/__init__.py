@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from bot.clock import Clock
-from bot.errors import NotAllowed
-from bot.messages import Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import NotAllowed
+from bot.domain.models import (
     Actor,
     CustodyRecord,
     Facility,
     PenPal,
 )
-from bot.ports import UnitOfWorkFactory
-from bot.registry_rows import (
+from bot.domain.ports import UnitOfWorkFactory
+from bot.messages import Message, msg
+from bot.registry._rows import (
     FACILITY_COLUMNS,
     FACILITY_REQUIRED,
     PENPAL_COLUMNS,

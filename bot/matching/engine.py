@@ -8,13 +8,13 @@ How the optimum is found without a solver over all 100 million pairs (column gen
 
 1. Both sides become bit masks (languages, interests, kinds), and the hard rules that depend on
    languages and the woman-writer answer a small table per group of alike volunteers. A pass
-   over ALL pairs is a compiled loop (bot/matching_kernels.py, numba) that computes each pair's
+   over ALL pairs is a compiled loop (bot/matching/kernels.py, numba) that computes each pair's
    score from the masks as it goes, on two threads; no table of all pairs is ever stored.
 2. A first guess at the prices (about as many women as free slots will be matched: a volunteer
    is worth the best woman below that line) picks a few promising pairs per volunteer and per
    woman. Those pairs are solved EXACTLY: an auction over them (Bertsekas; compiled) gives
    near-optimal pairs and prices, which the Hungarian method's shortest-path searches, one per
-   defect left, make exact (bot/matching_kernels.py `exact_assignment`; it replaced OR-tools'
+   defect left, make exact (bot/matching/kernels.py `exact_assignment`; it replaced OR-tools'
    min-cost flow, which took 0.3-0.5 s per round against 0.04-0.2 s here, because it starts
    from near-optimal prices: the auction's, then each round's own). (The guesses only choose
    pairs and a starting point; nothing below trusts them.)
@@ -39,8 +39,8 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from bot import matching_kernels as kernels
-from bot.matching_types import (
+from bot.matching import kernels
+from bot.matching.types import (
     DEFAULT_WEIGHTS,
     Proposal,
     VolunteerSlot,
@@ -157,7 +157,7 @@ def _any_shared(a: U64, b: U64) -> Bools:
 
 def fit_block(f: _Features, rows: slice, w: Weights) -> F32:
     """Fit of a chunk of volunteers with every pen pal; -inf where a hard rule fails (for the
-    checking baselines; the engine computes the same numbers in bot/matching_kernels.py)."""
+    checking baselines; the engine computes the same numbers in bot/matching/kernels.py)."""
     group = np.where(f.kind, np.float32(w.kind), np.float32(0))
     group[~f.ok] = -np.inf
     fit: F32 = group[f.v_group[rows]]
@@ -203,7 +203,7 @@ class Certificate:
 
 @dataclass
 class _Problem:
-    """Both sides as the compiled kernels take them (bot/matching_kernels.py), scores as
+    """Both sides as the compiled kernels take them (bot/matching/kernels.py), scores as
     integers in millionths. No table of all pairs is ever built: each pass computes them."""
 
     v_int: U64
@@ -301,7 +301,7 @@ class _Problem:
 
     def auction(self, vi: I64, pj: I64) -> Start:
         """Women's prices and volunteers from an auction over the pairs (vi, pj), sorted by
-        volunteer as `_pairs` gives them (bot/matching_kernels.py)."""
+        volunteer as `_pairs` gives them (bot/matching/kernels.py)."""
         starts = np.searchsorted(vi, np.arange(self.shape[0] + 1)).astype(np.int64)
         price, arc = kernels.sparse_auction(
             starts, pj, self.scores(vi, pj), self.capacity, self.shape[1], AUCTION_STEP
@@ -361,7 +361,7 @@ def _problem(
 def _assign(problem: _Problem, vi: I64, pj: I64, scores: I64, start: Start) -> Bools:
     """Exact maximum-score assignment of the kept pairs (sorted by volunteer, as `_pairs` gives
     them) under capacities, by shortest-path searches from `start` (an auction's, or the last
-    round's solution: only the pairs added since then make work) (bot/matching_kernels.py).
+    round's solution: only the pairs added since then make work) (bot/matching/kernels.py).
     Which kept pairs are taken."""
     nv, npn = problem.shape
     starts = np.searchsorted(vi, np.arange(nv + 1)).astype(np.int64)

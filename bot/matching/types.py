@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.models import PenPal, Volunteer
+from bot.domain.models import PenPal, Volunteer
 
 
 @dataclass(frozen=True)

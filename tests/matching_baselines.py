@@ -9,8 +9,8 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from bot.matching import F64, _column_terms, _encode, _past_by_row, fit_block
-from bot.matching_types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, Weights
+from bot.matching.engine import F64, _column_terms, _encode, _past_by_row, fit_block
+from bot.matching.types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, Weights
 
 
 def _all_scores(

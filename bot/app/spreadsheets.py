@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.domain.text import plain_cell, safe_cell
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS, ImportReport, RegistryService
-from bot.text import plain_cell, safe_cell
 
 ACTOR = "cli"
 PROGRESS_FROM = 500  # rows; smaller files finish before a bar would help

@@ -8,12 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from bot.clock import Clock
-from bot.errors import NotAllowed, NotFound
-from bot.languages import language_name
-from bot.matching_types import Proposal, Weights, eligible, pair_score, slot_of, waiting_of
-from bot.messages import Message, msg
-from bot.models import (
+from bot.domain.clock import Clock
+from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.languages import language_name
+from bot.domain.models import (
     AccountRef,
     Actor,
     Match,
@@ -24,8 +22,10 @@ from bot.models import (
     SentPart,
     VolunteerStatus,
 )
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.matching.types import Proposal, Weights, eligible, pair_score, slot_of, waiting_of
+from bot.messages import Message, msg
 from bot.outbox import tell_volunteer
-from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 
 @cache
@@ -33,7 +33,7 @@ def _engine() -> Callable[..., list[Proposal]]:
     """The matching engine, loaded and warmed once per process (a failure is not cached: the
     next run tries again). Imported here, not at the top: numpy and numba cost start-up time
     and memory that a bot which is not matching right now should not pay."""
-    from bot.matching import propose, warm_up
+    from bot.matching.engine import propose, warm_up
 
     warm_up()
     return propose

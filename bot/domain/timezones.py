@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.gazetteer import City, fold, gazetteer, region_names
+from bot.domain.gazetteer import City, fold, gazetteer, region_names
 
 CHOICES = 4
 """At most this many places to choose from."""

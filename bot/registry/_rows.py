@@ -6,14 +6,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.languages import language_code
-from bot.models import (
+from bot.domain.languages import language_code
+from bot.domain.models import (
     CORRESPONDENCE_KINDS,
     Facility,
     PenPal,
     PenPalStatus,
 )
-from bot.text import normalise, split_list
+from bot.domain.text import normalise, split_list
 
 KINDS = CORRESPONDENCE_KINDS
 FACILITY_COLUMNS = (

@@ -8,7 +8,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from bot.reminders import ReminderPolicy
+from bot.reminders.policy import ReminderPolicy
 
 DISCORD_TOKEN_ENV = "PENPAL_DISCORD_TOKEN"
 TELEGRAM_TOKEN_ENV = "PENPAL_TELEGRAM_TOKEN"
@@ -219,7 +219,7 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
     if key == "program.timezone":  # the same parser as the volunteers' answers
         from datetime import UTC, datetime
 
-        from bot.timezones import find_zone
+        from bot.domain.timezones import find_zone
 
         found = find_zone(value, datetime.now(UTC))
         if found.choices:

@@ -10,8 +10,8 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.messages_letters import LETTER_MESSAGES
-from bot.messages_lifecycle import LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES
+from bot.messages.letters import LETTER_MESSAGES
+from bot.messages.lifecycle import LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES
 
 GUIDELINES_VERSION = "2026-11"
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
-from bot.models import Button, Destination, LetterDirection
+from bot.domain.clock import Clock
+from bot.domain.models import Button, Destination, LetterDirection
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.outbox import tell_coordinators, tell_volunteer
-from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.reminders import (
+from bot.reminders.policy import (
     ActiveMatch,
     Due,
     FiredReminder,

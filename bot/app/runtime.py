@@ -16,24 +16,25 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.announcing import AnnouncementService, Schedule
+from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
+from bot.app.logs import quiet_payload_loggers
 from bot.browse import BrowseService
-from bot.clock import Clock, FileClock, SystemClock
 from bot.concerns import ConcernService
-from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
 from bot.custody import CustodyService
+from bot.domain.clock import Clock, SystemClock
+from bot.domain.models import Destination, Platform, TargetKind
 from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
-from bot.logs import quiet_payload_loggers
-from bot.matches import MatchService
-from bot.models import Destination, Platform, TargetKind
+from bot.matching.service import MatchService
 from bot.outbox import OutboxDispatcher, Sender
 from bot.oversight import OversightService
 from bot.registry import RegistryService
-from bot.reminding import ReminderService
+from bot.reminders.sweep import ReminderService
 from bot.services import Services
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
+from sandbox.clock import FileClock
 from storage.database import Database, RunnerLock
 from storage.repos import SqliteUnitOfWork
 

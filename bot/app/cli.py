@@ -1,0 +1,157 @@
+"""The `penpal-bot` command: run the bot, upgrade or back up the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config, ConfigError, load_config
+from bot.app.logs import quiet_payload_loggers, setup_logging
+
+NO_TOKEN = f"""penpal-bot: no platform token is set.
+Set {TELEGRAM_TOKEN_ENV} (from Telegram's @BotFather) and/or {DISCORD_TOKEN_ENV}
+(from the Discord developer portal) in the environment, then run again.
+To see it work without any account first: `penpal-bot demo` (or `make run` with no token)
+plays a whole story with the real bot on the sandbox: local fake Telegram and Discord
+servers."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="penpal-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (Discord and/or Telegram)")
+    run.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml)")
+    demo = sub.add_parser("demo", help="see the whole program work on local fake platforms")
+    demo.add_argument("--keep", action="store_true", help="keep the fakes and the bot running")
+    box = sub.add_parser("sandbox", help="talk to a demo started with `demo --keep`")
+    box_sub = box.add_subparsers(dest="sandbox_command", required=True)
+    say = box_sub.add_parser("say", help="type as someone: PLATFORM WHO TEXT")
+    say.add_argument("platform", choices=["telegram", "discord"])
+    say.add_argument("who", help="tess or cora (Telegram), dana (Discord), or any name")
+    say.add_argument("text", nargs="+")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply pending migrations")
+    up.add_argument("--config", type=Path)
+    bk = db_sub.add_parser("backup", help="copy the live database safely (online backup)")
+    bk.add_argument("path", type=Path, help="where to write the copy")
+    bk.add_argument("--config", type=Path)
+    for kind in ("penpals", "facilities"):
+        reg = sub.add_parser(kind, help=f"import or export the {kind} register as CSV")
+        reg_sub = reg.add_subparsers(dest="registry_action", required=True)
+        for action in ("import", "export"):
+            one = reg_sub.add_parser(action, help=f"{action} {kind} (CSV file)")
+            one.add_argument("path", type=Path, help="the CSV file")
+            one.add_argument("--config", type=Path)
+    return parser
+
+
+SANDBOX_CLOCK_ENV = "PENPAL_SANDBOX_CLOCK"
+"""Set only by `penpal-bot demo`: the file whose time the bot takes as now."""
+
+
+def _config(path: Path | None) -> Config:
+    if path is None and Path("config.toml").exists():
+        path = Path("config.toml")
+    return load_config(path)
+
+
+async def _run(config: Config) -> int:
+    from bot.app.runtime import App, Tokens
+
+    tokens = Tokens.from_env(os.environ)
+    if not (tokens.discord or tokens.telegram):
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    setup_logging([tokens.discord, tokens.telegram])
+    sandbox_clock = os.environ.get(SANDBOX_CLOCK_ENV)
+    if sandbox_clock:
+        from sandbox.clock import FileClock
+
+        app = App(config, tokens, clock=FileClock(sandbox_clock))
+    else:
+        app = App(config, tokens)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await app.start()
+    except Exception as exc:
+        # Through the logger, whose filter redacts tokens: PTB puts the token in its message.
+        logging.getLogger("penpal-bot").error("could not start: %s: %s", type(exc).__name__, exc)
+        return 1
+    # Long-lived objects (libraries, handlers, caches) are never garbage: keep them out of the
+    # collector's way, so its pauses stay short while people are waiting for a reply.
+    gc.collect()
+    gc.freeze()
+    print("penpal-bot: running; press Ctrl+C to stop.", file=sys.stderr, flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await app.stop()
+    print("penpal-bot: stopped.", file=sys.stderr, flush=True)
+    return 0
+
+
+async def _db(args: argparse.Namespace, config: Config) -> int:
+    from storage.database import Database, backup
+
+    async with await Database.open(config.storage.database) as db:
+        if args.db_command == "backup":
+            await backup(db.conn, args.path)
+            print(f"penpal-bot: backed up {config.storage.database} to {args.path}")
+        else:
+            print(f"penpal-bot: {config.storage.database} is up to date")
+    return 0
+
+
+async def _registry(args: argparse.Namespace, config: Config) -> int:
+    from bot.app.spreadsheets import run
+    from bot.domain.clock import SystemClock
+    from bot.registry import RegistryService
+    from storage.database import Database
+    from storage.repos import SqliteUnitOfWork
+
+    async with await Database.open(config.storage.database) as db:
+        registry = RegistryService(lambda: SqliteUnitOfWork(db), SystemClock())
+        return await run(registry, args.command, args.registry_action, args.path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m bot`."""
+    args = _parser().parse_args(argv)
+    quiet_payload_loggers()  # every command: no library may log pen pals' data
+    if args.command == "demo":
+        from sandbox.demo import run_demo
+
+        try:
+            code: int = asyncio.run(run_demo(keep=args.keep))
+        except KeyboardInterrupt:
+            return 0
+        return code
+    if args.command == "sandbox":
+        from sandbox.demo import say_to_kept_demo
+
+        said: int = asyncio.run(say_to_kept_demo(args.platform, args.who, " ".join(args.text)))
+        return said
+    try:
+        config = _config(args.config)
+    except ConfigError as exc:
+        print(f"penpal-bot: config error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "run":
+        return asyncio.run(_run(config))
+    if args.command in ("penpals", "facilities"):
+        return asyncio.run(_registry(args, config))
+    return asyncio.run(_db(args, config))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
