@@ -20,6 +20,7 @@ from bot.domain.models import (
     Destination,
     NewOutbound,
     Platform,
+    Schedule,
     TargetKind,
     Volunteer,
     VolunteerStatus,
@@ -34,33 +35,6 @@ from bot.reminders.policy import ReminderPolicy, reply_cycle
 AUDIENCES = ("all", "overdue", "telegram", "discord")
 MAX_TEXT = 1500
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@dataclass(frozen=True)
-class Broadcast:
-    """An announcement to a set of volunteers, sent only after the coordinator confirms it."""
-
-    id: int
-    actor: str
-    audience: str
-    text: str
-    status: str
-    recipients: int
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """A recurring announcement at a LOCAL time (it follows daylight saving time)."""
-
-    id: int
-    actor: str
-    day_of_week: str
-    at_time: str
-    timezone: str
-    audience: str
-    text: str
-    created_at: datetime
 
 
 def parse_day_of_week(text: str) -> str:

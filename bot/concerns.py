@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed, NotFound
-from bot.domain.models import AccountRef, Actor, Destination, VolunteerStatus
+from bot.domain.models import AccountRef, Actor, Concern, Destination, VolunteerStatus
 from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import PenPalChoice, active_choices
 from bot.messages import Message, msg
@@ -23,22 +22,6 @@ LONGEST = 1500
 SHOWN = 5
 """Open concerns listed in one message, each cut to PREVIEW characters (one in full by number)."""
 PREVIEW = 250
-
-
-@dataclass(frozen=True)
-class Concern:
-    """One report. `status`: draft (she is still choosing), open, handled."""
-
-    id: int
-    volunteer_id: int | None
-    match_id: int | None
-    kind: str
-    details: str
-    status: str
-    created_at: datetime
-    handled_by: str | None = None
-    handled_at: datetime | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True)

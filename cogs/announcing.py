@@ -9,8 +9,7 @@ from typing import Any
 import discord
 
 from bot.messages import msg
-from cogs.render import actor, guarded, label, reply
-from cogs.signup import services_of
+from cogs.render import actor, guarded, label, reply, services_of
 
 
 class BroadcastButton(

@@ -11,8 +11,7 @@ from discord.ext import commands
 
 from bot.browse import BrowsePage
 from bot.messages import msg
-from cogs.render import account, guarded, label, reply, to_markdown
-from cogs.signup import services_of
+from cogs.render import account, guarded, label, reply, services_of, to_markdown
 
 
 class BrowseButton(

@@ -10,7 +10,7 @@ import yarl
 from discord.ext import commands
 
 from bot.app.config import DiscordConfig
-from bot.domain.models import OutboundMessage, SentPart, TargetKind
+from bot.domain.models import Button, OutboundMessage, SentPart, TargetKind
 from bot.messages import Message, params_from_json
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
@@ -18,9 +18,9 @@ from cogs.announcing import BroadcastButton
 from cogs.browse import BrowseButton, BrowseCog
 from cogs.concerns import DYNAMIC_ITEMS as CONCERN_ITEMS
 from cogs.concerns import ConcernCog
-from cogs.coordinators import DecisionButton, outbox_view
+from cogs.coordinators import DecisionButton
 from cogs.letters import DYNAMIC_ITEMS as LETTER_ITEMS
-from cogs.letters import LettersCog
+from cogs.letters import LettersCog, outbox_buttons
 from cogs.lifecycle import DYNAMIC_ITEMS as LIFECYCLE_ITEMS
 from cogs.lifecycle import LifecycleCog
 from cogs.matching import MatchDecision, MatchingCog
@@ -83,6 +83,23 @@ class PenpalClient(commands.Bot):
 
 MAX_RATELIMIT_WAIT = 30.0
 """The longest 429 wait discord.py sits out inside a request (30 s is its smallest setting)."""
+
+
+def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
+    """Components for an outbound message's buttons (only the ones this adapter knows)."""
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for button in buttons:
+        if button.action in ("approve", "reject"):
+            view.add_item(DecisionButton(button.action, int(button.arg)))
+        elif button.action in ("mc", "mk"):
+            verdict = "confirm" if button.action == "mc" else "skip"
+            view.add_item(MatchDecision(verdict, int(button.arg)))
+        elif (item := outbox_buttons(button.action, button.arg)) is not None:
+            view.add_item(item)
+    return view
+
 
 DMS_CLOSED = 50007
 """Discord's error code for "Cannot send messages to this user" (DMs closed or bot blocked)."""

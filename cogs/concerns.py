@@ -13,8 +13,7 @@ from discord.ext import commands
 from bot.concerns import KINDS, LONGEST, ConcernStep
 from bot.domain.errors import NotFound
 from bot.messages import msg
-from cogs.render import account, actor, guarded, label, reply
-from cogs.signup import services_of
+from cogs.render import account, actor, guarded, label, reply, services_of
 
 
 class ConcernButton(

@@ -7,9 +7,8 @@ from typing import Any
 
 import discord
 
-from bot.domain.models import Button
 from bot.messages import msg
-from cogs.render import actor, guarded, label, reply, to_markdown
+from cogs.render import actor, guarded, label, reply, services_of, to_markdown
 
 
 class DecisionButton(
@@ -38,31 +37,11 @@ class DecisionButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
-            client = interaction.client
-            who = actor(interaction, client.discord_config)
-            result = await client.services.volunteers.decide(
+            who = actor(interaction, interaction.client.discord_config)
+            result = await services_of(interaction).volunteers.decide(
                 self.volunteer_id, self.verdict == "approve", who
             )
             original = interaction.message.content if interaction.message else ""
             await reply(interaction, f"{original}\n\n{to_markdown(result)}", edit=True)
 
         await guarded(interaction, run)
-
-
-def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
-    """Components for an outbound message's buttons (only the ones this adapter knows)."""
-    if not buttons:
-        return None
-    view = discord.ui.View(timeout=None)
-    from cogs.letters import outbox_buttons  # reminder buttons live with /letter
-    from cogs.matching import MatchDecision  # the match buttons live with /coord match
-
-    for button in buttons:
-        if button.action in ("approve", "reject"):
-            view.add_item(DecisionButton(button.action, int(button.arg)))
-        elif button.action in ("mc", "mk"):
-            verdict = "confirm" if button.action == "mc" else "skip"
-            view.add_item(MatchDecision(verdict, int(button.arg)))
-        elif (item := outbox_buttons(button.action, button.arg)) is not None:
-            view.add_item(item)
-    return view

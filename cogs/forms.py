@@ -7,8 +7,7 @@ from typing import Any
 import discord
 
 from bot.messages import Message, msg
-from cogs.render import actor, guarded, label, reply
-from cogs.signup import services_of
+from cogs.render import actor, guarded, label, reply, services_of
 
 PENPAL_FIELDS = ("committed_name", "preferred_name", "id_number", "facility", "languages")
 FACILITY_FIELDS = ("name", "address", "jurisdiction", "mail_rules", "emessaging_service")

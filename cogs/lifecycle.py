@@ -12,8 +12,7 @@ from discord.ext import commands
 
 from bot.lifecycle import LEAVE_REASONS, PREFERENCES, LeaveMenu
 from bot.messages import msg
-from cogs.render import account, guarded, label, reply, to_markdown
-from cogs.signup import services_of
+from cogs.render import account, guarded, label, reply, services_of, to_markdown
 
 
 class ForgetButton(

@@ -20,8 +20,7 @@ from bot.domain.models import Actor, EndReason
 from bot.messages import msg
 from cogs import announcing, concerns, oversight
 from cogs.forms import RegistryForm
-from cogs.render import account, actor, guarded, label, reply, to_markdown
-from cogs.signup import services_of
+from cogs.render import account, actor, guarded, label, reply, services_of, to_markdown
 
 SHOWN = 10  # proposals shown with buttons per run; the rest stay open for the next look
 

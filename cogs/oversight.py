@@ -11,8 +11,7 @@ import discord
 from bot.messages import Message, msg
 from bot.oversight import Page
 from cogs.coordinators import DecisionButton
-from cogs.render import actor, guarded, label, reply
-from cogs.signup import services_of
+from cogs.render import actor, guarded, label, reply, services_of
 
 
 class PageButton(

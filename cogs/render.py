@@ -14,6 +14,7 @@ from bot.domain.errors import BotError
 from bot.domain.models import AccountRef, Actor, Platform
 from bot.domain.text import Markup, split_rendered
 from bot.messages import Message, msg, render
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 MAX_CONTENT = 2000
@@ -110,3 +111,9 @@ async def _safe_reply(interaction: discord.Interaction[Any], message: Message) -
             await interaction.response.send_message(pieces(to_markdown(message))[0], ephemeral=True)
     except discord.HTTPException:
         log.warning("could not tell the user about an error")
+
+
+def services_of(interaction: discord.Interaction[Any]) -> Services:
+    """The core services, held by the client."""
+    services: Services = interaction.client.services
+    return services

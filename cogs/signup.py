@@ -11,17 +11,10 @@ from discord.ext import commands
 
 from bot.messages import msg
 from bot.questions import MAX_NAME, MAX_PRONOUNS, TEXT_QUESTIONS, Prompt, Question
-from bot.services import Services
 from bot.signup import Step
-from cogs.render import account, guarded, label, reply, to_markdown
+from cogs.render import account, guarded, label, reply, services_of, to_markdown
 
 _LIMITS = {Question.NAME: MAX_NAME, Question.PRONOUNS: MAX_PRONOUNS}
-
-
-def services_of(interaction: discord.Interaction[Any]) -> Services:
-    """The core services, held by the client."""
-    services: Services = interaction.client.services
-    return services
 
 
 class SignupForm(discord.ui.Modal):

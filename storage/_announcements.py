@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.announcing import Broadcast, Schedule
+from bot.domain.models import Broadcast, Schedule
 from storage._common import from_ts, one_row, ts
 
 

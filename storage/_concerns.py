@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.concerns import Concern
+from bot.domain.models import Concern
 from storage._common import from_ts, one_row, ts
 
 

@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.announcing import AnnouncementService, Schedule
+from bot.announcing import AnnouncementService
 from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
 from bot.app.logs import quiet_payload_loggers
 from bot.browse import BrowseService
 from bot.concerns import ConcernService
 from bot.custody import CustodyService
 from bot.domain.clock import Clock, SystemClock
-from bot.domain.models import Destination, Platform, TargetKind
+from bot.domain.models import Destination, Platform, Schedule, TargetKind
 from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService

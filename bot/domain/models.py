@@ -297,3 +297,46 @@ class Actor:
     def label(self) -> str:
         """How the audit trail names this actor (a platform id, never a name)."""
         return f"{self.platform.value}:{self.user_id}"
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """An announcement to a set of volunteers, sent only after the coordinator confirms it."""
+
+    id: int
+    actor: str
+    audience: str
+    text: str
+    status: str
+    recipients: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A recurring announcement at a LOCAL time (it follows daylight saving time)."""
+
+    id: int
+    actor: str
+    day_of_week: str
+    at_time: str
+    timezone: str
+    audience: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Concern:
+    """One report. `status`: draft (she is still choosing), open, handled."""
+
+    id: int
+    volunteer_id: int | None
+    match_id: int | None
+    kind: str
+    details: str
+    status: str
+    created_at: datetime
+    handled_by: str | None = None
+    handled_at: datetime | None = None
+    note: str | None = None

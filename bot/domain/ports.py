@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import Any, Protocol, Self
 
 from bot.domain.models import (
     AccountRef,
     AuditEntry,
+    Broadcast,
+    Concern,
     CustodyRecord,
     Facility,
     Letter,
@@ -19,6 +21,7 @@ from bot.domain.models import (
     OutboundMessage,
     PenPal,
     Platform,
+    Schedule,
     SentPart,
     SignupDraft,
     Volunteer,
@@ -26,10 +29,6 @@ from bot.domain.models import (
 )
 from bot.matching.types import Pool
 from bot.reminders.policy import ActiveMatch, Due, DueMatch, FiredReminder, ReminderPolicy
-
-if TYPE_CHECKING:
-    from bot.announcing import Broadcast, Schedule
-    from bot.concerns import Concern
 
 
 class VolunteerRepo(Protocol):

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.announcing import AnnouncementService, Schedule
+from bot.announcing import AnnouncementService
 from bot.app.runtime import schedule_trigger
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed, NotFound
-from bot.domain.models import Actor, Destination, OutboundMessage, Platform, TargetKind
+from bot.domain.models import Actor, Destination, OutboundMessage, Platform, Schedule, TargetKind
 from bot.domain.ports import UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
 from tests.core.test_custody import matched

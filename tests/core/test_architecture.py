@@ -51,3 +51,50 @@ def test_adapters_and_storage_do_not_import_each_other() -> None:
     for folder, banned in rules.items():
         for path in (ROOT / folder).rglob("*.py"):
             assert not imported_modules(path) & banned, path
+
+
+def project_imports() -> dict[str, set[str]]:
+    """Each project module and the project modules it imports: every import counts, also
+    inside functions and under TYPE_CHECKING (a hidden circle is still a circle)."""
+    modules: dict[str, Path] = {}
+    for package in ("bot", "cogs", "conversations", "storage", "sandbox"):
+        for path in (ROOT / package).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        graph[name] = {other for other in found if other in modules and other != name}
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or through others."""
+    reach = {name: set(targets) for name, targets in graph.items()}
+    changed = True
+    while changed:  # the transitive closure (a few hundred modules: quick enough)
+        changed = False
+        for targets in reach.values():
+            more = set().union(*(reach[t] for t in targets)) - targets if targets else set()
+            if more:
+                targets |= more
+                changed = True
+    found = {
+        frozenset({a, *[b for b in reach[a] if a in reach[b]]}) for a in reach if a in reach[a]
+    }
+    return sorted(sorted(group) for group in found)
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    assert circles(project_imports()) == []
+
+
+def test_the_circle_finder_sees_hidden_circles() -> None:
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert circles({"a": {"b"}, "b": set()}) == []
