@@ -109,7 +109,6 @@ LETTER_MESSAGES: dict[str, str] = {
         "telegram or discord. You'll see a preview before anything is sent."
     ),
     "button.send": "Send",
-    "button.cancel": "Cancel",
     "remind.usage": "/coord remind @handle (or her Telegram user id) sends her a reminder now.",
     "remind.unknown": "I don't know an active volunteer {who}.",
     "remind.sent": "{name} will get a reminder now.",

@@ -3,13 +3,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.languages import language_code
 from bot.domain.text import normalise, plain_cell, safe_cell, split_list
 from bot.domain.timezones import Place, find_zone, resolve_timezone, zone_name
-from bot.messages import Message, msg, params_from_json, params_to_json, plain, render
+from bot.messages import (
+    DuplicateKeyError,
+    Message,
+    merged,
+    msg,
+    params_from_json,
+    params_to_json,
+    plain,
+    render,
+)
 
 
 def test_normalise_removes_invisible_and_bidi_and_control_characters() -> None:
@@ -132,3 +142,10 @@ def test_a_spreadsheet_cell_never_starts_a_formula_and_reads_back_as_written(val
 def test_quotes_that_belong_to_a_value_survive_the_round_trip() -> None:
     assert safe_cell("'=x") == "''=x" and plain_cell("''=x") == "'=x"
     assert safe_cell("'quoted'") == "'quoted'" and plain_cell("'quoted'") == "'quoted'"
+
+
+def test_a_catalogue_key_defined_twice_is_an_error() -> None:
+    with pytest.raises(DuplicateKeyError, match=r"button\.next"):
+        merged({"button.next": "Next page", "a": "A"}, {"button.next": "Next ▶"})
+    assert merged({"a": "A"}, {"b": "B"}) == {"a": "A", "b": "B"}
+    assert render(msg("button.next")) == "Next ▶"  # the one definition left

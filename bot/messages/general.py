@@ -1,0 +1,298 @@
+"""Catalogue entries for welcome and help, sign-up, matching, browsing and the coordinators'
+console (merged into bot.messages.CATALOGUE; a key defined in two parts is an error)."""
+
+GUIDELINES_VERSION = "2026-11"
+
+GENERAL_MESSAGES: dict[str, str] = {
+    # General
+    "welcome": (
+        "Hello! I help **{program}** run its pen pal program for women in prison. Volunteers "
+        "sign up here, are matched with a woman who asked for a pen pal, log the letters they "
+        "send and receive, and get a gentle reminder when a reply is due.\n\n{commands}"
+    ),
+    "help": "{commands}",
+    "commands.telegram": (
+        "/signup – sign up as a volunteer writer (or update your answers)\n"
+        "/me – your profile and status\n"
+        "/mypenpals – your pen pals and where to write to them\n"
+        "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
+        "/letter sent|received [date] – log a letter\n"
+        "/letters – the letters logged with a pen pal\n"
+        "/cancel – stop a sign-up in progress\n"
+        "/pause [date] – take a break; /resume – end it; /leave – leave the program\n"
+        "/link – join your Telegram and Discord accounts\n"
+        "/concern – tell the coordinators about a worry, privately\n"
+        "/mydata – everything kept about you; /forgetme – erase it\n"
+        "/help – this list"
+    ),
+    "commands.discord": (
+        "/signup – sign up as a volunteer writer (or update your answers)\n"
+        "/me – your profile and status\n"
+        "/mypenpals – your pen pals and where to write to them\n"
+        "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
+        "/letter sent|received – log a letter\n"
+        "/letters – the letters logged with a pen pal\n"
+        "/pause [until] – take a break; /resume – end it; /leave – leave the program\n"
+        "/link – join your Telegram and Discord accounts\n"
+        "/concern – tell the coordinators about a worry, privately\n"
+        "/mydata – everything kept about you; /forgetme – erase it\n"
+        "/help – this list\n"
+        "My answers here are visible only to you."
+    ),
+    "cmd.start": "What this bot does",
+    "cmd.signup": "Sign up as a volunteer writer",
+    "cmd.me": "Your profile and status",
+    "cmd.cancel": "Stop a sign-up in progress",
+    "cmd.help": "The list of commands",
+    "cmd.mypenpals": "Your pen pals and where to write to them",
+    "cmd.coord": "Coordinators: /coord match",
+    "coord.help": "Coordinator commands:\n/coord match – propose pen pals for the whole waiting list",
+    "button.confirm": "Confirm",
+    "group_chat_private": (
+        "Sign-up happens in a private chat with me, so that your answers stay private. "
+        "Open a chat with me and send /signup there."
+    ),
+    "error.unexpected": "Sorry, something went wrong on my side. Please try again in a moment.",
+    "error.not_coordinator": "Only the program's coordinators can do that.",
+    "error.expired": "This menu has expired. Please start again.",
+    "error.unknown_command": "I don't know that command. Send /help for the ones I know.",
+    # Sign-up questions
+    "signup.intro": "Let's get you signed up as a volunteer writer. You can send /cancel at any point.",
+    "signup.updating": (
+        "You have already signed up, so your answers will update your profile. "
+        "You can send /cancel at any point."
+    ),
+    "signup.ask.name": (
+        "What name should we use for you? A pen name is fine (up to {max} characters)."
+    ),
+    "signup.ask.pronouns": "Your pronouns (optional; for example she/her). Press Skip to leave it out.",
+    "signup.ask.languages": (
+        "Which languages can you write letters in? Pick them and press Done, or type them "
+        "separated by commas."
+    ),
+    "signup.ask.interests": (
+        "A few interests you would enjoy writing about, separated by commas "
+        "(for example: books, gardening, music)."
+    ),
+    "signup.ask.kinds": (
+        "What kind of correspondence would you like to offer? Pick any and press Done "
+        "(or Done with none)."
+    ),
+    "signup.ask.woman": "Many women in prison ask for a woman writer. Do you write as a woman?",
+    "signup.ask.capacity": "How many pen pals can you write to? Be honest: a reply missed hurts.",
+    "signup.ask.frequency": "How often can you write?",
+    "signup.ask.timezone": (
+        "Where do you live, for your time zone? Type your city (Houston, Ciudad de México) or "
+        "your zone (Eastern, America/Chicago). Reminders never arrive at night."
+    ),
+    "signup.ask.timezone_which": (
+        "That could be more than one place. Which one is yours? (Or type your city, like "
+        "“Portland, Maine”.)"
+    ),
+    "signup.ask.consent": (
+        "**The program's guidelines** (version {version})\n"
+        "• Use the organisation's return address or PO box, never your home address, phone or e-mail.\n"
+        "• Don't send money; report any request for money.\n"
+        "• White paper, blue or black ink; no stickers, glitter, tape, staples, scent or polaroids. "
+        "Her ID number goes on the envelope and every page. Each facility's own rules come with "
+        "its address.\n"
+        "• Keep it platonic; don't contact her family, lawyer or other prisoners for her.\n"
+        "• Keep copies of your letters, and be honest about how often you can write.\n"
+        "• Tell the program when you stop, so she goes back to the front of the line.\n\n"
+        "Do you agree to follow them?"
+    ),
+    "signup.timezone_chosen": "Time zone: {place} (it is {time} there now).",
+    "signup.done_pending": (
+        "Thank you, {name}! Your sign-up is complete. A coordinator will review it soon and "
+        "I will let you know."
+    ),
+    "signup.done_active": "Thank you, {name}! You're signed up and ready to be matched.",
+    "signup.done_updated": "Thank you, {name}! Your profile is updated.",
+    "signup.cancelled": "Sign-up cancelled. Nothing was changed. Send /signup to start again.",
+    "signup.nothing_to_cancel": "There is nothing to cancel.",
+    "signup.not_started": "You have no sign-up in progress. Send /signup to start one.",
+    "signup.fix_these": "Some answers need another look:\n{problems}",
+    "signup.modal_title": "Volunteer sign-up",
+    # Validation problems
+    "invalid.required": "{field}: please give an answer.",
+    "invalid.too_long": "{field}: at most {max} characters, please (you sent {length}).",
+    "invalid.too_many": "{field}: at most {max} items, please.",
+    "invalid.languages": ("{field}: I don't recognise {unknown}. Languages I know: {known}."),
+    "invalid.kinds": "{field}: any of {known}, please.",
+    "invalid.yesno": "{field}: yes or no, please.",
+    "invalid.capacity": "{field}: a whole number from 1 to {max}, please.",
+    "invalid.frequency": "{field}: weekly, fortnightly or monthly, please.",
+    "invalid.timezone": (
+        "{field}: I couldn't find “{typed}”. Try the nearest large city (Houston, Ciudad de "
+        "México, “Portland, Maine”) or a zone (Eastern, America/Chicago)."
+    ),
+    "invalid.consent_first": "Please answer the other questions before agreeing to the guidelines.",
+    # Field names
+    "field.name": "Name or pen name",
+    "field.pronouns": "Pronouns",
+    "field.languages": "Languages",
+    "field.interests": "Interests",
+    "field.kinds": "Kinds of correspondence",
+    "field.woman": "Writing as a woman",
+    "field.capacity": "Number of pen pals",
+    "field.frequency": "How often",
+    "field.timezone": "Time zone",
+    # Choices and buttons
+    "kind.friendship": "Friendship",
+    "kind.spiritual": "Spiritual",
+    "kind.creative": "Creative",
+    "kind.activist": "Activist",
+    "kind.educational": "Educational",
+    "choice.yes": "Yes",
+    "choice.no": "No",
+    "frequency.weekly": "Every week",
+    "frequency.fortnightly": "Every two weeks",
+    "frequency.monthly": "Once a month",
+    "button.agree": "I agree",
+    "button.cancel": "Cancel",
+    "button.skip": "Skip",
+    "button.done": "Done",
+    "button.continue": "Continue",
+    "button.approve": "Approve",
+    "button.reject": "Reject",
+    "capacity.choice": "{n} pen pal(s)",
+    "literal": "{text}",
+    # Profile
+    "me.none": "You haven't signed up yet. Send /signup to start.",
+    "me.profile": (
+        "**{name}**{pronouns}\n"
+        "Status: {status}\n"
+        "Languages: {languages}\n"
+        "Interests: {interests}\n"
+        "Pen pals: up to {capacity}, writing {frequency}\n"
+        "Time zone: {zone}"
+    ),
+    "status.pending": "waiting for a coordinator's approval",
+    "status.active": "active",
+    "status.paused": "paused",
+    "status.rejected": "not approved",
+    "status.left": "left the program",
+    # Coordinators
+    "coord.pending_signup": (
+        "**New volunteer sign-up** (#{id}) on {platform}\n"
+        "Name: {name}{pronouns}\nLanguages: {languages}\nInterests: {interests}\n"
+        "Pen pals: up to {capacity}, writing {frequency}\nTime zone: {zone}"
+    ),
+    "coord.approved": "Approved volunteer #{id} ({name}). Thank you!",
+    "coord.rejected": "Rejected volunteer #{id} ({name}).",
+    "coord.already": "Volunteer #{id} ({name}) was already handled: {status}.",
+    "match.none": "Nobody can be matched right now: no active volunteer with room shares a language with a waiting pen pal.",
+    "match.run": "Matching run #{run}: {count} proposal(s). Confirm or skip each one.",
+    "match.proposal": (
+        "**Proposal #{id}**: {volunteer} with {penpal}\n"
+        "Shared languages: {languages}. Shared interests: {interests}. Waiting {days} days."
+    ),
+    "match.confirmed": "Confirmed proposal #{id}: {volunteer} now writes to {penpal}. She has the mailing details.",
+    "match.skipped": "Skipped proposal #{id}.",
+    "match.gone": "Proposal #{id} can no longer be confirmed (something changed since the run); it was skipped.",
+    "match.already": "Proposal #{id} was already handled.",
+    "match.no_swap": "Skipped proposal #{id}: no other volunteer with room can write to {penpal} right now.",
+    "button.swap": "Someone else",
+    "match.details": (
+        "**Your new pen pal: {penpal}**{pronouns}\n"
+        "Write to:\n{committed_name}\nID {id_number}\n{address}\n\n"
+        "**Mail rules at {facility}**\n{rules}\n\n"
+        "Remember: the program's return address, never your own; her ID number on the envelope and "
+        "every page; no money; keep it platonic. Your first letter is due within a week."
+    ),
+    "match.mine_none": "You have no pen pal yet. A coordinator will match you soon.",
+    "none": "none",
+    "match.ended": "Ended match #{id} ({reason}). {penpal} is back on the waiting list with her original date.",
+    "match.ended_volunteer": (
+        "Your correspondence with {penpal} has ended ({reason}). A closing letter is expected: "
+        "please write her one last letter within two weeks, so she is not left wondering."
+    ),
+    "match.not_active": "Match #{id} is not active.",
+    "penpal.unknown": "There is no pen pal #{id}.",
+    "penpal.unknown_facility": "There is no facility called “{name}”. Check the spelling, or import it first.",
+    "penpal.transferred": "Pen pal #{id} now has the new address; her matched volunteers were told privately.",
+    "penpal.transferred_volunteer": (
+        "{penpal} has been moved to another facility. Send your letters to the new address:\n"
+        "{committed_name}\nID {id_number}\n{address}\n\n**Mail rules at {facility}**\n{rules}"
+    ),
+    "penpal.released": "Pen pal #{id} is recorded as released; her matches ended with a closing letter expected.",
+    "coord.usage": (
+        "Coordinator commands:\n"
+        "/coord match – propose pen pals for the whole waiting list\n"
+        "/coord end MATCH REASON – end a match (reasons: {reasons})\n"
+        "/coord transfer PENPAL ID_NUMBER FACILITY – she moved\n"
+        "/coord release PENPAL [YYYY-MM-DD] – she was released\n"
+        "/coord overdue – matches with a reply overdue\n"
+        "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox\n"
+        "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview\n"
+        "/coord remind @handle – send a volunteer a reminder now\n"
+        "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring\n"
+        "/coord unschedule ID – stop a recurring announcement\n"
+        "/coord concerns [NUMBER] – open concerns (one in full)\n"
+        "/coord handled NUMBER NOTE – mark a concern handled\n"
+        "/coord pending – sign-ups waiting for approval\n"
+        "/coord volunteer NUMBER|NAME – one volunteer, her matches and reliability\n"
+        "/coord penpal [FILTER] – the waiting list (FILTER: es, books, woman...)\n"
+        "/coord stats – the program's numbers\n"
+        "/coord audit – who did what\n"
+        "/coord reassign MATCH REASON – end a match and propose a new volunteer for her"
+    ),
+    "coord.bad_arguments": "I could not read that. {usage}",
+    "cmd.coord.end": "End a match (she goes back to the waiting list)",
+    "cmd.coord.transfer": "She moved: her new facility and ID number",
+    "cmd.coord.release": "She was released (her matches end)",
+    "arg.match": "The match number",
+    "arg.reason": "Why it ends",
+    "arg.penpal": "The pen pal number",
+    "arg.id_number": "Her new ID number",
+    "arg.facility": "The facility's name, as in the register",
+    "arg.release_date": "Release date, YYYY-MM-DD (default today)",
+    "registry.problems": "Nothing was saved. Please fix:\n{problems}",
+    "registry.penpal.added": "Pen pal added to the waiting list.",
+    "registry.penpal.updated": "Pen pal updated.",
+    "registry.penpal.unchanged": "Nothing changed: the pen pal already had these details.",
+    "registry.facility.added": "Facility added.",
+    "registry.facility.updated": "Facility updated.",
+    "registry.facility.unchanged": "Nothing changed: the facility already had these details.",
+    "registry.telegram_form": (
+        "Send the command with one detail per line, for example:\n"
+        "/coord {kind} add\n{example}\n\nColumns: {columns}"
+    ),
+    "cmd.coord.penpal_add": "Add or edit a pen pal (by facility and ID number)",
+    "cmd.coord.facility_add": "Add or edit a facility (by name)",
+    "form.penpal_title": "Pen pal",
+    "form.facility_title": "Facility",
+    "form.address": "Mailing address (one line each)",
+    "form.committed_name": "Committed (legal) name",
+    "form.preferred_name": "Preferred name",
+    "form.id_number": "ID number",
+    "form.facility": "Facility (its name in the register)",
+    "form.languages": "Languages",
+    "form.name": "Facility name",
+    "form.jurisdiction": "Jurisdiction",
+    "form.mail_rules": "Mail rules",
+    "form.emessaging_service": "E-messaging service (if any)",
+    "browse.off": "This program matches pen pals through its coordinators, so there is nothing to browse.",
+    "browse.not_active": "Browsing opens once your sign-up is approved and while you have room for another pen pal.",
+    "browse.empty": "Nobody you could write to is waiting right now. Thank you for checking!",
+    "browse.page": "Women waiting for a pen pal (page {page} of {pages}):",
+    "browse.profile": (
+        "**{name}**{pronouns}: {languages}. Interests: {interests}. Would like: {kinds}. "
+        "Waiting {days} days.\n{description}"
+    ),
+    "browse.requested": "Thank you! Your request to write to {name} went to the coordinators; I'll tell you when it's confirmed.",
+    "browse.request_gone": "{name} can no longer be requested (she may have been matched meanwhile).",
+    "browse.already": "You have already asked to write to {name}.",
+    "browse.request_for_coordinators": (
+        "**Pen pal request** (#{id}): {volunteer} asks to write to {penpal} "
+        "(shared languages: {languages}; waiting {days} days)."
+    ),
+    "button.request": "Write to {name}",
+    "cmd.browse": "Browse women waiting for a pen pal",
+    "invalid.date": "{field}: a date like 2026-11-28, please.",
+    "volunteer.approved": "Good news, {name}: a coordinator approved your sign-up. You can be matched now.",
+    "volunteer.rejected": (
+        "Thank you for offering to write, {name}. A coordinator could not approve your sign-up "
+        "this time; they may be in touch."
+    ),
+}
