@@ -29,7 +29,7 @@ from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.timezones import find_zone
 from bot.letters import overdue_rows
 from bot.messages import Message, msg
-from bot.outbox import tell_coordinators, tell_volunteer
+from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import ReminderPolicy, reply_cycle
 
 AUDIENCES = ("all", "overdue", "telegram", "discord")
@@ -123,10 +123,13 @@ class AnnouncementService:
         now = self.clock.now()
         async with self.uow() as uow:
             volunteer = next(
-                (v for v in await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
-                 if any(key in (a.user_id, a.handle.casefold()) for a in v.accounts)),
+                (
+                    v
+                    for v in await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
+                    if any(key in (a.user_id, a.handle.casefold()) for a in v.accounts)
+                ),
                 None,
-            )  # fmt: skip
+            )
             if volunteer is None or not key:
                 raise BotError("remind.unknown", who=who.strip()[:60])
             lines = await self._letter_lines(uow, volunteer)
@@ -142,13 +145,24 @@ class AnnouncementService:
             waiting = reply_cycle(item.rhythm)
             if waiting is not None:
                 due = waiting.dated + timedelta(days=self.policy.reply_days)
-                lines.append(msg("nudge.reply", penpal=item.penpal_name,
-                                 dated=waiting.dated.isoformat(), due=due.isoformat()))  # fmt: skip
+                lines.append(
+                    msg(
+                        "nudge.reply",
+                        penpal=item.penpal_name,
+                        dated=waiting.dated.isoformat(),
+                        due=due.isoformat(),
+                    )
+                )
             elif item.rhythm.last_out is None:
                 lines.append(msg("nudge.first", penpal=item.penpal_name))
             else:
-                lines.append(msg("nudge.keep", penpal=item.penpal_name,
-                                 dated=item.rhythm.last_out.dated.isoformat()))  # fmt: skip
+                lines.append(
+                    msg(
+                        "nudge.keep",
+                        penpal=item.penpal_name,
+                        dated=item.rhythm.last_out.dated.isoformat(),
+                    )
+                )
         return lines or [msg("nudge.none")]
 
     async def add_schedule(
@@ -164,23 +178,38 @@ class AnnouncementService:
         await places_ready()
         zone = find_zone(timezone, self.clock.now())
         if zone.choices:
-            raise BotError("schedule.which_zone", typed=timezone.strip()[:40], places=", ".join(
-                f"{p.zone} ({p.name})" for p in zone.choices))  # fmt: skip
+            raise BotError(
+                "schedule.which_zone",
+                typed=timezone.strip()[:40],
+                places=", ".join(f"{p.zone} ({p.name})" for p in zone.choices),
+            )
         if zone.place is None:
             raise BotError("schedule.bad_time")
-        schedule = Schedule(0, actor.label, parse_day_of_week(day_of_week),
-                            local.strftime("%H:%M"), zone.place.zone,
-                            _audience(audience, True), _text(text), self.clock.now())  # fmt: skip
+        schedule = Schedule(
+            0,
+            actor.label,
+            parse_day_of_week(day_of_week),
+            local.strftime("%H:%M"),
+            zone.place.zone,
+            _audience(audience, True),
+            _text(text),
+            self.clock.now(),
+        )
         async with self.uow() as uow:
             schedule = await uow.announcements.add_schedule(schedule)
-            await uow.audit.add(actor.label, "schedule.add", f"schedule:{schedule.id}",
-                                self.clock.now())  # fmt: skip
+            await uow.audit.add(
+                actor.label, "schedule.add", f"schedule:{schedule.id}", self.clock.now()
+            )
             await uow.commit()
         self.scheduled(schedule)
         return msg(
-            "schedule.added", id=schedule.id, days=schedule.day_of_week, at=schedule.at_time,
-            timezone=schedule.timezone, audience=schedule.audience,
-        )  # fmt: skip
+            "schedule.added",
+            id=schedule.id,
+            days=schedule.day_of_week,
+            at=schedule.at_time,
+            timezone=schedule.timezone,
+            audience=schedule.audience,
+        )
 
     async def fire(self, schedule_id: int) -> int:
         """A schedule's time has come: send it once for this local day and time."""
@@ -196,8 +225,11 @@ class AnnouncementService:
             if not await uow.announcements.mark_done(f"schedule:{schedule.id}", run, now):
                 return 0
             if schedule.audience.startswith("channel:"):
-                recipients = [Destination(Platform.DISCORD, TargetKind.CHANNEL,
-                                          schedule.audience.partition(":")[2])]  # fmt: skip
+                recipients = [
+                    Destination(
+                        Platform.DISCORD, TargetKind.CHANNEL, schedule.audience.partition(":")[2]
+                    )
+                ]
             else:
                 recipients = await self._recipients(uow, schedule.audience)
             await self._write(uow, recipients, schedule.text, now)
@@ -212,8 +244,9 @@ class AnnouncementService:
         async with self.uow() as uow:
             stopped = await uow.announcements.stop_schedule(schedule_id)
             if stopped:
-                await uow.audit.add(actor.label, "schedule.stop", f"schedule:{schedule_id}",
-                                    self.clock.now())  # fmt: skip
+                await uow.audit.add(
+                    actor.label, "schedule.stop", f"schedule:{schedule_id}", self.clock.now()
+                )
             await uow.commit()
         return msg("schedule.stopped" if stopped else "schedule.unknown", id=schedule_id)
 
@@ -230,12 +263,21 @@ class AnnouncementService:
             counts = await uow.volunteers.count_by_status()
             active = await uow.letters.active(now.date())
             overdue = len(overdue_rows(active, self.policy, now.date()))
-            await tell_coordinators(uow, self.coordinators, "coord.digest", {
-                "pending": counts.get(VolunteerStatus.PENDING, 0),
-                "active": counts.get(VolunteerStatus.ACTIVE, 0),
-                "matches": len(active), "overdue": overdue, "day": day,
-                "concerns": await uow.concerns.count_open(),
-            }, (), now)  # fmt: skip
+            await tell_coordinators(
+                uow,
+                self.coordinators,
+                "coord.digest",
+                {
+                    "pending": counts.get(VolunteerStatus.PENDING, 0),
+                    "active": counts.get(VolunteerStatus.ACTIVE, 0),
+                    "matches": len(active),
+                    "overdue": overdue,
+                    "day": day,
+                    "concerns": await uow.concerns.count_open(),
+                },
+                (),
+                now,
+            )
             await uow.commit()
         self.outbox_written()
         return True
@@ -260,7 +302,13 @@ class AnnouncementService:
     ) -> None:
         for where in recipients:
             await uow.outbox.add(
-                NewOutbound(where.platform, where.target_kind, where.target_id, "announcement",
-                            {"text": text}),
-                due_at=now, now=now,
-            )  # fmt: skip
+                NewOutbound(
+                    where.platform,
+                    where.target_kind,
+                    where.target_id,
+                    "announcement",
+                    {"text": text},
+                ),
+                due_at=now,
+                now=now,
+            )

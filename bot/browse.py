@@ -29,7 +29,7 @@ from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.matching.service import MatchService
 from bot.matching.types import eligible, slot_of, waiting_of
 from bot.messages import Message, msg
-from bot.outbox import tell_coordinators
+from bot.notices import tell_coordinators
 
 PAGE_SIZE = 5
 
@@ -88,14 +88,26 @@ class BrowseService:
             await uow.audit.add(label, "browse.request", f"match:{match.id}", now)
             if self.approval_required:
                 shared = set(volunteer.languages) & set(chosen.languages)
-                params = {"id": match.id, "volunteer": volunteer.display_name,
-                          "penpal": chosen.preferred_name,
-                          "languages": ", ".join(language_name(c) for c in sorted(shared)),
-                          "days": (now.date() - chosen.waiting_since).days}  # fmt: skip
-                buttons = (Button("button.confirm", "mc", str(match.id)),
-                           Button("button.skip", "mk", str(match.id)))  # fmt: skip
-                await tell_coordinators(uow, self.coordinators, "browse.request_for_coordinators",
-                                        params, buttons, now, about=volunteer.id)  # fmt: skip
+                params = {
+                    "id": match.id,
+                    "volunteer": volunteer.display_name,
+                    "penpal": chosen.preferred_name,
+                    "languages": ", ".join(language_name(c) for c in sorted(shared)),
+                    "days": (now.date() - chosen.waiting_since).days,
+                }
+                buttons = (
+                    Button("button.confirm", "mc", str(match.id)),
+                    Button("button.skip", "mk", str(match.id)),
+                )
+                await tell_coordinators(
+                    uow,
+                    self.coordinators,
+                    "browse.request_for_coordinators",
+                    params,
+                    buttons,
+                    now,
+                    about=volunteer.id,
+                )
                 result = msg("browse.requested", name=chosen.preferred_name)
             elif await self.matches.confirm_in(uow, match, label):
                 result = msg(

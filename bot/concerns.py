@@ -13,7 +13,7 @@ from bot.domain.models import AccountRef, Actor, Concern, Destination, Volunteer
 from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import PenPalChoice, active_choices
 from bot.messages import Message, msg
-from bot.outbox import tell_coordinators
+from bot.notices import tell_coordinators
 
 KINDS = ("money", "romance", "threats", "wellbeing", "other")
 """What a concern is about (catalogue `concern.kind.*`)."""
@@ -63,9 +63,11 @@ class ConcernService:
             volunteer = await uow.volunteers.by_account(account)
             concern = await uow.concerns.get(concern_id)
         if (
-            volunteer is None or concern is None or concern.status != "draft"
+            volunteer is None
+            or concern is None
+            or concern.status != "draft"
             or concern.volunteer_id != volunteer.id
-        ):  # fmt: skip
+        ):
             raise NotFound("error.expired")
         return concern, volunteer.id
 
@@ -96,11 +98,20 @@ class ConcernService:
                 raise NotFound("error.expired")
             if not await uow.concerns.submit(concern_id, match_id or None):
                 raise NotFound("error.expired")
-            await tell_coordinators(uow, self.coordinators, "coord.alert.concern", {
-                "id": concern_id, "kind": msg(f"concern.kind.{concern.kind}"),
-                "volunteer": volunteer.display_name,
-                "penpal": choices.get(match_id, "-"),
-            }, (), now, about=volunteer.id)  # fmt: skip
+            await tell_coordinators(
+                uow,
+                self.coordinators,
+                "coord.alert.concern",
+                {
+                    "id": concern_id,
+                    "kind": msg(f"concern.kind.{concern.kind}"),
+                    "volunteer": volunteer.display_name,
+                    "penpal": choices.get(match_id, "-"),
+                },
+                (),
+                now,
+                about=volunteer.id,
+            )
             await uow.commit()
         self.outbox_written()
         return msg("concern.sent")
@@ -135,10 +146,17 @@ class ConcernService:
                     match = await uow.matches.get(concern.match_id)
                     pal = await uow.penpals.get(match.penpal_id) if match else None
                     penpal = pal.preferred_name if pal else "?"
-                lines.append(msg("concern.line", id=concern.id,
-                                 day=concern.created_at.date().isoformat(),
-                                 kind=msg(f"concern.kind.{concern.kind}"),
-                                 volunteer=who, penpal=penpal, details=details))  # fmt: skip
+                lines.append(
+                    msg(
+                        "concern.line",
+                        id=concern.id,
+                        day=concern.created_at.date().isoformat(),
+                        kind=msg(f"concern.kind.{concern.kind}"),
+                        volunteer=who,
+                        penpal=penpal,
+                        details=details,
+                    )
+                )
                 if concern.status == "handled":
                     lines.append(msg("concern.handled_note", note=concern.note or ""))
         if concern_id is not None:

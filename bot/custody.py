@@ -21,7 +21,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.matching.service import MatchService
 from bot.messages import Message, msg
-from bot.outbox import tell_volunteer
+from bot.notices import tell_volunteer
 
 
 @dataclass
@@ -57,8 +57,9 @@ class CustodyService:
             name = await self._end(uow, match, EndReason.NO_REPLY, actor, requeue=True)
             volunteer = await uow.volunteers.get(match.volunteer_id)
             if volunteer is not None and volunteer.status is VolunteerStatus.ACTIVE:
-                await uow.volunteers.set_status(volunteer.id, VolunteerStatus.PAUSED,
-                                                self.clock.now())  # fmt: skip
+                await uow.volunteers.set_status(
+                    volunteer.id, VolunteerStatus.PAUSED, self.clock.now()
+                )
             await uow.commit()
         self.outbox_written()
         who = volunteer.display_name if volunteer else "?"
@@ -134,9 +135,14 @@ class CustodyService:
 
 
 async def end_match(
-    uow: UnitOfWork, match: Match, reason: EndReason, actor: str, now: datetime,
-    requeue: bool, tell: bool = True,
-) -> str:  # fmt: skip
+    uow: UnitOfWork,
+    match: Match,
+    reason: EndReason,
+    actor: str,
+    now: datetime,
+    requeue: bool,
+    tell: bool = True,
+) -> str:
     """End a match in the caller's transaction; with `requeue` she goes back to the waiting list
     with her ORIGINAL waiting-since date. Returns her preferred name."""
     await uow.matches.update(
@@ -149,7 +155,8 @@ async def end_match(
         await uow.penpals.update(replace(penpal, status=PenPalStatus.WAITING))
     volunteer = await uow.volunteers.get(match.volunteer_id)
     if volunteer is not None and tell:
-        await tell_volunteer(uow, volunteer, "match.ended_volunteer",
-                             {"penpal": name, "reason": reason.value}, now)  # fmt: skip
+        await tell_volunteer(
+            uow, volunteer, "match.ended_volunteer", {"penpal": name, "reason": reason.value}, now
+        )
     await uow.audit.add(actor, "match.end", f"match:{match.id}", now)
     return name

@@ -21,7 +21,7 @@ from bot.domain.models import (
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.messages import Message, msg
-from bot.outbox import tell_volunteer
+from bot.notices import tell_volunteer
 from bot.reminders.policy import ActiveMatch, ReminderPolicy, cycle_of, reply_cycle
 
 SHOWN = 30
@@ -98,8 +98,9 @@ class LetterService:
             await uow.commit()
         if incoming:
             due = dated + timedelta(days=self.policy.reply_days)
-            return msg("letter.logged_in", penpal=name, dated=dated.isoformat(),
-                       due=due.isoformat())  # fmt: skip
+            return msg(
+                "letter.logged_in", penpal=name, dated=dated.isoformat(), due=due.isoformat()
+            )
         return msg("letter.logged_out", penpal=name, dated=dated.isoformat())
 
     async def forwarded(self, actor: Actor, match_id: int, day: str | None) -> Message:
@@ -131,9 +132,13 @@ class LetterService:
         return msg("letter.forwarded", match=match_id, dated=dated.isoformat())
 
     async def _add(
-        self, uow: UnitOfWork, match: Match, direction: LetterDirection, dated: date,
+        self,
+        uow: UnitOfWork,
+        match: Match,
+        direction: LetterDirection,
+        dated: date,
         account: AccountRef,
-    ) -> None:  # fmt: skip
+    ) -> None:
         now = self.clock.now()
         label = f"{account.platform.value}:{account.user_id}"
         await uow.letters.add(Letter(0, match.id, direction, dated, label, now))
@@ -158,10 +163,15 @@ class LetterService:
         if not letters:
             return msg("letters.none", penpal=name)
         lines = [
-            msg("letters.line_in" if x.direction is LetterDirection.FROM_PENPAL
-                else "letters.line_out", dated=x.dated.isoformat(), penpal=name)
+            msg(
+                "letters.line_in"
+                if x.direction is LetterDirection.FROM_PENPAL
+                else "letters.line_out",
+                dated=x.dated.isoformat(),
+                penpal=name,
+            )
             for x in letters[-SHOWN:]
-        ]  # fmt: skip
+        ]
         if len(letters) > SHOWN:
             lines.insert(0, msg("list.earlier", count=len(letters) - SHOWN))
         return msg("letters.history", penpal=name, lines=lines)
@@ -224,10 +234,16 @@ class LetterService:
             return msg("coord.overdue_none")
         rows.sort(key=lambda row: (-row[0], row[1].rhythm.match_id))
         lines = [
-            msg("coord.overdue_line", volunteer=item.volunteer_name, penpal=item.penpal_name,
-                match=item.rhythm.match_id, dated=dated.isoformat(), days=late)
+            msg(
+                "coord.overdue_line",
+                volunteer=item.volunteer_name,
+                penpal=item.penpal_name,
+                match=item.rhythm.match_id,
+                dated=dated.isoformat(),
+                days=late,
+            )
             for late, item, dated in rows[:SHOWN]
-        ]  # fmt: skip
+        ]
         if len(rows) > SHOWN:
             lines.append(msg("list.more", count=len(rows) - SHOWN))
         return msg("coord.overdue", count=len(rows), lines=lines)

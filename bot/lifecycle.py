@@ -26,7 +26,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.letters import active_choices, parse_day
 from bot.messages import Message, msg
-from bot.outbox import edit_erased, tell_coordinators, tell_volunteer
+from bot.notices import edit_erased, tell_coordinators, tell_volunteer
 
 OPEN = (MatchStatus.ACTIVE, MatchStatus.PAUSED)
 """Matches she still writes in (both by id order, so a /leave menu's bits stay in step)."""
@@ -112,14 +112,19 @@ class LifecycleService:
             if day is not None and not today < day <= today + LONGEST_PAUSE:
                 raise BotError("pause.bad_date", today=today.isoformat())
             await uow.volunteers.update(
-                replace(volunteer, status=VolunteerStatus.PAUSED, paused_until=day,
-                        updated_at=now)
-            )  # fmt: skip
+                replace(volunteer, status=VolunteerStatus.PAUSED, paused_until=day, updated_at=now)
+            )
             until_text = day.isoformat() if day else "-"
             await uow.audit.add("volunteer", "volunteer.pause", f"volunteer:{volunteer.id}", now)
-            await tell_coordinators(uow, self.coordinators, "coord.alert.paused",
-                                    {"volunteer": volunteer.display_name, "until": until_text},
-                                    (), now, about=volunteer.id)  # fmt: skip
+            await tell_coordinators(
+                uow,
+                self.coordinators,
+                "coord.alert.paused",
+                {"volunteer": volunteer.display_name, "until": until_text},
+                (),
+                now,
+                about=volunteer.id,
+            )
             await uow.commit()
         self.outbox_written()
         if day is None:
@@ -143,9 +148,15 @@ class LifecycleService:
             replace(volunteer, status=VolunteerStatus.ACTIVE, paused_until=None, updated_at=now)
         )
         await uow.audit.add("volunteer", "volunteer.resume", f"volunteer:{volunteer.id}", now)
-        await tell_coordinators(uow, self.coordinators, "coord.alert.resumed",
-                                {"volunteer": volunteer.display_name}, (), now,
-                                about=volunteer.id)  # fmt: skip
+        await tell_coordinators(
+            uow,
+            self.coordinators,
+            "coord.alert.resumed",
+            {"volunteer": volunteer.display_name},
+            (),
+            now,
+            about=volunteer.id,
+        )
 
     async def resume_due(self) -> int:
         """Pauses whose date has come (in her own time zone) end; she is told. Run by the
@@ -158,8 +169,9 @@ class LifecycleService:
                 if until is None or self._today(volunteer) < until:
                     continue
                 await self._resume(uow, volunteer, now)
-                await tell_volunteer(uow, volunteer, "resume.automatic",
-                                     {"name": volunteer.display_name}, now)  # fmt: skip
+                await tell_volunteer(
+                    uow, volunteer, "resume.automatic", {"name": volunteer.display_name}, now
+                )
                 resumed += 1
             await uow.commit()
         if resumed:
@@ -201,23 +213,37 @@ class LifecycleService:
             ended, kept = [], []
             for index, match in enumerate(matches):
                 if mask >> index & 1:
-                    ended.append(await end_match(uow, match, EndReason.VOLUNTEER_STOPPED,
-                                                 "volunteer", now, requeue=True))  # fmt: skip
+                    ended.append(
+                        await end_match(
+                            uow, match, EndReason.VOLUNTEER_STOPPED, "volunteer", now, requeue=True
+                        )
+                    )
                 else:
                     kept.append(match)
             if kept:
                 changed = replace(volunteer, capacity=len(kept), updated_at=now)
             else:
-                changed = replace(volunteer, status=VolunteerStatus.LEFT, paused_until=None,
-                                  left_reason=reason, updated_at=now)  # fmt: skip
+                changed = replace(
+                    volunteer,
+                    status=VolunteerStatus.LEFT,
+                    paused_until=None,
+                    left_reason=reason,
+                    updated_at=now,
+                )
             await uow.volunteers.update(changed)
-            await uow.audit.add("volunteer", f"volunteer.leave.{reason}",
-                                f"volunteer:{volunteer.id}", now)  # fmt: skip
-            params = {"volunteer": volunteer.display_name, "reason": msg(f"leave.reason.{reason}"),
-                      "penpals": ", ".join(ended) or "-", "kept": len(kept)}  # fmt: skip
+            await uow.audit.add(
+                "volunteer", f"volunteer.leave.{reason}", f"volunteer:{volunteer.id}", now
+            )
+            params = {
+                "volunteer": volunteer.display_name,
+                "reason": msg(f"leave.reason.{reason}"),
+                "penpals": ", ".join(ended) or "-",
+                "kept": len(kept),
+            }
             key = "coord.alert.stepped_back" if kept else "coord.alert.left"
-            await tell_coordinators(uow, self.coordinators, key, params, (), now,
-                                    about=volunteer.id)  # fmt: skip
+            await tell_coordinators(
+                uow, self.coordinators, key, params, (), now, about=volunteer.id
+            )
             await uow.commit()
         self.outbox_written()
         if kept:
@@ -235,8 +261,9 @@ class LifecycleService:
             )
             await uow.commit()
         other = Platform.DISCORD if account.platform is Platform.TELEGRAM else Platform.TELEGRAM
-        return msg("link.code", code=f"{code[:4]}-{code[4:]}",
-                   other=msg(f"link.where.{other.value}"))  # fmt: skip
+        return msg(
+            "link.code", code=f"{code[:4]}-{code[4:]}", other=msg(f"link.where.{other.value}")
+        )
 
     async def link(self, account: AccountRef, code: str) -> Message:
         """Join this account to the volunteer who was shown `code` on the other platform."""
@@ -305,18 +332,30 @@ class LifecycleService:
                     await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
                     continue
                 penpals.append(
-                    await end_match(uow, match, EndReason.VOLUNTEER_LEFT, "volunteer", now,
-                                    requeue=True, tell=False)
-                )  # fmt: skip
+                    await end_match(
+                        uow,
+                        match,
+                        EndReason.VOLUNTEER_LEFT,
+                        "volunteer",
+                        now,
+                        requeue=True,
+                        tell=False,
+                    )
+                )
             words = [volunteer.display_name]
             for a in volunteer.accounts:
                 words += [a.handle, a.user_id]
             await edit_erased(uow, volunteer.id, now)  # the notices delivered that name her
             await uow.privacy.erase(volunteer.id, volunteer.accounts, words, now)
             await uow.audit.add("volunteer", "volunteer.erase", f"volunteer:{volunteer.id}", now)
-            await tell_coordinators(uow, self.coordinators, "coord.alert.erased",
-                                    {"number": volunteer.id,
-                                     "penpals": ", ".join(penpals) or "-"}, (), now)  # fmt: skip
+            await tell_coordinators(
+                uow,
+                self.coordinators,
+                "coord.alert.erased",
+                {"number": volunteer.id, "penpals": ", ".join(penpals) or "-"},
+                (),
+                now,
+            )
             await uow.commit()
         self.outbox_written()
         await self.scrub()

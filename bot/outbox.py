@@ -11,89 +11,25 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Protocol
 
 from bot.domain.clock import Clock
 from bot.domain.models import (
     AccountRef,
-    Button,
     Destination,
-    NewOutbound,
     OutboundMessage,
     Platform,
     SentPart,
     TargetKind,
-    Volunteer,
 )
-from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.messages import params_to_json
+from bot.domain.ports import UnitOfWorkFactory
+from bot.notices import queue_erased_edits, tell_coordinators
 
 log = logging.getLogger(__name__)
 
 _SENDING: ContextVar[bool] = ContextVar("outbox_sending", default=False)
 """Set while the dispatcher sends: its own messages are already counted in its pacing."""
-
-
-async def tell_coordinators(
-    uow: UnitOfWork,
-    coordinators: Sequence[Destination],
-    key: str,
-    params: Mapping[str, object],
-    buttons: tuple[Button, ...],
-    now: datetime,
-    about: int | None = None,
-) -> None:
-    """Write one outbox row per coordinator destination, in the caller's transaction. `about`:
-    the volunteer the notice names (her erasure drops it, or edits it once delivered)."""
-    for where in coordinators:
-        await uow.outbox.add(
-            NewOutbound(where.platform, where.target_kind, where.target_id, key,
-                        params_to_json(params), buttons=buttons, about=about),
-            due_at=now, now=now,
-        )  # fmt: skip
-
-
-async def edit_erased(uow: UnitOfWork, volunteer_id: int, now: datetime) -> int:
-    """Queue, in the caller's transaction, the edit of every delivered message that names this
-    volunteer to the erased form (buttons gone); how many messages."""
-    found = await uow.outbox.delivered_about(volunteer_id)
-    await _queue_erased_edits(uow, found, now)
-    return len(found)
-
-
-async def _queue_erased_edits(
-    uow: UnitOfWork, found: Sequence[tuple[Platform, SentPart]], now: datetime
-) -> None:
-    chats: dict[tuple[Platform, str], list[SentPart]] = {}
-    for platform, part in found:
-        chats.setdefault((platform, part.chat_id), []).append(part)
-    for (platform, chat), parts in chats.items():
-        kind = TargetKind.USER if platform is Platform.TELEGRAM else TargetKind.CHANNEL
-        await uow.outbox.add(
-            NewOutbound(platform, kind, chat, "notice.erased", {}, edit=tuple(parts)),
-            due_at=now, now=now,
-        )  # fmt: skip
-
-
-async def tell_volunteer(
-    uow: UnitOfWork,
-    volunteer: Volunteer,
-    key: str,
-    params: Mapping[str, object],
-    now: datetime,
-    buttons: tuple[Button, ...] = (),
-    due_at: datetime | None = None,
-) -> None:
-    """Write one private outbox row per account of the volunteer (only on the platform she
-    prefers, once she has chosen one), in the caller's transaction."""
-    accounts = [a for a in volunteer.accounts if a.platform is volunteer.prefers]
-    for account in accounts or volunteer.accounts:
-        await uow.outbox.add(
-            NewOutbound(account.platform, TargetKind.USER, account.user_id, key,
-                        params_to_json(params), private=True, buttons=buttons),
-            due_at=due_at or now, now=now,
-        )  # fmt: skip
 
 
 class Sender(Protocol):
@@ -187,8 +123,9 @@ class OutboxDispatcher:
         for platform, target in released:
             self._note_sent(platform, target, mono)
         if released:
-            log.warning("%d outbox message(s) claimed by a stopped process are due again",
-                        len(released))  # fmt: skip
+            log.warning(
+                "%d outbox message(s) claimed by a stopped process are due again", len(released)
+            )
         return len(released)
 
     def note_sent(self, platform: Platform, target: str) -> None:
@@ -267,8 +204,9 @@ class OutboxDispatcher:
                 )
             await uow.commit()
         if missed:
-            log.warning("%d outbox message(s) were too late to send and were marked missed",
-                        len(missed))  # fmt: skip
+            log.warning(
+                "%d outbox message(s) were too late to send and were marked missed", len(missed)
+            )
 
     def _is_paused(self, platform: Platform) -> bool:
         until = self._paused.get(platform)
@@ -339,8 +277,11 @@ class OutboxDispatcher:
             wait = max(exc.retry_after, 0.0)
             until = self.monotonic() + wait
             self._paused[message.platform] = max(self._paused.get(message.platform, until), until)
-            log.warning("%s asked to wait %.1f s before sending more; sending there resumes then",
-                        message.platform.value, wait)  # fmt: skip
+            log.warning(
+                "%s asked to wait %.1f s before sending more; sending there resumes then",
+                message.platform.value,
+                wait,
+            )
             await self._release([message])
             self._resume_later(message.platform, wait)
             return 0
@@ -349,11 +290,16 @@ class OutboxDispatcher:
                 await self._failed(message, exc)
                 return 0
             # The message is gone, or too old to edit: nothing more can be done about it.
-            log.info("outbox message %s: %s could not edit it (%s)",
-                     message.id, message.platform.value, exc)  # fmt: skip
+            log.info(
+                "outbox message %s: %s could not edit it (%s)",
+                message.id,
+                message.platform.value,
+                exc,
+            )
             async with self.uow() as uow:
-                await uow.outbox.mark_retry(message.id, self._token, str(exc), self.clock.now(),
-                                            give_up=True)  # fmt: skip
+                await uow.outbox.mark_retry(
+                    message.id, self._token, str(exc), self.clock.now(), give_up=True
+                )
                 await uow.commit()
             return 0
         except Exception as exc:
@@ -367,7 +313,7 @@ class OutboxDispatcher:
             if message.about is not None and parts and recorded:
                 await uow.outbox.remember(message.platform, parts, message.about, now)
             elif message.about is not None and parts:  # she erased her data meanwhile
-                await _queue_erased_edits(uow, [(message.platform, p) for p in parts], now)
+                await queue_erased_edits(uow, [(message.platform, p) for p in parts], now)
                 self._again = True
             await uow.outbox.reachable(message.platform, message.target_id)
             await uow.commit()
@@ -378,8 +324,11 @@ class OutboxDispatcher:
         give_up = permanent or message.attempts + 1 >= self.max_attempts
         log.warning(
             "outbox message %s (%s) failed on attempt %s: %s",
-            message.id, message.message_key, message.attempts + 1, type(exc).__name__,
-        )  # fmt: skip
+            message.id,
+            message.message_key,
+            message.attempts + 1,
+            type(exc).__name__,
+        )
         now = self.clock.now()
         retry_at = now + timedelta(seconds=min(3600, 15 * 2**message.attempts))
         async with self.uow() as uow:
@@ -399,8 +348,17 @@ class OutboxDispatcher:
                         AccountRef(message.platform, message.target_id)
                     )
                     self._again = True  # send the report in this run too
-                    await tell_coordinators(uow, self.coordinators, "coord.delivery_failed", {
-                        "who": volunteer.display_name if volunteer else message.target_id,
-                        "platform": message.platform.value, "reason": reason[:120],
-                    }, (), now, about=volunteer.id if volunteer else None)  # fmt: skip
+                    await tell_coordinators(
+                        uow,
+                        self.coordinators,
+                        "coord.delivery_failed",
+                        {
+                            "who": volunteer.display_name if volunteer else message.target_id,
+                            "platform": message.platform.value,
+                            "reason": reason[:120],
+                        },
+                        (),
+                        now,
+                        about=volunteer.id if volunteer else None,
+                    )
             await uow.commit()

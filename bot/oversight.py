@@ -119,14 +119,20 @@ class OversightService:
         if not shown:
             return Page(msg("oversight.pending_none"), "pending", 0, 1)
         lines = [
-            msg("oversight.pending_line", id=v.id, name=v.display_name,
-                languages=", ".join(v.languages), capacity=v.capacity,
+            msg(
+                "oversight.pending_line",
+                id=v.id,
+                name=v.display_name,
+                languages=", ".join(v.languages),
+                capacity=v.capacity,
                 since=v.created_at.date().isoformat(),
-                platforms=", ".join(a.platform.value for a in v.accounts))
+                platforms=", ".join(a.platform.value for a in v.accounts),
+            )
             for v in shown
-        ]  # fmt: skip
-        message = msg("oversight.pending", count=len(waiting), page=page + 1, pages=pages,
-                      lines=lines)  # fmt: skip
+        ]
+        message = msg(
+            "oversight.pending", count=len(waiting), page=page + 1, pages=pages, lines=lines
+        )
         return Page(message, "pending", page, pages, ids=tuple(v.id for v in shown))
 
     async def volunteer(self, actor: Actor, who: str) -> Message:
@@ -143,8 +149,9 @@ class OversightService:
                 await uow.commit()
                 if not found:
                     return msg("oversight.volunteer_none", who=who)
-                lines = [msg("oversight.volunteer_choice", id=v.id, name=v.display_name)
-                         for v in found]  # fmt: skip
+                lines = [
+                    msg("oversight.volunteer_choice", id=v.id, name=v.display_name) for v in found
+                ]
                 return msg("oversight.volunteer_many", lines=lines)
             volunteer = found[0]
             lines, marks = [], []
@@ -153,34 +160,53 @@ class OversightService:
             ):
                 penpal = await uow.penpals.get(match.penpal_id)
                 letters = await uow.letters.for_match(match.id)
-                mine = [LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL)
-                        for x in letters]  # fmt: skip
+                mine = [
+                    LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL)
+                    for x in letters
+                ]
                 marks.append(mine)
-                lines.append(msg(
-                    "oversight.volunteer_match", id=match.id,
-                    penpal=penpal.preferred_name if penpal else "?", status=match.status.value,
-                    since=(match.confirmed_at or match.proposed_at).date().isoformat(),
-                    received=sum(m.incoming for m in mine),
-                    sent=sum(not m.incoming for m in mine),
-                ))  # fmt: skip
-            await uow.audit.add(actor.label, "volunteer.view", f"volunteer:{volunteer.id}",
-                                self.clock.now())  # fmt: skip
+                lines.append(
+                    msg(
+                        "oversight.volunteer_match",
+                        id=match.id,
+                        penpal=penpal.preferred_name if penpal else "?",
+                        status=match.status.value,
+                        since=(match.confirmed_at or match.proposed_at).date().isoformat(),
+                        received=sum(m.incoming for m in mine),
+                        sent=sum(not m.incoming for m in mine),
+                    )
+                )
+            await uow.audit.add(
+                actor.label, "volunteer.view", f"volunteer:{volunteer.id}", self.clock.now()
+            )
             await uow.commit()
         score = Reliability()
         for mine in marks:
             one = reliability(mine, self.policy, today)
-            score = Reliability(score.on_time + one.on_time, score.late + one.late,
-                                score.unanswered + one.unanswered)  # fmt: skip
+            score = Reliability(
+                score.on_time + one.on_time,
+                score.late + one.late,
+                score.unanswered + one.unanswered,
+            )
         return msg(
-            "oversight.volunteer", id=volunteer.id, name=volunteer.display_name,
-            pronouns=volunteer.pronouns or "-", status=msg(f"status.{volunteer.status.value}"),
-            languages=", ".join(volunteer.languages), interests=", ".join(volunteer.interests),
-            capacity=volunteer.capacity, timezone=zone_name(volunteer.timezone),
-            accounts=", ".join(f"{a.platform.value} {a.handle or a.user_id}"
-                               for a in volunteer.accounts) or "-",
+            "oversight.volunteer",
+            id=volunteer.id,
+            name=volunteer.display_name,
+            pronouns=volunteer.pronouns or "-",
+            status=msg(f"status.{volunteer.status.value}"),
+            languages=", ".join(volunteer.languages),
+            interests=", ".join(volunteer.interests),
+            capacity=volunteer.capacity,
+            timezone=zone_name(volunteer.timezone),
+            accounts=", ".join(
+                f"{a.platform.value} {a.handle or a.user_id}" for a in volunteer.accounts
+            )
+            or "-",
             matches=lines or [msg("oversight.volunteer_no_matches")],
-            on_time=score.on_time, late=score.late, unanswered=score.unanswered,
-        )  # fmt: skip
+            on_time=score.on_time,
+            late=score.late,
+            unanswered=score.unanswered,
+        )
 
     async def _find(self, uow: UnitOfWork, who: str) -> list[Volunteer]:
         if who.isdigit():
@@ -202,11 +228,12 @@ class OversightService:
             await uow.commit()
         if wanted:
             waiting = [
-                p for p in waiting
+                p
+                for p in waiting
                 if wanted in p.languages
                 or any(wanted == i.casefold() for i in p.interests)
                 or (wanted == "woman" and p.writer_preference == "woman")
-            ]  # fmt: skip
+            ]
         waiting.sort(key=lambda p: (p.waiting_since, p.id))
         pages = _pages(len(waiting), size)
         page = min(max(page, 0), pages - 1)
@@ -214,13 +241,24 @@ class OversightService:
         if not shown:
             return Page(msg("oversight.penpals_none"), "penpals", 0, 1, wanted)
         lines = [
-            msg("oversight.penpal_line", id=p.id, name=p.preferred_name,
-                languages=", ".join(p.languages), interests=", ".join(p.interests[:4]),
-                days=(today - p.waiting_since).days)
+            msg(
+                "oversight.penpal_line",
+                id=p.id,
+                name=p.preferred_name,
+                languages=", ".join(p.languages),
+                interests=", ".join(p.interests[:4]),
+                days=(today - p.waiting_since).days,
+            )
             for p in shown
-        ]  # fmt: skip
-        message = msg("oversight.penpals", count=len(waiting), page=page + 1, pages=pages,
-                      lines=lines, filter=wanted or "-")  # fmt: skip
+        ]
+        message = msg(
+            "oversight.penpals",
+            count=len(waiting),
+            page=page + 1,
+            pages=pages,
+            lines=lines,
+            filter=wanted or "-",
+        )
         return Page(message, "penpals", page, pages, wanted)
 
     async def stats(self, actor: Actor) -> Message:
@@ -238,13 +276,19 @@ class OversightService:
             concerns = await uow.concerns.count_open()
         waiting = sum(1 for p in penpals if p.status is PenPalStatus.WAITING)
         return msg(
-            "oversight.stats", active=counts.get(VolunteerStatus.ACTIVE, 0),
+            "oversight.stats",
+            active=counts.get(VolunteerStatus.ACTIVE, 0),
             paused=counts.get(VolunteerStatus.PAUSED, 0),
-            pending=counts.get(VolunteerStatus.PENDING, 0), waiting=waiting,
-            matches=len(active), letters=month, month=today.strftime("%Y-%m"),
-            median=f"{statistics.median(gaps):g}" if gaps else "-", replies=len(gaps),
-            overdue=len(overdue_rows(active, self.policy, today)), concerns=concerns,
-        )  # fmt: skip
+            pending=counts.get(VolunteerStatus.PENDING, 0),
+            waiting=waiting,
+            matches=len(active),
+            letters=month,
+            month=today.strftime("%Y-%m"),
+            median=f"{statistics.median(gaps):g}" if gaps else "-",
+            replies=len(gaps),
+            overdue=len(overdue_rows(active, self.policy, today)),
+            concerns=concerns,
+        )
 
     async def audit(self, actor: Actor, page: int = 0) -> Page:
         """The audit trail, newest first (who, what, which record, when; never the data)."""
@@ -258,9 +302,14 @@ class OversightService:
         if not rows:
             return Page(msg("oversight.audit_none"), "audit", 0, 1)
         lines = [
-            msg("oversight.audit_line", at=row.at.astimezone(ZoneInfo("UTC")).strftime(
-                "%Y-%m-%d %H:%M"), actor=row.actor, action=row.action, subject=row.subject)
+            msg(
+                "oversight.audit_line",
+                at=row.at.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M"),
+                actor=row.actor,
+                action=row.action,
+                subject=row.subject,
+            )
             for row in rows
-        ]  # fmt: skip
+        ]
         message = msg("oversight.audit", page=page + 1, pages=pages, lines=lines)
         return Page(message, "audit", page, pages)

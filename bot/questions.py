@@ -84,8 +84,14 @@ def prompt_for(question: Question, answers: Mapping[str, Any]) -> Prompt:
         else:
             choices = tuple(Choice(k, msg(f"kind.{k}")) for k in CORRESPONDENCE_KINDS)
         selected = tuple(answers.get(f"_selected_{question.value}", ()))
-        return Prompt(question, text, choices, optional=question is Question.KINDS, multi=True,
-                      selected=selected)  # fmt: skip
+        return Prompt(
+            question,
+            text,
+            choices,
+            optional=question is Question.KINDS,
+            multi=True,
+            selected=selected,
+        )
     if question is Question.WOMAN:
         choices = (Choice("yes", msg("choice.yes")), Choice("no", msg("choice.no")))
     elif question is Question.CAPACITY:
@@ -138,9 +144,11 @@ def parse_answer(question: Question, raw: str, now: datetime) -> tuple[Any, tupl
         unknown = [item for item, code in zip(items, codes, strict=True) if code is None]
         if unknown:
             raise InvalidAnswer(
-                "invalid.languages", field=field_name, unknown=", ".join(unknown),
+                "invalid.languages",
+                field=field_name,
+                unknown=", ".join(unknown),
                 known=known_names(),
-            )  # fmt: skip
+            )
         unique = list(dict.fromkeys(c for c in codes if c))
         if len(unique) > MAX_ITEMS:
             raise InvalidAnswer("invalid.too_many", field=field_name, max=MAX_ITEMS)

@@ -24,7 +24,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.timezones import local_time, zone_name
 from bot.messages import GUIDELINES_VERSION, Message, msg
-from bot.outbox import tell_coordinators
+from bot.notices import tell_coordinators
 from bot.questions import (
     MULTI_CHOICE,
     ORDER,
@@ -144,8 +144,9 @@ class SignupService:
             waiting = await self.current(account)
             picked = [c.label for c in (waiting.choices if waiting else ()) if c.value == value]
             if picked:
-                notes = (msg("signup.timezone_chosen", place=picked[0],
-                             time=local_time(value, now)),)  # fmt: skip
+                notes = (
+                    msg("signup.timezone_chosen", place=picked[0], time=local_time(value, now)),
+                )
         prompt = await self._save(account, {question: value})
         return Step(prompt, notes)
 
@@ -273,11 +274,21 @@ class SignupService:
                     Button("button.approve", "approve", str(volunteer.id)),
                     Button("button.reject", "reject", str(volunteer.id)),
                 )
-                await tell_coordinators(uow, self.coordinators, "coord.pending_signup",
-                                        profile_params(volunteer), buttons, now,
-                                        about=volunteer.id)  # fmt: skip
-            await uow.audit.add(f"{account.platform.value}:{account.user_id}", action,
-                                f"volunteer:{volunteer.id}", now)  # fmt: skip
+                await tell_coordinators(
+                    uow,
+                    self.coordinators,
+                    "coord.pending_signup",
+                    profile_params(volunteer),
+                    buttons,
+                    now,
+                    about=volunteer.id,
+                )
+            await uow.audit.add(
+                f"{account.platform.value}:{account.user_id}",
+                action,
+                f"volunteer:{volunteer.id}",
+                now,
+            )
             await uow.drafts.delete(account)
             await uow.commit()
         if notify:
@@ -292,9 +303,11 @@ class SignupService:
         return dropped
 
     async def _save(
-        self, account: AccountRef, values: Mapping[Question, Any],
+        self,
+        account: AccountRef,
+        values: Mapping[Question, Any],
         extra: Mapping[str, Any] | None = None,
-    ) -> Prompt | None:  # fmt: skip
+    ) -> Prompt | None:
         async with self.uow() as uow:
             draft = await self._draft(uow, account)
             answers = {**draft.answers, **(extra or {}), **{q.value: v for q, v in values.items()}}

@@ -10,7 +10,7 @@ from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.models import AccountRef, Actor, Platform, SentPart, VolunteerStatus
 from bot.domain.ports import UnitOfWorkFactory
 from bot.messages import Message, msg
-from bot.outbox import tell_volunteer
+from bot.notices import tell_volunteer
 from bot.signup import profile_params
 
 

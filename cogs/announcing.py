@@ -63,19 +63,28 @@ async def broadcast(interaction: discord.Interaction[Any], audience: str, text: 
 async def remind(interaction: discord.Interaction[Any], volunteer: discord.abc.User) -> None:
     async def run() -> None:
         who = actor(interaction, interaction.client.discord_config)
-        await reply(interaction, await services_of(interaction).announcements.remind(
-            who, str(volunteer.id)))  # fmt: skip
+        await reply(
+            interaction, await services_of(interaction).announcements.remind(who, str(volunteer.id))
+        )
 
     await guarded(interaction, run)
 
 
 async def schedule(
-    interaction: discord.Interaction[Any], days: str, at: str, timezone: str, audience: str,
+    interaction: discord.Interaction[Any],
+    days: str,
+    at: str,
+    timezone: str,
+    audience: str,
     text: str,
-) -> None:  # fmt: skip
+) -> None:
     async def run() -> None:
         who = actor(interaction, interaction.client.discord_config)
-        await reply(interaction, await services_of(interaction).announcements.add_schedule(
-            who, days, at, timezone, audience, text))  # fmt: skip
+        await reply(
+            interaction,
+            await services_of(interaction).announcements.add_schedule(
+                who, days, at, timezone, audience, text
+            ),
+        )
 
     await guarded(interaction, run)

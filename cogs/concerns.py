@@ -24,9 +24,12 @@ class ConcernButton(
 
     def __init__(self, what: str, concern_id: int, value: str, text: str = "") -> None:
         super().__init__(
-            discord.ui.Button(label=(text or "…")[:80], style=discord.ButtonStyle.secondary,
-                              custom_id=f"penpal:concern:{what}:{concern_id}:{value}")
-        )  # fmt: skip
+            discord.ui.Button(
+                label=(text or "…")[:80],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"penpal:concern:{what}:{concern_id}:{value}",
+            )
+        )
         self.what, self.concern_id, self.value = what, concern_id, value
 
     @classmethod
@@ -55,8 +58,9 @@ def step_view(found: ConcernStep) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     if found.ask_kind:
         for kind in KINDS:
-            view.add_item(ConcernButton("k", found.concern_id, kind,
-                                        label(msg(f"concern.kind.{kind}"))))  # fmt: skip
+            view.add_item(
+                ConcernButton("k", found.concern_id, kind, label(msg(f"concern.kind.{kind}")))
+            )
     for choice in found.choices[:20]:
         view.add_item(ConcernButton("m", found.concern_id, str(choice.match_id), choice.name))
     if found.choices:
@@ -73,9 +77,10 @@ class ConcernCog(commands.Cog):
     @app_commands.command(name="concern", description=label(msg("cmd.concern")))
     @app_commands.describe(what=label(msg("arg.what")))
     async def concern(
-        self, interaction: discord.Interaction[Any],
+        self,
+        interaction: discord.Interaction[Any],
         what: app_commands.Range[str, 1, LONGEST],
-    ) -> None:  # fmt: skip
+    ) -> None:
         async def run() -> None:
             found = await services_of(interaction).concerns.start(account(interaction.user), what)
             await reply(interaction, found.message, view=step_view(found))

@@ -115,8 +115,9 @@ class ReofferButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             who = actor(interaction, interaction.client.discord_config)
-            await reply(interaction, await services_of(interaction).custody.reoffer(
-                self.match_id, who))  # fmt: skip
+            await reply(
+                interaction, await services_of(interaction).custody.reoffer(self.match_id, who)
+            )
 
         await guarded(interaction, run)
 
@@ -146,9 +147,12 @@ class LettersCog(commands.Cog):
     letter = app_commands.Group(name="letter", description=label(msg("cmd.letter")))
 
     async def _log(
-        self, interaction: discord.Interaction[Any], incoming: bool, penpal: str | None,
+        self,
+        interaction: discord.Interaction[Any],
+        incoming: bool,
+        penpal: str | None,
         date: str | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         async def run() -> None:
             result = await services_of(interaction).letters.log(
                 account(interaction.user), incoming, _match_id(penpal), date
@@ -165,17 +169,21 @@ class LettersCog(commands.Cog):
     @letter.command(name="received", description=label(msg("cmd.letter_received")))
     @app_commands.describe(penpal=label(msg("arg.my_penpal")), date=label(msg("arg.date")))
     async def received(
-        self, interaction: discord.Interaction[Any], penpal: str | None = None,
+        self,
+        interaction: discord.Interaction[Any],
+        penpal: str | None = None,
         date: str | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         await self._log(interaction, True, penpal, date)
 
     @letter.command(name="sent", description=label(msg("cmd.letter_sent")))
     @app_commands.describe(penpal=label(msg("arg.my_penpal")), date=label(msg("arg.date")))
     async def sent(
-        self, interaction: discord.Interaction[Any], penpal: str | None = None,
+        self,
+        interaction: discord.Interaction[Any],
+        penpal: str | None = None,
         date: str | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         await self._log(interaction, False, penpal, date)
 
     @app_commands.command(name="letters", description=label(msg("cmd.letters")))

@@ -62,9 +62,12 @@ class LeaveButton(
     def __init__(self, op: str, mask: int, count: int, reason: str = "", text: str = "") -> None:
         style = discord.ButtonStyle.danger if op == "go" else discord.ButtonStyle.secondary
         super().__init__(
-            discord.ui.Button(label=(text or "…")[:80], style=style,
-                              custom_id=f"penpal:leave:{op}:{mask}:{count}:{reason}")
-        )  # fmt: skip
+            discord.ui.Button(
+                label=(text or "…")[:80],
+                style=style,
+                custom_id=f"penpal:leave:{op}:{mask}:{count}:{reason}",
+            )
+        )
         self.op, self.mask, self.count, self.reason = op, mask, count, reason
 
     @classmethod
@@ -97,8 +100,9 @@ def leave_view(menu: LeaveMenu) -> discord.ui.View:
         text = ("✓ " if menu.chosen(i) else "") + name
         view.add_item(LeaveButton("t", menu.mask ^ (1 << i), menu.count, text=text))
     for reason in LEAVE_REASONS:
-        view.add_item(LeaveButton("go", menu.mask, menu.count, reason,
-                                  label(msg(f"leave.reason.{reason}"))))  # fmt: skip
+        view.add_item(
+            LeaveButton("go", menu.mask, menu.count, reason, label(msg(f"leave.reason.{reason}")))
+        )
     view.add_item(LeaveButton("no", 0, 0, text=label(msg("button.keep"))))
     return view
 
@@ -111,10 +115,12 @@ class PreferButton(
 
     def __init__(self, choice: str) -> None:
         super().__init__(
-            discord.ui.Button(label=label(msg(f"link.where.{choice}")),
-                              style=discord.ButtonStyle.primary,
-                              custom_id=f"penpal:prefer:{choice}")
-        )  # fmt: skip
+            discord.ui.Button(
+                label=label(msg(f"link.where.{choice}")),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"penpal:prefer:{choice}",
+            )
+        )
         self.choice = choice
 
     @classmethod

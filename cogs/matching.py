@@ -95,10 +95,12 @@ class MatchingCog(commands.Cog):
         guild_only=True,
     )
 
-    penpal = app_commands.Group(name="penpal", description=label(msg("cmd.coord.penpal_add")),
-                                parent=coord)  # fmt: skip
-    facility = app_commands.Group(name="facility", description=label(msg("cmd.coord.facility_add")),
-                                  parent=coord)  # fmt: skip
+    penpal = app_commands.Group(
+        name="penpal", description=label(msg("cmd.coord.penpal_add")), parent=coord
+    )
+    facility = app_commands.Group(
+        name="facility", description=label(msg("cmd.coord.facility_add")), parent=coord
+    )
 
     def __init__(self, client: commands.Bot) -> None:
         self.client = client
@@ -145,14 +147,21 @@ class MatchingCog(commands.Cog):
 
     @coord.command(name="schedule", description=label(msg("cmd.coord.schedule")))
     @app_commands.describe(
-        days=label(msg("arg.days")), at=label(msg("arg.time")),
-        timezone=label(msg("arg.timezone")), audience=label(msg("arg.audience")),
+        days=label(msg("arg.days")),
+        at=label(msg("arg.time")),
+        timezone=label(msg("arg.timezone")),
+        audience=label(msg("arg.audience")),
         text=label(msg("arg.text")),
-    )  # fmt: skip
+    )
     async def schedule(
-        self, interaction: discord.Interaction[Any], days: str, at: str, timezone: str,
-        audience: str, text: str,
-    ) -> None:  # fmt: skip
+        self,
+        interaction: discord.Interaction[Any],
+        days: str,
+        at: str,
+        timezone: str,
+        audience: str,
+        text: str,
+    ) -> None:
         await announcing.schedule(interaction, days, at, timezone, audience, text)
 
     @coord.command(name="unschedule", description=label(msg("cmd.coord.unschedule")))
@@ -160,8 +169,10 @@ class MatchingCog(commands.Cog):
     async def unschedule(self, interaction: discord.Interaction[Any], schedule: int) -> None:
         async def run() -> None:
             who = actor(interaction, interaction.client.discord_config)
-            await reply(interaction, await services_of(interaction).announcements.stop_schedule(
-                who, schedule))  # fmt: skip
+            await reply(
+                interaction,
+                await services_of(interaction).announcements.stop_schedule(who, schedule),
+            )
 
         await guarded(interaction, run)
 
@@ -172,8 +183,9 @@ class MatchingCog(commands.Cog):
     ) -> None:
         async def run() -> None:
             who = actor(interaction, interaction.client.discord_config)
-            await reply(interaction, await services_of(interaction).letters.forwarded(
-                who, match, date))  # fmt: skip
+            await reply(
+                interaction, await services_of(interaction).letters.forwarded(who, match, date)
+            )
 
         await guarded(interaction, run)
 
@@ -258,10 +270,14 @@ class MatchingCog(commands.Cog):
         await guarded(interaction, run)
 
     @coord.command(name="transfer", description=label(msg("cmd.coord.transfer")))
-    @app_commands.describe(penpal=label(msg("arg.penpal")), id_number=label(msg("arg.id_number")),
-                           facility=label(msg("arg.facility")))  # fmt: skip
-    async def transfer(self, interaction: discord.Interaction[Any], penpal: int, id_number: str,
-                       facility: str) -> None:  # fmt: skip
+    @app_commands.describe(
+        penpal=label(msg("arg.penpal")),
+        id_number=label(msg("arg.id_number")),
+        facility=label(msg("arg.facility")),
+    )
+    async def transfer(
+        self, interaction: discord.Interaction[Any], penpal: int, id_number: str, facility: str
+    ) -> None:
         async def run() -> None:
             who = actor(interaction, interaction.client.discord_config)
             result = await services_of(interaction).custody.transfer(

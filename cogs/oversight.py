@@ -22,9 +22,12 @@ class PageButton(
 
     def __init__(self, kind: str, page: int, arg: str, text: str = "") -> None:
         super().__init__(
-            discord.ui.Button(label=(text or "…")[:80], style=discord.ButtonStyle.secondary,
-                              custom_id=f"penpal:page:{kind}:{page}:{arg}")
-        )  # fmt: skip
+            discord.ui.Button(
+                label=(text or "…")[:80],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"penpal:page:{kind}:{page}:{arg}",
+            )
+        )
         self.kind, self.page, self.arg = kind, page, arg
 
     @classmethod
@@ -36,8 +39,9 @@ class PageButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             who = actor(interaction, interaction.client.discord_config)
-            page = await services_of(interaction).oversight.page(who, self.kind, self.page,
-                                                                 self.arg)  # fmt: skip
+            page = await services_of(interaction).oversight.page(
+                who, self.kind, self.page, self.arg
+            )
             await reply(interaction, page.message, view=page_view(page), edit=True)
 
         await guarded(interaction, run)
@@ -52,8 +56,7 @@ def page_view(page: Page) -> discord.ui.View:
             button.item.label = label(msg(f"button.{verdict}_n", id=volunteer_id))
             view.add_item(button)
     if page.has_previous:
-        view.add_item(PageButton(page.kind, page.page - 1, page.arg,
-                                 label(msg("button.previous"))))  # fmt: skip
+        view.add_item(PageButton(page.kind, page.page - 1, page.arg, label(msg("button.previous"))))
     if page.has_next:
         view.add_item(PageButton(page.kind, page.page + 1, page.arg, label(msg("button.next"))))
     return view

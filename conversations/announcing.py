@@ -29,12 +29,21 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) 
     result: Message
     if command == "broadcast" and len(args) == 1:
         preview, draft = await announcements.preview(who, args[0], text)
-        keyboard = InlineKeyboardMarkup([[
-            InlineKeyboardButton(label(msg("button.send")), callback_data=f"bc:{draft}:send"),
-            InlineKeyboardButton(label(msg("button.cancel")), callback_data=f"bc:{draft}:cancel"),
-        ]])  # fmt: skip
-        await context.bot.send_message(chat, to_html(preview), parse_mode=PARSE_MODE,
-                                       reply_markup=keyboard)  # fmt: skip
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        label(msg("button.send")), callback_data=f"bc:{draft}:send"
+                    ),
+                    InlineKeyboardButton(
+                        label(msg("button.cancel")), callback_data=f"bc:{draft}:cancel"
+                    ),
+                ]
+            ]
+        )
+        await context.bot.send_message(
+            chat, to_html(preview), parse_mode=PARSE_MODE, reply_markup=keyboard
+        )
         return
     if command == "remind" and len(args) == 1:
         result = await announcements.remind(who, args[0])
@@ -44,8 +53,11 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) 
         days, at, timezone, audience = args
         result = await announcements.add_schedule(who, days, at, timezone, audience, text)
     else:
-        usage = {"broadcast": "broadcast.usage", "schedule": "schedule.usage",
-                 "unschedule": "schedule.usage"}  # fmt: skip
+        usage = {
+            "broadcast": "broadcast.usage",
+            "schedule": "schedule.usage",
+            "unschedule": "schedule.usage",
+        }
         result = msg(usage.get(command, "remind.usage"))
     await context.bot.send_message(chat, to_html(result), parse_mode=PARSE_MODE)
 

@@ -37,9 +37,23 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 COMMANDS = (
-    "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "pause", "resume",
-    "concern", "leave", "link", "mydata", "forgetme", "cancel", "help",
-)  # fmt: skip
+    "start",
+    "signup",
+    "me",
+    "mypenpals",
+    "letter",
+    "letters",
+    "browse",
+    "pause",
+    "resume",
+    "concern",
+    "leave",
+    "link",
+    "mydata",
+    "forgetme",
+    "cancel",
+    "help",
+)
 
 
 def command_menu() -> list[BotCommand]:
@@ -69,10 +83,13 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     _quiet_rate_limiter()
     wait = cfg.request_timeout_ms / 1000
     requests = AiohttpRequest(
-        pool_size=32, read_timeout=wait, write_timeout=wait, connect_timeout=wait,
+        pool_size=32,
+        read_timeout=wait,
+        write_timeout=wait,
+        connect_timeout=wait,
         # a reply takes a place in the pacing of what the bot sends on its own
         on_message_sent=lambda chat: services.outbox.note_sent(Platform.TELEGRAM, chat),
-    )  # fmt: skip
+    )
     file_url = cfg.api_file_url or cfg.api_base_url.removesuffix("/bot") + "/file/bot"
     bot = SplittingBot(
         token,
@@ -144,9 +161,11 @@ class TelegramSender:
             if message.edit:
                 for part in message.edit:  # no reply_markup: the buttons go
                     await self.bot.edit_message_text(  # type: ignore[attr-defined]
-                        text, chat_id=int(part.chat_id), message_id=int(part.message_id),
+                        text,
+                        chat_id=int(part.chat_id),
+                        message_id=int(part.message_id),
                         parse_mode=PARSE_MODE,
-                    )  # fmt: skip
+                    )
                 return message.edit
             *first, last = pieces(text)
             keyboards = [None] * len(first) + [outbox_keyboard(message.buttons)]

@@ -20,9 +20,14 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 def render_page(page: BrowsePage) -> tuple[str, InlineKeyboardMarkup | None]:
     """The page as one HTML message with a button per profile and page navigation."""
     text = "\n\n".join([to_html(page.heading), *(to_html(p) for _, _, p in page.profiles)])
-    rows = [[InlineKeyboardButton(label(msg("button.request", name=name))[:64],
-                                  callback_data=f"br:req:{penpal_id}")]
-            for penpal_id, name, _ in page.profiles]  # fmt: skip
+    rows = [
+        [
+            InlineKeyboardButton(
+                label(msg("button.request", name=name))[:64], callback_data=f"br:req:{penpal_id}"
+            )
+        ]
+        for penpal_id, name, _ in page.profiles
+    ]
     nav = []
     if page.page > 1:
         nav.append(
@@ -45,8 +50,9 @@ async def browse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None and update.effective_chat is not None
     services: Services = context.application.bot_data["services"]
     text, keyboard = render_page(await services.browse.page(account(update.effective_user)))
-    await context.bot.send_message(update.effective_chat.id, text, parse_mode=PARSE_MODE,
-                                   reply_markup=keyboard)  # fmt: skip
+    await context.bot.send_message(
+        update.effective_chat.id, text, parse_mode=PARSE_MODE, reply_markup=keyboard
+    )
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

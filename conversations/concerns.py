@@ -28,16 +28,32 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 def _keyboard(found: ConcernStep) -> InlineKeyboardMarkup | None:
     if found.ask_kind:
         return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label(msg(f"concern.kind.{kind}")),
-                                   callback_data=f"cn:k:{found.concern_id}:{kind}")]
-             for kind in KINDS]
-        )  # fmt: skip
+            [
+                [
+                    InlineKeyboardButton(
+                        label(msg(f"concern.kind.{kind}")),
+                        callback_data=f"cn:k:{found.concern_id}:{kind}",
+                    )
+                ]
+                for kind in KINDS
+            ]
+        )
     if found.choices:
-        rows = [[InlineKeyboardButton(c.name[:60], callback_data=f"cn:m:{found.concern_id}:"
-                                                                f"{c.match_id}")]
-                for c in found.choices]  # fmt: skip
-        rows.append([InlineKeyboardButton(label(msg("concern.no_match")),
-                                          callback_data=f"cn:m:{found.concern_id}:0")])  # fmt: skip
+        rows = [
+            [
+                InlineKeyboardButton(
+                    c.name[:60], callback_data=f"cn:m:{found.concern_id}:{c.match_id}"
+                )
+            ]
+            for c in found.choices
+        ]
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    label(msg("concern.no_match")), callback_data=f"cn:m:{found.concern_id}:0"
+                )
+            ]
+        )
         return InlineKeyboardMarkup(rows)
     return None
 

@@ -30,9 +30,11 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 def _choices(choices: list[PenPalChoice], data: str) -> InlineKeyboardMarkup:
     """One button per pen pal; `data` has `{id}` where the match goes."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(c.name[:60], callback_data=data.format(id=c.match_id))]
-         for c in choices]
-    )  # fmt: skip
+        [
+            [InlineKeyboardButton(c.name[:60], callback_data=data.format(id=c.match_id))]
+            for c in choices
+        ]
+    )
 
 
 async def letter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -60,9 +62,11 @@ async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None and query.data is not None and update.effective_user is not None
     _, direction, match_id, day = query.data.split(":")
     result = await services_of(context).letters.log(
-        account(update.effective_user), direction == "r", int(match_id),
+        account(update.effective_user),
+        direction == "r",
+        int(match_id),
         None if day == "-" else day,
-    )  # fmt: skip
+    )
     assert not isinstance(result, list)
     await query.answer()
     await query.edit_message_reply_markup(None)

@@ -45,8 +45,9 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
-    await say(update, context, await services_of(context).lifecycle.resume(
-        account(update.effective_user)))  # fmt: skip
+    await say(
+        update, context, await services_of(context).lifecycle.resume(account(update.effective_user))
+    )
 
 
 async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,10 +68,16 @@ async def forgetme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ask, volunteer_id = await services_of(context).lifecycle.forget_ask(
         account(update.effective_user)
     )
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(label(msg("button.forget")), callback_data=f"fg:{volunteer_id}"),
-        InlineKeyboardButton(label(msg("button.keep")), callback_data="fg:no"),
-    ]])  # fmt: skip
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    label(msg("button.forget")), callback_data=f"fg:{volunteer_id}"
+                ),
+                InlineKeyboardButton(label(msg("button.keep")), callback_data="fg:no"),
+            ]
+        ]
+    )
     await say(update, context, ask, keyboard)
 
 
@@ -94,15 +101,23 @@ def _leave_keyboard(menu: LeaveMenu) -> InlineKeyboardMarkup:
     """A button per pen pal (ticked: the correspondence ends), the reasons (each one confirms),
     and Cancel. The state lives in the callback data; the service checks it again."""
     rows = [
-        [InlineKeyboardButton(("✓ " if menu.chosen(i) else "") + name[:50],
-                              callback_data=f"lv:t:{menu.mask ^ (1 << i)}:{menu.count}")]
+        [
+            InlineKeyboardButton(
+                ("✓ " if menu.chosen(i) else "") + name[:50],
+                callback_data=f"lv:t:{menu.mask ^ (1 << i)}:{menu.count}",
+            )
+        ]
         for i, name in enumerate(menu.names)
-    ]  # fmt: skip
+    ]
     rows += [
-        [InlineKeyboardButton(label(msg(f"leave.reason.{reason}")),
-                              callback_data=f"lv:go:{menu.mask}:{menu.count}:{reason}")]
+        [
+            InlineKeyboardButton(
+                label(msg(f"leave.reason.{reason}")),
+                callback_data=f"lv:go:{menu.mask}:{menu.count}:{reason}",
+            )
+        ]
         for reason in LEAVE_REASONS
-    ]  # fmt: skip
+    ]
     rows.append([InlineKeyboardButton(label(msg("button.keep")), callback_data="lv:no")])
     return InlineKeyboardMarkup(rows)
 
@@ -123,8 +138,9 @@ async def leave_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if parts[1] == "t":
         menu = await service.leave_menu(who, int(parts[2]), int(parts[3]))
         await query.answer()
-        await query.edit_message_text(to_html(menu.message), parse_mode=PARSE_MODE,
-                                      reply_markup=_leave_keyboard(menu))  # fmt: skip
+        await query.edit_message_text(
+            to_html(menu.message), parse_mode=PARSE_MODE, reply_markup=_leave_keyboard(menu)
+        )
         return
     if parts[1] == "no":
         result = msg("leave.cancelled")
@@ -146,10 +162,14 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     result = await service.link(who, " ".join(context.args))
     keyboard = None
     if result.key == "link.done":
-        keyboard = InlineKeyboardMarkup([[
-            InlineKeyboardButton(label(msg(f"link.where.{p}")), callback_data=f"pf:{p}")
-            for p in PREFERENCES
-        ]])  # fmt: skip
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(label(msg(f"link.where.{p}")), callback_data=f"pf:{p}")
+                    for p in PREFERENCES
+                ]
+            ]
+        )
     await say(update, context, result, keyboard)
 
 

@@ -86,11 +86,11 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 FORM_EXAMPLES = {
     "penpal": "committed_name: Jane Example Doe\nid_number: W12345\n"
-              "facility: Example Women's Correctional Facility\nlanguages: English, Spanish\n"
-              "interests: books, music",
+    "facility: Example Women's Correctional Facility\nlanguages: English, Spanish\n"
+    "interests: books, music",
     "facility": "name: Example Facility\naddress_line_1: PO Box 100\n"
-                "address_line_2: Springfield ST 00001\nmail_rules: White paper only.",
-}  # fmt: skip
+    "address_line_2: Springfield ST 00001\nmail_rules: White paper only.",
+}
 
 
 async def _save_form(update: Update, services: Services, kind: str, who: Actor) -> Message:
@@ -106,8 +106,12 @@ async def _save_form(update: Update, services: Services, kind: str, who: Actor) 
             cells[column.strip().casefold().replace(" ", "_")] = value.strip()
     if not cells:
         columns = PENPAL_COLUMNS if kind == "penpal" else FACILITY_COLUMNS
-        return msg("registry.telegram_form", kind=kind, example=FORM_EXAMPLES[kind],
-                   columns=", ".join(columns))  # fmt: skip
+        return msg(
+            "registry.telegram_form",
+            kind=kind,
+            example=FORM_EXAMPLES[kind],
+            columns=", ".join(columns),
+        )
     if kind == "penpal":
         return await services.registry.save_penpal(who, cells)
     return await services.registry.save_facility(who, cells)
@@ -119,12 +123,19 @@ async def _run_matching(context: ContextTypes.DEFAULT_TYPE, chat: int, who: Acto
     await context.bot.send_message(chat, to_html(summary), parse_mode=PARSE_MODE)
     for proposal in proposals:
         match_id = proposal.params["id"]
-        buttons = InlineKeyboardMarkup([[
-            InlineKeyboardButton(label(msg("button.confirm")), callback_data=f"mc:{match_id}"),
-            InlineKeyboardButton(label(msg("button.skip")), callback_data=f"mk:{match_id}"),
-        ]])  # fmt: skip
-        shown = await context.bot.send_message(chat, to_html(proposal), parse_mode=PARSE_MODE,
-                                               reply_markup=buttons)  # fmt: skip
+        buttons = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        label(msg("button.confirm")), callback_data=f"mc:{match_id}"
+                    ),
+                    InlineKeyboardButton(label(msg("button.skip")), callback_data=f"mk:{match_id}"),
+                ]
+            ]
+        )
+        shown = await context.bot.send_message(
+            chat, to_html(proposal), parse_mode=PARSE_MODE, reply_markup=buttons
+        )
         await services_of(context).matches.shown(
             int(str(match_id)), Platform.TELEGRAM, [SentPart(str(chat), str(shown.message_id))]
         )

@@ -24,16 +24,22 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 def keyboard(page: Page) -> InlineKeyboardMarkup | None:
     """Approve and Reject for each sign-up on a pending page; Previous and Next."""
     rows = [
-        [InlineKeyboardButton(label(msg("button.approve_n", id=i)), callback_data=f"approve:{i}"),
-         InlineKeyboardButton(label(msg("button.reject_n", id=i)), callback_data=f"reject:{i}")]
+        [
+            InlineKeyboardButton(
+                label(msg("button.approve_n", id=i)), callback_data=f"approve:{i}"
+            ),
+            InlineKeyboardButton(label(msg("button.reject_n", id=i)), callback_data=f"reject:{i}"),
+        ]
         for i in page.ids
-    ]  # fmt: skip
+    ]
     turns = [
         InlineKeyboardButton(label(msg(key)), callback_data=f"pg:{page.kind}:{to}:{page.arg}")
-        for key, to, shown in (("button.previous", page.page - 1, page.has_previous),
-                               ("button.next", page.page + 1, page.has_next))
+        for key, to, shown in (
+            ("button.previous", page.page - 1, page.has_previous),
+            ("button.next", page.page + 1, page.has_next),
+        )
         if shown
-    ]  # fmt: skip
+    ]
     if turns:
         rows.append(turns)
     return InlineKeyboardMarkup(rows) if rows else None
@@ -58,8 +64,12 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) 
         return await service.volunteer(who, " ".join(rest))
     else:
         raise ValueError(command)  # /coord answers with its usage
-    await context.bot.send_message(update.effective_chat.id, to_html(page.message),
-                                   parse_mode=PARSE_MODE, reply_markup=keyboard(page))  # fmt: skip
+    await context.bot.send_message(
+        update.effective_chat.id,
+        to_html(page.message),
+        parse_mode=PARSE_MODE,
+        reply_markup=keyboard(page),
+    )
     return None
 
 
@@ -70,5 +80,6 @@ async def turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     _, kind, number, arg = query.data.split(":", 3)
     page = await services_of(context).oversight.page(actor(update, context), kind, int(number), arg)
     await query.answer()
-    await query.edit_message_text(to_html(page.message), parse_mode=PARSE_MODE,
-                                  reply_markup=keyboard(page))  # fmt: skip
+    await query.edit_message_text(
+        to_html(page.message), parse_mode=PARSE_MODE, reply_markup=keyboard(page)
+    )

@@ -111,9 +111,15 @@ def outbox_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label(Message(b.label_key)), callback_data=f"{b.action}:{b.arg}")
-          for b in buttons]]
-    )  # fmt: skip
+        [
+            [
+                InlineKeyboardButton(
+                    label(Message(b.label_key)), callback_data=f"{b.action}:{b.arg}"
+                )
+                for b in buttons
+            ]
+        ]
+    )
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -123,10 +129,13 @@ def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
 
 
 async def say(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    message: Message,
     keyboard: InlineKeyboardMarkup | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Send a catalogue message to the chat the update came from."""
     assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, to_html(message),
-                                   parse_mode=PARSE_MODE, reply_markup=keyboard)  # fmt: skip
+    await context.bot.send_message(
+        update.effective_chat.id, to_html(message), parse_mode=PARSE_MODE, reply_markup=keyboard
+    )

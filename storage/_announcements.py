@@ -31,9 +31,14 @@ class SqliteAnnouncementRepo:
         if row is None:
             return None
         return Broadcast(
-            int(row["id"]), row["actor"], row["audience"], row["text"], row["status"],
-            int(row["recipients"]), from_ts(row["created_at"]),
-        )  # fmt: skip
+            int(row["id"]),
+            row["actor"],
+            row["audience"],
+            row["text"],
+            row["status"],
+            int(row["recipients"]),
+            from_ts(row["created_at"]),
+        )
 
     async def close_broadcast(self, broadcast_id: int, status: str, recipients: int) -> bool:
         """Draft -> sent or cancelled, once; False if it was not a draft any more."""
@@ -49,9 +54,16 @@ class SqliteAnnouncementRepo:
             self.conn,
             "INSERT INTO schedules (actor, day_of_week, at_time, timezone, audience, text, "
             "created_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
-            (schedule.actor, schedule.day_of_week, schedule.at_time, schedule.timezone,
-             schedule.audience, schedule.text, ts(schedule.created_at)),
-        )  # fmt: skip
+            (
+                schedule.actor,
+                schedule.day_of_week,
+                schedule.at_time,
+                schedule.timezone,
+                schedule.audience,
+                schedule.text,
+                ts(schedule.created_at),
+            ),
+        )
         assert row is not None
         return Schedule(int(row[0]), *_fields(schedule))
 
@@ -60,10 +72,18 @@ class SqliteAnnouncementRepo:
             "SELECT * FROM schedules WHERE active = 1 ORDER BY id"
         )
         return [
-            Schedule(int(r["id"]), r["actor"], r["day_of_week"], r["at_time"], r["timezone"],
-                     r["audience"], r["text"], from_ts(r["created_at"]))
+            Schedule(
+                int(r["id"]),
+                r["actor"],
+                r["day_of_week"],
+                r["at_time"],
+                r["timezone"],
+                r["audience"],
+                r["text"],
+                from_ts(r["created_at"]),
+            )
             for r in rows
-        ]  # fmt: skip
+        ]
 
     async def stop_schedule(self, schedule_id: int) -> bool:
         rows = await self.conn.execute_fetchall(

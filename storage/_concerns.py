@@ -38,8 +38,9 @@ class SqliteConcernRepo:
     async def submit(self, concern_id: int, match_id: int | None) -> bool:
         rows = await self.conn.execute_fetchall(
             "UPDATE concerns SET match_id = ?, status = 'open' WHERE id = ? AND status = 'draft' "
-            "RETURNING id", (match_id, concern_id),
-        )  # fmt: skip
+            "RETURNING id",
+            (match_id, concern_id),
+        )
         return bool(list(rows))
 
     async def open(self, limit: int) -> list[Concern]:
@@ -55,14 +56,22 @@ class SqliteConcernRepo:
     async def handle(self, concern_id: int, actor: str, note: str, at: datetime) -> bool:
         rows = await self.conn.execute_fetchall(
             "UPDATE concerns SET status = 'handled', handled_by = ?, handled_at = ?, note = ? "
-            "WHERE id = ? AND status = 'open' RETURNING id", (actor, ts(at), note, concern_id),
-        )  # fmt: skip
+            "WHERE id = ? AND status = 'open' RETURNING id",
+            (actor, ts(at), note, concern_id),
+        )
         return bool(list(rows))
 
 
 def _concern(row: aiosqlite.Row) -> Concern:
     return Concern(
-        int(row["id"]), row["volunteer_id"], row["match_id"], row["kind"], row["details"],
-        row["status"], from_ts(row["created_at"]), row["handled_by"],
-        from_ts(row["handled_at"]) if row["handled_at"] else None, row["note"],
-    )  # fmt: skip
+        int(row["id"]),
+        row["volunteer_id"],
+        row["match_id"],
+        row["kind"],
+        row["details"],
+        row["status"],
+        from_ts(row["created_at"]),
+        row["handled_by"],
+        from_ts(row["handled_at"]) if row["handled_at"] else None,
+        row["note"],
+    )

@@ -42,12 +42,16 @@ def search_sql(p: ReminderPolicy) -> str:
     """The search for one policy (its numbers are part of the statement). The expensive parts
     (the last letter each way, the snooze, the local day of the confirmation) are computed
     once per match in `r`; the mornings are joined by (zone, day number)."""
-    v_kind = ("CASE WHEN waiting THEN CASE WHEN due.morning <= :now THEN 'reply_due' "
-              "WHEN soon.morning <= :now THEN 'reply_soon' END "
-              "WHEN nxt.morning <= :now THEN CASE WHEN out_pack IS NULL THEN 'first_letter' "
-              "ELSE 'keep_writing' END END")  # fmt: skip
-    v_at = ("CASE WHEN waiting THEN CASE WHEN due.morning <= :now THEN due.morning "
-            "ELSE soon.morning END ELSE nxt.morning END")  # fmt: skip
+    v_kind = (
+        "CASE WHEN waiting THEN CASE WHEN due.morning <= :now THEN 'reply_due' "
+        "WHEN soon.morning <= :now THEN 'reply_soon' END "
+        "WHEN nxt.morning <= :now THEN CASE WHEN out_pack IS NULL THEN 'first_letter' "
+        "ELSE 'keep_writing' END END"
+    )
+    v_at = (
+        "CASE WHEN waiting THEN CASE WHEN due.morning <= :now THEN due.morning "
+        "ELSE soon.morning END ELSE nxt.morning END"
+    )
     future = "CASE WHEN {0} > :now THEN {0} ELSE :never END"
     return f"""
 WITH r AS MATERIALIZED (
@@ -139,8 +143,9 @@ def found(rows: list[aiosqlite.Row]) -> list[DueMatch] | None:
 def _found(rows: list[aiosqlite.Row]) -> list[DueMatch] | None:
     out = []
     for row in rows:
-        (mid, kind, cycle, rnd, at, overdue_at, late, silence_at, silence_cycle, later,
-         lacking) = row[:11]  # fmt: skip
+        (mid, kind, cycle, rnd, at, overdue_at, late, silence_at, silence_cycle, later, lacking) = (
+            row[:11]
+        )
         if lacking:
             return None
         due = []
@@ -226,7 +231,13 @@ async def fill(
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     await conn.executemany(
         "INSERT OR IGNORE INTO zone_days (zone, jd, midnight, morning) VALUES (?, ?, ?, ?)",
-        [(zone, day.toordinal() + EPOCH,
-          ts(datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)),
-          ts(morning_of(day, zone, policy))) for day in days],
-    )  # fmt: skip
+        [
+            (
+                zone,
+                day.toordinal() + EPOCH,
+                ts(datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)),
+                ts(morning_of(day, zone, policy)),
+            )
+            for day in days
+        ],
+    )

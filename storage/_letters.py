@@ -54,9 +54,14 @@ class SqliteLetterRepo:
             self.conn,
             "INSERT INTO letters (match_id, direction, dated, logged_by, logged_at) "
             "VALUES (?,?,?,?,?) RETURNING id",
-            (letter.match_id, letter.direction.value, letter.dated.isoformat(),
-             letter.logged_by, ts(letter.logged_at)),
-        )  # fmt: skip
+            (
+                letter.match_id,
+                letter.direction.value,
+                letter.dated.isoformat(),
+                letter.logged_by,
+                ts(letter.logged_at),
+            ),
+        )
         assert row is not None
         await self.conn.execute(
             "UPDATE matches SET next_check_at = '' WHERE id = ?", (letter.match_id,)
@@ -95,10 +100,16 @@ class SqliteLetterRepo:
             "SELECT * FROM letters WHERE match_id = ? ORDER BY dated, id", (match_id,)
         )
         return [
-            Letter(int(r["id"]), int(r["match_id"]), LetterDirection(r["direction"]),
-                   date.fromisoformat(r["dated"]), r["logged_by"], from_ts(r["logged_at"]))
+            Letter(
+                int(r["id"]),
+                int(r["match_id"]),
+                LetterDirection(r["direction"]),
+                date.fromisoformat(r["dated"]),
+                r["logged_by"],
+                from_ts(r["logged_at"]),
+            )
             for r in rows
-        ]  # fmt: skip
+        ]
 
     async def active(
         self,
@@ -111,8 +122,10 @@ class SqliteLetterRepo:
         """Active matches of volunteers who are not paused, with their last letter each way
         (only those whose next check has come, with `checks_due`)."""
         args: list[object]
-        sql, args = _RHYTHM, [LetterDirection.FROM_PENPAL.value, LetterDirection.TO_PENPAL.value,
-                              today.isoformat()]  # fmt: skip
+        sql, args = (
+            _RHYTHM,
+            [LetterDirection.FROM_PENPAL.value, LetterDirection.TO_PENPAL.value, today.isoformat()],
+        )
         if checks_due is not None:
             sql += _DUE
             args.append(ts(checks_due))
@@ -147,9 +160,10 @@ class SqliteLetterRepo:
 
     async def reminder(self, reminder_id: int) -> FiredReminder | None:
         row = await one_row(
-            self.conn, "SELECT id, match_id, kind, cycle, round FROM reminders WHERE id = ?",
+            self.conn,
+            "SELECT id, match_id, kind, cycle, round FROM reminders WHERE id = ?",
             (reminder_id,),
-        )  # fmt: skip
+        )
         return _fired(row) if row else None
 
     async def snooze(self, match_id: int, cycle: str, until: datetime) -> int:
@@ -167,9 +181,10 @@ class SqliteLetterRepo:
 
     async def snoozes(self, match_id: int, cycle: str) -> int:
         row = await one_row(
-            self.conn, "SELECT count FROM snoozes WHERE match_id = ? AND cycle = ?",
+            self.conn,
+            "SELECT count FROM snoozes WHERE match_id = ? AND cycle = ?",
             (match_id, cycle),
-        )  # fmt: skip
+        )
         return int(row[0]) if row else 0
 
 
@@ -182,12 +197,24 @@ def _mark(value: str | None, incoming: bool) -> LetterMark | None:
 
 def _active(r: aiosqlite.Row) -> ActiveMatch:
     """One row of _RHYTHM (by position: the sweep reads thousands of these)."""
-    (match_id, volunteer_id, confirmed_at, tz, volunteer, penpal, last_in, last_out,
-     cycle, count, until) = r  # fmt: skip
+    (
+        match_id,
+        volunteer_id,
+        confirmed_at,
+        tz,
+        volunteer,
+        penpal,
+        last_in,
+        last_out,
+        cycle,
+        count,
+        until,
+    ) = r
     confirmed = datetime.fromisoformat(confirmed_at).astimezone(ZoneInfo(tz)).date()
     snooze = Snooze(cycle, int(count), from_ts(until)) if cycle else None
-    rhythm = MatchRhythm(match_id, confirmed, tz, _mark(last_in, True), _mark(last_out, False),
-                         snooze)  # fmt: skip
+    rhythm = MatchRhythm(
+        match_id, confirmed, tz, _mark(last_in, True), _mark(last_out, False), snooze
+    )
     return ActiveMatch(rhythm, volunteer_id, volunteer, penpal)
 
 

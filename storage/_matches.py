@@ -105,13 +105,26 @@ class SqliteMatchRepo:
             return frozenset(json.loads(text))
 
         return Pool(
-            [(slot(int(r[0]), loads(r[2]), loads(r[3]), loads(r[4]),
-                   None if r[5] is None else bool(r[5]), int(r[6])), r[1])
-             for r in volunteers],
-            [(waiting(int(r[0]), loads(r[2]), loads(r[3]), loads(r[4]), r[5], int(r[6])), r[1])
-             for r in penpals],
+            [
+                (
+                    slot(
+                        int(r[0]),
+                        loads(r[2]),
+                        loads(r[3]),
+                        loads(r[4]),
+                        None if r[5] is None else bool(r[5]),
+                        int(r[6]),
+                    ),
+                    r[1],
+                )
+                for r in volunteers
+            ],
+            [
+                (waiting(int(r[0]), loads(r[2]), loads(r[3]), loads(r[4]), r[5], int(r[6])), r[1])
+                for r in penpals
+            ],
             await self.past_pairs(),
-        )  # fmt: skip
+        )
 
     async def for_volunteer(
         self, volunteer_id: int, statuses: Sequence[MatchStatus]
@@ -153,10 +166,16 @@ class SqliteMatchRepo:
     @staticmethod
     def _values(m: Match) -> tuple[Any, ...]:
         return (
-            m.volunteer_id, m.penpal_id, m.status.value, ts(m.proposed_at),
-            ts(m.confirmed_at) if m.confirmed_at else None, ts(m.ended_at) if m.ended_at else None,
-            m.end_reason, m.run_id, m.score,
-        )  # fmt: skip
+            m.volunteer_id,
+            m.penpal_id,
+            m.status.value,
+            ts(m.proposed_at),
+            ts(m.confirmed_at) if m.confirmed_at else None,
+            ts(m.ended_at) if m.ended_at else None,
+            m.end_reason,
+            m.run_id,
+            m.score,
+        )
 
     @staticmethod
     def _match(r: aiosqlite.Row) -> Match:

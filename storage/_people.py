@@ -90,8 +90,9 @@ class SqliteVolunteerRepo:
         rows = await self.conn.execute_fetchall(
             "SELECT DISTINCT v.* FROM volunteers v LEFT JOIN platform_accounts a "
             "ON a.volunteer_id = v.id WHERE v.display_name LIKE ? ESCAPE '\\' "
-            "OR a.handle LIKE ? ESCAPE '\\' ORDER BY v.id LIMIT ?", (pattern, pattern, limit),
-        )  # fmt: skip
+            "OR a.handle LIKE ? ESCAPE '\\' ORDER BY v.id LIMIT ?",
+            (pattern, pattern, limit),
+        )
         return [await self._volunteer(r) for r in rows]
 
     async def add_link_code(
@@ -99,8 +100,9 @@ class SqliteVolunteerRepo:
     ) -> None:
         await self.conn.execute(
             "INSERT INTO link_codes (code_hash, volunteer_id, platform, expires_at) "
-            "VALUES (?,?,?,?)", (code_hash, volunteer_id, platform.value, ts(expires_at)),
-        )  # fmt: skip
+            "VALUES (?,?,?,?)",
+            (code_hash, volunteer_id, platform.value, ts(expires_at)),
+        )
 
     async def use_link_code(
         self, code_hash: str, other_than: Platform, now: datetime

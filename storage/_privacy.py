@@ -37,8 +37,9 @@ class SqlitePrivacyRepo:
         profile = await self._rows("SELECT * FROM volunteers WHERE id = ?", (volunteer_id,))
         accounts = await self._rows(
             "SELECT platform, user_id, handle FROM platform_accounts WHERE volunteer_id = ? "
-            "ORDER BY platform", (volunteer_id,),
-        )  # fmt: skip
+            "ORDER BY platform",
+            (volunteer_id,),
+        )
         pairs = [(a["platform"], a["user_id"]) for a in accounts]
         labels = [f"{p}:{u}" for p, u in pairs]
         drafts = []
@@ -46,8 +47,9 @@ class SqlitePrivacyRepo:
         for platform, user_id in pairs:
             drafts += await self._rows(
                 "SELECT platform, answers, started_at, updated_at FROM signup_drafts "
-                "WHERE platform = ? AND user_id = ?", (platform, user_id),
-            )  # fmt: skip
+                "WHERE platform = ? AND user_id = ?",
+                (platform, user_id),
+            )
             messages += await self._rows(
                 "SELECT platform, message_key, status, due_at, sent_at FROM outbox "
                 "WHERE target_kind = 'user' AND platform = ? AND target_id = ? ORDER BY id",
@@ -58,13 +60,15 @@ class SqlitePrivacyRepo:
         matches = await self._rows(
             "SELECT m.id, p.preferred_name AS penpal, m.status, m.proposed_at, m.confirmed_at, "
             "m.ended_at, m.end_reason FROM matches m JOIN penpals p ON p.id = m.penpal_id "
-            "WHERE m.volunteer_id = ? ORDER BY m.id", (volunteer_id,),
-        )  # fmt: skip
+            "WHERE m.volunteer_id = ? ORDER BY m.id",
+            (volunteer_id,),
+        )
         for match in matches:
             match["letters"] = await self._rows(
                 "SELECT direction, dated, logged_at FROM letters WHERE match_id = ? ORDER BY "
-                "dated, id", (match["id"],),
-            )  # fmt: skip
+                "dated, id",
+                (match["id"],),
+            )
             match["reminders"] = await self._rows(
                 "SELECT kind, due_at, created_at FROM reminders WHERE match_id = ? ORDER BY id",
                 (match["id"],),
@@ -75,13 +79,15 @@ class SqlitePrivacyRepo:
             )
         concerns = await self._rows(
             "SELECT id, match_id, kind, details, status, created_at, handled_at FROM concerns "
-            "WHERE volunteer_id = ? ORDER BY id", (volunteer_id,),
-        )  # fmt: skip
+            "WHERE volunteer_id = ? ORDER BY id",
+            (volunteer_id,),
+        )
         marks = ",".join("?" for _ in labels)
         audit = await self._rows(
             f"SELECT actor, action, subject, at FROM audit_log WHERE subject = ? "
-            f"OR actor IN ({marks}) ORDER BY id", (f"volunteer:{volunteer_id}", *labels),
-        )  # fmt: skip
+            f"OR actor IN ({marks}) ORDER BY id",
+            (f"volunteer:{volunteer_id}", *labels),
+        )
         if profile:
             for key in ("languages", "interests", "kinds"):
                 if isinstance(profile[0].get(key), str):
@@ -97,9 +103,12 @@ class SqlitePrivacyRepo:
         }
 
     async def erase(
-        self, volunteer_id: int, accounts: Sequence[AccountRef], words: Sequence[str],
+        self,
+        volunteer_id: int,
+        accounts: Sequence[AccountRef],
+        words: Sequence[str],
         at: datetime,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """Erase her personal data in the caller's transaction: the profile keeps only what
         counts need (its id, dates, status 'left'); accounts, drafts and messages to her are
         deleted; her platform ids leave the letters and the audit trail; notices about her

@@ -55,13 +55,24 @@ class SqliteFacilityRepo:
 
     @staticmethod
     def _values(f: Facility) -> tuple[Any, ...]:
-        return (f.name, json.dumps(list(f.address_lines), ensure_ascii=False), f.jurisdiction,
-                f.mail_rules, f.emessaging_service)  # fmt: skip
+        return (
+            f.name,
+            json.dumps(list(f.address_lines), ensure_ascii=False),
+            f.jurisdiction,
+            f.mail_rules,
+            f.emessaging_service,
+        )
 
     @staticmethod
     def _facility(r: aiosqlite.Row) -> Facility:
-        return Facility(int(r["id"]), r["name"], tuple(json.loads(r["address_lines"])),
-                        r["jurisdiction"], r["mail_rules"], r["emessaging_service"])  # fmt: skip
+        return Facility(
+            int(r["id"]),
+            r["name"],
+            tuple(json.loads(r["address_lines"])),
+            r["jurisdiction"],
+            r["mail_rules"],
+            r["emessaging_service"],
+        )
 
 
 class SqlitePenPalRepo:
@@ -140,12 +151,19 @@ class SqlitePenPalRepo:
     @staticmethod
     def _values(p: PenPal) -> tuple[Any, ...]:
         return (
-            p.committed_name, p.preferred_name, p.pronouns,
-            json.dumps(list(p.languages)), json.dumps(list(p.interests), ensure_ascii=False),
-            json.dumps(list(p.correspondence_kinds)), p.description, p.writer_preference,
-            p.release_date.isoformat() if p.release_date else None, p.waiting_since.isoformat(),
-            p.status.value, p.address_verified_at.isoformat() if p.address_verified_at else None,
-        )  # fmt: skip
+            p.committed_name,
+            p.preferred_name,
+            p.pronouns,
+            json.dumps(list(p.languages)),
+            json.dumps(list(p.interests), ensure_ascii=False),
+            json.dumps(list(p.correspondence_kinds)),
+            p.description,
+            p.writer_preference,
+            p.release_date.isoformat() if p.release_date else None,
+            p.waiting_since.isoformat(),
+            p.status.value,
+            p.address_verified_at.isoformat() if p.address_verified_at else None,
+        )
 
     @staticmethod
     def _penpal(r: aiosqlite.Row) -> PenPal:
@@ -167,6 +185,11 @@ class SqlitePenPalRepo:
 
     @staticmethod
     def _custody(r: aiosqlite.Row) -> CustodyRecord:
-        return CustodyRecord(int(r["id"]), int(r["penpal_id"]), int(r["facility_id"]),
-                             r["id_number"], date.fromisoformat(r["started_on"]),
-                             day_or_none(r["ended_on"]))  # fmt: skip
+        return CustodyRecord(
+            int(r["id"]),
+            int(r["penpal_id"]),
+            int(r["facility_id"]),
+            r["id_number"],
+            date.fromisoformat(r["started_on"]),
+            day_or_none(r["ended_on"]),
+        )

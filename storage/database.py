@@ -48,9 +48,10 @@ def warn_if_shared(path: str | Path) -> bool:
             loose.append(f"{name} ({mode:o})")
     if loose:
         log.warning(
-            "readable by others although it holds personal data: %s; fix it with "
-            "`chmod 600 %s*`", ", ".join(loose), path,
-        )  # fmt: skip
+            "readable by others although it holds personal data: %s; fix it with `chmod 600 %s*`",
+            ", ".join(loose),
+            path,
+        )
     return bool(loose)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from bot.matching.engine import F64, _column_terms, _encode, _past_by_row, fit_block
+from bot.matching._encoding import F64, _column_terms, _encode, _past_by_row, fit_block
 from bot.matching.types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, Weights
 
 

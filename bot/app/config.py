@@ -224,8 +224,9 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         found = find_zone(value, datetime.now(UTC))
         if found.choices:
             places = ", ".join(f'"{p.zone}" ({p.name})' for p in found.choices)
-            raise ConfigError(f"{where}: '{key}' = {value!r} could be several places; write "
-                              f"one of: {places}")  # fmt: skip
+            raise ConfigError(
+                f"{where}: '{key}' = {value!r} could be several places; write one of: {places}"
+            )
         if found.place is None:
             raise ConfigError(
                 f"{where}: '{key}' must be a time zone like \"Europe/London\" or a city"

@@ -32,11 +32,20 @@ class RedactingFilter(logging.Filter):
 # Loggers of libraries that echo request or SQL payloads at DEBUG level: message texts with a
 # pen pal's committed name, ID number or address would end up in log files.
 PAYLOAD_LOGGERS = (
-    "telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.ext.Application",
-    "httpx", "httpcore",
-    "aiosqlite", "discord.http", "discord.gateway", "discord.webhook.async_",
-    "discord.state", "discord.client", "apscheduler",
-)  # fmt: skip
+    "telegram.Bot",
+    "telegram.ext.ExtBot",
+    "telegram.ext.Updater",
+    "telegram.ext.Application",
+    "httpx",
+    "httpcore",
+    "aiosqlite",
+    "discord.http",
+    "discord.gateway",
+    "discord.webhook.async_",
+    "discord.state",
+    "discord.client",
+    "apscheduler",
+)
 
 
 def quiet_payload_loggers() -> None:

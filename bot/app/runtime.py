@@ -80,8 +80,12 @@ def coordinator_destinations(config: Config, tokens: Tokens) -> tuple[Destinatio
 def schedule_trigger(schedule: Schedule) -> CronTrigger:
     """Fires at the schedule's local time in its own time zone, across DST changes."""
     hour, minute = (int(part) for part in schedule.at_time.split(":"))
-    return CronTrigger(day_of_week=schedule.day_of_week, hour=hour, minute=minute,
-                       timezone=ZoneInfo(schedule.timezone))  # fmt: skip
+    return CronTrigger(
+        day_of_week=schedule.day_of_week,
+        hour=hour,
+        minute=minute,
+        timezone=ZoneInfo(schedule.timezone),
+    )
 
 
 @dataclass
@@ -131,11 +135,14 @@ class App:
 
         coordinators = coordinator_destinations(self.config, self.tokens)
         dispatcher = OutboxDispatcher(
-            uow, self.clock, self._senders, coordinators=coordinators,
+            uow,
+            self.clock,
+            self._senders,
+            coordinators=coordinators,
             catch_up=timedelta(hours=self.config.reminders.catch_up_hours),
             chat_gap={Platform.TELEGRAM: self.config.scheduler.telegram_chat_gap_ms / 1000},
             per_second={Platform.TELEGRAM: self.config.scheduler.telegram_per_second},
-        )  # fmt: skip
+        )
         await dispatcher.recover()  # before anything can send (this process holds the lock)
         matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake)
         program = self.config.program
@@ -213,9 +220,12 @@ class App:
         )
         digest = time.fromisoformat(self.config.reminders.digest_time)
         self.scheduler.add_job(
-            self._tracked(self._digest), CronTrigger(hour=digest.hour, minute=digest.minute,
-                                      timezone=ZoneInfo(program.timezone)), id="digest",
-        )  # fmt: skip
+            self._tracked(self._digest),
+            CronTrigger(
+                hour=digest.hour, minute=digest.minute, timezone=ZoneInfo(program.timezone)
+            ),
+            id="digest",
+        )
         for schedule in await self.services.announcements.schedules():
             self._add_schedule(schedule)
         if program.preload_matching:  # once, in the background, as soon as the bot runs
@@ -273,10 +283,12 @@ class App:
         if self.scheduler is None or self.services is None:
             return
         self.scheduler.add_job(
-            self._tracked(self.services.announcements.fire), schedule_trigger(schedule),
+            self._tracked(self.services.announcements.fire),
+            schedule_trigger(schedule),
             args=[schedule.id],
-            id=f"schedule-{schedule.id}", replace_existing=True,
-        )  # fmt: skip
+            id=f"schedule-{schedule.id}",
+            replace_existing=True,
+        )
 
     async def _start_telegram(self, services: Services) -> None:
         from conversations.app import TelegramSender, build_application, command_menu

@@ -38,8 +38,9 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) 
 def describe(report: ImportReport, kind: str) -> str:
     """One report for the whole file: every bad row and column, or what was done."""
     if report.ok:
-        return (f"{kind}: {report.added} added, {report.updated} updated, "
-                f"{report.unchanged} unchanged.")  # fmt: skip
+        return (
+            f"{kind}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged."
+        )
     lines = [f"{kind}: nothing was imported; fix these {len(report.problems)} problem(s):"]
     lines += [f"  row {p.row}, column {p.column}: {p.reason}" for p in report.problems]
     return "\n".join(lines)

@@ -110,8 +110,17 @@ def build() -> bytes:
     rows: list[str] = []
     index: dict[str, list[int]] = {}
     for number, city in enumerate(raw.values()):
-        rows.append("\t".join((city["name"], city["countrycode"], city["admin1code"] or "",
-                               str(city["population"]), city["timezone"])))  # fmt: skip
+        rows.append(
+            "\t".join(
+                (
+                    city["name"],
+                    city["countrycode"],
+                    city["admin1code"] or "",
+                    str(city["population"]),
+                    city["timezone"],
+                )
+            )
+        )
         own = fold(city["name"])
         names = {own} | {
             fold(other)
@@ -129,10 +138,12 @@ def build() -> bytes:
     city_starts = [0]
     for row in rows:
         city_starts.append(city_starts[-1] + len(row) + 1)
-    packed = [array("l", numbers).tobytes() for numbers in (key_starts, values, value_starts,
-                                                            city_starts)]  # fmt: skip
-    return marshal.dumps(("\n".join(keys) + "\n", packed[0], packed[1], packed[2],
-                          "\n".join(rows) + "\n", packed[3]))  # fmt: skip
+    packed = [
+        array("l", numbers).tobytes() for numbers in (key_starts, values, value_starts, city_starts)
+    ]
+    return marshal.dumps(
+        ("\n".join(keys) + "\n", packed[0], packed[1], packed[2], "\n".join(rows) + "\n", packed[3])
+    )
 
 
 _lock = threading.Lock()

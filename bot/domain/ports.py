@@ -341,9 +341,12 @@ class PrivacyRepo(Protocol):
     async def export(self, volunteer_id: int) -> dict[str, Any]: ...
 
     async def erase(
-        self, volunteer_id: int, accounts: Sequence[AccountRef], words: Sequence[str],
+        self,
+        volunteer_id: int,
+        accounts: Sequence[AccountRef],
+        words: Sequence[str],
         at: datetime,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """Erase her personal data; `words` (her name, handles, ids) leave queued messages."""
 
 

@@ -80,9 +80,20 @@ def _shared(i: int, j: int, v_int: Any, p_int: Any) -> int:
 
 @_compiled(inline="always")
 def _reduced_row(
-    i: int, v_int: Any, p_int: Any, v_group: Any, table: Any, col: Any, interest: int,
-    kind: int, past_at: Any, past_j: Any, ui: int, pi: Any, out: Any,
-) -> None:  # fmt: skip
+    i: int,
+    v_int: Any,
+    p_int: Any,
+    v_group: Any,
+    table: Any,
+    col: Any,
+    interest: int,
+    kind: int,
+    past_at: Any,
+    past_j: Any,
+    ui: int,
+    pi: Any,
+    out: Any,
+) -> None:
     """out[j] = value of pair (i, j) - ui - pi[j], or NEG where a hard rule fails. One plain
     loop without calls or early exits, so that it vectorises; the few past pairs after it."""
     row = table[v_group[i]]
@@ -109,42 +120,80 @@ def _reduced_row(
 
 @_compiled()
 def row_best(
-    start: int, stop: int, v_int: Any, p_int: Any, v_group: Any, table: Any, col: Any,
-    interest: int, kind: int, past_at: Any, past_j: Any, pi: Any, out: Any,
-) -> None:  # fmt: skip
+    start: int,
+    stop: int,
+    v_int: Any,
+    p_int: Any,
+    v_group: Any,
+    table: Any,
+    col: Any,
+    interest: int,
+    kind: int,
+    past_at: Any,
+    past_j: Any,
+    pi: Any,
+    out: Any,
+) -> None:
     """out[i] = max(0, the most any woman gives volunteer i at the women's prices pi)."""
     reds = np.empty(col.shape[0], np.int64)
     for i in range(start, stop):
-        _reduced_row(i, v_int, p_int, v_group, table, col, interest, kind, past_at, past_j,
-                     0, pi, reds)  # fmt: skip
+        _reduced_row(
+            i, v_int, p_int, v_group, table, col, interest, kind, past_at, past_j, 0, pi, reds
+        )
         out[i] = max(0, reds.max()) if reds.shape[0] else 0
 
 
 @_compiled()
 def column_best(
-    start: int, stop: int, v_int: Any, p_int: Any, v_group: Any, table: Any, col: Any,
-    interest: int, kind: int, past_at: Any, past_j: Any, u: Any, out: Any,
-) -> None:  # fmt: skip
+    start: int,
+    stop: int,
+    v_int: Any,
+    p_int: Any,
+    v_group: Any,
+    table: Any,
+    col: Any,
+    interest: int,
+    kind: int,
+    past_at: Any,
+    past_j: Any,
+    u: Any,
+    out: Any,
+) -> None:
     """out[j] = max(out[j], the most woman j gives any of these volunteers above their u)."""
     reds = np.empty(col.shape[0], np.int64)
     zero = np.zeros(col.shape[0], np.int64)
     for i in range(start, stop):
-        _reduced_row(i, v_int, p_int, v_group, table, col, interest, kind, past_at, past_j,
-                     u[i], zero, reds)  # fmt: skip
+        _reduced_row(
+            i, v_int, p_int, v_group, table, col, interest, kind, past_at, past_j, u[i], zero, reds
+        )
         for j in range(col.shape[0]):
             out[j] = max(out[j], reds[j])
 
 
 @_compiled()
 def count_above(
-    start: int, stop: int, v_int: Any, p_int: Any, v_group: Any, table: Any, col: Any,
-    interest: int, kind: int, past_at: Any, past_j: Any, u: Any, pi: Any, floor: int, out: Any,
-) -> None:  # fmt: skip
+    start: int,
+    stop: int,
+    v_int: Any,
+    p_int: Any,
+    v_group: Any,
+    table: Any,
+    col: Any,
+    interest: int,
+    kind: int,
+    past_at: Any,
+    past_j: Any,
+    u: Any,
+    pi: Any,
+    floor: int,
+    out: Any,
+) -> None:
     """out[i] = how many allowed pairs of volunteer i have value - u[i] - pi[j] > floor."""
     reds = np.empty(col.shape[0], np.int64)
     for i in range(start, stop):
-        _reduced_row(i, v_int, p_int, v_group, table, col, interest, kind, past_at, past_j,
-                     u[i], pi, reds)  # fmt: skip
+        _reduced_row(
+            i, v_int, p_int, v_group, table, col, interest, kind, past_at, past_j, u[i], pi, reds
+        )
         n = 0
         for j in range(col.shape[0]):
             n += reds[j] > floor
@@ -165,10 +214,25 @@ def _keep_top(values: Any, keys: Any, at: int, width: int, value: int, key: int)
 
 @_compiled()
 def top_pairs(
-    start: int, stop: int, v_int: Any, p_int: Any, v_group: Any, table: Any, col: Any,
-    interest: int, kind: int, past_at: Any, past_j: Any, u: Any, pi: Any, floor: int,
-    row_red: Any, row_j: Any, col_red: Any, col_i: Any,
-) -> None:  # fmt: skip
+    start: int,
+    stop: int,
+    v_int: Any,
+    p_int: Any,
+    v_group: Any,
+    table: Any,
+    col: Any,
+    interest: int,
+    kind: int,
+    past_at: Any,
+    past_j: Any,
+    u: Any,
+    pi: Any,
+    floor: int,
+    row_red: Any,
+    row_j: Any,
+    col_red: Any,
+    col_i: Any,
+) -> None:
     """The most promising allowed pairs above the floor (value - u[i] - pi[j] > floor): each
     volunteer's best row_red.shape[1] in row_j, and each woman's best col_red.shape[1] among
     these volunteers in col_i. Every array starts at NEG (-1 for the indices)."""
@@ -179,8 +243,9 @@ def top_pairs(
     col_last = np.full(col.shape[0], floor, np.int64)  # what a pair must beat in its column
     reds = np.empty(col.shape[0], np.int64)
     for i in range(start, stop):
-        _reduced_row(i, v_int, p_int, v_group, table, col, interest, kind, past_at, past_j,
-                     u[i], pi, reds)  # fmt: skip
+        _reduced_row(
+            i, v_int, p_int, v_group, table, col, interest, kind, past_at, past_j, u[i], pi, reds
+        )
         row_last = floor
         for chunk in range(0, col.shape[0], CHUNK):
             last = min(chunk + CHUNK, col.shape[0])

@@ -25,7 +25,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.matching.types import Proposal, Weights, eligible, pair_score, slot_of, waiting_of
 from bot.messages import Message, msg
-from bot.outbox import tell_volunteer
+from bot.notices import tell_volunteer
 
 
 @cache
@@ -70,9 +70,13 @@ class MatchService:
         names = {v.id: name for v, name in pool.volunteers}
         preferred = {p.id: name for p, name in pool.penpals}
         found = await asyncio.to_thread(  # CPU work: keep the event loop answering
-            propose, [v for v, _ in pool.volunteers], [p for p, _ in pool.penpals], pool.past,
-            seed, self.weights,
-        )  # fmt: skip
+            propose,
+            [v for v, _ in pool.volunteers],
+            [p for p, _ in pool.penpals],
+            pool.past,
+            seed,
+            self.weights,
+        )
         now = self.clock.now()
         async with self.uow() as uow:
             await uow.matches.skip_open_proposals()
@@ -80,9 +84,19 @@ class MatchService:
             out = [msg("match.run", run=run_id, count=len(found)) if found else msg("match.none")]
             ids = await uow.matches.add_run_proposals(
                 run_id,
-                [Match(0, p.volunteer_id, p.penpal_id, MatchStatus.PROPOSED, now, run_id=run_id,
-                       score=p.score) for p in found],
-            )  # fmt: skip
+                [
+                    Match(
+                        0,
+                        p.volunteer_id,
+                        p.penpal_id,
+                        MatchStatus.PROPOSED,
+                        now,
+                        run_id=run_id,
+                        score=p.score,
+                    )
+                    for p in found
+                ],
+            )
             for proposal, stored in zip(found, ids, strict=True):
                 out.append(
                     msg(
@@ -164,9 +178,16 @@ class MatchService:
                 return msg("match.no_swap", id=match_id, penpal=penpal.preferred_name)
             score, volunteer = max(options, key=lambda o: (o[0], -o[1].id))
             saved = await uow.matches.add(
-                Match(0, volunteer.id, penpal.id, MatchStatus.PROPOSED, now,
-                      run_id=match.run_id, score=score)
-            )  # fmt: skip
+                Match(
+                    0,
+                    volunteer.id,
+                    penpal.id,
+                    MatchStatus.PROPOSED,
+                    now,
+                    run_id=match.run_id,
+                    score=score,
+                )
+            )
             slot = slot_of(volunteer, 0)
             result = msg(
                 "match.proposal",
@@ -194,9 +215,10 @@ class MatchService:
         still_possible = (
             volunteer.status is VolunteerStatus.ACTIVE
             and penpal.status is PenPalStatus.WAITING
-            and eligible(slot_of(volunteer, taken), waiting_of(penpal, 0),
-                         await uow.matches.past_pairs())
-        )  # fmt: skip
+            and eligible(
+                slot_of(volunteer, taken), waiting_of(penpal, 0), await uow.matches.past_pairs()
+            )
+        )
         if not still_possible:
             await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
             return False
@@ -224,8 +246,12 @@ class MatchService:
                 if penpal is None:
                     continue
                 out.append(await self.details(uow, penpal))
-                await uow.audit.add(f"{account.platform.value}:{account.user_id}", "penpal.read",
-                                    f"penpal:{penpal.id}", now)  # fmt: skip
+                await uow.audit.add(
+                    f"{account.platform.value}:{account.user_id}",
+                    "penpal.read",
+                    f"penpal:{penpal.id}",
+                    now,
+                )
             await uow.commit()
         return out or [msg("match.mine_none")]
 

@@ -80,8 +80,14 @@ def slot(
 ) -> VolunteerSlot:
     """What matching needs to know of a volunteer with `free` places left (interests compare
     without case)."""
-    return VolunteerSlot(volunteer_id, frozenset(languages), _folded(frozenset(interests)),
-                         frozenset(kinds), woman_writer, free)  # fmt: skip
+    return VolunteerSlot(
+        volunteer_id,
+        frozenset(languages),
+        _folded(frozenset(interests)),
+        frozenset(kinds),
+        woman_writer,
+        free,
+    )
 
 
 def waiting(
@@ -93,8 +99,14 @@ def waiting(
     days_waiting: int,
 ) -> WaitingPenPal:
     """What matching needs to know of a pen pal on the waiting list."""
-    return WaitingPenPal(penpal_id, frozenset(languages), _folded(frozenset(interests)),
-                         frozenset(kinds), writer_preference == "woman", days_waiting)  # fmt: skip
+    return WaitingPenPal(
+        penpal_id,
+        frozenset(languages),
+        _folded(frozenset(interests)),
+        frozenset(kinds),
+        writer_preference == "woman",
+        days_waiting,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -106,14 +118,26 @@ def _folded(interests: frozenset[str]) -> frozenset[str]:
 
 def slot_of(volunteer: Volunteer, taken: int) -> VolunteerSlot:
     """What matching needs to know of a volunteer who already has `taken` pen pals."""
-    return slot(volunteer.id, volunteer.languages, volunteer.interests, volunteer.kinds,
-                volunteer.woman_writer, volunteer.capacity - taken)  # fmt: skip
+    return slot(
+        volunteer.id,
+        volunteer.languages,
+        volunteer.interests,
+        volunteer.kinds,
+        volunteer.woman_writer,
+        volunteer.capacity - taken,
+    )
 
 
 def waiting_of(penpal: PenPal, days_waiting: int) -> WaitingPenPal:
     """What matching needs to know of a pen pal."""
-    return waiting(penpal.id, penpal.languages, penpal.interests, penpal.correspondence_kinds,
-                   penpal.writer_preference, days_waiting)  # fmt: skip
+    return waiting(
+        penpal.id,
+        penpal.languages,
+        penpal.interests,
+        penpal.correspondence_kinds,
+        penpal.writer_preference,
+        days_waiting,
+    )
 
 
 @dataclass(frozen=True)

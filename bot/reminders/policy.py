@@ -40,9 +40,13 @@ class ReminderKind(StrEnum):
 
 
 _VOLUNTEER_KINDS = frozenset(
-    {ReminderKind.FIRST_LETTER, ReminderKind.REPLY_SOON, ReminderKind.REPLY_DUE,
-     ReminderKind.KEEP_WRITING}
-)  # fmt: skip
+    {
+        ReminderKind.FIRST_LETTER,
+        ReminderKind.REPLY_SOON,
+        ReminderKind.REPLY_DUE,
+        ReminderKind.KEEP_WRITING,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.clock import Clock
 from bot.domain.models import Button, Destination, LetterDirection
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.outbox import tell_coordinators, tell_volunteer
+from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import (
     ActiveMatch,
     Due,
@@ -49,8 +49,10 @@ class ReminderService:
             fired = await uow.letters.record(due, now)
             if fired:
                 ids = sorted({r.match_id for r in fired})
-                active = {a.rhythm.match_id: a
-                          for a in await uow.letters.active(now.date(), match_ids=ids)}  # fmt: skip
+                active = {
+                    a.rhythm.match_id: a
+                    for a in await uow.letters.active(now.date(), match_ids=ids)
+                }
             for reminder in fired:
                 key = (reminder.match_id, reminder.kind, reminder.cycle, reminder.round)
                 await self._queue(uow, active[reminder.match_id], reminder, details[key], now)
@@ -78,35 +80,61 @@ class ReminderService:
             await self._to_volunteer(uow, item, reminder, params, now)
         elif reminder.kind is ReminderKind.OVERDUE:
             params["days"] = due.days_late
-            await tell_coordinators(uow, self.coordinators, "coord.alert.overdue", params, (), now,
-                                    about=item.volunteer_id)  # fmt: skip
+            await tell_coordinators(
+                uow,
+                self.coordinators,
+                "coord.alert.overdue",
+                params,
+                (),
+                now,
+                about=item.volunteer_id,
+            )
             await self._missed_cycles(uow, item, due, params, now)
         elif reminder.kind is ReminderKind.SILENCE:
             params["days"] = self.policy.silence_days
-            await tell_coordinators(uow, self.coordinators, "coord.alert.silence", params, (), now,
-                                    about=item.volunteer_id)  # fmt: skip
+            await tell_coordinators(
+                uow,
+                self.coordinators,
+                "coord.alert.silence",
+                params,
+                (),
+                now,
+                about=item.volunteer_id,
+            )
 
     async def _to_volunteer(
-        self, uow: UnitOfWork, item: ActiveMatch, reminder: FiredReminder,
-        params: dict[str, object], now: datetime,
-    ) -> None:  # fmt: skip
+        self,
+        uow: UnitOfWork,
+        item: ActiveMatch,
+        reminder: FiredReminder,
+        params: dict[str, object],
+        now: datetime,
+    ) -> None:
         volunteer = await uow.volunteers.get(item.volunteer_id)
         if volunteer is None:
             return
         at = outside_quiet_hours(now, item.rhythm.timezone, self.policy)
-        buttons = (Button("button.replied", "rp", str(reminder.id)),
-                   Button("button.snooze", "sn", str(reminder.id)))  # fmt: skip
-        await tell_volunteer(uow, volunteer, f"reminder.{reminder.kind.value}", params, now,
-                             buttons, due_at=at)  # fmt: skip
+        buttons = (
+            Button("button.replied", "rp", str(reminder.id)),
+            Button("button.snooze", "sn", str(reminder.id)),
+        )
+        await tell_volunteer(
+            uow, volunteer, f"reminder.{reminder.kind.value}", params, now, buttons, due_at=at
+        )
 
     async def _missed_cycles(
-        self, uow: UnitOfWork, item: ActiveMatch, due: Due, params: dict[str, object],
+        self,
+        uow: UnitOfWork,
+        item: ActiveMatch,
+        due: Due,
+        params: dict[str, object],
         now: datetime,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """Late again: after `missed_cycles` late replies in a row, propose re-offering her."""
         letters = await uow.letters.for_match(item.rhythm.match_id)
-        marks = [LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL)
-                 for x in letters]  # fmt: skip
+        marks = [
+            LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL) for x in letters
+        ]
         today = now.astimezone(ZoneInfo(item.rhythm.timezone)).date()
         count = missed_in_a_row(marks, self.policy, today)
         if count < self.policy.missed_cycles:
@@ -114,6 +142,12 @@ class ReminderService:
         proposal = Due(ReminderKind.MISSED_CYCLES, due.cycle, 0, now)
         if await uow.letters.record([(item.rhythm.match_id, proposal)], now):
             buttons = (Button("button.reoffer", "po", str(item.rhythm.match_id)),)
-            await tell_coordinators(uow, self.coordinators, "coord.alert.missed_cycles",
-                                    {**params, "count": count}, buttons, now,
-                                    about=item.volunteer_id)  # fmt: skip
+            await tell_coordinators(
+                uow,
+                self.coordinators,
+                "coord.alert.missed_cycles",
+                {**params, "count": count},
+                buttons,
+                now,
+                about=item.volunteer_id,
+            )

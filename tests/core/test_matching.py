@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching.engine import _unit, propose, solve
+from bot.matching._encoding import _unit
+from bot.matching.engine import propose, solve
 from bot.matching.types import VolunteerSlot, WaitingPenPal, eligible, pair_score, unit_priority
 from tests.matching_baselines import exact_dense, greedy
 
