@@ -12,11 +12,10 @@ from bot.announcing import AnnouncementService
 from bot.app.runtime import schedule_trigger
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed, NotFound
-from bot.domain.models import Actor, Destination, OutboundMessage, Platform, Schedule, TargetKind
+from bot.domain.models import Actor, Destination, Platform, Schedule, TargetKind
 from bot.domain.ports import UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
-from tests.core.test_custody import matched
-from tests.core.test_matches import BOSS, volunteer
+from tests.core.helpers import BOSS, matched, queued, volunteer
 
 COORDINATORS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
 SOMEONE = Actor(Platform.TELEGRAM, "1")
@@ -25,15 +24,6 @@ SOMEONE = Actor(Platform.TELEGRAM, "1")
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
-
-
-async def queued(uow: UnitOfWorkFactory, clock: FakeClock) -> list[OutboundMessage]:
-    async with uow() as u:
-        found = await u.outbox.claim(list(Platform), clock.now(), clock.now(), "q", 999)
-        for m in found:
-            await u.outbox.mark_sent(m.id, "q", clock.now())
-        await u.commit()
-    return found
 
 
 async def test_a_broadcast_is_previewed_then_sent_once(

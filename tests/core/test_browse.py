@@ -13,7 +13,7 @@ from bot.domain.models import Destination, MatchStatus, Platform, TargetKind
 from bot.domain.ports import UnitOfWorkFactory
 from bot.matching.service import MatchService
 from bot.messages import plain
-from tests.core.test_matches import setup, volunteer
+from tests.core.helpers import setup, volunteer
 
 COORDS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
 

@@ -15,9 +15,7 @@ from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import Actor, Platform
 from bot.domain.ports import UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
-from tests.core.test_letters import COORDINATORS, drain
-from tests.core.test_lifecycle import HER, SOMEONE, matched_canary, signed_up
-from tests.core.test_matches import BOSS
+from tests.core.helpers import BOSS, COORDINATORS, HER, SOMEONE, drain, matched_canary, signed_up
 
 WORDS = "She asked me to send money to her cousin for a lawyer."
 

@@ -11,23 +11,12 @@ from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed
 from bot.domain.models import Actor, EndReason, MatchStatus, PenPalStatus, Platform
 from bot.domain.ports import UnitOfWorkFactory
-from tests.core.test_matches import BOSS, setup, volunteer
+from tests.core.helpers import BOSS, matched
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
-
-
-async def matched(uow: UnitOfWorkFactory, clock: FakeClock) -> tuple[int, int]:
-    """One confirmed match; returns (match id, pen pal id)."""
-    matches = await setup(uow, clock)
-    await volunteer(uow, clock, "1", "English", 1)
-    await matches.run(BOSS, seed=11)
-    async with uow() as u:
-        (proposal,) = await u.matches.open_proposals()
-    await matches.decide(proposal.id, True, BOSS)
-    return proposal.id, proposal.penpal_id
 
 
 async def sent_keys(uow: UnitOfWorkFactory, clock: FakeClock) -> list[str]:

@@ -13,12 +13,9 @@ from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import (
     AccountRef,
     Actor,
-    Destination,
     MatchStatus,
-    OutboundMessage,
     PenPalStatus,
     Platform,
-    TargetKind,
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWorkFactory
@@ -26,12 +23,10 @@ from bot.letters import LetterService, PenPalChoice
 from bot.messages import plain
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.sweep import ReminderService
-from tests.core.test_custody import matched
-from tests.core.test_matches import BOSS
+from tests.core.helpers import BOSS, COORDINATORS, drain, matched, move_to
 
 HER = AccountRef(Platform.TELEGRAM, "1")
 NOT_COORDINATOR = Actor(Platform.TELEGRAM, "1")
-COORDINATORS = (Destination(Platform.TELEGRAM, TargetKind.USER, "900"),)
 
 
 @pytest.fixture
@@ -42,20 +37,6 @@ def clock() -> FakeClock:
 def services(uow: UnitOfWorkFactory, clock: FakeClock) -> tuple[LetterService, ReminderService]:
     policy = ReminderPolicy()
     return LetterService(uow, clock, policy), ReminderService(uow, clock, policy, COORDINATORS)
-
-
-async def drain(uow: UnitOfWorkFactory, clock: FakeClock) -> list[OutboundMessage]:
-    """Everything queued that is due now, marked sent."""
-    async with uow() as u:
-        claimed = await u.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "t", 500)
-        for message in claimed:
-            await u.outbox.mark_sent(message.id, "t", clock.now())
-        await u.commit()
-    return claimed
-
-
-def move_to(clock: FakeClock, when: datetime) -> None:
-    clock.advance(when - clock.now())
 
 
 async def test_a_received_letter_brings_a_nudge_a_snooze_and_i_have_replied(

@@ -20,55 +20,29 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
-from bot.matching.service import MatchService
 from bot.messages import plain
-from bot.questions import Question
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.sweep import ReminderService
-from bot.signup import SignupService
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
-from tests.core.test_announcing import queued
-from tests.core.test_letters import COORDINATORS, drain, move_to
-from tests.core.test_matches import BOSS, setup
-
-CANARY_NAME = "Zephyrine Quillfeather"
-CANARY_HANDLE = "zq_canary_handle"
-CANARY_ID = "7770001234"
-HER = AccountRef(Platform.TELEGRAM, CANARY_ID, CANARY_HANDLE)
-SOMEONE = AccountRef(Platform.TELEGRAM, "5550009999", "someone")
+from tests.core.helpers import (
+    CANARY_HANDLE,
+    CANARY_ID,
+    CANARY_NAME,
+    COORDINATORS,
+    HER,
+    SOMEONE,
+    drain,
+    matched_canary,
+    move_to,
+    queued,
+    signed_up,
+)
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
-
-
-async def signed_up(
-    uow: UnitOfWorkFactory, clock: FakeClock, approval: bool = False, capacity: int = 1
-) -> None:
-    signup = SignupService(uow, clock, approval_required=approval, coordinators=COORDINATORS)
-    await signup.start(HER)
-    for question, raw in ((Question.NAME, CANARY_NAME), (Question.PRONOUNS, "she/her"),
-                          (Question.LANGUAGES, "English"), (Question.INTERESTS, "books"),
-                          (Question.KINDS, ""), (Question.WOMAN, "no"),
-                          (Question.CAPACITY, str(capacity)), (Question.FREQUENCY, "monthly"),
-                          (Question.TIMEZONE, "America/Chicago")):  # fmt: skip
-        await signup.answer(HER, question, raw)
-    await signup.agree(HER)
-
-
-async def matched_canary(uow: UnitOfWorkFactory, clock: FakeClock, capacity: int = 1) -> int:
-    """Her confirmed matches (`capacity` of them); returns the first pen pal's id."""
-    matches: MatchService = await setup(uow, clock)
-    await signed_up(uow, clock, capacity=capacity)
-    await matches.run(BOSS, seed=3)
-    async with uow() as u:
-        proposals = await u.matches.open_proposals()
-    assert len(proposals) == capacity
-    for proposal in proposals:
-        await matches.decide(proposal.id, True, BOSS)
-    return proposals[0].penpal_id
 
 
 def lifecycle(uow: UnitOfWorkFactory, clock: FakeClock) -> LifecycleService:

@@ -9,7 +9,6 @@ import pytest
 from bot.domain.clock import FakeClock
 from bot.domain.errors import NotAllowed
 from bot.domain.models import (
-    AccountRef,
     Actor,
     MatchStatus,
     PenPalStatus,
@@ -17,48 +16,14 @@ from bot.domain.models import (
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWorkFactory
-from bot.matching.service import MatchService
 from bot.matching.types import slot_of, waiting_of
 from bot.messages import plain
-from bot.questions import Question
-from bot.registry import RegistryService
-from bot.signup import SignupService
-from tests.core.test_registry import read
-
-BOSS = Actor(Platform.TELEGRAM, "900", is_coordinator=True)
+from tests.core.helpers import BOSS, setup, volunteer
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
-
-
-async def volunteer(
-    uow: UnitOfWorkFactory,
-    clock: FakeClock,
-    user: str,
-    languages: str,
-    capacity: int,
-    interests: str = "books",
-    woman: str = "no",
-) -> AccountRef:
-    account = AccountRef(Platform.TELEGRAM, user)
-    signup = SignupService(uow, clock, approval_required=False, coordinators=())
-    await signup.start(account)
-    for question, raw in ((Question.NAME, f"Writer {user}"), (Question.PRONOUNS, ""),
-                          (Question.LANGUAGES, languages), (Question.INTERESTS, interests),
-                          (Question.KINDS, ""), (Question.WOMAN, woman), (Question.CAPACITY, str(capacity)), (Question.FREQUENCY, "monthly"),
-                          (Question.TIMEZONE, "UTC")):  # fmt: skip
-        await signup.answer(account, question, raw)
-    await signup.agree(account)
-    return account
-
-
-async def setup(uow: UnitOfWorkFactory, clock: FakeClock) -> MatchService:
-    registry = RegistryService(uow, clock)
-    assert (await registry.import_facilities(*read("facilities.csv"), "test")).ok
-    assert (await registry.import_penpals(*read("penpals.csv"), "test")).ok
-    return MatchService(uow, clock)
 
 
 async def test_a_run_proposes_within_the_rules_and_confirming_sends_details_privately(

@@ -13,36 +13,8 @@ from hypothesis import strategies as st
 from bot.matching._encoding import _unit
 from bot.matching.engine import propose, solve
 from bot.matching.types import VolunteerSlot, WaitingPenPal, eligible, pair_score, unit_priority
+from tests.core.helpers import instances
 from tests.matching_baselines import exact_dense, greedy
-
-LANGS = ["en", "es", "fr"]
-INTERESTS = ["books", "music", "faith", "art", "sports"]
-KINDS = ["friendship", "spiritual", "creative"]
-
-
-def subsets(items: list[str], min_size: int = 0) -> st.SearchStrategy[frozenset[str]]:
-    return st.frozensets(st.sampled_from(items), min_size=min_size, max_size=len(items))
-
-
-@st.composite
-def instances(
-    draw: st.DrawFn, max_v: int = 4, max_p: int = 6
-) -> tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]:
-    volunteers = [
-        VolunteerSlot(100 + i, draw(subsets(LANGS, 1)), draw(subsets(INTERESTS)), draw(subsets(KINDS)),
-                      draw(st.sampled_from([True, False, None])), draw(st.integers(0, 3)))
-        for i in range(draw(st.integers(0, max_v)))
-    ]  # fmt: skip
-    penpals = [
-        WaitingPenPal(500 + j, draw(subsets(LANGS, 1)), draw(subsets(INTERESTS)), draw(subsets(KINDS)),
-                      draw(st.booleans()), draw(st.integers(0, 400)))
-        for j in range(draw(st.integers(0, max_p)))
-    ]  # fmt: skip
-    past = set()
-    if volunteers and penpals:
-        pairs = [(v.id, p.id) for v in volunteers for p in penpals]
-        past = set(draw(st.lists(st.sampled_from(pairs), max_size=3)))
-    return volunteers, penpals, past, draw(st.integers(0, 2**63 - 1))
 
 
 def brute_force(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.matching import kernels
 from bot.matching.engine import _assign, _problem
 from bot.matching.types import DEFAULT_WEIGHTS, VolunteerSlot, WaitingPenPal, eligible
-from tests.core.test_matching import instances
+from tests.core.helpers import instances
 from tests.matching_baselines import exact_dense
 
 Case = tuple[list[VolunteerSlot], list[WaitingPenPal], set[tuple[int, int]], int]

@@ -18,8 +18,7 @@ from bot.oversight import OversightService, reliability
 from bot.questions import Question
 from bot.reminders.policy import LetterMark, ReminderPolicy
 from bot.signup import SignupService
-from tests.core.test_lifecycle import CANARY_NAME, HER, matched_canary
-from tests.core.test_matches import BOSS, setup, volunteer
+from tests.core.helpers import BOSS, CANARY_NAME, HER, matched_canary, setup, volunteer
 
 STRANGER = Actor(Platform.TELEGRAM, "1")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -13,19 +12,12 @@ from bot.domain.clock import FakeClock
 from bot.domain.models import PenPalStatus
 from bot.domain.ports import UnitOfWorkFactory
 from bot.registry import PENPAL_COLUMNS, RegistryService
-
-SAMPLES = Path(__file__).resolve().parents[2] / "sandbox" / "samples"
+from tests.core.helpers import read
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 12, tzinfo=UTC))
-
-
-def read(name: str) -> tuple[list[str], list[dict[str, str]]]:
-    with (SAMPLES / name).open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
 
 
 async def load_samples(registry: RegistryService) -> None:

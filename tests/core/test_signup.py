@@ -9,39 +9,13 @@ import pytest
 from bot.domain import gazetteer
 from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidAnswer, NotAllowed
-from bot.domain.models import AccountRef, Actor, Destination, Platform, TargetKind, VolunteerStatus
+from bot.domain.models import AccountRef, Actor, Platform, VolunteerStatus
 from bot.domain.ports import UnitOfWorkFactory
 from bot.messages import plain
 from bot.questions import Question
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
-
-ANN = AccountRef(Platform.TELEGRAM, "111", "ann")
-COORDS = (
-    Destination(Platform.TELEGRAM, TargetKind.USER, "900"),
-    Destination(Platform.DISCORD, TargetKind.CHANNEL, "555"),
-)
-ANSWERS = [
-    (Question.NAME, "Ann Writer"),
-    (Question.PRONOUNS, "she/her"),
-    (Question.LANGUAGES, "English, español"),
-    (Question.INTERESTS, "books, gardening"),
-    (Question.KINDS, "friendship, creative"),
-    (Question.WOMAN, "yes"),
-    (Question.CAPACITY, "2"),
-    (Question.FREQUENCY, "monthly"),
-    (Question.TIMEZONE, "Chicago"),
-]
-
-
-def service(uow: UnitOfWorkFactory, clock: FakeClock, approval: bool = True) -> SignupService:
-    return SignupService(uow, clock, approval_required=approval, coordinators=COORDS)
-
-
-async def fill(svc: SignupService, account: AccountRef = ANN) -> None:
-    await svc.start(account)
-    for question, raw in ANSWERS:
-        await svc.answer(account, question, raw)
+from tests.core.helpers import ANN, ANSWERS, fill, service
 
 
 async def test_questions_come_in_order_and_consent_finishes(

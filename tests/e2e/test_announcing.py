@@ -10,9 +10,18 @@ from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
-from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
+from tests.e2e.helpers import (
+    ANN,
+    DISCORD_ANN,
+    EVE,
+    FORM,
+    answer_until_consent,
+    as_posted,
+    fill_form,
+    finish_choices,
+    press,
+    say,
+)
 
 TEXT = "Letter-writing night <b>Thursday</b> & friends @everyone"
 

@@ -12,10 +12,16 @@ from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for, with_button
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_matching import ann_matched_on_discord, ann_matched_on_telegram, seed_registry
-from tests.e2e.test_telegram_signup import ANN, EVE, say
+from tests.e2e.helpers import (
+    ANN,
+    DISCORD_ANN,
+    EVE,
+    ann_matched_on_discord,
+    ann_matched_on_telegram,
+    as_posted,
+    say,
+    seed_registry,
+)
 
 REFUSED = "Only the program's coordinators"
 

@@ -28,7 +28,7 @@ from cogs.forms import FACILITY_FIELDS, PENPAL_FIELDS
 from sandbox.fake_discord import FakeDiscord, Member, Posted
 from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, tokens_for
-from tests.e2e.test_discord_signup import FORM
+from tests.e2e.helpers import FORM
 
 T = TypeVar("T")
 

@@ -9,10 +9,15 @@ from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import FORM, fill_form, finish_choices
-from tests.e2e.test_telegram_signup import ANN as TELEGRAM_ANN
-from tests.e2e.test_telegram_signup import answer_until_consent, press
+from tests.e2e.helpers import ANN as TELEGRAM_ANN
+from tests.e2e.helpers import (
+    DISCORD_ANN,
+    FORM,
+    answer_until_consent,
+    fill_form,
+    finish_choices,
+    press,
+)
 
 
 async def test_signups_on_both_platforms_in_one_process(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.fake_telegram import FakeTelegram
-from tests.e2e.test_telegram_signup import ANN
+from tests.e2e.helpers import ANN
 
 
 def env(**extra: str) -> dict[str, str]:

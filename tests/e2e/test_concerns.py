@@ -11,10 +11,17 @@ from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_matching import ann_matched_on_discord, ann_matched_on_telegram, seed_registry
-from tests.e2e.test_telegram_signup import ANN, EVE, press, say
+from tests.e2e.helpers import (
+    ANN,
+    DISCORD_ANN,
+    EVE,
+    ann_matched_on_discord,
+    ann_matched_on_telegram,
+    as_posted,
+    press,
+    say,
+    seed_registry,
+)
 
 WORDS = "She asked me to wire money to cousin Quintessa-7731"
 

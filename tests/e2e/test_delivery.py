@@ -22,16 +22,20 @@ from sandbox.fake_telegram import FakeTelegram, html_to_text
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_letters import START, move_to, sweep
-from tests.e2e.test_matching import (
+from tests.e2e.helpers import (
+    ANN,
+    DISCORD_ANN,
+    START,
     ann_matched_on_discord,
     ann_matched_on_telegram,
+    as_posted,
     assert_no_canary,
+    move_to,
+    press,
+    say,
     seed_registry,
+    sweep,
 )
-from tests.e2e.test_telegram_signup import ANN, press, say
 
 
 async def test_telegram_429_is_honoured_and_a_blocked_volunteer_is_reported_once(

@@ -8,47 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.app.config import Config
-from sandbox.fake_discord import FakeDiscord, Member, Posted, Response
+from sandbox.fake_discord import FakeDiscord, Member
 from tests.e2e.conftest import query, running, tokens_for
+from tests.e2e.helpers import DISCORD_ANN as ANN
+from tests.e2e.helpers import FORM, as_posted, fill_form, finish_choices
 
-ANN = Member(310000000000000001, "ann")
 EVE = Member(310000000000000002, "eve")
-
-FORM = {
-    "signup-name": "Ann Writer",
-    "signup-pronouns": "she/her",
-    "signup-languages": "English, French",
-    "signup-interests": "poetry, hiking",
-    "signup-timezone": "Europe/London",
-}
-
-
-def as_posted(response: Response) -> Posted:
-    assert response.message is not None, f"expected a message, got type {response.type}"
-    return response.message
-
-
-async def fill_form(dc: FakeDiscord, member: Member, values: dict[str, str]) -> Posted:
-    modal = await dc.slash(member, "signup")
-    assert modal.type == 9 and modal.data["title"] == "Volunteer sign-up"
-    return as_posted(await dc.submit_modal(member, modal, values))
-
-
-async def finish_choices(dc: FakeDiscord, member: Member, step: Posted) -> Posted:
-    assert step.ephemeral and "kind of correspondence" in step.content
-    kinds = step.component("penpal:signup:answer:kinds")
-    assert (kinds["min_values"], kinds["max_values"]) == (0, 5)
-    step = as_posted(
-        await dc.select(member, step, "penpal:signup:answer:kinds", ["friendship", "creative"])
-    )
-    assert "Do you write as a woman?" in step.content
-    step = as_posted(await dc.select(member, step, "penpal:signup:answer:woman", ["yes"]))
-    assert "How many pen pals" in step.content
-    step = as_posted(await dc.select(member, step, "penpal:signup:answer:capacity", ["3"]))
-    assert "How often" in step.content
-    step = as_posted(await dc.select(member, step, "penpal:signup:answer:frequency", ["weekly"]))
-    assert "guidelines" in step.content and "penpal:signup:agree" in step.custom_ids()
-    return step
 
 
 async def test_a_zone_that_could_be_several_places_is_chosen_from_a_menu(

@@ -18,9 +18,7 @@ from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, FakeUser, html_to_text
 from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
-from tests.e2e.test_lifecycle import on_disk
-from tests.e2e.test_matching import seed_registry
-from tests.e2e.test_telegram_signup import answer_until_consent, press, say
+from tests.e2e.helpers import answer_until_consent, on_disk, press, say, seed_registry
 
 ZOE = FakeUser(4_817_293_655, "Zoe", "zoe_canary_handle")
 NAME = "Zoe Canarywing"

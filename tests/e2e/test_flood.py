@@ -10,8 +10,7 @@ from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import running, tokens_for
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_telegram_signup import ANN, EVE, say
+from tests.e2e.helpers import ANN, EVE, as_posted, say
 
 
 def limited(config: Config, limit: int = 12) -> Config:

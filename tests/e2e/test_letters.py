@@ -12,32 +12,26 @@ from pathlib import Path
 import pytest
 
 from bot.app.config import Config
-from bot.app.runtime import App
 from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_matching import (
+from tests.e2e.helpers import (
+    ANN,
     CANARY_ID,
+    DISCORD_ANN,
+    EVE,
+    START,
     ann_matched_on_discord,
     ann_matched_on_telegram,
+    as_posted,
     assert_no_canary,
+    move_to,
+    press,
+    say,
     seed_registry,
+    sweep,
 )
-from tests.e2e.test_telegram_signup import ANN, EVE, press, say
-
-START = datetime(2026, 11, 28, 12, tzinfo=UTC)
-
-
-def move_to(clock: FakeClock, when: datetime) -> None:
-    clock.advance(when - clock.now())
-
-
-async def sweep(app: App) -> int:
-    assert app.services is not None
-    return await app.services.reminders.sweep()
 
 
 async def test_telegram_letter_reminder_buttons_and_overdue(

@@ -18,25 +18,24 @@ from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, FakeUser, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_matching import (
+from tests.e2e.helpers import (
+    ANN,
+    DISCORD_ANN,
+    EVE,
     ann_matched_on_discord,
     ann_matched_on_telegram,
+    answer_until_consent,
+    as_posted,
     assert_no_canary,
+    on_disk,
+    press,
+    say,
     seed_registry,
 )
-from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
 
 START = datetime(2026, 11, 28, 12, tzinfo=UTC)
 ZED = FakeUser(7100234567, "Zed", "zq_writer_handle")
 ZED_NAME = "Zephyrine Quillfeather"
-
-
-def on_disk(db_path: Path) -> bytes:
-    """The database file, its WAL and shared memory, as stored."""
-    parts = [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
-    return b"".join(p.read_bytes() for p in parts if p.exists())
 
 
 async def test_telegram_pause_resume_mydata_and_forgetme(

@@ -14,8 +14,7 @@ from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import running, tokens_for
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_telegram_signup import EVE, say
+from tests.e2e.helpers import EVE, as_posted, say
 
 
 def short_wait(config: Config) -> Config:

@@ -20,10 +20,14 @@ from conversations import render as telegram_render
 from sandbox.fake_discord import FakeDiscord, Posted
 from sandbox.fake_telegram import FakeTelegram, check_html, html_to_text
 from tests.e2e.conftest import discord_coordinator, query, running, tokens_for
-from tests.e2e.test_discord_signup import ANN as ANN_DISCORD
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_matching import ann_matched_on_discord, ann_matched_on_telegram, seed_registry
-from tests.e2e.test_telegram_signup import ANN
+from tests.e2e.helpers import (
+    ANN,
+    ann_matched_on_discord,
+    ann_matched_on_telegram,
+    as_posted,
+    seed_registry,
+)
+from tests.e2e.helpers import DISCORD_ANN as ANN_DISCORD
 
 HOSTILE = st.sampled_from(
     [*"<>&*_~`|[]()\\#@\n ", "@everyone", "<@&123>", "\u202e", "\u200b", "👩🏽‍🦱", "e\u0301",

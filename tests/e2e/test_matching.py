@@ -9,99 +9,35 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.app.config import Config
-from bot.app.logs import quiet_payload_loggers
-from bot.domain.clock import FakeClock
-from bot.registry import RegistryService
-from sandbox.fake_discord import FakeDiscord, Member, Posted
-from sandbox.fake_telegram import FakeTelegram, FakeUser, html_to_text
-from storage.database import Database
-from storage.repos import SqliteUnitOfWork
+from sandbox.fake_discord import FakeDiscord, Member
+from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
-from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
-
-CANARY_NAME = "Canaryname Zqx Vellacott"
-CANARY_ID = "CANARY-ID-99173"
-CANARY_ADDRESS = "CANARY-ADDR PO Box 7731"
-CANARIES = (CANARY_NAME, CANARY_ID, CANARY_ADDRESS)
-
-
-async def seed_registry(db_path: Path) -> None:
-    """The canary pen pal, waiting the longest, and one other; as a coordinator's import would."""
-    quiet_payload_loggers()  # as the CLI does before any command
-    async with await Database.open(db_path) as db:
-        registry = RegistryService(
-            lambda: SqliteUnitOfWork(db), FakeClock(datetime(2026, 11, 28, tzinfo=UTC))
-        )
-        facilities = await registry.import_facilities(
-            ["name", "address_line_1", "address_line_2", "mail_rules"],
-            [{"name": "Canary Facility", "address_line_1": "Inmate Mail",
-              "address_line_2": CANARY_ADDRESS, "mail_rules": "Plain white paper only."}],
-            "test",
-        )  # fmt: skip
-        assert facilities.ok
-        penpals = await registry.import_penpals(
-            ["committed_name", "preferred_name", "id_number", "facility", "languages", "interests",
-             "waiting_since"],
-            [{"committed_name": CANARY_NAME, "preferred_name": "Vella", "id_number": CANARY_ID,
-              "facility": "Canary Facility", "languages": "English", "interests": "poetry",
-              "waiting_since": "2024-01-02"},
-             {"committed_name": "Other Person", "preferred_name": "Oti", "id_number": "X-2",
-              "facility": "Canary Facility", "languages": "English", "interests": "chess",
-              "waiting_since": "2025-06-01"}],
-            "test",
-        )  # fmt: skip
-        assert penpals.ok, penpals.problems
-
-
-async def discord_match_and_confirm(dc: FakeDiscord, coordinator: Member) -> Posted:
-    """The coordinator runs /coord match and confirms the first proposal; return the DM with
-    the mailing details that the volunteer then receives."""
-    mark = len(dc.posted)
-    await dc.slash(coordinator, "coord", [{"type": 1, "name": "match", "options": []}])
-    summary = await dc.next_posted("followup", after=mark)
-    proposal = await dc.next_posted("followup", after=dc.posted.index(summary) + 1)
-    mark = len(dc.posted)
-    await dc.click(
-        coordinator, proposal, next(c for c in proposal.custom_ids() if ":confirm:" in c)
-    )
-    return await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
-
-
-async def ann_matched_on_telegram(
-    tg: FakeTelegram, user: FakeUser = ANN, name: str = "Ann Writer"
-) -> None:
-    """Ann (or `user`) signs up (approval off) and the coordinator confirms her first
-    proposal."""
-    consent = await answer_until_consent(tg, user, name)
-    await press(tg, user, consent, "I agree")
-    await tg.next_sent(user.id)
-    await say(tg, COORDINATOR, "/coord match")
-    proposal = await tg.next_sent(COORDINATOR.id)
-    await tg.next_sent(COORDINATOR.id)
-    await press(tg, COORDINATOR, proposal, "Confirm")
-    await tg.next_sent(COORDINATOR.id)
-    await tg.next_sent(user.id)  # her pen pal's mailing details
-
-
-async def ann_matched_on_discord(dc: FakeDiscord, coordinator: Member) -> Posted:
-    """The same on Discord; returns the DM with her pen pal's mailing details."""
-    consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
-    await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
-    return await discord_match_and_confirm(dc, coordinator)
-
-
-def assert_no_canary(texts: list[str]) -> None:
-    for text in texts:
-        for canary in CANARIES:
-            assert canary not in text, f"canary {canary!r} leaked into: {text[:200]!r}"
+from tests.e2e.helpers import (
+    ANN,
+    CANARIES,
+    CANARY_ADDRESS,
+    CANARY_ID,
+    CANARY_NAME,
+    DISCORD_ANN,
+    EVE,
+    FORM,
+    ann_matched_on_discord,
+    ann_matched_on_telegram,
+    answer_until_consent,
+    as_posted,
+    assert_no_canary,
+    discord_match_and_confirm,
+    fill_form,
+    finish_choices,
+    press,
+    say,
+    seed_registry,
+)
 
 
 async def test_telegram_match_confirm_and_details_stay_private(

@@ -18,10 +18,22 @@ from tests.e2e.conftest import (
     tokens_for,
     with_button,
 )
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import FORM, as_posted, fill_form, finish_choices
-from tests.e2e.test_matching import CANARY_ID, CANARY_NAME, assert_no_canary, seed_registry
-from tests.e2e.test_telegram_signup import ANN, EVE, answer_until_consent, press, say
+from tests.e2e.helpers import (
+    ANN,
+    CANARY_ID,
+    CANARY_NAME,
+    DISCORD_ANN,
+    EVE,
+    FORM,
+    answer_until_consent,
+    as_posted,
+    assert_no_canary,
+    fill_form,
+    finish_choices,
+    press,
+    say,
+    seed_registry,
+)
 
 
 async def test_telegram_pending_volunteer_penpal_stats_and_audit(

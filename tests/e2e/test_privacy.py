@@ -19,16 +19,18 @@ from bot.domain.models import Actor, Platform
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_letters import move_to, sweep
-from tests.e2e.test_matching import (
+from tests.e2e.helpers import (
+    ANN,
     CANARY_ADDRESS,
     CANARY_ID,
     ann_matched_on_telegram,
+    as_posted,
     assert_no_canary,
+    move_to,
+    say,
     seed_registry,
+    sweep,
 )
-from tests.e2e.test_telegram_signup import ANN, say
 
 START = datetime(2026, 11, 28, 12, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from sandbox.bot_process import FIRST_RECIPIENT, bot_process, copies, seed_volun
 from sandbox.bot_process import write_config as sandbox_config
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, query
-from tests.e2e.test_telegram_signup import ANN, press, say
+from tests.e2e.helpers import ANN, press, say
 
 RECIPIENTS = 300
 FAST = """dispatch_interval_seconds = 1

@@ -20,11 +20,18 @@ from tests.e2e.conftest import (
     tokens_for,
     with_button,
 )
-from tests.e2e.test_discord_signup import ANN as DISCORD_ANN
-from tests.e2e.test_discord_signup import as_posted
-from tests.e2e.test_letters import move_to, sweep
-from tests.e2e.test_matching import ann_matched_on_discord, ann_matched_on_telegram, seed_registry
-from tests.e2e.test_telegram_signup import ANN, EVE, say
+from tests.e2e.helpers import (
+    ANN,
+    DISCORD_ANN,
+    EVE,
+    ann_matched_on_discord,
+    ann_matched_on_telegram,
+    as_posted,
+    move_to,
+    say,
+    seed_registry,
+    sweep,
+)
 
 START = datetime(2026, 11, 28, 12, tzinfo=UTC)
 

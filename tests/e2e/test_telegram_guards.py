@@ -11,8 +11,7 @@ from bot.app.config import Config
 from conversations.guards import SeenUpdates
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import query, running, tokens_for
-from tests.e2e.test_matching import ann_matched_on_telegram, seed_registry
-from tests.e2e.test_telegram_signup import ANN, say
+from tests.e2e.helpers import ANN, ann_matched_on_telegram, say, seed_registry
 
 
 def test_seen_updates_forgets_only_the_oldest() -> None:

@@ -6,79 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.app.config import Config
-from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
+from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, query, running, tokens_for
-
-ANN = FakeUser(111, "Ann", "ann_writes")
-EVE = FakeUser(222, "Eve", "eve")
-
-
-async def say(tg: FakeTelegram, user: FakeUser, text: str) -> Sent:
-    await tg.user_says(user, text)
-    return await tg.next_sent(user.id)
-
-
-async def press(tg: FakeTelegram, user: FakeUser, sent: Sent, label: str) -> str:
-    return await tg.user_presses(user, sent, sent.button(label)["callback_data"])
-
-
-async def begin_signup(tg: FakeTelegram, user: FakeUser) -> Sent:
-    """Send /signup; read the introduction; return the first question."""
-    await tg.user_says(user, "/signup")
-    intro = await tg.next_sent(user.id)
-    assert "You can send /cancel" in intro.text
-    return await tg.next_sent(user.id)
-
-
-async def answer_until_consent(
-    tg: FakeTelegram, user: FakeUser, name: str = "Ann Writer", pronouns: str = "",
-    interests: str = "books, gardening",
-) -> Sent:  # fmt: skip
-    """Walk through every question (pronouns skipped unless given); return the consent
-    prompt."""
-    ask = await begin_signup(tg, user)
-    assert "What name" in ask.text
-    ask = await say(tg, user, name)
-    assert "pronouns" in ask.text
-    if pronouns:
-        await tg.user_says(user, pronouns)
-    else:
-        await press(tg, user, ask, "Skip")
-    langs = await tg.next_sent(user.id)
-    assert "Which languages" in langs.text
-    await press(tg, user, langs, "English")
-    edited = await tg.next_message(user.id)
-    assert edited.kind == "edit_markup" and edited.button("✓ English")
-    await press(tg, user, edited, "Spanish")
-    edited = await tg.next_message(user.id)
-    await press(tg, user, edited, "Done")
-    ask = await tg.next_sent(user.id)
-    assert "interests" in ask.text
-    kinds = await say(tg, user, interests)
-    assert "kind of correspondence" in kinds.text
-    await press(tg, user, kinds, "Friendship")
-    edited = await tg.next_message(user.id)
-    assert edited.kind == "edit_markup" and edited.button("✓ Friendship")
-    await press(tg, user, edited, "Done")
-    woman = await tg.next_sent(user.id)
-    assert "Do you write as a woman?" in woman.text
-    await press(tg, user, woman, "Yes")
-    ask = await tg.next_sent(user.id)
-    assert "How many pen pals" in ask.text
-    await press(tg, user, ask, "2 pen pal")
-    ask = await tg.next_sent(user.id)
-    assert "How often" in ask.text
-    await press(tg, user, ask, "Once a month")
-    ask = await tg.next_sent(user.id)
-    assert "time zone" in ask.text
-    note = await say(tg, user, "Chicago")
-    assert (
-        html_to_text(note.text)
-        == "Time zone: Chicago, Illinois, United States (it is 06:00 there now)."
-    )
-    consent = await tg.next_sent(user.id)
-    assert "guidelines" in consent.text and consent.button("I agree")
-    return consent
+from tests.e2e.helpers import ANN, EVE, answer_until_consent, begin_signup, press, say
 
 
 async def test_full_signup_and_coordinator_approval(

@@ -21,7 +21,7 @@ from storage.database import (
     upgrade,
 )
 from storage.repos import SqliteUnitOfWork
-from tests.core.test_signup import ANN, fill, service
+from tests.core.helpers import ANN, fill, service
 
 
 async def test_connection_pragmas(tmp_path: Path) -> None:
