@@ -19,7 +19,7 @@ from bot.domain.models import (
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.matching.service import MatchService
+from bot.matching.service import Answer, MatchService
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
 
@@ -31,19 +31,34 @@ class CustodyService:
     uow: UnitOfWorkFactory
     clock: Clock
     outbox_written: Callable[[], None] = field(default=lambda: None)
+    matching: MatchService | None = None
+    """For `reassign`, which proposes again at once."""
 
     async def end_match(self, match_id: int, reason: EndReason, actor: Actor) -> Message:
         """End a match; she goes back to the waiting list with her ORIGINAL waiting-since date."""
+        return (await self._end_open(match_id, reason, actor))[0]
+
+    async def reassign(self, match_id: int, reason: EndReason, actor: Actor) -> list[Answer]:
+        """End a match (she goes back in line with her date), then propose at once: the end's
+        answer, then the matching run's (none when the match could not be ended)."""
+        told, ended = await self._end_open(match_id, reason, actor)
+        if not ended or self.matching is None:
+            return [Answer(told)]
+        return [Answer(told), *await self.matching.run(actor)]
+
+    async def _end_open(
+        self, match_id: int, reason: EndReason, actor: Actor
+    ) -> tuple[Message, bool]:
         if not actor.is_coordinator:
             raise NotAllowed()
         async with self.uow() as uow:
             match = await uow.matches.get(match_id)
             if match is None or match.status not in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
-                return msg("match.not_active", id=match_id)
+                return msg("match.not_active", id=match_id), False
             name = await self._end(uow, match, reason, actor, requeue=True)
             await uow.commit()
         self.outbox_written()
-        return msg("match.ended", id=match_id, reason=reason.value, penpal=name)
+        return msg("match.ended", id=match_id, reason=reason.value, penpal=name), True
 
     async def reoffer(self, match_id: int, actor: Actor) -> Message:
         """After replies lapsed again and again: end the match (no reply), pause the volunteer,

@@ -16,7 +16,8 @@ from discord.ext import commands
 
 from bot.announcing import AUDIENCES
 from bot.domain.errors import BotError, NotAllowed
-from bot.domain.models import Actor, EndReason
+from bot.domain.models import EndReason
+from bot.matching.service import Answer
 from bot.messages import msg
 from cogs import announcing, concerns, oversight
 from cogs.forms import RegistryForm
@@ -54,16 +55,13 @@ class MatchDecision(
             who = actor(interaction, interaction.client.discord_config)
             matches = services_of(interaction).matches
             if self.verdict == "swap":
-                result = await matches.swap(self.match_id, who)
+                answer = await matches.swap(self.match_id, who)
             else:
-                result = await matches.decide(self.match_id, self.verdict == "confirm", who)
+                answer = Answer(await matches.decide(self.match_id, self.verdict == "confirm", who))
             original = interaction.message.content if interaction.message else ""
-            view = (
-                proposal_view(int(str(result.params["id"])))
-                if result.key == "match.proposal"
-                else None
-            )
-            await reply(interaction, f"{original}\n\n{to_markdown(result)}", view, edit=True)
+            view = proposal_view(answer.proposal) if answer.proposal is not None else None
+            text = f"{original}\n\n{to_markdown(answer.message)}"
+            await reply(interaction, text, view, edit=True)
 
         await guarded(interaction, run)
 
@@ -76,12 +74,15 @@ def proposal_view(match_id: int) -> discord.ui.View:
     return view
 
 
-async def _propose(interaction: discord.Interaction[Any], who: Actor) -> None:
-    """Run matching and show each proposal with its buttons (after a deferred response)."""
-    summary, *proposals = await services_of(interaction).matches.run(who)
-    await reply(interaction, summary)
-    for proposal in proposals[:SHOWN]:
-        await reply(interaction, proposal, proposal_view(int(str(proposal.params["id"]))))
+async def _show(interaction: discord.Interaction[Any], answers: list[Answer]) -> None:
+    """Each answer (after a deferred response); the first SHOWN proposals with their buttons."""
+    shown = 0
+    for answer in answers:
+        if answer.proposal is None:
+            await reply(interaction, answer.message)
+        elif shown < SHOWN:
+            await reply(interaction, answer.message, proposal_view(answer.proposal))
+            shown += 1
 
 
 class MatchingCog(commands.Cog):
@@ -128,7 +129,7 @@ class MatchingCog(commands.Cog):
             if not who.is_coordinator:
                 raise NotAllowed()
             await interaction.response.defer(ephemeral=True, thinking=True)
-            await _propose(interaction, who)
+            await _show(interaction, await services_of(interaction).matches.run(who))
 
         await guarded(interaction, run)
 
@@ -226,11 +227,8 @@ class MatchingCog(commands.Cog):
             if not who.is_coordinator:
                 raise NotAllowed()
             await interaction.response.defer(ephemeral=True, thinking=True)
-            services = services_of(interaction)
-            ended = await services.custody.end_match(match, EndReason(reason), who)
-            await reply(interaction, ended)
-            if ended.key == "match.ended":
-                await _propose(interaction, who)
+            custody = services_of(interaction).custody
+            await _show(interaction, await custody.reassign(match, EndReason(reason), who))
 
         await guarded(interaction, run)
 

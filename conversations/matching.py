@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.domain.errors import NotAllowed
 from bot.domain.models import Actor, EndReason, Platform, SentPart
+from bot.matching.service import Answer
 from bot.messages import Message, msg, plain
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
@@ -52,15 +53,11 @@ async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 return
             result = answer
         elif command.casefold() == "reassign" and len(args) >= 2:
-            # End with a reason (she goes back in line with her date), then propose at once.
             reason = EndReason(" ".join(args[1:]).casefold())
-            ended = await services.custody.end_match(int(args[0]), reason, who)
-            await context.bot.send_message(chat, to_html(ended), parse_mode=PARSE_MODE)
-            if ended.key == "match.ended":
-                await _run_matching(context, chat, who)
+            await _show(context, chat, await services.custody.reassign(int(args[0]), reason, who))
             return
         elif command.casefold() == "match":
-            await _run_matching(context, chat, who)
+            await _show(context, chat, await services.matches.run(who))
             return
         elif command.casefold() in ("penpal", "facility") and args[:1] == ["add"]:
             result = await _save_form(update, services, command.casefold(), who)
@@ -117,28 +114,31 @@ async def _save_form(update: Update, services: Services, kind: str, who: Actor) 
     return await services.registry.save_facility(who, cells)
 
 
-async def _run_matching(context: ContextTypes.DEFAULT_TYPE, chat: int, who: Actor) -> None:
-    """Run matching and show each proposal with its Confirm and Skip buttons."""
-    summary, *proposals = await services_of(context).matches.run(who)
-    await context.bot.send_message(chat, to_html(summary), parse_mode=PARSE_MODE)
-    for proposal in proposals:
-        match_id = proposal.params["id"]
-        buttons = InlineKeyboardMarkup(
-            [
+async def _show(context: ContextTypes.DEFAULT_TYPE, chat: int, answers: list[Answer]) -> None:
+    """Each answer in the chat; a proposal with its Confirm and Skip buttons, remembered where
+    it was shown (so that the volunteer's erasure reaches it)."""
+    services = services_of(context)
+    for answer in answers:
+        buttons = None
+        if answer.proposal is not None:
+            buttons = InlineKeyboardMarkup(
                 [
-                    InlineKeyboardButton(
-                        label(msg("button.confirm")), callback_data=f"mc:{match_id}"
-                    ),
-                    InlineKeyboardButton(label(msg("button.skip")), callback_data=f"mk:{match_id}"),
+                    [
+                        InlineKeyboardButton(
+                            label(msg("button.confirm")), callback_data=f"mc:{answer.proposal}"
+                        ),
+                        InlineKeyboardButton(
+                            label(msg("button.skip")), callback_data=f"mk:{answer.proposal}"
+                        ),
+                    ]
                 ]
-            ]
-        )
+            )
         shown = await context.bot.send_message(
-            chat, to_html(proposal), parse_mode=PARSE_MODE, reply_markup=buttons
+            chat, to_html(answer.message), parse_mode=PARSE_MODE, reply_markup=buttons
         )
-        await services_of(context).matches.shown(
-            int(str(match_id)), Platform.TELEGRAM, [SentPart(str(chat), str(shown.message_id))]
-        )
+        if answer.proposal is not None:
+            where = [SentPart(str(chat), str(shown.message_id))]
+            await services.matches.shown(answer.proposal, Platform.TELEGRAM, where)
 
 
 async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -146,9 +146,15 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     kind, _, match_id = query.data.partition(":")
-    result = await services_of(context).matches.decide(
-        int(match_id), kind == "mc", actor(update, context)
-    )
+    matches = services_of(context).matches
+    if kind == "mw":  # someone else for her: the next proposal comes with its own buttons
+        answer = await matches.swap(int(match_id), actor(update, context))
+        await query.answer(plain(answer.message)[:200])
+        await query.edit_message_reply_markup(None)
+        if update.effective_chat is not None:
+            await _show(context, update.effective_chat.id, [answer])
+        return
+    result = await matches.decide(int(match_id), kind == "mc", actor(update, context))
     await query.answer(plain(result)[:200])
     await query.edit_message_reply_markup(None)
     if update.effective_chat is not None:

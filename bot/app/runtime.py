@@ -158,7 +158,9 @@ class App:
             ),
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
             matches=matches,
-            custody=CustodyService(uow, self.clock, outbox_written=dispatcher.wake),
+            custody=CustodyService(
+                uow, self.clock, outbox_written=dispatcher.wake, matching=matches
+            ),
             registry=RegistryService(uow, self.clock),
             browse=BrowseService(
                 uow,

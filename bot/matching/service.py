@@ -39,6 +39,15 @@ def _engine() -> Callable[..., list[Proposal]]:
     return propose
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A sentence for the coordinator, and the proposal it shows, if any: its Confirm, Skip
+    and Someone else buttons act on that match id (adapters never read it from the text)."""
+
+    message: Message
+    proposal: int | None = None
+
+
 @dataclass
 class MatchService:
     """Runs the matching engine over the database and applies coordinators' decisions."""
@@ -53,8 +62,9 @@ class MatchService:
         the first run is as fast as later ones."""
         await asyncio.to_thread(_engine)
 
-    async def run(self, actor: Actor, seed: int | None = None) -> list[Message]:
-        """Propose pairs for the whole waiting list; earlier open proposals are withdrawn."""
+    async def run(self, actor: Actor, seed: int | None = None) -> list[Answer]:
+        """Propose pairs for the whole waiting list; earlier open proposals are withdrawn. The
+        first answer sums the run up; each next one is a proposal."""
         if not actor.is_coordinator:
             raise NotAllowed()
         seed = secrets.randbits(63) if seed is None else seed
@@ -81,7 +91,11 @@ class MatchService:
         async with self.uow() as uow:
             await uow.matches.skip_open_proposals()
             run_id = await uow.matches.add_run(seed, actor.label, now)
-            out = [msg("match.run", run=run_id, count=len(found)) if found else msg("match.none")]
+            out = [
+                Answer(
+                    msg("match.run", run=run_id, count=len(found)) if found else msg("match.none")
+                )
+            ]
             ids = await uow.matches.add_run_proposals(
                 run_id,
                 [
@@ -98,17 +112,16 @@ class MatchService:
                 ],
             )
             for proposal, stored in zip(found, ids, strict=True):
-                out.append(
-                    msg(
-                        "match.proposal",
-                        id=stored,
-                        volunteer=names[proposal.volunteer_id],
-                        penpal=preferred[proposal.penpal_id],
-                        languages=", ".join(language_name(c) for c in proposal.shared_languages),
-                        interests=", ".join(proposal.shared_interests) or msg("none"),
-                        days=proposal.days_waiting,
-                    )
+                shown = msg(
+                    "match.proposal",
+                    id=stored,
+                    volunteer=names[proposal.volunteer_id],
+                    penpal=preferred[proposal.penpal_id],
+                    languages=", ".join(language_name(c) for c in proposal.shared_languages),
+                    interests=", ".join(proposal.shared_interests) or msg("none"),
+                    days=proposal.days_waiting,
                 )
+                out.append(Answer(shown, stored))
             await uow.audit.add(actor.label, "matching.run", f"run:{run_id}", now)
             await uow.commit()
         return out
@@ -148,7 +161,7 @@ class MatchService:
                 await uow.outbox.remember(platform, where, match.volunteer_id, self.clock.now())
                 await uow.commit()
 
-    async def swap(self, match_id: int, actor: Actor) -> Message:
+    async def swap(self, match_id: int, actor: Actor) -> Answer:
         """Skip this proposal and propose the best other volunteer for the same pen pal."""
         if not actor.is_coordinator:
             raise NotAllowed()
@@ -156,7 +169,7 @@ class MatchService:
         async with self.uow() as uow:
             found = await _open_proposal(uow, match_id)
             if found is None:
-                return msg("match.already", id=match_id)
+                return Answer(msg("match.already", id=match_id))
             match, penpal = found
             await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
             taken = await uow.matches.active_counts()
@@ -175,7 +188,7 @@ class MatchService:
             await uow.audit.add(actor.label, "match.swap", f"match:{match_id}", now)
             if not options:
                 await uow.commit()
-                return msg("match.no_swap", id=match_id, penpal=penpal.preferred_name)
+                return Answer(msg("match.no_swap", id=match_id, penpal=penpal.preferred_name))
             score, volunteer = max(options, key=lambda o: (o[0], -o[1].id))
             saved = await uow.matches.add(
                 Match(
@@ -201,7 +214,7 @@ class MatchService:
                 days=her.days_waiting,
             )
             await uow.commit()
-        return result
+        return Answer(result, saved.id)
 
     async def confirm_in(self, uow: UnitOfWork, match: Match, actor_label: str) -> bool:
         """Inside a transaction: re-check every hard rule, then make the match and send her

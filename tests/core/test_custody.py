@@ -11,6 +11,7 @@ from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed
 from bot.domain.models import Actor, EndReason, MatchStatus, PenPalStatus, Platform
 from bot.domain.ports import UnitOfWorkFactory
+from bot.matching.service import MatchService
 from tests.core.helpers import BOSS, matched
 
 
@@ -84,3 +85,23 @@ async def test_a_release_ends_her_matches_without_requeueing_her(
     assert penpal is not None and penpal.status is PenPalStatus.RELEASED
     assert penpal.release_date == date(2026, 11, 20)
     assert actions[:2] == ["penpal.release", "match.end"]
+
+
+async def test_reassign_ends_then_proposes_again_in_one_call(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, penpal_id = await matched(uow_factory, clock)
+    custody = CustodyService(uow_factory, clock, matching=MatchService(uow_factory, clock))
+    with pytest.raises(NotAllowed):
+        await custody.reassign(match_id, EndReason.NO_REPLY, Actor(Platform.TELEGRAM, "1"))
+    answers = await custody.reassign(match_id, EndReason.NO_REPLY, BOSS)
+    assert answers[0].message.key == "match.ended" and answers[0].proposal is None
+    assert answers[1].message.key in ("match.run", "match.none")  # the run that follows
+    async with uow_factory() as uow:
+        ended = await uow.matches.get(match_id)
+        proposed = await uow.matches.open_proposals()
+    assert ended is not None and ended.status is MatchStatus.ENDED
+    assert sorted(a.proposal for a in answers[2:]) == sorted(p.id for p in proposed)  # buttons
+    assert (ended.volunteer_id, penpal_id) not in {(p.volunteer_id, p.penpal_id) for p in proposed}
+    again = await custody.reassign(match_id, EndReason.NO_REPLY, BOSS)
+    assert [a.message.key for a in again] == ["match.not_active"]  # no run after a refusal

@@ -36,7 +36,8 @@ async def test_a_run_proposes_within_the_rules_and_confirming_sends_details_priv
         await matches.run(Actor(Platform.TELEGRAM, "1"))
     found = await matches.run(BOSS, seed=7)
     # Both Spanish speakers asked for a woman writer, and this volunteer said she does not write as one.
-    assert found[0].key == "match.run" and found[0].params["count"] == 2
+    summary = found[0].message
+    assert summary.key == "match.run" and summary.params["count"] == 2 and found[0].proposal is None
     async with uow_factory() as uow:
         proposals = await uow.matches.open_proposals()
         penpals = {p.id: p for p in await uow.penpals.all()}
@@ -45,7 +46,8 @@ async def test_a_run_proposes_within_the_rules_and_confirming_sends_details_priv
     for proposal in proposals:  # nobody who asked for a woman writer is proposed to these two
         assert penpals[proposal.penpal_id].writer_preference != "woman"
     assert sum(p.volunteer_id == ann_id for p in proposals) == 2
-    text = "\n".join(plain(m) for m in found)
+    assert sorted(a.proposal for a in found[1:]) == sorted(p.id for p in proposals)  # buttons
+    text = "\n".join(plain(a.message) for a in found)
     assert "Example Delgado" not in text and "W1000" not in text  # coordinators see first names
 
     first = proposals[0]
@@ -124,14 +126,16 @@ async def test_someone_else_proposes_the_next_best_volunteer_then_runs_out(
         proposals = {p.id: p for p in await uow.matches.open_proposals()}
         skipped = await uow.matches.get(first.id)
     assert (
-        other.key == "match.proposal"
+        other.message.key == "match.proposal"
         and skipped is not None
         and skipped.status is MatchStatus.SKIPPED
     )
-    new = proposals[int(str(other.params["id"]))]
+    assert other.proposal is not None
+    new = proposals[other.proposal]
     assert new.penpal_id == first.penpal_id and new.volunteer_id != first.volunteer_id
     # Nobody left: the first volunteer was already turned down for her.
-    assert (await matches.swap(new.id, BOSS)).key == "match.no_swap"
+    nobody = await matches.swap(new.id, BOSS)
+    assert nobody.message.key == "match.no_swap" and nobody.proposal is None
 
 
 async def test_the_pool_a_run_reads_is_the_registry_seen_through_the_rules(
