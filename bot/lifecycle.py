@@ -72,6 +72,15 @@ class DataExport:
     content: bytes
 
 
+@dataclass(frozen=True)
+class Linked:
+    """The answer to /link CODE; once `linked`, she chooses where her messages go (one button
+    per choice of PREFERENCES)."""
+
+    message: Message
+    linked: bool = False
+
+
 async def _no_scrub() -> bool:
     return True
 
@@ -265,21 +274,21 @@ class LifecycleService:
             "link.code", code=f"{code[:4]}-{code[4:]}", other=msg(f"link.where.{other.value}")
         )
 
-    async def link(self, account: AccountRef, code: str) -> Message:
+    async def link(self, account: AccountRef, code: str) -> Linked:
         """Join this account to the volunteer who was shown `code` on the other platform."""
         now = self.clock.now()
         async with self.uow() as uow:
             if await uow.volunteers.by_account(account) is not None:
-                return msg("link.has_profile")  # checked first: a refusal does not spend the code
+                return Linked(msg("link.has_profile"))  # first: a refusal keeps the code
             volunteer_id = await uow.volunteers.use_link_code(
                 _code_hash(code), account.platform, now
             )
             if volunteer_id is None:
-                return msg("link.bad_code")
+                return Linked(msg("link.bad_code"))
             await uow.volunteers.add_account(volunteer_id, account)
             await uow.audit.add("volunteer", "volunteer.link", f"volunteer:{volunteer_id}", now)
             await uow.commit()
-        return msg("link.done")
+        return Linked(msg("link.done"), linked=True)
 
     async def prefer(self, account: AccountRef, choice: str) -> Message:
         """Where her messages go now that she has accounts on both platforms."""

@@ -183,11 +183,11 @@ class LifecycleCog(commands.Cog):
                 return
             result = await service.link(who, code)
             view = None
-            if result.key == "link.done":
+            if result.linked:
                 view = discord.ui.View(timeout=None)
                 for choice in PREFERENCES:
                     view.add_item(PreferButton(choice))
-            await reply(interaction, result, view=view)
+            await reply(interaction, result.message, view=view)
 
         await guarded(interaction, run)
 

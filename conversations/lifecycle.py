@@ -161,7 +161,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     result = await service.link(who, " ".join(context.args))
     keyboard = None
-    if result.key == "link.done":
+    if result.linked:
         keyboard = InlineKeyboardMarkup(
             [
                 [
@@ -170,7 +170,7 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 ]
             ]
         )
-    await say(update, context, result, keyboard)
+    await say(update, context, result.message, keyboard)
 
 
 async def prefer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

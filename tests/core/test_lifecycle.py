@@ -264,13 +264,14 @@ async def test_a_link_code_joins_her_accounts_once_and_only_from_the_other_platf
     assert shown.key == "link.code" and plain(shown).endswith("on Discord; the code works once.")
     code = str(shown.params["code"])
     assert len(code) == 9 and code[4] == "-"
-    assert (await service.link(SOMEONE, code)).key == "link.bad_code"  # same platform
-    assert (await service.link(ON_DISCORD, "AAAA-BBBB")).key == "link.bad_code"
+    refused = await service.link(SOMEONE, code)  # same platform
+    assert refused.message.key == "link.bad_code" and not refused.linked
+    assert (await service.link(ON_DISCORD, "AAAA-BBBB")).message.key == "link.bad_code"
     done = await service.link(ON_DISCORD, code.lower().replace("-", " "))
-    assert done.key == "link.done"
-    assert (await service.link(ON_DISCORD, code)).key == "link.has_profile"
+    assert done.message.key == "link.done" and done.linked
+    assert (await service.link(ON_DISCORD, code)).message.key == "link.has_profile"
     other = AccountRef(Platform.DISCORD, "310000000000000088")
-    assert (await service.link(other, code)).key == "link.bad_code"  # single use
+    assert (await service.link(other, code)).message.key == "link.bad_code"  # single use
     async with uow() as u:
         volunteer = await u.volunteers.by_account(ON_DISCORD)
         assert volunteer is not None
@@ -301,7 +302,7 @@ async def test_a_link_code_expires_after_ten_minutes(
     service = lifecycle(uow, clock)
     code = str((await service.link_code(HER)).params["code"])
     clock.advance(timedelta(minutes=10))
-    assert (await service.link(ON_DISCORD, code)).key == "link.bad_code"
+    assert (await service.link(ON_DISCORD, code)).message.key == "link.bad_code"
     code = str((await service.link_code(HER)).params["code"])
     clock.advance(timedelta(minutes=9, seconds=59))
-    assert (await service.link(ON_DISCORD, code)).key == "link.done"
+    assert (await service.link(ON_DISCORD, code)).message.key == "link.done"
