@@ -1,4 +1,4 @@
-"""Browse mode: anonymised profiles, the hard rules, and requests, on memory and on SQLite."""
+"""Browse mode: anonymised profiles, the hard rules, and requests."""
 
 from __future__ import annotations
 

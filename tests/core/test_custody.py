@@ -1,4 +1,4 @@
-"""Ending matches, transfers and releases, on memory and on SQLite."""
+"""Ending matches, transfers and releases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Matching runs, confirmation and volunteers' own details, on memory and on SQLite."""
+"""Matching runs, confirmation and volunteers' own details."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Spreadsheet import and export of facilities and pen pals, on memory and on SQLite."""
+"""Spreadsheet import and export of facilities and pen pals."""
 
 from __future__ import annotations
 

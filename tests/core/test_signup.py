@@ -1,4 +1,4 @@
-"""Sign-up and approval in the core, against both the in-memory and the SQLite repositories."""
+"""Sign-up and approval in the core."""
 
 from __future__ import annotations
 
