@@ -120,8 +120,11 @@ class OutboxDispatcher:
         mono = self.monotonic()
         for platform, target, at in sorted(recent, key=lambda r: r[2]):
             self._note_sent(platform, target, mono - max(0.0, (now - at).total_seconds()))
-        for platform, target in released:
-            self._note_sent(platform, target, mono)
+        for platform, target in released:  # any of them may be the one in flight at the kill
+            key = (platform, target)
+            self._last[key] = max(self._last.get(key, mono), mono)
+        for platform in {platform for platform, _ in released}:  # but only one was
+            self._take_slot(platform, mono)
         if released:
             log.warning(
                 "%d outbox message(s) claimed by a stopped process are due again", len(released)
@@ -137,6 +140,10 @@ class OutboxDispatcher:
     def _note_sent(self, platform: Platform, target: str, at: float) -> None:
         key = (platform, target)
         self._last[key] = max(self._last.get(key, at), at)
+        self._take_slot(platform, at)
+
+    def _take_slot(self, platform: Platform, at: float) -> None:
+        """A send at `at` uses one of the platform's evenly spaced slots."""
         rate = self.per_second.get(platform, 0.0)
         if rate:
             self._next_slot[platform] = max(self._next_slot.get(platform, at), at) + 1.0 / rate
@@ -256,6 +263,8 @@ class OutboxDispatcher:
 
     def _resume_later(self, platform: Platform, wait: float) -> None:
         """Wake the dispatcher once `platform`'s wait is over (and a little later)."""
+        if self._stopping:  # a clean stop: the next start sends what waits
+            return
 
         async def resume() -> None:
             await self.sleep(wait + self.jitter())

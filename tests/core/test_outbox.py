@@ -437,3 +437,21 @@ async def test_a_notice_delivered_while_she_erased_her_data_is_edited_at_once(
     ]
     async with uow() as u:
         assert await u.outbox.delivered_about(7) == []  # her id is not kept with it
+
+
+async def test_after_a_restart_only_one_claimed_row_counts_against_the_rate(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await add(uow_factory, clock, 6)  # six chats
+    async with uow_factory() as uow:  # a killed process had claimed five of them
+        await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now() + timedelta(minutes=5),
+                               "dead", 5)  # fmt: skip
+        await uow.commit()
+    timer = FakeTimer()
+    dispatcher = OutboxDispatcher(
+        uow_factory, clock, {Platform.TELEGRAM: TimedSender(timer)}, monotonic=timer.monotonic,
+        sleep=timer.sleep, chat_gap={}, per_second={Platform.TELEGRAM: 20.0},
+    )  # fmt: skip
+    assert await dispatcher.recover() == 5
+    assert await dispatcher.run_once() == 6
+    assert timer.slept[0] == pytest.approx(0.05)  # one slot after a send at the kill, not five
