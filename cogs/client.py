@@ -140,7 +140,7 @@ class DiscordSender:
             raise RateLimited(exc.retry_after) from exc
         except (discord.Forbidden, discord.NotFound) as exc:
             dms_closed = exc.code == DMS_CLOSED and message.target_kind is TargetKind.USER
-            if dms_closed and message.message_key.startswith("reminder."):
+            if dms_closed and message.is_reminder:
                 try:
                     await self._tell_in_channel(int(message.target_id))
                 except discord.HTTPException:

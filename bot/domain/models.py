@@ -237,6 +237,11 @@ class OutboundMessage:
     about: int | None = None
     edit: tuple[SentPart, ...] = ()
 
+    @property
+    def is_reminder(self) -> bool:
+        """A reminder to write: when it cannot reach her privately, she is told where to look."""
+        return self.message_key.startswith("reminder.")
+
 
 @dataclass(frozen=True)
 class NewOutbound:

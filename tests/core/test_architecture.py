@@ -98,3 +98,19 @@ def test_no_module_imports_itself_through_others() -> None:
 def test_the_circle_finder_sees_hidden_circles() -> None:
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert circles({"a": {"b"}, "b": set()}) == []
+
+
+STORAGE_MAY_IMPORT = ("bot.domain", "bot.matching.types", "bot.reminders.policy")
+"""The values storage turns rows into, and the policy its SQL mirrors: never a service."""
+
+
+def test_storage_imports_values_from_the_core_never_a_service() -> None:
+    graph = project_imports()
+    wrong = {
+        name: sorted(
+            t for t in targets if t.startswith("bot") and not t.startswith(STORAGE_MAY_IMPORT)
+        )
+        for name, targets in graph.items()
+        if name.startswith("storage")
+    }
+    assert {name: found for name, found in wrong.items() if found} == {}
