@@ -28,7 +28,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.timezones import find_zone
 from bot.letters import overdue_rows
-from bot.messages import Message, msg
+from bot.messages import Message, msg, plain
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import ReminderPolicy, reply_cycle
 
@@ -181,7 +181,7 @@ class AnnouncementService:
             raise BotError(
                 "schedule.which_zone",
                 typed=timezone.strip()[:40],
-                places=", ".join(f"{p.zone} ({p.name})" for p in zone.choices),
+                places=", ".join(f"{p.zone} ({plain(p.name)})" for p in zone.choices),
             )
         if zone.place is None:
             raise BotError("schedule.bad_time")

@@ -13,7 +13,7 @@ from bot.domain.languages import COMMON, known_names, language_code, language_na
 from bot.domain.models import CORRESPONDENCE_KINDS, Frequency
 from bot.domain.text import normalise, split_list
 from bot.domain.timezones import find_zone, local_time
-from bot.messages import GUIDELINES_VERSION, Message, msg
+from bot.messages import GUIDELINES_VERSION, Message, msg, params_from_json, params_to_json
 
 MAX_NAME = 60
 MAX_PRONOUNS = 30
@@ -104,12 +104,19 @@ def prompt_for(question: Question, answers: Mapping[str, Any]) -> Prompt:
         choices = (Choice("agree", msg("button.agree")), Choice("cancel", msg("button.cancel")))
     elif question is Question.TIMEZONE and answers.get(ZONE_CHOICES):
         text = msg("signup.ask.timezone_which")
-        choices = tuple(Choice(zone, _literal(name)) for zone, name in answers[ZONE_CHOICES])
+        choices = tuple(Choice(zone, _place_name(name)) for zone, name in answers[ZONE_CHOICES])
     return Prompt(question, text, choices, optional=question is Question.PRONOUNS)
 
 
 ZONE_CHOICES = "_timezone_choices"
 """The draft key of the places offered for an answer that could mean several."""
+
+
+def _place_name(stored: object) -> Message:
+    """An offered place's name as the draft keeps it (a catalogue message in its JSON form;
+    drafts saved before kept the text itself)."""
+    name = params_from_json({"name": stored})["name"]
+    return name if isinstance(name, Message) else _literal(str(name))
 
 
 def _literal(text: str) -> Message:
@@ -193,7 +200,9 @@ def parse_answer(question: Question, raw: str, now: datetime) -> tuple[Any, tupl
     if question is Question.TIMEZONE:
         found = find_zone(text, now)
         if found.choices:
-            raise PlacesToChoose(tuple((p.zone, p.name) for p in found.choices))
+            raise PlacesToChoose(
+                [[p.zone, params_to_json({"name": p.name})["name"]] for p in found.choices]
+            )
         if found.place is None:
             raise InvalidAnswer("invalid.timezone", field=field_name, typed=text[:60])
         place = found.place

@@ -220,10 +220,11 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         from datetime import UTC, datetime
 
         from bot.domain.timezones import find_zone
+        from bot.messages import plain
 
         found = find_zone(value, datetime.now(UTC))
         if found.choices:
-            places = ", ".join(f'"{p.zone}" ({p.name})' for p in found.choices)
+            places = ", ".join(f'"{p.zone}" ({plain(p.name)})' for p in found.choices)
             raise ConfigError(
                 f"{where}: '{key}' = {value!r} could be several places; write one of: {places}"
             )

