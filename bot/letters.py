@@ -103,14 +103,14 @@ class LetterService:
             )
         return msg("letter.logged_out", penpal=name, dated=dated.isoformat())
 
-    async def forwarded(self, actor: Actor, match_id: int, day: str | None) -> Message:
+    async def forwarded(self, actor: Actor, match_id: int, day: date | None) -> Message:
         """Forwarding mode: a coordinator logs a letter that reached the organisation's mailbox
         for a volunteer; she is told privately that it is on its way."""
         if not actor.is_coordinator:
             raise NotAllowed()
         if not self.forwarding:
             raise BotError("letter.forwarding_off")
-        dated = parse_day(day) or self.clock.now().date()
+        dated = day or self.clock.now().date()
         now = self.clock.now()
         async with self.uow() as uow:
             match = await uow.matches.get(match_id)

@@ -1,5 +1,5 @@
-"""Discord: coordinators' /coord broadcast (ephemeral preview, then Send or Cancel), /coord
-remind and /coord schedule. The role is checked in the core on every command and press."""
+"""Discord: an announcement's ephemeral preview with Send and Cancel (the role is checked in the
+core on every press)."""
 
 from __future__ import annotations
 
@@ -48,43 +48,9 @@ class BroadcastButton(
         await guarded(interaction, run)
 
 
-async def broadcast(interaction: discord.Interaction[Any], audience: str, text: str) -> None:
-    async def run() -> None:
-        who = actor(interaction, interaction.client.discord_config)
-        preview, draft = await services_of(interaction).announcements.preview(who, audience, text)
-        view = discord.ui.View(timeout=None)
-        view.add_item(BroadcastButton("send", draft))
-        view.add_item(BroadcastButton("cancel", draft))
-        await reply(interaction, preview, view)
-
-    await guarded(interaction, run)
-
-
-async def remind(interaction: discord.Interaction[Any], volunteer: discord.abc.User) -> None:
-    async def run() -> None:
-        who = actor(interaction, interaction.client.discord_config)
-        await reply(
-            interaction, await services_of(interaction).announcements.remind(who, str(volunteer.id))
-        )
-
-    await guarded(interaction, run)
-
-
-async def schedule(
-    interaction: discord.Interaction[Any],
-    days: str,
-    at: str,
-    timezone: str,
-    audience: str,
-    text: str,
-) -> None:
-    async def run() -> None:
-        who = actor(interaction, interaction.client.discord_config)
-        await reply(
-            interaction,
-            await services_of(interaction).announcements.add_schedule(
-                who, days, at, timezone, audience, text
-            ),
-        )
-
-    await guarded(interaction, run)
+def preview_view(draft: int) -> discord.ui.View:
+    """Send and Cancel under a previewed announcement."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(BroadcastButton("send", draft))
+    view.add_item(BroadcastButton("cancel", draft))
+    return view

@@ -18,7 +18,7 @@ from cogs.announcing import BroadcastButton
 from cogs.browse import BrowseButton, BrowseCog
 from cogs.concerns import DYNAMIC_ITEMS as CONCERN_ITEMS
 from cogs.concerns import ConcernCog
-from cogs.coordinators import DecisionButton
+from cogs.console import coord_group
 from cogs.letters import DYNAMIC_ITEMS as LETTER_ITEMS
 from cogs.letters import LettersCog, outbox_buttons
 from cogs.lifecycle import DYNAMIC_ITEMS as LIFECYCLE_ITEMS
@@ -27,6 +27,7 @@ from cogs.matching import MatchDecision, MatchingCog
 from cogs.oversight import DYNAMIC_ITEMS as OVERSIGHT_ITEMS
 from cogs.render import pieces, to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
+from cogs.volunteers import DecisionButton
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class PenpalClient(commands.Bot):
         await self.add_cog(LettersCog(self))
         await self.add_cog(LifecycleCog(self))
         await self.add_cog(ConcernCog(self))
+        self.tree.add_command(coord_group())
         self.add_dynamic_items(
             *DYNAMIC_ITEMS,
             *LETTER_ITEMS,

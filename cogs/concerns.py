@@ -1,5 +1,4 @@
-"""Discord: /concern (ephemeral: her words, then the kind, then which pen pal), and helpers for
-the coordinators' /coord concerns and /coord handled."""
+"""Discord: /concern (ephemeral: her words, then the kind, then which pen pal)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from discord.ext import commands
 from bot.concerns import KINDS, LONGEST, ConcernStep
 from bot.domain.errors import NotFound
 from bot.messages import msg
-from cogs.render import account, actor, guarded, label, reply, services_of
+from cogs.render import account, guarded, label, reply, services_of
 
 
 class ConcernButton(
@@ -86,22 +85,6 @@ class ConcernCog(commands.Cog):
             await reply(interaction, found.message, view=step_view(found))
 
         await guarded(interaction, run)
-
-
-async def list_concerns(interaction: discord.Interaction[Any], number: int | None) -> None:
-    async def run() -> None:
-        who = actor(interaction, interaction.client.discord_config)
-        await reply(interaction, await services_of(interaction).concerns.open_list(who, number))
-
-    await guarded(interaction, run)
-
-
-async def handled(interaction: discord.Interaction[Any], number: int, note: str) -> None:
-    async def run() -> None:
-        who = actor(interaction, interaction.client.discord_config)
-        await reply(interaction, await services_of(interaction).concerns.handle(who, number, note))
-
-    await guarded(interaction, run)
 
 
 DYNAMIC_ITEMS = (ConcernButton,)

@@ -1,5 +1,6 @@
-"""Discord: the coordinators' /coord pending, volunteer, penpal list, stats, audit and
-reassign. Answers are ephemeral; page buttons check the presser's role again."""
+"""Discord: the coordinators' lists (sign-ups waiting, the waiting list, the audit log) with their
+Previous and Next buttons, and Approve and Reject on a page of sign-ups. Answers are ephemeral;
+every press checks the presser's role again."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 
 import discord
 
-from bot.messages import Message, msg
+from bot.messages import msg
 from bot.oversight import Page
-from cogs.coordinators import DecisionButton
 from cogs.render import actor, guarded, label, reply, services_of
+from cogs.volunteers import DecisionButton
 
 
 class PageButton(
@@ -60,31 +61,6 @@ def page_view(page: Page) -> discord.ui.View:
     if page.has_next:
         view.add_item(PageButton(page.kind, page.page + 1, page.arg, label(msg("button.next"))))
     return view
-
-
-async def answer(interaction: discord.Interaction[Any], what: str, arg: str = "") -> None:
-    """One of the lists or answers, for the coordinator who asked (the service checks)."""
-
-    async def run() -> None:
-        who = actor(interaction, interaction.client.discord_config)
-        service = services_of(interaction).oversight
-        found: Page | Message
-        if what == "pending":
-            found = await service.pending(who)
-        elif what == "penpals":
-            found = await service.penpals(who, arg)
-        elif what == "audit":
-            found = await service.audit(who)
-        elif what == "stats":
-            found = await service.stats(who)
-        else:
-            found = await service.volunteer(who, arg)
-        if isinstance(found, Page):
-            await reply(interaction, found.message, view=page_view(found))
-        else:
-            await reply(interaction, found)
-
-    await guarded(interaction, run)
 
 
 DYNAMIC_ITEMS = (PageButton,)

@@ -19,13 +19,14 @@ from conversations import (
     announcing,
     browse,
     concerns,
-    coordinators,
+    console,
     guards,
     letters,
     lifecycle,
     matching,
     oversight,
     signup,
+    volunteers,
 )
 from conversations._aiohttp_request import AiohttpRequest
 from conversations.render import PARSE_MODE, SplittingBot, outbox_keyboard, pieces, to_html
@@ -104,6 +105,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     application.bot_data["coordinator_ids"] = frozenset(cfg.coordinator_ids)
     guards.register(application)
     signup.register(application)
+    console.register(application)
     matching.register(application)
     browse.register(application)
     letters.register(application)
@@ -111,7 +113,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     lifecycle.register(application)
     concerns.register(application)
     oversight.register(application)
-    coordinators.register(application)
+    volunteers.register(application)
     guards.register_last(application)
     application.add_error_handler(on_error)
     return application

@@ -1,5 +1,4 @@
-"""Telegram: /concern in a private chat (her words, then the kind, then which pen pal), and the
-coordinators' /coord concerns [number] and /coord handled NUMBER NOTE."""
+"""Telegram: /concern in a private chat (her words, then the kind, then which pen pal)."""
 
 from __future__ import annotations
 
@@ -9,13 +8,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.concerns import KINDS, ConcernStep
-from bot.domain.models import Actor
-from bot.messages import Message, msg
+from bot.messages import msg
 from conversations.render import account, label, say, services_of
 
-COMMANDS = ("concerns", "handled")
 WORDS = re.compile(r"^/concern(?:@\w+)?\s*(.*)$", re.DOTALL)
-HANDLED = re.compile(r"^/coord(?:@\w+)?\s+handled\s+\d+\s*(.*)$", re.DOTALL | re.IGNORECASE)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -84,20 +80,3 @@ async def step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     await query.edit_message_reply_markup(None)
     await say(update, context, result)
-
-
-async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) -> Message:
-    """`/coord concerns [number]` and `/coord handled NUMBER NOTE` (rights checked by the
-    service as well as by /coord)."""
-    args = context.args or []
-    service = services_of(context).concerns
-    command = args[0].casefold()
-    if command == "concerns" and len(args) == 1:
-        return await service.open_list(who)
-    if command == "concerns" and len(args) == 2:
-        return await service.open_list(who, int(args[1]))
-    if command == "handled" and len(args) >= 2:
-        text = update.effective_message.text if update.effective_message else ""
-        found = HANDLED.match(text or "")
-        return await service.handle(who, int(args[1]), found.group(1) if found else "")
-    raise ValueError(command)  # /coord answers with its usage

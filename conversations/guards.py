@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
     TypeHandler,
@@ -74,14 +75,21 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
 def register_last(application: Application) -> None:  # type: ignore[type-arg]
     """After every other handler: a command nobody knows, in a private chat, gets a pointer to
-    /help (it used to get no answer at all)."""
+    /help (it used to get no answer at all); a button with data nobody issued changes nothing."""
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, unknown_command)
     )
+    application.add_handler(CallbackQueryHandler(expired))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await say(update, context, msg("error.unknown_command"))
+
+
+async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buttons with data we never issued (or no longer understand) change nothing."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(plain(msg("error.expired")), show_alert=True)
 
 
 async def text_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

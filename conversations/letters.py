@@ -8,8 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.letters import PenPalChoice
 from bot.messages import msg, plain
-from conversations.coordinators import actor
-from conversations.render import account, say, services_of
+from conversations.render import account, actor, say, services_of
 
 DIRECTIONS = {"sent": "s", "received": "r"}
 

@@ -1,18 +1,14 @@
-"""Telegram: the coordinators' /coord pending, volunteer, penpal [filter], stats, audit and
-reassign, with page buttons (checked again on every press)."""
+"""Telegram: the coordinators' lists (sign-ups waiting, the waiting list, the audit log) with their
+Previous and Next buttons, and Approve and Reject on a page of sign-ups (checked on every press)."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
-from bot.domain.models import Actor
-from bot.messages import Message, msg
+from bot.messages import msg
 from bot.oversight import Page
-from conversations.coordinators import actor
-from conversations.render import PARSE_MODE, label, services_of, to_html
-
-COMMANDS = ("pending", "volunteer", "penpal", "stats", "audit")
+from conversations.render import PARSE_MODE, actor, label, services_of, to_html
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -45,32 +41,11 @@ def keyboard(page: Page) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE, who: Actor) -> Message | None:
-    """Answer one of COMMANDS; None when the answer was sent here (a page with buttons)."""
-    assert update.effective_chat is not None
-    args = context.args or []
-    command, rest = args[0].casefold(), args[1:]
-    service = services_of(context).oversight
-    page: Page | None = None
-    if command == "pending" and not rest:
-        page = await service.pending(who)
-    elif command == "penpal":
-        page = await service.penpals(who, " ".join(rest))
-    elif command == "audit" and not rest:
-        page = await service.audit(who)
-    elif command == "stats" and not rest:
-        return await service.stats(who)
-    elif command == "volunteer":
-        return await service.volunteer(who, " ".join(rest))
-    else:
-        raise ValueError(command)  # /coord answers with its usage
+async def show_page(context: ContextTypes.DEFAULT_TYPE, chat: int, page: Page) -> None:
+    """A page of a list, with its buttons."""
     await context.bot.send_message(
-        update.effective_chat.id,
-        to_html(page.message),
-        parse_mode=PARSE_MODE,
-        reply_markup=keyboard(page),
+        chat, to_html(page.message), parse_mode=PARSE_MODE, reply_markup=keyboard(page)
     )
-    return None
 
 
 async def turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, ExtBot
 
-from bot.domain.models import AccountRef, Button, Platform
+from bot.domain.models import AccountRef, Actor, Button, Platform
 from bot.domain.text import Markup, split_rendered, utf16_units
 from bot.messages import Message, render
 from bot.questions import Prompt, Question
@@ -120,6 +120,14 @@ def outbox_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
             ]
         ]
     )
+
+
+def actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor:
+    """Who is acting; a coordinator only if her user id is in the config (checked every time)."""
+    assert update.effective_user is not None
+    user_id = update.effective_user.id
+    coordinators: frozenset[int] = context.application.bot_data["coordinator_ids"]
+    return Actor(Platform.TELEGRAM, str(user_id), is_coordinator=user_id in coordinators)
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:

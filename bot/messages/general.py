@@ -46,7 +46,6 @@ GENERAL_MESSAGES: dict[str, str] = {
     "cmd.help": "The list of commands",
     "cmd.mypenpals": "Your pen pals and where to write to them",
     "cmd.coord": "Coordinators: /coord match",
-    "coord.help": "Coordinator commands:\n/coord match – propose pen pals for the whole waiting list",
     "button.confirm": "Confirm",
     "group_chat_private": (
         "Sign-up happens in a private chat with me, so that your answers stay private. "
@@ -216,26 +215,43 @@ GENERAL_MESSAGES: dict[str, str] = {
         "{committed_name}\nID {id_number}\n{address}\n\n**Mail rules at {facility}**\n{rules}"
     ),
     "penpal.released": "Pen pal #{id} is recorded as released; her matches ended with a closing letter expected.",
-    "coord.usage": (
-        "Coordinator commands:\n"
-        "/coord match – propose pen pals for the whole waiting list\n"
-        "/coord end MATCH REASON – end a match (reasons: {reasons})\n"
-        "/coord transfer PENPAL ID_NUMBER FACILITY – she moved\n"
-        "/coord release PENPAL [YYYY-MM-DD] – she was released\n"
-        "/coord overdue – matches with a reply overdue\n"
-        "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox\n"
-        "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview\n"
-        "/coord remind @handle – send a volunteer a reminder now\n"
-        "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring\n"
-        "/coord unschedule ID – stop a recurring announcement\n"
-        "/coord concerns [NUMBER] – open concerns (one in full)\n"
-        "/coord handled NUMBER NOTE – mark a concern handled\n"
-        "/coord pending – sign-ups waiting for approval\n"
-        "/coord volunteer NUMBER|NAME – one volunteer, her matches and reliability\n"
-        "/coord penpal [FILTER] – the waiting list (FILTER: es, books, woman...)\n"
-        "/coord stats – the program's numbers\n"
-        "/coord audit – who did what\n"
-        "/coord reassign MATCH REASON – end a match and propose a new volunteer for her"
+    "coord.usage": "Coordinator commands:\n{lines}",
+    "coord.line.match": "/coord match – propose pen pals for the whole waiting list",
+    "coord.line.end": "/coord end MATCH REASON – end a match (reasons: {reasons})",
+    "coord.line.transfer": "/coord transfer PENPAL ID_NUMBER FACILITY – she moved",
+    "coord.line.release": "/coord release PENPAL [YYYY-MM-DD] – she was released",
+    "coord.line.overdue": "/coord overdue – matches with a reply overdue",
+    "coord.line.letter": "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox",
+    "coord.line.broadcast": "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview",
+    "coord.line.remind": "/coord remind @handle – send a volunteer a reminder now",
+    "coord.line.schedule": (
+        "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring"
+    ),
+    "coord.line.unschedule": "/coord unschedule ID – stop a recurring announcement",
+    "coord.line.concerns": "/coord concerns [NUMBER] – open concerns (one in full)",
+    "coord.line.handled": "/coord handled NUMBER NOTE – mark a concern handled",
+    "coord.line.pending": "/coord pending – sign-ups waiting for approval",
+    "coord.line.volunteer": "/coord volunteer NUMBER|NAME – one volunteer, her matches and reliability",
+    "coord.line.penpals": "/coord penpal [FILTER] – the waiting list (FILTER: es, books, woman...)",
+    "coord.line.penpal_add": "/coord penpal add (details on the next lines) – add or edit a pen pal",
+    "coord.line.facility_add": (
+        "/coord facility add (details on the next lines) – add or edit a facility"
+    ),
+    "coord.line.stats": "/coord stats – the program's numbers",
+    "coord.line.audit": "/coord audit – who did what",
+    "coord.line.reassign": "/coord reassign MATCH REASON – end a match and propose a new volunteer for her",
+    "cmd.coord.match": "Propose pen pals for the whole waiting list",
+    "cmd.coord.group.penpal": "Pen pals: the waiting list, or add or edit one",
+    "cmd.coord.group.facility": "Facilities: add or edit one",
+    "arg.details": "One detail per line: column: value",
+    "registry.example.penpal": (
+        "committed_name: Jane Example Doe\nid_number: W12345\n"
+        "facility: Example Women's Correctional Facility\nlanguages: English, Spanish\n"
+        "interests: books, music"
+    ),
+    "registry.example.facility": (
+        "name: Example Facility\naddress_line_1: PO Box 100\n"
+        "address_line_2: Springfield ST 00001\nmail_rules: White paper only."
     ),
     "coord.bad_arguments": "I could not read that. {usage}",
     "cmd.coord.end": "End a match (she goes back to the waiting list)",

@@ -3,7 +3,7 @@ reminder, escalation to coordinators, re-offering after missed replies."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -189,7 +189,7 @@ async def test_forwarding_mode_coordinators_log_and_the_volunteer_is_told(
     on = LetterService(uow, clock, ReminderPolicy(), forwarding=True)
     with pytest.raises(NotAllowed):
         await on.forwarded(NOT_COORDINATOR, match_id, None)
-    assert (await on.forwarded(BOSS, match_id, "2026-11-27")).key == "letter.forwarded"
+    assert (await on.forwarded(BOSS, match_id, date(2026, 11, 27))).key == "letter.forwarded"
     (told,) = await drain(uow, clock)
     assert told.private and told.target_id == "1" and told.message_key == "letter.waiting"
     assert told.params["due"] == "2026-12-11"

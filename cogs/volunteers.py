@@ -1,4 +1,5 @@
-"""Discord: coordinators' approve and reject buttons, persistent across restarts, re-checked."""
+"""Discord: coordinators' Approve and Reject buttons under a sign-up, persistent across restarts,
+re-checked on every press."""
 
 from __future__ import annotations
 

@@ -1,0 +1,484 @@
+"""The coordinators' console: every `/coord` command in one table that both adapters read.
+
+An entry names the command, its arguments, its help and the service call. The Telegram adapter
+reads a typed line with `read_line`; the Discord adapter builds its slash commands from the same
+entries and hands their options to `read_options`. Either way `run` checks the coordinator right
+first, then calls the service, and returns an outcome the adapter shows with its own widgets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.announcing import AUDIENCES
+from bot.domain.errors import BotError, NotAllowed
+from bot.domain.models import Actor, EndReason
+from bot.matching.service import Answer
+from bot.messages import Message, msg
+from bot.oversight import Page
+from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
+from bot.services import Services
+
+
+class Kind(StrEnum):
+    """What an argument holds, and so how it is read and offered."""
+
+    NUMBER = "number"  # an id: a match, a pen pal, a concern, a schedule
+    WORD = "word"  # one word: an ID number, days, a time, a time zone
+    TEXT = "text"  # free text, the rest of the message (always the last argument)
+    DATE = "date"  # YYYY-MM-DD
+    REASON = "reason"  # why a match ends (one of EndReason; may be several words)
+    AUDIENCE = "audience"  # who gets an announcement
+    VOLUNTEER = "volunteer"  # Telegram: @handle or user id; Discord: a member picked
+    FORM = "form"  # Telegram: `column: value` lines; Discord: a form opens instead
+
+    @property
+    def takes_rest(self) -> bool:
+        """Read from the rest of the message, spaces and lines included."""
+        return self in (Kind.TEXT, Kind.REASON, Kind.FORM)
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a command; `help` is its catalogue key (the Discord option's text)."""
+
+    name: str
+    kind: Kind
+    help: str
+    optional: bool = False
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The fixed values it may take, if any (Discord offers them as a list)."""
+        if self.kind is Kind.REASON:
+            return tuple(reason.value for reason in EndReason)
+        if self.kind is Kind.AUDIENCE:
+            return AUDIENCES
+        return ()
+
+
+Value = int | str | date | EndReason | None
+Values = Mapping[str, Value]
+
+
+@dataclass(frozen=True)
+class Proposals:
+    """Proposed matches, each shown with Confirm, Skip and Someone else."""
+
+    answers: list[Answer]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """An announcement as it will read; `draft` is what Send and Cancel act on."""
+
+    message: Message
+    draft: int
+
+
+@dataclass(frozen=True)
+class FormWanted:
+    """The details of a pen pal or a facility are needed: Discord opens its form; Telegram
+    shows `message` (how to send them as lines)."""
+
+    kind: str
+    message: Message
+
+
+Outcome = Message | Page | Proposals | Preview | FormWanted
+Call = Callable[[Services, Actor, Values], Awaitable[Outcome]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One coordinator command.
+
+    `words` name it (`("penpal", "add")` is `/coord penpal add`); `help` is the one-line
+    description (a catalogue key, Discord shows it); `line` is its line in the list of commands;
+    `usage`, if set, explains it more fully when it was mistyped; `aliases` are other words for
+    it on Telegram; `slow` commands take seconds (Discord shows that it is thinking)."""
+
+    words: tuple[str, ...]
+    help: str
+    line: str
+    args: tuple[Arg, ...]
+    call: Call
+    usage: str | None = None
+    aliases: tuple[tuple[str, ...], ...] = ()
+    slow: bool = False
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+    def explained(self) -> Message:
+        """What to tell someone who typed it wrongly."""
+        return _line(self.usage or self.line)
+
+
+def _line(key: str) -> Message:
+    return msg(key, reasons=", ".join(r.value for r in EndReason))
+
+
+def _number(values: Values, name: str) -> int:
+    value = values[name]
+    assert isinstance(value, int)
+    return value
+
+
+def _text(values: Values, name: str) -> str:
+    value = values.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _day(values: Values, name: str) -> date | None:
+    value = values.get(name)
+    return value if isinstance(value, date) else None
+
+
+def _reason(values: Values) -> EndReason:
+    value = values["reason"]
+    assert isinstance(value, EndReason)
+    return value
+
+
+async def _match(s: Services, who: Actor, v: Values) -> Outcome:
+    return Proposals(await s.matches.run(who))
+
+
+async def _reassign(s: Services, who: Actor, v: Values) -> Outcome:
+    return Proposals(await s.custody.reassign(_number(v, "match"), _reason(v), who))
+
+
+async def _end(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.custody.end_match(_number(v, "match"), _reason(v), who)
+
+
+async def _transfer(s: Services, who: Actor, v: Values) -> Outcome:
+    penpal, id_number = _number(v, "penpal"), _text(v, "id_number")
+    return await s.custody.transfer(penpal, id_number, _text(v, "facility"), who)
+
+
+async def _release(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.custody.release(_number(v, "penpal"), _day(v, "on"), who)
+
+
+async def _overdue(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.letters.overdue(who)
+
+
+async def _letter(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.letters.forwarded(who, _number(v, "match"), _day(v, "date"))
+
+
+async def _broadcast(s: Services, who: Actor, v: Values) -> Outcome:
+    message, draft = await s.announcements.preview(who, _text(v, "audience"), _text(v, "text"))
+    return Preview(message, draft)
+
+
+async def _remind(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.announcements.remind(who, _text(v, "volunteer"))
+
+
+async def _schedule(s: Services, who: Actor, v: Values) -> Outcome:
+    days, at, zone = _text(v, "days"), _text(v, "at"), _text(v, "timezone")
+    audience, text = _text(v, "audience"), _text(v, "text")
+    return await s.announcements.add_schedule(who, days, at, zone, audience, text)
+
+
+async def _unschedule(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.announcements.stop_schedule(who, _number(v, "schedule"))
+
+
+async def _concerns(s: Services, who: Actor, v: Values) -> Outcome:
+    number = v.get("number")
+    return await s.concerns.open_list(who, number if isinstance(number, int) else None)
+
+
+async def _handled(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.concerns.handle(who, _number(v, "number"), _text(v, "note"))
+
+
+async def _pending(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.oversight.pending(who)
+
+
+async def _volunteer(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.oversight.volunteer(who, _text(v, "who"))
+
+
+async def _penpals(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.oversight.penpals(who, _text(v, "filter"))
+
+
+async def _stats(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.oversight.stats(who)
+
+
+async def _audit(s: Services, who: Actor, v: Values) -> Outcome:
+    return await s.oversight.audit(who)
+
+
+def form_cells(text: str) -> dict[str, str]:
+    """`column: value` lines as spreadsheet cells (column names as the spreadsheet spells them)."""
+    cells: dict[str, str] = {}
+    for line in text.splitlines():
+        column, sep, value = line.partition(":")
+        if sep:
+            cells[column.strip().casefold().replace(" ", "_")] = value.strip()
+    return cells
+
+
+async def _penpal_add(s: Services, who: Actor, v: Values) -> Outcome:
+    cells = form_cells(_text(v, "details"))
+    if cells:
+        return await s.registry.save_penpal(who, cells)
+    return _form_wanted("penpal", PENPAL_COLUMNS)
+
+
+async def _facility_add(s: Services, who: Actor, v: Values) -> Outcome:
+    cells = form_cells(_text(v, "details"))
+    if cells:
+        return await s.registry.save_facility(who, cells)
+    return _form_wanted("facility", FACILITY_COLUMNS)
+
+
+def _form_wanted(kind: str, columns: tuple[str, ...]) -> FormWanted:
+    example = msg(f"registry.example.{kind}")
+    told = msg("registry.telegram_form", kind=kind, example=example, columns=", ".join(columns))
+    return FormWanted(kind, told)
+
+
+MATCH = Arg("match", Kind.NUMBER, "arg.match")
+REASON = Arg("reason", Kind.REASON, "arg.reason")
+PENPAL = Arg("penpal", Kind.NUMBER, "arg.penpal")
+AUDIENCE = Arg("audience", Kind.AUDIENCE, "arg.audience")
+TEXT = Arg("text", Kind.TEXT, "arg.text")
+DETAILS = Arg("details", Kind.FORM, "arg.details", optional=True)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(("match",), "cmd.coord.match", "coord.line.match", (), _match, slow=True),
+    Command(("end",), "cmd.coord.end", "coord.line.end", (MATCH, REASON), _end),
+    Command(
+        ("transfer",),
+        "cmd.coord.transfer",
+        "coord.line.transfer",
+        (
+            PENPAL,
+            Arg("id_number", Kind.WORD, "arg.id_number"),
+            Arg("facility", Kind.TEXT, "arg.facility"),
+        ),
+        _transfer,
+    ),
+    Command(
+        ("release",),
+        "cmd.coord.release",
+        "coord.line.release",
+        (PENPAL, Arg("on", Kind.DATE, "arg.release_date", optional=True)),
+        _release,
+    ),
+    Command(("overdue",), "cmd.coord.overdue", "coord.line.overdue", (), _overdue),
+    Command(
+        ("letter",),
+        "cmd.coord.letter",
+        "coord.line.letter",
+        (MATCH, Arg("date", Kind.DATE, "arg.date", optional=True)),
+        _letter,
+    ),
+    Command(
+        ("broadcast",),
+        "cmd.coord.broadcast",
+        "coord.line.broadcast",
+        (AUDIENCE, TEXT),
+        _broadcast,
+        usage="broadcast.usage",
+    ),
+    Command(
+        ("remind",),
+        "cmd.coord.remind",
+        "coord.line.remind",
+        (Arg("volunteer", Kind.VOLUNTEER, "arg.volunteer"),),
+        _remind,
+        usage="remind.usage",
+    ),
+    Command(
+        ("schedule",),
+        "cmd.coord.schedule",
+        "coord.line.schedule",
+        (
+            Arg("days", Kind.WORD, "arg.days"),
+            Arg("at", Kind.WORD, "arg.time"),
+            Arg("timezone", Kind.WORD, "arg.timezone"),
+            AUDIENCE,
+            TEXT,
+        ),
+        _schedule,
+        usage="schedule.usage",
+    ),
+    Command(
+        ("unschedule",),
+        "cmd.coord.unschedule",
+        "coord.line.unschedule",
+        (Arg("schedule", Kind.NUMBER, "arg.schedule"),),
+        _unschedule,
+        usage="schedule.usage",
+    ),
+    Command(
+        ("concerns",),
+        "cmd.coord.concerns",
+        "coord.line.concerns",
+        (Arg("number", Kind.NUMBER, "arg.concern", optional=True),),
+        _concerns,
+    ),
+    Command(
+        ("handled",),
+        "cmd.coord.handled",
+        "coord.line.handled",
+        (Arg("number", Kind.NUMBER, "arg.concern"), Arg("note", Kind.TEXT, "arg.note")),
+        _handled,
+        usage="concern.need_note",
+    ),
+    Command(("pending",), "cmd.coord.pending", "coord.line.pending", (), _pending),
+    Command(
+        ("volunteer",),
+        "cmd.coord.volunteer",
+        "coord.line.volunteer",
+        (Arg("who", Kind.TEXT, "arg.who"),),
+        _volunteer,
+    ),
+    Command(
+        ("penpal", "list"),
+        "cmd.coord.penpals",
+        "coord.line.penpals",
+        (Arg("filter", Kind.TEXT, "arg.filter", optional=True),),
+        _penpals,
+        aliases=(("penpal",),),
+    ),
+    Command(
+        ("penpal", "add"), "cmd.coord.penpal_add", "coord.line.penpal_add", (DETAILS,), _penpal_add
+    ),
+    Command(
+        ("facility", "add"),
+        "cmd.coord.facility_add",
+        "coord.line.facility_add",
+        (DETAILS,),
+        _facility_add,
+    ),
+    Command(("stats",), "cmd.coord.stats", "coord.line.stats", (), _stats),
+    Command(("audit",), "cmd.coord.audit", "coord.line.audit", (), _audit),
+    Command(
+        ("reassign",),
+        "cmd.coord.reassign",
+        "coord.line.reassign",
+        (MATCH, REASON),
+        _reassign,
+        usage="oversight.reassign_usage",
+        slow=True,
+    ),
+)
+
+
+GROUPS = {"penpal": "cmd.coord.group.penpal", "facility": "cmd.coord.group.facility"}
+"""What the first word of a two-word command covers (Discord shows it over its subcommands)."""
+
+
+def listing() -> Message:
+    """Every command, one line each (the answer to `/coord` alone or an unknown command)."""
+    return msg("coord.usage", lines=[_line(command.line) for command in COMMANDS])
+
+
+def authorize(who: Actor) -> None:
+    """Every command is for coordinators; the right is checked before anything is read."""
+    if not who.is_coordinator:
+        raise NotAllowed()
+
+
+async def run(services: Services, who: Actor, command: Command, values: Values) -> Outcome:
+    """Call the command's service (which checks the right again)."""
+    authorize(who)
+    return await command.call(services, who, values)
+
+
+def _named() -> list[tuple[tuple[str, ...], Command]]:
+    """Every way to name a command, longest first (so `penpal add` wins over `penpal`)."""
+    names = [(words, c) for c in COMMANDS for words in (c.words, *c.aliases)]
+    return sorted(names, key=lambda pair: -len(pair[0]))
+
+
+_TOKEN = re.compile(r"\s*(\S+)")
+
+
+def read_line(text: str) -> tuple[Command, Values]:
+    """A typed command (the text after `/coord`): the command and its arguments' values.
+
+    BotError when it names no command (the list of commands) or its arguments do not fit
+    (what was wrong, and how the command is written)."""
+    folded = [word.casefold() for word in text.split()]
+    found = next(((n, c) for n, c in _named() if folded[: len(n)] == list(n)), None)
+    if found is None:
+        everything = listing()
+        raise BotError(everything.key, **everything.params)
+    names, command = found
+    rest = text
+    for _ in names:  # what follows the command's own words, lines and spacing kept
+        word = _TOKEN.match(rest)
+        assert word is not None
+        rest = rest[word.end() :]
+    raw: dict[str, str | None] = {}
+    for arg in command.args:
+        if arg.kind.takes_rest:
+            raw[arg.name], rest = rest.strip() or None, ""
+            continue
+        token = _TOKEN.match(rest)
+        raw[arg.name] = token.group(1) if token else None
+        rest = rest[token.end() :] if token else ""
+    if rest.strip():
+        raise _misread(command)
+    return command, read_options(command, raw)
+
+
+def read_options(command: Command, raw: Mapping[str, object]) -> Values:
+    """Values from what was typed or picked (strings, or numbers a platform already read);
+    BotError naming the command's use when one is missing or cannot be read."""
+    values: dict[str, Value] = {}
+    for arg in command.args:
+        given = raw.get(arg.name)
+        if isinstance(given, str):
+            given = given.strip() or None
+        if given is None:
+            if not arg.optional:
+                raise _misread(command)
+            values[arg.name] = None
+            continue
+        values[arg.name] = _value(command, arg, given)
+    return values
+
+
+def _value(command: Command, arg: Arg, given: object) -> Value:
+    text = str(given)
+    if arg.kind is Kind.NUMBER:
+        if isinstance(given, int):
+            return given
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
+            raise _misread(command)
+        return int(text)
+    if arg.kind is Kind.DATE:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise BotError("invalid.date", field=msg(arg.help)) from None
+    if arg.kind is Kind.REASON:
+        try:
+            return EndReason(" ".join(text.casefold().split()))
+        except ValueError:
+            raise _misread(command) from None
+    return text
+
+
+def _misread(command: Command) -> BotError:
+    return BotError("coord.bad_arguments", usage=command.explained())

@@ -1,0 +1,47 @@
+"""Telegram: the coordinators' /coord console. The commands, their arguments and the service
+each calls are the core's table (bot/console.py); here a typed line is read with it and the
+outcome shown with Telegram's buttons."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot import console
+from bot.messages import Message
+from bot.oversight import Page
+from conversations import announcing, matching, oversight
+from conversations.render import PARSE_MODE, actor, services_of, to_html
+
+AFTER_COMMAND = re.compile(r"^/coord(?:@\w+)?(.*)$", re.DOTALL | re.IGNORECASE)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("coord", coord, filters.ChatType.PRIVATE))
+
+
+async def coord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/coord COMMAND ARGUMENTS` (free text may follow on the next lines); the coordinator
+    right is checked before the line is read."""
+    assert update.effective_chat is not None and update.effective_message is not None
+    who = actor(update, context)
+    console.authorize(who)
+    typed = AFTER_COMMAND.match(update.effective_message.text or "")
+    command, values = console.read_line(typed.group(1) if typed else "")
+    outcome = await console.run(services_of(context), who, command, values)
+    await show(context, update.effective_chat.id, outcome)
+
+
+async def show(context: ContextTypes.DEFAULT_TYPE, chat: int, outcome: console.Outcome) -> None:
+    """An outcome with the buttons it needs."""
+    match outcome:
+        case console.Proposals(answers):
+            await matching.show_answers(context, chat, answers)
+        case console.Preview(message, draft):
+            await announcing.show_preview(context, chat, message, draft)
+        case Page():
+            await oversight.show_page(context, chat, outcome)
+        case console.FormWanted(message=message) | (Message() as message):
+            await context.bot.send_message(chat, to_html(message), parse_mode=PARSE_MODE)
