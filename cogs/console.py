@@ -92,8 +92,8 @@ async def _run(
     async def run() -> None:
         who = actor(interaction, interaction.client.discord_config)
         console.authorize(who)
-        picked = {
-            name: str(value.id) if isinstance(value, discord.abc.User) else value
+        picked = {  # a member picked (resolved, or only her id): the core takes her id
+            name: str(value.id) if isinstance(value, discord.abc.User | discord.Object) else value
             for name, value in options.items()
         }
         values = console.read_options(command, picked)

@@ -417,8 +417,9 @@ async def _keep(tg: FakeTelegram, dc: FakeDiscord) -> None:
         text = str(body.get("text", "")).strip()
         who = str(body.get("who", "")).casefold()
         if body.get("platform") == "discord":
-            replies = await _discord_says(dc, MEMBERS.get(who, Member(320000000000000077, who)),
-                                          text)  # fmt: skip
+            coordinator = Member(320000000000000009, "cora", roles=(dc.coordinator_role_id,))
+            member = {**MEMBERS, "cora": coordinator}.get(who, Member(320000000000000077, who))
+            replies = await _discord_says(dc, member, text)
         else:
             user = PEOPLE.get(who, FakeUser(7077, who.title() or "Guest"))
             replies = []
@@ -454,6 +455,7 @@ async def _keep(tg: FakeTelegram, dc: FakeDiscord) -> None:
     print("  penpal-bot sandbox say telegram tess /letters")
     print("  penpal-bot sandbox say telegram cora /coord stats")
     print("  penpal-bot sandbox say discord dana /mypenpals")
+    print("  penpal-bot sandbox say discord cora /coord end 1 no reply")
     print('  penpal-bot sandbox say telegram tess "[I\'ve replied]"   (presses that button)')
     print(f'  (or POST {{"platform", "who", "text"}} as JSON to http://127.0.0.1:{port}/say)')
     sys.stdout.flush()
@@ -469,19 +471,49 @@ async def _keep(tg: FakeTelegram, dc: FakeDiscord) -> None:
 
 
 async def _discord_says(dc: FakeDiscord, member: Member, text: str) -> list[str]:
-    """A slash command typed as text: `/name` or `/name sub` (no options)."""
+    """A slash command typed as text: `/name [sub] [values...]`, the values given to the
+    command's options in order (the last takes the rest of the line), as Discord would."""
     words = text.lstrip("/").split()
     if not words:
         return ["type a command, like /me"]
-    options = [{"type": 1, "name": words[1], "options": []}] if len(words) > 1 else []
+    registered = {c["name"]: c for c in dc.commands.get(dc.guild_id, [])}
+    if words[0] not in registered:
+        return [f"/{words[0]} is not a command here (have {', '.join(sorted(registered))})"]
     try:
+        options = _typed_options(registered[words[0]].get("options", []), words[1:])
         response = await dc.slash(member, words[0], options)
-    except AssertionError as error:
+    except (AssertionError, ValueError) as error:
         return [str(error)]
     if response.message is None:
         return [f"(the bot answered with a {response.type} response: a form or a menu)"]
     buttons = " ".join(f"[{c}]" for c in _labels(response.message.components))
     return [f"{response.message.content} {buttons}".strip()]
+
+
+def _typed_options(defined: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
+    """Typed words as the options of a slash command (subcommands and groups by name)."""
+    nested = {o["name"]: o for o in defined if o["type"] in (1, 2)}
+    if nested:
+        if not words or words[0] not in nested:
+            raise ValueError(f"which one? {', '.join(nested)}")
+        chosen = nested[words[0]]
+        inner = _typed_options(chosen.get("options", []), words[1:])
+        return [{"type": chosen["type"], "name": chosen["name"], "options": inner}]
+    given: list[dict[str, Any]] = []
+    for index, option in enumerate(defined):
+        if not words:
+            break
+        last = index == len(defined) - 1
+        value: Any = " ".join(words) if last else words[0]
+        words = [] if last else words[1:]
+        if option["type"] == 4:
+            if not value.isdigit():
+                raise ValueError(f"Discord takes only a whole number for {option['name']}")
+            value = int(value)
+        elif option["type"] == 6:  # a member: by name in the demo, or an id
+            value = str(MEMBERS[value].id) if value in MEMBERS else value
+        given.append({"type": option["type"], "name": option["name"], "value": value})
+    return given
 
 
 async def say_to_kept_demo(platform: str, who: str, text: str) -> int:

@@ -15,7 +15,7 @@ from bot.messages import msg, plain
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for
-from tests.e2e.helpers import as_posted, say, seed_registry
+from tests.e2e.helpers import DISCORD_ANN, ann_matched_on_discord, as_posted, say, seed_registry
 
 STRING, INTEGER, USER = 3, 4, 6  # Discord's option types
 
@@ -82,3 +82,16 @@ async def test_a_wrong_value_gets_the_same_answer_on_both_platforms(
                         {"type": STRING, "name": "on", "value": "soon"}]}]))  # fmt: skip
         assert picked.ephemeral and typed == picked.content
         assert plain(msg("arg.release_date")) in typed
+
+
+async def test_discord_remind_takes_the_member_picked(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    coordinator = discord_coordinator(dc)
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc)):
+        await ann_matched_on_discord(dc, coordinator)
+        picked = [{"type": USER, "name": "volunteer", "value": str(DISCORD_ANN.id)}]
+        told = as_posted(await dc.slash(coordinator, "coord", [{"type": 1, "name": "remind",
+                                                                "options": picked}]))  # fmt: skip
+        assert told.ephemeral and "will get a reminder now" in told.content, told.content

@@ -1,21 +1,14 @@
-"""The coordinators' console: every `/coord` command in one table that both adapters read.
-
-An entry names the command, its arguments, its help and the service call. The Telegram adapter
-reads a typed line with `read_line`; the Discord adapter builds its slash commands from the same
-entries and hands their options to `read_options`. Either way `run` checks the coordinator right
-first, then calls the service, and returns an outcome the adapter shows with its own widgets.
-"""
+"""The coordinators' commands: what each is called, the arguments it takes, its help, and the
+service call it makes. Both adapters read this table (through `bot.console`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from bot.announcing import AUDIENCES
-from bot.domain.errors import BotError, NotAllowed
 from bot.domain.models import Actor, EndReason
 from bot.matching.service import Answer
 from bot.messages import Message, msg
@@ -115,6 +108,10 @@ class Command:
     def name(self) -> str:
         return " ".join(self.words)
 
+    def listed(self) -> Message:
+        """Its line in the list of commands."""
+        return _line(self.line)
+
     def explained(self) -> Message:
         """What to tell someone who typed it wrongly."""
         return _line(self.usage or self.line)
@@ -154,34 +151,14 @@ async def _reassign(s: Services, who: Actor, v: Values) -> Outcome:
     return Proposals(await s.custody.reassign(_number(v, "match"), _reason(v), who))
 
 
-async def _end(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.custody.end_match(_number(v, "match"), _reason(v), who)
-
-
 async def _transfer(s: Services, who: Actor, v: Values) -> Outcome:
     penpal, id_number = _number(v, "penpal"), _text(v, "id_number")
     return await s.custody.transfer(penpal, id_number, _text(v, "facility"), who)
 
 
-async def _release(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.custody.release(_number(v, "penpal"), _day(v, "on"), who)
-
-
-async def _overdue(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.letters.overdue(who)
-
-
-async def _letter(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.letters.forwarded(who, _number(v, "match"), _day(v, "date"))
-
-
 async def _broadcast(s: Services, who: Actor, v: Values) -> Outcome:
     message, draft = await s.announcements.preview(who, _text(v, "audience"), _text(v, "text"))
     return Preview(message, draft)
-
-
-async def _remind(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.announcements.remind(who, _text(v, "volunteer"))
 
 
 async def _schedule(s: Services, who: Actor, v: Values) -> Outcome:
@@ -190,37 +167,9 @@ async def _schedule(s: Services, who: Actor, v: Values) -> Outcome:
     return await s.announcements.add_schedule(who, days, at, zone, audience, text)
 
 
-async def _unschedule(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.announcements.stop_schedule(who, _number(v, "schedule"))
-
-
 async def _concerns(s: Services, who: Actor, v: Values) -> Outcome:
     number = v.get("number")
     return await s.concerns.open_list(who, number if isinstance(number, int) else None)
-
-
-async def _handled(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.concerns.handle(who, _number(v, "number"), _text(v, "note"))
-
-
-async def _pending(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.oversight.pending(who)
-
-
-async def _volunteer(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.oversight.volunteer(who, _text(v, "who"))
-
-
-async def _penpals(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.oversight.penpals(who, _text(v, "filter"))
-
-
-async def _stats(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.oversight.stats(who)
-
-
-async def _audit(s: Services, who: Actor, v: Values) -> Outcome:
-    return await s.oversight.audit(who)
 
 
 def form_cells(text: str) -> dict[str, str]:
@@ -263,7 +212,13 @@ DETAILS = Arg("details", Kind.FORM, "arg.details", optional=True)
 
 COMMANDS: tuple[Command, ...] = (
     Command(("match",), "cmd.coord.match", "coord.line.match", (), _match, slow=True),
-    Command(("end",), "cmd.coord.end", "coord.line.end", (MATCH, REASON), _end),
+    Command(
+        ("end",),
+        "cmd.coord.end",
+        "coord.line.end",
+        (MATCH, REASON),
+        lambda s, who, v: s.custody.end_match(_number(v, "match"), _reason(v), who),
+    ),
     Command(
         ("transfer",),
         "cmd.coord.transfer",
@@ -280,15 +235,21 @@ COMMANDS: tuple[Command, ...] = (
         "cmd.coord.release",
         "coord.line.release",
         (PENPAL, Arg("on", Kind.DATE, "arg.release_date", optional=True)),
-        _release,
+        lambda s, who, v: s.custody.release(_number(v, "penpal"), _day(v, "on"), who),
     ),
-    Command(("overdue",), "cmd.coord.overdue", "coord.line.overdue", (), _overdue),
+    Command(
+        ("overdue",),
+        "cmd.coord.overdue",
+        "coord.line.overdue",
+        (),
+        lambda s, who, v: s.letters.overdue(who),
+    ),
     Command(
         ("letter",),
         "cmd.coord.letter",
         "coord.line.letter",
         (MATCH, Arg("date", Kind.DATE, "arg.date", optional=True)),
-        _letter,
+        lambda s, who, v: s.letters.forwarded(who, _number(v, "match"), _day(v, "date")),
     ),
     Command(
         ("broadcast",),
@@ -303,7 +264,7 @@ COMMANDS: tuple[Command, ...] = (
         "cmd.coord.remind",
         "coord.line.remind",
         (Arg("volunteer", Kind.VOLUNTEER, "arg.volunteer"),),
-        _remind,
+        lambda s, who, v: s.announcements.remind(who, _text(v, "volunteer")),
         usage="remind.usage",
     ),
     Command(
@@ -325,7 +286,7 @@ COMMANDS: tuple[Command, ...] = (
         "cmd.coord.unschedule",
         "coord.line.unschedule",
         (Arg("schedule", Kind.NUMBER, "arg.schedule"),),
-        _unschedule,
+        lambda s, who, v: s.announcements.stop_schedule(who, _number(v, "schedule")),
         usage="schedule.usage",
     ),
     Command(
@@ -340,23 +301,29 @@ COMMANDS: tuple[Command, ...] = (
         "cmd.coord.handled",
         "coord.line.handled",
         (Arg("number", Kind.NUMBER, "arg.concern"), Arg("note", Kind.TEXT, "arg.note")),
-        _handled,
+        lambda s, who, v: s.concerns.handle(who, _number(v, "number"), _text(v, "note")),
         usage="concern.need_note",
     ),
-    Command(("pending",), "cmd.coord.pending", "coord.line.pending", (), _pending),
+    Command(
+        ("pending",),
+        "cmd.coord.pending",
+        "coord.line.pending",
+        (),
+        lambda s, who, v: s.oversight.pending(who),
+    ),
     Command(
         ("volunteer",),
         "cmd.coord.volunteer",
         "coord.line.volunteer",
         (Arg("who", Kind.TEXT, "arg.who"),),
-        _volunteer,
+        lambda s, who, v: s.oversight.volunteer(who, _text(v, "who")),
     ),
     Command(
         ("penpal", "list"),
         "cmd.coord.penpals",
         "coord.line.penpals",
         (Arg("filter", Kind.TEXT, "arg.filter", optional=True),),
-        _penpals,
+        lambda s, who, v: s.oversight.penpals(who, _text(v, "filter")),
         aliases=(("penpal",),),
     ),
     Command(
@@ -369,8 +336,20 @@ COMMANDS: tuple[Command, ...] = (
         (DETAILS,),
         _facility_add,
     ),
-    Command(("stats",), "cmd.coord.stats", "coord.line.stats", (), _stats),
-    Command(("audit",), "cmd.coord.audit", "coord.line.audit", (), _audit),
+    Command(
+        ("stats",),
+        "cmd.coord.stats",
+        "coord.line.stats",
+        (),
+        lambda s, who, v: s.oversight.stats(who),
+    ),
+    Command(
+        ("audit",),
+        "cmd.coord.audit",
+        "coord.line.audit",
+        (),
+        lambda s, who, v: s.oversight.audit(who),
+    ),
     Command(
         ("reassign",),
         "cmd.coord.reassign",
@@ -385,100 +364,3 @@ COMMANDS: tuple[Command, ...] = (
 
 GROUPS = {"penpal": "cmd.coord.group.penpal", "facility": "cmd.coord.group.facility"}
 """What the first word of a two-word command covers (Discord shows it over its subcommands)."""
-
-
-def listing() -> Message:
-    """Every command, one line each (the answer to `/coord` alone or an unknown command)."""
-    return msg("coord.usage", lines=[_line(command.line) for command in COMMANDS])
-
-
-def authorize(who: Actor) -> None:
-    """Every command is for coordinators; the right is checked before anything is read."""
-    if not who.is_coordinator:
-        raise NotAllowed()
-
-
-async def run(services: Services, who: Actor, command: Command, values: Values) -> Outcome:
-    """Call the command's service (which checks the right again)."""
-    authorize(who)
-    return await command.call(services, who, values)
-
-
-def _named() -> list[tuple[tuple[str, ...], Command]]:
-    """Every way to name a command, longest first (so `penpal add` wins over `penpal`)."""
-    names = [(words, c) for c in COMMANDS for words in (c.words, *c.aliases)]
-    return sorted(names, key=lambda pair: -len(pair[0]))
-
-
-_TOKEN = re.compile(r"\s*(\S+)")
-
-
-def read_line(text: str) -> tuple[Command, Values]:
-    """A typed command (the text after `/coord`): the command and its arguments' values.
-
-    BotError when it names no command (the list of commands) or its arguments do not fit
-    (what was wrong, and how the command is written)."""
-    folded = [word.casefold() for word in text.split()]
-    found = next(((n, c) for n, c in _named() if folded[: len(n)] == list(n)), None)
-    if found is None:
-        everything = listing()
-        raise BotError(everything.key, **everything.params)
-    names, command = found
-    rest = text
-    for _ in names:  # what follows the command's own words, lines and spacing kept
-        word = _TOKEN.match(rest)
-        assert word is not None
-        rest = rest[word.end() :]
-    raw: dict[str, str | None] = {}
-    for arg in command.args:
-        if arg.kind.takes_rest:
-            raw[arg.name], rest = rest.strip() or None, ""
-            continue
-        token = _TOKEN.match(rest)
-        raw[arg.name] = token.group(1) if token else None
-        rest = rest[token.end() :] if token else ""
-    if rest.strip():
-        raise _misread(command)
-    return command, read_options(command, raw)
-
-
-def read_options(command: Command, raw: Mapping[str, object]) -> Values:
-    """Values from what was typed or picked (strings, or numbers a platform already read);
-    BotError naming the command's use when one is missing or cannot be read."""
-    values: dict[str, Value] = {}
-    for arg in command.args:
-        given = raw.get(arg.name)
-        if isinstance(given, str):
-            given = given.strip() or None
-        if given is None:
-            if not arg.optional:
-                raise _misread(command)
-            values[arg.name] = None
-            continue
-        values[arg.name] = _value(command, arg, given)
-    return values
-
-
-def _value(command: Command, arg: Arg, given: object) -> Value:
-    text = str(given)
-    if arg.kind is Kind.NUMBER:
-        if isinstance(given, int):
-            return given
-        if not (text.isascii() and text.isdigit()) or len(text) > 18:
-            raise _misread(command)
-        return int(text)
-    if arg.kind is Kind.DATE:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise BotError("invalid.date", field=msg(arg.help)) from None
-    if arg.kind is Kind.REASON:
-        try:
-            return EndReason(" ".join(text.casefold().split()))
-        except ValueError:
-            raise _misread(command) from None
-    return text
-
-
-def _misread(command: Command) -> BotError:
-    return BotError("coord.bad_arguments", usage=command.explained())

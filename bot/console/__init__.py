@@ -1,0 +1,145 @@
+"""The coordinators' console: every `/coord` command in one table that both adapters read.
+
+An entry names the command, its arguments, its help and the service call. The Telegram adapter
+reads a typed line with `read_line`; the Discord adapter builds its slash commands from the same
+entries and hands their options to `read_options`. Either way `run` checks the coordinator right
+first, then calls the service, and returns an outcome the adapter shows with its own widgets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from bot.console.commands import (
+    COMMANDS,
+    GROUPS,
+    Arg,
+    Command,
+    FormWanted,
+    Kind,
+    Outcome,
+    Preview,
+    Proposals,
+    Value,
+    Values,
+)
+from bot.domain.errors import BotError, NotAllowed
+from bot.domain.models import Actor, EndReason
+from bot.messages import Message, msg
+from bot.services import Services
+
+__all__ = [
+    "COMMANDS",
+    "GROUPS",
+    "Arg",
+    "Command",
+    "FormWanted",
+    "Kind",
+    "Outcome",
+    "Preview",
+    "Proposals",
+    "authorize",
+    "listing",
+    "read_line",
+    "read_options",
+    "run",
+]
+
+
+def listing() -> Message:
+    """Every command, one line each (the answer to `/coord` alone or an unknown command)."""
+    return msg("coord.usage", lines=[command.listed() for command in COMMANDS])
+
+
+def authorize(who: Actor) -> None:
+    """Every command is for coordinators; the right is checked before anything is read."""
+    if not who.is_coordinator:
+        raise NotAllowed()
+
+
+async def run(services: Services, who: Actor, command: Command, values: Values) -> Outcome:
+    """Call the command's service (which checks the right again)."""
+    authorize(who)
+    return await command.call(services, who, values)
+
+
+def _named() -> list[tuple[tuple[str, ...], Command]]:
+    """Every way to name a command, longest first (so `penpal add` wins over `penpal`)."""
+    names = [(words, c) for c in COMMANDS for words in (c.words, *c.aliases)]
+    return sorted(names, key=lambda pair: -len(pair[0]))
+
+
+_TOKEN = re.compile(r"\s*(\S+)")
+
+
+def read_line(text: str) -> tuple[Command, Values]:
+    """A typed command (the text after `/coord`): the command and its arguments' values.
+
+    BotError when it names no command (the list of commands) or its arguments do not fit
+    (what was wrong, and how the command is written)."""
+    folded = [word.casefold() for word in text.split()]
+    found = next(((n, c) for n, c in _named() if folded[: len(n)] == list(n)), None)
+    if found is None:
+        everything = listing()
+        raise BotError(everything.key, **everything.params)
+    names, command = found
+    rest = text
+    for _ in names:  # what follows the command's own words, lines and spacing kept
+        word = _TOKEN.match(rest)
+        assert word is not None
+        rest = rest[word.end() :]
+    raw: dict[str, str | None] = {}
+    for arg in command.args:
+        if arg.kind.takes_rest:
+            raw[arg.name], rest = rest.strip() or None, ""
+            continue
+        token = _TOKEN.match(rest)
+        raw[arg.name] = token.group(1) if token else None
+        rest = rest[token.end() :] if token else ""
+    if rest.strip():
+        raise _misread(command)
+    return command, read_options(command, raw)
+
+
+def read_options(command: Command, raw: Mapping[str, object]) -> Values:
+    """Values from what was typed or picked (strings, or numbers a platform already read);
+    BotError naming the command's use when one is missing or cannot be read."""
+    values: dict[str, Value] = {}
+    for arg in command.args:
+        given = raw.get(arg.name)
+        if isinstance(given, str):
+            given = given.strip() or None
+        if given is None:
+            if not arg.optional:
+                raise _misread(command)
+            values[arg.name] = None
+            continue
+        values[arg.name] = _value(command, arg, given)
+    return values
+
+
+def _value(command: Command, arg: Arg, given: object) -> Value:
+    text = str(given)
+    if arg.kind is Kind.NUMBER:
+        if isinstance(given, int):
+            return given
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
+            raise _misread(command)
+        return int(text)
+    if arg.kind is Kind.DATE:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise BotError("invalid.date", field=msg(arg.help)) from None
+    if arg.kind is Kind.REASON:
+        try:
+            return EndReason(" ".join(text.casefold().split()))
+        except ValueError:
+            raise _misread(command) from None
+    return text
+
+
+def _misread(command: Command) -> BotError:
+    return BotError("coord.bad_arguments", usage=command.explained())
