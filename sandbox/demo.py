@@ -156,6 +156,9 @@ def _labels(components: list[dict[str, Any]]) -> list[str]:
     return found
 
 
+MATCHING_CACHE = Path(tempfile.gettempdir()) / "penpal-demo-matching-cache"
+
+
 def _config(folder: Path, tg: FakeTelegram, dc: FakeDiscord) -> Path:
     path = folder / "config.toml"
     path.write_text(
@@ -166,6 +169,9 @@ database = "{folder / "demo.db"}"
 name = "Letters Inside (demo)"
 approval_required = true
 timezone = "America/Chicago"
+
+[matching]
+cache_dir = "{MATCHING_CACHE}"  # kept between demos: only the first one compiles the engine
 
 [scheduler]
 dispatch_interval_seconds = 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import time
@@ -12,6 +13,8 @@ from bot.reminders.policy import ReminderPolicy
 
 DISCORD_TOKEN_ENV = "PENPAL_DISCORD_TOKEN"
 TELEGRAM_TOKEN_ENV = "PENPAL_TELEGRAM_TOKEN"
+
+log = logging.getLogger(__name__)
 
 
 class ConfigError(Exception):
@@ -60,7 +63,21 @@ class ProgramConfig:
     matching: str = "coordinator"
     timezone: str = "UTC"
     forwarding: bool = False
-    preload_matching: bool = False
+
+
+@dataclass(frozen=True)
+class MatchingConfig:
+    """The matching engine runs in a child process for each run: where it keeps its compiled
+    code (created if missing; empty means a `matching-cache` folder beside the database) and how
+    long a run may take before it is stopped."""
+
+    cache_dir: str = ""
+    timeout_seconds: int = 300
+
+    def cache_path(self, database: str) -> Path:
+        if self.cache_dir:
+            return Path(self.cache_dir).expanduser()
+        return Path(database).expanduser().resolve().parent / "matching-cache"
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,7 @@ class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     program: ProgramConfig = field(default_factory=ProgramConfig)
+    matching: MatchingConfig = field(default_factory=MatchingConfig)
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
     source: str = "(defaults)"
@@ -130,9 +148,16 @@ _SECTIONS: dict[str, type] = {
     "telegram": TelegramConfig,
     "discord": DiscordConfig,
     "program": ProgramConfig,
+    "matching": MatchingConfig,
     "scheduler": SchedulerConfig,
     "reminders": RemindersConfig,
 }
+
+_RETIRED = {
+    "program.preload_matching": "matching runs in a child process now, so there is nothing to "
+    "preload; the key can go"
+}
+"""Keys older configs may still have: ignored, with a warning in the log."""
 
 _CHOICES = {"program.matching": ("coordinator", "browse", "both")}
 
@@ -173,6 +198,9 @@ def _section(where: str, name: str, cls: type, values: dict[str, Any]) -> Any:
     types = _resolved_types(cls)
     out: dict[str, Any] = {}
     for key, value in values.items():
+        if f"{name}.{key}" in _RETIRED:
+            log.warning("%s: '%s.%s' is ignored: %s", where, name, key, _RETIRED[f"{name}.{key}"])
+            continue
         if key not in hints:
             raise ConfigError(
                 f"{where}: unknown key '{name}.{key}' (known keys: {', '.join(hints)})"

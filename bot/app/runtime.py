@@ -27,6 +27,7 @@ from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.matching.service import MatchService
+from bot.matching.solver import ChildProcessSolver
 from bot.outbox import OutboxDispatcher, Sender
 from bot.oversight import OversightService
 from bot.registry import RegistryService
@@ -144,7 +145,11 @@ class App:
             per_second={Platform.TELEGRAM: self.config.scheduler.telegram_per_second},
         )
         await dispatcher.recover()  # before anything can send (this process holds the lock)
-        matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake)
+        matching = self.config.matching
+        solver = ChildProcessSolver(
+            matching.cache_path(self.config.storage.database), matching.timeout_seconds
+        )
+        matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake, solver=solver)
         program = self.config.program
         policy = self.config.reminders.policy()
         self.services = Services(
@@ -230,12 +235,10 @@ class App:
         )
         for schedule in await self.services.announcements.schedules():
             self._add_schedule(schedule)
-        if program.preload_matching:  # once, in the background, as soon as the bot runs
-            self.scheduler.add_job(
-                self._tracked(matches.load_engine),
-                id="matching-preload",
-                next_run_time=datetime.now(UTC),
-            )
+        # Once, in the background: compile the matching engine if this version never was.
+        self.scheduler.add_job(
+            self._tracked(matches.prepare), id="matching-prepare", next_run_time=datetime.now(UTC)
+        )
         if isinstance(self.clock, FileClock):
             # Sandbox time moves in jumps: look at once after each jump, as the timed jobs
             # would have over those hours.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
+import logging
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from bot.domain.clock import Clock
 from bot.domain.errors import NotAllowed, NotFound
@@ -23,20 +22,12 @@ from bot.domain.models import (
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.matching.types import Proposal, Weights, eligible, pair_score, slot_of, waiting_of
+from bot.matching.solver import ChildProcessSolver, Problem, Solver, SolverFailed
+from bot.matching.types import Weights, eligible, pair_score, slot_of, waiting_of
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
 
-
-@cache
-def _engine() -> Callable[..., list[Proposal]]:
-    """The matching engine, loaded and warmed once per process (a failure is not cached: the
-    next run tries again). Imported here, not at the top: numpy and numba cost start-up time
-    and memory that a bot which is not matching right now should not pay."""
-    from bot.matching.engine import propose, warm_up
-
-    warm_up()
-    return propose
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,11 +47,11 @@ class MatchService:
     clock: Clock
     outbox_written: Callable[[], None] = field(default=lambda: None)
     weights: Weights = field(default_factory=Weights)
+    solver: Solver = field(default_factory=ChildProcessSolver)
 
-    async def load_engine(self) -> None:
-        """Load the matching engine now, in a thread (`[program] preload_matching`), so that
-        the first run is as fast as later ones."""
-        await asyncio.to_thread(_engine)
+    async def prepare(self) -> None:
+        """At start: the engine's compiled code is made ready if it never was."""
+        await self.solver.prepare()
 
     async def run(self, actor: Actor, seed: int | None = None) -> list[Answer]:
         """Propose pairs for the whole waiting list; earlier open proposals are withdrawn. The
@@ -69,24 +60,19 @@ class MatchService:
             raise NotAllowed()
         seed = secrets.randbits(63) if seed is None else seed
         today = self.clock.now().date()
-        # The engine loads (on a bot's first run: imports and machine code, ~0.7 s) while the
-        # waiting list is read.
-        loading = asyncio.ensure_future(asyncio.to_thread(_engine))
         try:
-            async with self.uow() as uow:
-                pool = await uow.matches.pool(today)
-        finally:
-            propose = await loading
+            # The engine loads (in its own process, about 0.7 s) while the waiting list is read.
+            async with self.solver.ready() as solve:
+                async with self.uow() as uow:
+                    pool = await uow.matches.pool(today)
+                volunteers = [v for v, _ in pool.volunteers]
+                penpals = [p for p, _ in pool.penpals]
+                found = await solve(Problem(volunteers, penpals, pool.past, seed, self.weights))
+        except SolverFailed as failed:  # nothing was written; open proposals stay open
+            log.warning("a matching run failed: %s", failed)
+            return [Answer(msg("match.failed"))]
         names = {v.id: name for v, name in pool.volunteers}
         preferred = {p.id: name for p, name in pool.penpals}
-        found = await asyncio.to_thread(  # CPU work: keep the event loop answering
-            propose,
-            [v for v, _ in pool.volunteers],
-            [p for p, _ in pool.penpals],
-            pool.past,
-            seed,
-            self.weights,
-        )
         now = self.clock.now()
         async with self.uow() as uow:
             await uow.matches.skip_open_proposals()

@@ -240,6 +240,11 @@ GENERAL_MESSAGES: dict[str, str] = {
     "coord.line.stats": "/coord stats – the program's numbers",
     "coord.line.audit": "/coord audit – who did what",
     "coord.line.reassign": "/coord reassign MATCH REASON – end a match and propose a new volunteer for her",
+    "match.failed": (
+        "Matching could not finish this time, so nothing changed: the proposals you had stay "
+        "open. Please try /coord match again in a few minutes; if it fails again, the bot's log "
+        "says why (see Troubleshooting in the README)."
+    ),
     "cmd.coord.match": "Propose pen pals for the whole waiting list",
     "cmd.coord.group.penpal": "Pen pals: the waiting list, or add or edit one",
     "cmd.coord.group.facility": "Facilities: add or edit one",

@@ -99,3 +99,19 @@ def test_the_program_time_zone_is_read_like_the_volunteers_answers(tmp_path: Pat
     assert '"America/Chicago" (Central time (Chicago))' in str(ambiguous.value)
     with pytest.raises(ConfigError, match="must be a time zone like"):
         load_config(write(tmp_path, '[program]\ntimezone = "Narnia"\n'))
+
+
+def test_a_retired_key_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = write(tmp_path, "[program]\npreload_matching = true\nname = 'X'\n")
+    config = load_config(path)
+    assert config.program.name == "X"
+    assert "'program.preload_matching' is ignored: matching runs in a child process" in caplog.text
+
+
+def test_the_matching_cache_sits_beside_the_database_unless_configured(tmp_path: Path) -> None:
+    database = str(tmp_path / "data" / "penpal.db")
+    assert load_config(None).matching.cache_path(database) == tmp_path / "data" / "matching-cache"
+    config = load_config(write(tmp_path, f"[matching]\ncache_dir = '{tmp_path / 'c'}'\n"))
+    assert config.matching.cache_path(database) == tmp_path / "c"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +19,8 @@ from bot.domain.models import (
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWorkFactory
-from bot.matching.types import slot_of, waiting_of
+from bot.matching.solver import Problem, Solve, SolverFailed
+from bot.matching.types import Proposal, slot_of, waiting_of
 from bot.messages import plain
 from tests.core.helpers import BOSS, setup, volunteer
 
@@ -195,41 +199,55 @@ class Unreadable(Exception):
     pass
 
 
-async def test_the_engine_loads_beside_the_read_and_either_failure_fails_the_run(
+class BrokenSolver:
+    """A solver whose engine fails (as a crashed or killed child does)."""
+
+    def __init__(self) -> None:
+        self.opened = self.closed = 0
+
+    @asynccontextmanager
+    async def ready(self) -> AsyncIterator[Solve]:
+        self.opened += 1
+
+        async def solve(problem: Problem) -> list[Proposal]:
+            raise SolverFailed("the engine stopped (exit -9)")
+
+        try:
+            yield solve
+        finally:
+            self.closed += 1
+
+    async def prepare(self) -> None:
+        pass
+
+
+async def test_a_failed_engine_or_read_fails_the_run_and_writes_nothing(
     uow_factory: UnitOfWorkFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The engine loads in a thread while the waiting list is read; a run waits for both, so a
-    failed read is reported (the loading is not left behind) and a failed load is too."""
-    import bot.matching.service
-
+    """The coordinator is told when the engine fails; the proposals already open stay open;
+    a failed read of the waiting list is reported and the engine is not left running."""
     matches = await setup(uow_factory, clock)
     await volunteer(uow_factory, clock, "1", "English", 1)
-    loaded = []
-    real = bot.matching.service._engine
+    await matches.run(BOSS, seed=1)
+    async with uow_factory() as uow:
+        before = await uow.matches.open_proposals()
+    assert before
+    broken = BrokenSolver()
+    failing = replace(matches, solver=broken)
+    [answer] = await failing.run(BOSS, seed=2)
+    assert answer.message.key == "match.failed" and answer.proposal is None
+    assert "nothing changed" in plain(answer.message)
+    async with uow_factory() as uow:
+        assert await uow.matches.open_proposals() == before  # not withdrawn, nothing added
+        assert [e.action for e in await uow.audit.recent(5)].count("matching.run") == 1
 
-    def engine() -> object:
-        loaded.append(True)
-        return real()
-
-    monkeypatch.setattr(bot.matching.service, "_engine", engine)
     async with uow_factory() as uow:
         repo = type(uow.matches)
-    read = repo.pool
 
     async def unreadable(self: object, today: object) -> None:
         raise Unreadable()
 
     monkeypatch.setattr(repo, "pool", unreadable)
     with pytest.raises(Unreadable):
-        await matches.run(BOSS, seed=1)
-    assert loaded == [True]
-    monkeypatch.setattr(repo, "pool", read)
-
-    def broken() -> None:
-        raise ImportError("numba")
-
-    monkeypatch.setattr(bot.matching.service, "_engine", broken)
-    with pytest.raises(ImportError):
-        await matches.run(BOSS, seed=1)
-    async with uow_factory() as uow:
-        assert await uow.matches.open_proposals() == []  # nothing half-written
+        await failing.run(BOSS, seed=3)
+    assert broken.opened == broken.closed == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import os
@@ -16,6 +17,7 @@ import pytest
 from bot.app.config import (
     Config,
     DiscordConfig,
+    MatchingConfig,
     ProgramConfig,
     SchedulerConfig,
     StorageConfig,
@@ -23,6 +25,7 @@ from bot.app.config import (
 )
 from bot.app.runtime import App, Tokens
 from bot.domain.clock import Clock, FakeClock
+from bot.matching.solver import ChildProcessSolver
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, FakeUser
 
@@ -57,6 +60,18 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "e2e.db"
 
 
+MATCHING_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "matching"
+"""One numba cache for every test's matching child (a fresh one per test would compile each
+time, 7-10 s)."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def matching_cache() -> Path:
+    """Compiled once for the whole session (the bot's own start-up step, run here first)."""
+    asyncio.run(ChildProcessSolver(MATCHING_CACHE).prepare())
+    return MATCHING_CACHE
+
+
 @pytest.fixture
 def make_config(db_path: Path) -> Callable[..., Config]:
     def make(
@@ -75,6 +90,7 @@ def make_config(db_path: Path) -> Callable[..., Config]:
             program=ProgramConfig(
                 name="Letters Inside", approval_required=approval, matching=matching
             ),
+            matching=MatchingConfig(cache_dir=str(MATCHING_CACHE)),
         )
         if tg is not None:
             config = replace(

@@ -319,28 +319,3 @@ async def test_discord_browse_without_approval_matches_at_once(
         dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert all(canary in dm.content for canary in CANARIES)
     assert_no_canary([p.content for p in dc.posted if p.where != "dm" and not p.ephemeral])
-
-
-async def test_the_engine_loads_at_start_only_when_the_program_asks(
-    tg: FakeTelegram, make_config: Callable[..., Config], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`[program] preload_matching`: off, nothing loads the engine before a run; on, it loads
-    in the background as soon as the bot runs."""
-    import asyncio
-    from dataclasses import replace
-
-    from bot.matching.service import MatchService
-
-    loaded = asyncio.Event()
-
-    async def load(self: MatchService) -> None:
-        loaded.set()
-
-    monkeypatch.setattr(MatchService, "load_engine", load)
-    config = make_config(tg=tg)
-    async with running(config, tokens_for(tg=tg)) as app:
-        assert app.scheduler is not None and app.scheduler.get_job("matching-preload") is None
-    assert not loaded.is_set()
-    preload = replace(config, program=replace(config.program, preload_matching=True))
-    async with running(preload, tokens_for(tg=tg)):
-        await asyncio.wait_for(loaded.wait(), 30)
