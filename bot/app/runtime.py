@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -147,7 +148,9 @@ class App:
         await dispatcher.recover()  # before anything can send (this process holds the lock)
         matching = self.config.matching
         solver = ChildProcessSolver(
-            matching.cache_path(self.config.storage.database), matching.timeout_seconds
+            (sys.executable, "-m", "bot.app.matching_child", self.config.storage.database),
+            matching.cache_path(self.config.storage.database),
+            matching.timeout_seconds,
         )
         matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake, solver=solver)
         program = self.config.program

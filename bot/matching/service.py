@@ -22,7 +22,7 @@ from bot.domain.models import (
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.matching.solver import ChildProcessSolver, Problem, Solver, SolverFailed
+from bot.matching.solver import InProcessSolver, Request, Solver, SolverFailed
 from bot.matching.types import Weights, eligible, pair_score, slot_of, waiting_of
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
@@ -47,10 +47,17 @@ class MatchService:
     clock: Clock
     outbox_written: Callable[[], None] = field(default=lambda: None)
     weights: Weights = field(default_factory=Weights)
-    solver: Solver = field(default_factory=ChildProcessSolver)
+    solver: Solver | None = None
+    """Where the engine runs: a bot's composition root gives a child process; by default it
+    runs in this process (tests)."""
+
+    def __post_init__(self) -> None:
+        if self.solver is None:
+            self.solver = InProcessSolver(self.uow)
 
     async def prepare(self) -> None:
         """At start: the engine's compiled code is made ready if it never was."""
+        assert self.solver is not None
         await self.solver.prepare()
 
     async def run(self, actor: Actor, seed: int | None = None) -> list[Answer]:
@@ -61,18 +68,12 @@ class MatchService:
         seed = secrets.randbits(63) if seed is None else seed
         today = self.clock.now().date()
         try:
-            # The engine loads (in its own process, about 0.7 s) while the waiting list is read.
-            async with self.solver.ready() as solve:
-                async with self.uow() as uow:
-                    pool = await uow.matches.pool(today)
-                volunteers = [v for v, _ in pool.volunteers]
-                penpals = [p for p, _ in pool.penpals]
-                found = await solve(Problem(volunteers, penpals, pool.past, seed, self.weights))
+            assert self.solver is not None
+            solution = await self.solver.solve(Request(today, seed, self.weights))
         except SolverFailed as failed:  # nothing was written; open proposals stay open
             log.warning("a matching run failed: %s", failed)
             return [Answer(msg("match.failed"))]
-        names = {v.id: name for v, name in pool.volunteers}
-        preferred = {p.id: name for p, name in pool.penpals}
+        found, names, preferred = solution.proposals, solution.volunteers, solution.penpals
         now = self.clock.now()
         async with self.uow() as uow:
             await uow.matches.skip_open_proposals()

@@ -1,10 +1,10 @@
-"""Where the matching engine runs. A bot runs it in a child process that exits after the run
-(`ChildProcessSolver`), so that numpy, numba and the compiled passes (about 190 MB) are never
-held by the bot between runs, which come a few times a week. Tests and benchmarks of the engine
-itself may run it in their own process (`InProcessSolver`).
+"""Where the matching engine runs. A bot runs it in a child process that reads the waiting
+list itself, solves, answers and exits (`ChildProcessSolver`), so that neither the waiting list
+nor numpy, numba and the compiled passes (about 190 MB) are ever held by the bot: runs come a
+few times a week. Tests may run it in their own process (`InProcessSolver`).
 
-A run opens the solver first (`async with solver.ready() as solve`): the child starts loading
-the engine at once, while the service reads the waiting list, and then `solve(problem)`."""
+The child's program lives in the composition root (`bot/app/matching_child.py`: it reads the
+database); the command that starts it is given to `ChildProcessSolver` there."""
 
 from __future__ import annotations
 
@@ -14,40 +14,45 @@ import logging
 import os
 import pickle
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
-from bot.matching.types import Proposal, VolunteerSlot, WaitingPenPal, Weights
+from bot.domain.ports import UnitOfWorkFactory
+from bot.matching.types import Pool, Proposal, Weights
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Problem:
-    """Everything the engine needs for one run (no names: the child never sees one)."""
+class Request:
+    """One run: the day (for waiting times), the seed of its tie-breaks, the weights."""
 
-    volunteers: Sequence[VolunteerSlot]
-    penpals: Sequence[WaitingPenPal]
-    past: Collection[tuple[int, int]]
+    today: date
     seed: int
     weights: Weights = field(default_factory=Weights)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The proposals, with the names the coordinator sees for the people in them only."""
+
+    proposals: list[Proposal]
+    volunteers: dict[int, str]
+    penpals: dict[int, str]
 
 
 class SolverFailed(Exception):
     """The engine did not return proposals (the child crashed, was killed or timed out)."""
 
 
-Solve = Callable[[Problem], Awaitable[list[Proposal]]]
-
-
 class Solver(Protocol):
-    def ready(self) -> AbstractAsyncContextManager[Solve]:
-        """The engine is made ready inside the block; `solve` runs it once."""
+    async def solve(self, request: Request) -> Solution:
+        """Read the waiting list, run the engine, return the proposals."""
         ...
 
     async def prepare(self) -> None:
@@ -64,36 +69,38 @@ def load_engine() -> Callable[..., list[Proposal]]:
     return propose
 
 
-def solve_here(problem: Problem) -> list[Proposal]:
-    """Run the engine in this process (it is loaded on first use)."""
+def solve_pool(pool: Pool, request: Request) -> Solution:
+    """Run the engine on a waiting list read in this process."""
     propose = load_engine()
-    return propose(problem.volunteers, problem.penpals, problem.past, problem.seed, problem.weights)
+    found = propose(
+        [v for v, _ in pool.volunteers],
+        [p for p, _ in pool.penpals],
+        pool.past,
+        request.seed,
+        request.weights,
+    )
+    volunteers = {p.volunteer_id for p in found}
+    penpals = {p.penpal_id for p in found}
+    return Solution(
+        found,
+        {v.id: name for v, name in pool.volunteers if v.id in volunteers},
+        {p.id: name for p, name in pool.penpals if p.id in penpals},
+    )
 
 
+@dataclass(frozen=True)
 class InProcessSolver:
-    """The engine in this process, in a thread (tests and benchmarks of the engine)."""
+    """The engine in this process, in a thread (tests; never a bot)."""
 
-    @asynccontextmanager
-    async def ready(self) -> AsyncIterator[Solve]:
-        loading = asyncio.ensure_future(asyncio.to_thread(load_engine))
+    uow: UnitOfWorkFactory
 
-        async def solve(problem: Problem) -> list[Proposal]:
-            await loading
-            return await asyncio.to_thread(solve_here, problem)
-
-        try:
-            yield solve
-        finally:
-            await loading
+    async def solve(self, request: Request) -> Solution:
+        async with self.uow() as uow:
+            pool = await uow.matches.pool(request.today)
+        return await asyncio.to_thread(solve_pool, pool, request)
 
     async def prepare(self) -> None:
         await asyncio.to_thread(load_engine)
-
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-"""The folder that holds the `bot` package (so the child finds it however the bot was started)."""
-
-CHILD = "bot.matching.child"
 
 
 @cache
@@ -106,15 +113,42 @@ def engine_version() -> str:
     return digest.hexdigest()[:16]
 
 
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+"""The folder that holds the `bot` package (so the child finds it however the bot was started)."""
+
+
 @dataclass(frozen=True)
 class ChildProcessSolver:
-    """One child process per run: `python -m bot.matching.child`, the problem and the proposals
-    pickled over its stdin and stdout. numba keeps its compiled code in `cache_dir` (created if
-    missing), so that only the first run after installing compiles (7-10 s)."""
+    """One child process per run (`command`): the request pickled to its stdin, the solution
+    pickled from its stdout. numba keeps its compiled code in `cache_dir` (created if missing),
+    so that only the first run after installing compiles (7-10 s)."""
 
+    command: Sequence[str]
     cache_dir: Path | None = None
     timeout_seconds: float = 300.0
-    python: str = sys.executable
+
+    async def solve(self, request: Request) -> Solution:
+        child = await self._spawn(asyncio.subprocess.PIPE)
+        try:
+            sent = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                out, err = await asyncio.wait_for(child.communicate(sent), self.timeout_seconds)
+            except TimeoutError:
+                raise SolverFailed(f"no answer within {self.timeout_seconds:g} s") from None
+        finally:
+            if child.returncode is None:  # timed out or cancelled: it must not live on
+                child.kill()
+                await child.wait()
+        if child.returncode != 0:
+            why = _last_line(err.decode(errors="replace"))
+            raise SolverFailed(f"the engine stopped (exit {child.returncode}): {why}")
+        try:
+            found = pickle.loads(out)
+        except Exception as error:  # a truncated or garbled answer
+            raise SolverFailed(f"the engine's answer could not be read ({error})") from None
+        if not isinstance(found, Solution):
+            raise SolverFailed("the engine's answer was not a solution")
+        return found
 
     @property
     def stamp(self) -> Path | None:
@@ -128,7 +162,7 @@ class ChildProcessSolver:
             return
         child = await self._spawn(asyncio.subprocess.DEVNULL)
         try:
-            code = await asyncio.wait_for(child.wait(), self.timeout_seconds)
+            _, err = await asyncio.wait_for(child.communicate(), self.timeout_seconds)
         except TimeoutError:
             log.warning("compiling the matching engine took over %g s", self.timeout_seconds)
             return
@@ -136,60 +170,28 @@ class ChildProcessSolver:
             if child.returncode is None:
                 child.kill()
                 await child.wait()
-        if code != 0:
-            err = (await child.stderr.read()).decode(errors="replace") if child.stderr else ""
-            log.warning("the matching engine could not be prepared: %s", _last_line(err))
+        if child.returncode != 0:
+            why = _last_line(err.decode(errors="replace"))
+            log.warning("the matching engine could not be prepared: %s", why)
             return
         self.stamp.touch()
         log.info("the matching engine is compiled and cached in %s", self.cache_dir)
 
     async def _spawn(self, stdin: int) -> asyncio.subprocess.Process:
-        return await asyncio.create_subprocess_exec(
-            self.python,
-            "-m",
-            CHILD,
-            stdin=stdin,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=self._environment(),
-        )
-
-    def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
         if self.cache_dir is not None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             env["NUMBA_CACHE_DIR"] = str(self.cache_dir)
-        paths = [str(PACKAGE_ROOT), *filter(None, [env.get("PYTHONPATH")])]
-        env["PYTHONPATH"] = os.pathsep.join(paths)
-        return env
-
-    @asynccontextmanager
-    async def ready(self) -> AsyncIterator[Solve]:
-        child = await self._spawn(asyncio.subprocess.PIPE)
-
-        async def solve(problem: Problem) -> list[Proposal]:
-            sent = pickle.dumps(problem, protocol=pickle.HIGHEST_PROTOCOL)
-            try:
-                out, err = await asyncio.wait_for(child.communicate(sent), self.timeout_seconds)
-            except TimeoutError:
-                raise SolverFailed(f"no answer within {self.timeout_seconds:g} s") from None
-            if child.returncode != 0:
-                why = _last_line(err.decode(errors="replace"))
-                raise SolverFailed(f"the engine stopped (exit {child.returncode}): {why}")
-            try:
-                found = pickle.loads(out)
-            except Exception as error:  # a truncated or garbled answer
-                raise SolverFailed(f"the engine's answer could not be read ({error})") from None
-            if not isinstance(found, list) or not all(isinstance(p, Proposal) for p in found):
-                raise SolverFailed("the engine's answer was not a list of proposals")
-            return found
-
-        try:
-            yield solve
-        finally:
-            if child.returncode is None:  # timed out, cancelled, or never asked
-                child.kill()
-                await child.wait()
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")])
+        )
+        return await asyncio.create_subprocess_exec(
+            *self.command,
+            stdin=stdin,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
 
 
 def _last_line(text: str) -> str:

@@ -19,7 +19,6 @@ from bot.domain.models import (
 )
 from bot.domain.ports import UnitOfWorkFactory
 from bot.matching.service import MatchService
-from bot.matching.solver import InProcessSolver
 from bot.matching.types import (
     VolunteerSlot,
     WaitingPenPal,
@@ -136,7 +135,7 @@ async def setup(uow: UnitOfWorkFactory, clock: FakeClock) -> MatchService:
     registry = RegistryService(uow, clock)
     assert (await registry.import_facilities(*read("facilities.csv"), "test")).ok
     assert (await registry.import_penpals(*read("penpals.csv"), "test")).ok
-    return MatchService(uow, clock, solver=InProcessSolver())
+    return MatchService(uow, clock)
 
 
 LANGS = ["en", "es", "fr"]

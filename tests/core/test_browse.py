@@ -12,7 +12,6 @@ from bot.domain.errors import BotError
 from bot.domain.models import Destination, MatchStatus, Platform, TargetKind
 from bot.domain.ports import UnitOfWorkFactory
 from bot.matching.service import MatchService
-from bot.matching.solver import InProcessSolver
 from bot.messages import plain
 from tests.core.helpers import setup, volunteer
 
@@ -27,7 +26,7 @@ def clock() -> FakeClock:
 def browse(
     uow: UnitOfWorkFactory, clock: FakeClock, approval: bool = True, enabled: bool = True
 ) -> BrowseService:
-    return BrowseService(uow, clock, MatchService(uow, clock, solver=InProcessSolver()), enabled=enabled,
+    return BrowseService(uow, clock, MatchService(uow, clock), enabled=enabled,
                          approval_required=approval, coordinators=COORDS)  # fmt: skip
 
 

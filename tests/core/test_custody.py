@@ -12,7 +12,6 @@ from bot.domain.errors import BotError, NotAllowed
 from bot.domain.models import Actor, EndReason, MatchStatus, PenPalStatus, Platform
 from bot.domain.ports import UnitOfWorkFactory
 from bot.matching.service import MatchService
-from bot.matching.solver import InProcessSolver
 from tests.core.helpers import BOSS, matched
 
 
@@ -92,9 +91,7 @@ async def test_reassign_ends_then_proposes_again_in_one_call(
     uow_factory: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
     match_id, penpal_id = await matched(uow_factory, clock)
-    custody = CustodyService(
-        uow_factory, clock, matching=MatchService(uow_factory, clock, solver=InProcessSolver())
-    )
+    custody = CustodyService(uow_factory, clock, matching=MatchService(uow_factory, clock))
     with pytest.raises(NotAllowed):
         await custody.reassign(match_id, EndReason.NO_REPLY, Actor(Platform.TELEGRAM, "1"))
     answers = await custody.reassign(match_id, EndReason.NO_REPLY, BOSS)

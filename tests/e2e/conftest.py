@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import os
 import sqlite3
+import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -68,7 +69,8 @@ time, 7-10 s)."""
 @pytest.fixture(scope="session", autouse=True)
 def matching_cache() -> Path:
     """Compiled once for the whole session (the bot's own start-up step, run here first)."""
-    asyncio.run(ChildProcessSolver(MATCHING_CACHE).prepare())
+    command = (sys.executable, "-m", "bot.app.matching_child", "")  # no database: only loads
+    asyncio.run(ChildProcessSolver(command, MATCHING_CACHE).prepare())
     return MATCHING_CACHE
 
 
