@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import time
@@ -68,8 +69,9 @@ class ProgramConfig:
 @dataclass(frozen=True)
 class MatchingConfig:
     """The matching engine runs in a child process for each run: where it keeps its compiled
-    code (created if missing; empty means a `matching-cache` folder beside the database) and how
-    long a run may take before it is stopped."""
+    code (created if missing; empty means systemd's cache directory when the unit has
+    `CacheDirectory=`, else a `matching-cache` folder beside the database) and how long a run
+    may take before it is stopped."""
 
     cache_dir: str = ""
     timeout_seconds: int = 300
@@ -77,6 +79,9 @@ class MatchingConfig:
     def cache_path(self, database: str) -> Path:
         if self.cache_dir:
             return Path(self.cache_dir).expanduser()
+        systemd = os.environ.get("CACHE_DIRECTORY", "").split(":")[0]
+        if systemd:
+            return Path(systemd) / "matching"
         return Path(database).expanduser().resolve().parent / "matching-cache"
 
 

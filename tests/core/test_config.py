@@ -110,8 +110,16 @@ def test_a_retired_key_is_ignored_with_a_warning(
     assert "'program.preload_matching' is ignored: matching runs in a child process" in caplog.text
 
 
-def test_the_matching_cache_sits_beside_the_database_unless_configured(tmp_path: Path) -> None:
+def test_the_matching_cache_sits_beside_the_database_unless_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CACHE_DIRECTORY", raising=False)
     database = str(tmp_path / "data" / "penpal.db")
     assert load_config(None).matching.cache_path(database) == tmp_path / "data" / "matching-cache"
     config = load_config(write(tmp_path, f"[matching]\ncache_dir = '{tmp_path / 'c'}'\n"))
     assert config.matching.cache_path(database) == tmp_path / "c"
+    monkeypatch.setenv("CACHE_DIRECTORY", "/var/cache/penpal-bot")  # systemd's CacheDirectory=
+    assert load_config(None).matching.cache_path(database) == Path("/var/cache/penpal-bot/matching")
+    assert config.matching.cache_path(database) == tmp_path / "c"  # a configured one wins
+    unit = (ROOT / "deploy" / "penpal-bot.service").read_text()
+    assert "\nCacheDirectory=penpal-bot\n" in unit
