@@ -1,4 +1,4 @@
-"""The `penpal-bot` command: run the bot, upgrade or back up the database."""
+"""The `penpal-bot` command: run the bot, upgrade, back up or restore the database."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     bk = db_sub.add_parser("backup", help="copy the live database safely (online backup)")
     bk.add_argument("path", type=Path, help="where to write the copy")
     bk.add_argument("--config", type=Path)
+    rs = db_sub.add_parser(
+        "restore", help="replace the database with a backup (stop the bot first)"
+    )
+    rs.add_argument("path", type=Path, help="the backup to restore")
+    rs.add_argument("--config", type=Path)
     for kind in ("penpals", "facilities"):
         reg = sub.add_parser(kind, help=f"import or export the {kind} register as CSV")
         reg_sub = reg.add_subparsers(dest="registry_action", required=True)
@@ -100,6 +105,32 @@ async def _run(config: Config) -> int:
     return 0
 
 
+def _restore(args: argparse.Namespace, config: Config) -> int:
+    from datetime import datetime
+
+    from storage.backups import RestoreRefused, restore
+    from storage.database import AlreadyRunning
+
+    database = Path(config.storage.database)
+    try:
+        done = restore(args.path, database, datetime.now())
+    except AlreadyRunning:
+        print(
+            f"penpal-bot: a bot is running on {database}; stop it first "
+            "(systemctl stop penpal-bot), then restore.",
+            file=sys.stderr,
+        )
+        return 1
+    except RestoreRefused as refused:
+        print(f"penpal-bot: nothing was changed: {refused}.", file=sys.stderr)
+        return 1
+    print(f"penpal-bot: restored {database} from {done.source}.")
+    if done.kept is not None:
+        print(f"penpal-bot: the database as it was is kept in {done.kept}.")
+    print("penpal-bot: start the bot again; anything newer than the backup is not in it.")
+    return 0
+
+
 async def _db(args: argparse.Namespace, config: Config) -> int:
     from storage.database import Database, backup
 
@@ -150,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_run(config))
     if args.command in ("penpals", "facilities"):
         return asyncio.run(_registry(args, config))
+    if args.db_command == "restore":
+        return _restore(args, config)
     return asyncio.run(_db(args, config))
 
 

@@ -24,10 +24,15 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class StorageConfig:
-    """Where the SQLite database lives and how long a write may wait for a lock."""
+    """Where the SQLite database lives, how long a write may wait for a lock, and the nightly
+    backups: a copy into `backup_dir` (off when empty) at `backup_time` ([program] timezone),
+    each kept `backup_keep` days."""
 
     database: str = "penpal.db"
     busy_timeout_ms: int = 5000
+    backup_dir: str = ""
+    backup_keep: int = 14
+    backup_time: str = "03:30"
 
 
 @dataclass(frozen=True)
@@ -244,7 +249,7 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         raise ConfigError(f"{where}: '{key}' must be one of {allowed}, not {value!r}")
     if key.endswith(("_url",)) and value and not str(value).startswith(("http", "ws")):
         raise ConfigError(f"{where}: '{key}' must be a URL starting with http(s):// or ws(s)://")
-    if key == "reminders.digest_time":
+    if key in ("reminders.digest_time", "storage.backup_time"):
         try:
             time.fromisoformat(value)
         except ValueError:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,7 @@ from bot.services import Services
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
 from sandbox.clock import FileClock
+from storage.backups import prune, take_backup
 from storage.database import Database, RunnerLock
 from storage.repos import SqliteUnitOfWork
 
@@ -238,6 +240,14 @@ class App:
         )
         for schedule in await self.services.announcements.schedules():
             self._add_schedule(schedule)
+        storage = self.config.storage
+        if storage.backup_dir:
+            at = time.fromisoformat(storage.backup_time)
+            self.scheduler.add_job(
+                self._tracked(self.backup),
+                CronTrigger(hour=at.hour, minute=at.minute, timezone=ZoneInfo(program.timezone)),
+                id="backup",
+            )
         # Once, in the background: compile the matching engine if this version never was.
         self.scheduler.add_job(
             self._tracked(matches.prepare), id="matching-prepare", next_run_time=datetime.now(UTC)
@@ -280,6 +290,20 @@ class App:
         local = now.astimezone(ZoneInfo(self.config.program.timezone))
         if local.time() >= time.fromisoformat(self.config.reminders.digest_time):
             await self._digest()
+
+    async def backup(self) -> Path:
+        """The nightly backup: a copy into `[storage] backup_dir`, older ones pruned."""
+        storage = self.config.storage
+        folder = self._backup_folder()
+        now = self.clock.now().astimezone(ZoneInfo(self.config.program.timezone))
+        local = now.replace(tzinfo=None)
+        copy = await take_backup(storage.database, folder, local)
+        removed = await asyncio.to_thread(prune, folder, storage.backup_keep, local)
+        log.info("backup written: %s (%d older removed)", copy.name, len(removed))
+        return copy
+
+    def _backup_folder(self) -> Path:
+        return Path(self.config.storage.backup_dir).expanduser()
 
     async def _digest(self) -> None:
         assert self.services is not None

@@ -8,13 +8,16 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from bot.app.config import Config
 from sandbox.fake_telegram import FakeTelegram
-from tests.e2e.helpers import ANN
+from tests.e2e.conftest import running, tokens_for
+from tests.e2e.helpers import ANN, say
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -190,3 +193,28 @@ async def test_exports_run_no_formula_and_import_back_to_the_same_values(tmp_pat
     finally:
         conn.close()
     assert names == ('=HYPERLINK("http://x.example","Rosa")', "+Rosa", "-she/her")
+
+
+async def test_the_running_bot_backs_up_nightly_and_a_backup_restores_once_it_stops(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path, tmp_path: Path
+) -> None:
+    """The backup job is planned at `backup_time` in the program's zone; a backup it takes
+    restores from the command line only when no bot runs (nothing changes before)."""
+    folder = tmp_path / "nightly"
+    config = make_config(tg=tg)
+    config = replace(config, storage=replace(config.storage, backup_dir=str(folder)))
+    (tmp_path / "config.toml").write_text(f'[storage]\ndatabase = "{db_path}"\n')
+    async with running(config, tokens_for(tg=tg)) as app:
+        assert app.scheduler is not None
+        job = app.scheduler.get_job("backup")
+        assert job is not None and "hour='3', minute='30'" in str(job.trigger)
+        copy = await app.backup()
+        assert copy.parent == folder and copy.stat().st_mode & 0o777 == 0o600
+        await say(tg, ANN, "/start")  # written after the backup
+        code, out = await run_cli("db", "restore", str(copy), cwd=tmp_path)
+        assert code == 1 and "a bot is running" in out and "stop it first" in out
+    code, out = await run_cli("db", "restore", str(tmp_path / "nope.db"), cwd=tmp_path)
+    assert code == 1 and "nothing was changed" in out and "does not exist" in out
+    code, out = await run_cli("db", "restore", str(copy), cwd=tmp_path)
+    assert code == 0 and f"restored {db_path} from {copy}" in out, out
+    assert "the database as it was is kept in" in out
