@@ -28,8 +28,11 @@ class FloodGuard:
     now: Callable[[], float] = time.monotonic
     _times: dict[str, deque[float]] = field(default_factory=dict)
     _warned: dict[str, float] = field(default_factory=dict)
+    seen: int = 0
+    """Updates and interactions looked at since the process started (every one passes here)."""
 
     def check(self, who: str) -> Verdict:
+        self.seen += 1
         now = self.now()
         since = now - self.window
         times = self._times.setdefault(who, deque())

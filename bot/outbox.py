@@ -57,6 +57,16 @@ def _jitter() -> float:
 
 
 @dataclass
+class DeliveryCounts:
+    """What was sent, failed or refused for a while (429) since the process started, per
+    platform (the metrics page shows them)."""
+
+    sent: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+    rate_limited: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
 class OutboxDispatcher:
     """Sends what the outbox says is due. Run by a timed job and woken at once by new rows.
 
@@ -89,6 +99,7 @@ class OutboxDispatcher:
     _stopping: bool = False
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _timers: set[asyncio.Task[None]] = field(default_factory=set)
+    counts: DeliveryCounts = field(default_factory=lambda: DeliveryCounts())
     _paused: dict[Platform, float] = field(default_factory=dict)  # until, on `monotonic`
     _last: dict[tuple[Platform, str], float] = field(default_factory=dict)
     _next_slot: dict[Platform, float] = field(default_factory=dict)
@@ -283,6 +294,7 @@ class OutboxDispatcher:
         try:
             parts = await self.senders[message.platform].send(message)
         except RateLimited as exc:
+            self.counts.rate_limited[message.platform.value] += 1
             wait = max(exc.retry_after, 0.0)
             until = self.monotonic() + wait
             self._paused[message.platform] = max(self._paused.get(message.platform, until), until)
@@ -326,9 +338,11 @@ class OutboxDispatcher:
                 self._again = True
             await uow.outbox.reachable(message.platform, message.target_id)
             await uow.commit()
+        self.counts.sent[message.platform.value] += 1
         return 1
 
     async def _failed(self, message: OutboundMessage, exc: Exception) -> None:
+        self.counts.failed[message.platform.value] += 1
         permanent = isinstance(exc, PermanentSendError)
         give_up = permanent or message.attempts + 1 >= self.max_attempts
         log.warning(

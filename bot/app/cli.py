@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     say.add_argument("platform", choices=["telegram", "discord"])
     say.add_argument("who", help="tess or cora (Telegram), dana (Discord), or any name")
     say.add_argument("text", nargs="+")
+    st = sub.add_parser(
+        "status", help="is the bot healthy? (exit 1 when something needs attention)"
+    )
+    st.add_argument("--config", type=Path)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply pending migrations")
@@ -103,6 +107,21 @@ async def _run(config: Config) -> int:
         await app.stop()
     print("penpal-bot: stopped.", file=sys.stderr, flush=True)
     return 0
+
+
+def _status(config: Config) -> int:
+    from datetime import UTC, datetime
+
+    from bot.app.status import assess, lines
+
+    now, local = datetime.now(UTC), datetime.now()
+    try:
+        report = assess(config, now, local)
+    except FileNotFoundError as missing:
+        print(f"penpal-bot: {missing} (is [storage] database right?)", file=sys.stderr)
+        return 2
+    print("\n".join(lines(report, config, now, local)))
+    return 0 if report.healthy else 1
 
 
 def _restore(args: argparse.Namespace, config: Config) -> int:
@@ -179,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "run":
         return asyncio.run(_run(config))
+    if args.command == "status":
+        return _status(config)
     if args.command in ("penpals", "facilities"):
         return asyncio.run(_registry(args, config))
     if args.db_command == "restore":

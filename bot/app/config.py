@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import time
@@ -91,6 +92,14 @@ class MatchingConfig:
 
 
 @dataclass(frozen=True)
+class HealthConfig:
+    """An optional local web page for monitoring: `/healthz` and `/metrics` on `listen`
+    ("host:port"; empty: off). Keep it on 127.0.0.1 unless a firewall guards it."""
+
+    listen: str = ""
+
+
+@dataclass(frozen=True)
 class SchedulerConfig:
     """Timed jobs: how often the outbox dispatcher looks for due messages."""
 
@@ -148,6 +157,7 @@ class Config:
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     program: ProgramConfig = field(default_factory=ProgramConfig)
     matching: MatchingConfig = field(default_factory=MatchingConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
     source: str = "(defaults)"
@@ -159,6 +169,7 @@ _SECTIONS: dict[str, type] = {
     "discord": DiscordConfig,
     "program": ProgramConfig,
     "matching": MatchingConfig,
+    "health": HealthConfig,
     "scheduler": SchedulerConfig,
     "reminders": RemindersConfig,
 }
@@ -249,6 +260,8 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         raise ConfigError(f"{where}: '{key}' must be one of {allowed}, not {value!r}")
     if key.endswith(("_url",)) and value and not str(value).startswith(("http", "ws")):
         raise ConfigError(f"{where}: '{key}' must be a URL starting with http(s):// or ws(s)://")
+    if key == "health.listen" and value and not re.fullmatch(r"[\w.:\[\]-]*:\d{1,5}", value):
+        raise ConfigError(f"{where}: '{key}' must look like \"127.0.0.1:8089\", not {value!r}")
     if key in ("reminders.digest_time", "storage.backup_time"):
         try:
             time.fromisoformat(value)

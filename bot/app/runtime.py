@@ -19,6 +19,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.announcing import AnnouncementService
 from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
+from bot.app.health import Monitor
 from bot.app.logs import quiet_payload_loggers
 from bot.browse import BrowseService
 from bot.concerns import ConcernService
@@ -40,6 +41,7 @@ from bot.volunteers import VolunteerService
 from sandbox.clock import FileClock
 from storage.backups import prune, take_backup
 from storage.database import Database, RunnerLock
+from storage.health import beat
 from storage.repos import SqliteUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -111,6 +113,7 @@ class App:
     _sandbox_time: datetime | None = None
     _runner: RunnerLock | None = None
     _jobs: set[asyncio.Task[Any]] = field(default_factory=set)
+    monitor: Monitor | None = None
 
     async def start(self) -> None:
         """Open the database, start the platforms that have a token, then the scheduler."""
@@ -129,9 +132,18 @@ class App:
 
     async def _sweep(self) -> int:
         """The reminder job: breaks whose date has come end first, then the sweep."""
-        assert self.services is not None
+        assert self.services is not None and self.monitor is not None
         await self.services.lifecycle.resume_due()
-        return await self.services.reminders.sweep()
+        found = await self.services.reminders.sweep()
+        await self.monitor.swept()
+        return found
+
+    async def _dispatch(self) -> int:
+        """The outbox job (between the wake-ups of new messages)."""
+        assert self.services is not None and self.monitor is not None
+        sent = await self.services.outbox.run_once()
+        await self.monitor.dispatched()
+        return sent
 
     async def _start_parts(self, db: Database) -> None:
         def uow() -> SqliteUnitOfWork:
@@ -209,6 +221,7 @@ class App:
             clock=self.clock,
             program_name=self.config.program.name,
         )
+        self.monitor = Monitor(self.config, self.services, lambda name, at: beat(db, name, at))
         if self.tokens.telegram:
             await self._start_telegram(self.services)
         if self.tokens.discord:
@@ -218,7 +231,7 @@ class App:
             timezone="UTC",
         )
         self.scheduler.add_job(
-            self._tracked(dispatcher.run_once),
+            self._tracked(self._dispatch),
             "interval",
             seconds=self.config.scheduler.dispatch_interval_seconds,
             id="outbox-dispatch",
@@ -261,7 +274,12 @@ class App:
             )
         self.scheduler.start()
         dispatcher.wake()  # anything left from before a restart goes out now
+        await self.monitor.start(self._every)
         log.info("started: %s", ", ".join(p.value for p in self._senders))
+
+    def _every(self, job: Callable[[], Any], seconds: float, job_id: str) -> None:
+        assert self.scheduler is not None
+        self.scheduler.add_job(job, "interval", seconds=seconds, id=job_id)
 
     def _tracked(self, job: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[None]]:
         """`job` as the scheduler runs it, remembered while it runs: a clean stop waits for
@@ -295,8 +313,7 @@ class App:
         """The nightly backup: a copy into `[storage] backup_dir`, older ones pruned."""
         storage = self.config.storage
         folder = self._backup_folder()
-        now = self.clock.now().astimezone(ZoneInfo(self.config.program.timezone))
-        local = now.replace(tzinfo=None)
+        local = datetime.now()  # the machine's time, as a person reads the files' names
         copy = await take_backup(storage.database, folder, local)
         removed = await asyncio.to_thread(prune, folder, storage.backup_keep, local)
         log.info("backup written: %s (%d older removed)", copy.name, len(removed))
@@ -359,6 +376,8 @@ class App:
     async def stop(self) -> None:
         """Stop everything started, in reverse order, and close the database. Timed jobs
         under way finish first (the outbox after the message it is sending)."""
+        if self.monitor is not None:
+            await self.monitor.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()  # nothing new starts
         if self.services is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -40,6 +41,15 @@ class Answer:
 
 
 @dataclass
+class RunCounts:
+    """Matching runs since the process started, and the seconds spent solving them."""
+
+    done: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
 class MatchService:
     """Runs the matching engine over the database and applies coordinators' decisions."""
 
@@ -50,6 +60,8 @@ class MatchService:
     solver: Solver | None = None
     """Where the engine runs: a bot's composition root gives a child process; by default it
     runs in this process (tests)."""
+
+    runs: RunCounts = field(default_factory=lambda: RunCounts())
 
     def __post_init__(self) -> None:
         if self.solver is None:
@@ -67,12 +79,17 @@ class MatchService:
             raise NotAllowed()
         seed = secrets.randbits(63) if seed is None else seed
         today = self.clock.now().date()
+        started = time.perf_counter()
         try:
             assert self.solver is not None
             solution = await self.solver.solve(Request(today, seed, self.weights))
         except SolverFailed as failed:  # nothing was written; open proposals stay open
             log.warning("a matching run failed: %s", failed)
+            self.runs.failed += 1
             return [Answer(msg("match.failed"))]
+        finally:
+            self.runs.seconds += time.perf_counter() - started
+        self.runs.done += 1
         found, names, preferred = solution.proposals, solution.volunteers, solution.penpals
         now = self.clock.now()
         async with self.uow() as uow:

@@ -123,3 +123,4 @@ def test_the_matching_cache_sits_beside_the_database_unless_configured(
     assert config.matching.cache_path(database) == tmp_path / "c"  # a configured one wins
     unit = (ROOT / "deploy" / "penpal-bot.service").read_text()
     assert "\nCacheDirectory=penpal-bot\n" in unit
+    assert "\nType=notify\n" in unit and "\nWatchdogSec=120\n" in unit  # bot/app/health.py
