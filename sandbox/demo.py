@@ -485,15 +485,30 @@ async def _discord_says(dc: FakeDiscord, member: Member, text: str) -> list[str]
     registered = {c["name"]: c for c in dc.commands.get(dc.guild_id, [])}
     if words[0] not in registered:
         return [f"/{words[0]} is not a command here (have {', '.join(sorted(registered))})"]
+    mark = len(dc.posted)
     try:
         options = _typed_options(registered[words[0]].get("options", []), words[1:])
         response = await dc.slash(member, words[0], options)
     except (AssertionError, ValueError) as error:
         return [str(error)]
+    if response.type == 5:  # "thinking…": the answers follow
+        answers: list[Posted] = []
+        with contextlib.suppress(AssertionError, TimeoutError):
+            while True:
+                found = await dc.next_posted(
+                    "followup", after=mark, timeout=30 if not answers else 2
+                )
+                mark = dc.posted.index(found) + 1
+                answers.append(found)
+        return [_shown(m) for m in answers] or ["(the bot is still thinking)"]
     if response.message is None:
-        return [f"(the bot answered with a {response.type} response: a form or a menu)"]
-    buttons = " ".join(f"[{c}]" for c in _labels(response.message.components))
-    return [f"{response.message.content} {buttons}".strip()]
+        return [f"(the bot answered with a {response.type} response: a form)"]
+    return [_shown(response.message)]
+
+
+def _shown(message: Posted) -> str:
+    buttons = " ".join(f"[{c}]" for c in _labels(message.components))
+    return f"{message.content} {buttons}".strip()
 
 
 def _typed_options(defined: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
