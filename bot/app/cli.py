@@ -110,6 +110,7 @@ async def _run(config: Config) -> int:
 
 
 def _status(config: Config) -> int:
+    import sqlite3
     from datetime import UTC, datetime
 
     from bot.app.status import assess, lines
@@ -119,6 +120,13 @@ def _status(config: Config) -> int:
         report = assess(config, now, local)
     except FileNotFoundError as missing:
         print(f"penpal-bot: {missing} (is [storage] database right?)", file=sys.stderr)
+        return 2
+    except (OSError, sqlite3.Error) as error:
+        print(
+            f"penpal-bot: cannot read {config.storage.database}: {error} "
+            "(run it as the bot's user, e.g. sudo -u penpal)",
+            file=sys.stderr,
+        )
         return 2
     print("\n".join(lines(report, config, now, local)))
     return 0 if report.healthy else 1

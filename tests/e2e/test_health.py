@@ -160,3 +160,16 @@ def test_no_watchdog_ping_while_a_loop_has_stalled(systemd: socket.socket) -> No
     assert not ping_watchdog(liveness)
     with pytest.raises(BlockingIOError):
         systemd.recv(100)
+
+
+async def test_status_on_a_database_it_cannot_read_says_so_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[storage]\ndatabase = "{tmp_path / "garbage.db"}"\n')
+    (tmp_path / "garbage.db").write_bytes(b"not a database at all" * 100)
+    code, out = await cli_status(path)
+    assert code == 2 and "cannot read" in out and "Traceback" not in out, out
+    path.write_text(f'[storage]\ndatabase = "{tmp_path / "missing.db"}"\n')
+    code, out = await cli_status(path)
+    assert code == 2 and "no database at" in out and "Traceback" not in out, out
