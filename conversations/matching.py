@@ -21,7 +21,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 async def show_answers(
     context: ContextTypes.DEFAULT_TYPE, chat: int, answers: list[Answer]
 ) -> None:
-    """Each answer in the chat; a proposal with its Confirm and Skip buttons, remembered where
+    """Each answer in the chat; a proposal with Confirm, Skip and Someone else, remembered where
     it was shown (so that the volunteer's erasure reaches it)."""
     services = services_of(context)
     for answer in answers:
@@ -31,11 +31,10 @@ async def show_answers(
                 [
                     [
                         InlineKeyboardButton(
-                            label(msg("button.confirm")), callback_data=f"mc:{answer.proposal}"
-                        ),
-                        InlineKeyboardButton(
-                            label(msg("button.skip")), callback_data=f"mk:{answer.proposal}"
-                        ),
+                            label(msg(f"button.{verdict}")),
+                            callback_data=f"{code}:{answer.proposal}",
+                        )
+                        for verdict, code in (("confirm", "mc"), ("skip", "mk"), ("swap", "mw"))
                     ]
                 ]
             )

@@ -62,7 +62,9 @@ async def test_telegram_match_confirm_and_details_stay_private(
         assert "2 proposal(s)" in summary.text  # she can take 2; the longest wait comes first
         proposal = await tg.next_sent(COORDINATOR.id)
         assert "Vella" in proposal.text and "Waiting 734 days" in proposal.text
-        assert "Oti" in (await tg.next_sent(COORDINATOR.id)).text
+        assert [b["text"] for b in proposal.buttons] == ["Confirm", "Skip", "Someone else"]
+        second = await tg.next_sent(COORDINATOR.id)
+        assert "Oti" in second.text
         assert_no_canary([proposal.text])
 
         forged = await tg.user_presses(EVE, proposal, proposal.button("Confirm")["callback_data"])
@@ -78,7 +80,13 @@ async def test_telegram_match_confirm_and_details_stay_private(
 
         mine = html_to_text((await say(tg, ANN, "/mypenpals")).text)
         assert CANARY_ID in mine
-    assert query(db_path, "SELECT status FROM matches ORDER BY id") == [("active",), ("proposed",)]
+
+        await press(tg, COORDINATOR, second, "Someone else")  # nobody else can write to Oti
+        assert (
+            "no other volunteer with room can write to Oti"
+            in (await tg.next_sent(COORDINATOR.id)).text
+        )
+    assert query(db_path, "SELECT status FROM matches ORDER BY id") == [("active",), ("skipped",)]
     assert query(db_path, "SELECT status FROM penpals WHERE preferred_name = 'Vella'") == [
         ("matched",)
     ]
