@@ -268,12 +268,16 @@ class AnnouncementService:
                 self.coordinators,
                 "coord.digest",
                 {
-                    "pending": counts.get(VolunteerStatus.PENDING, 0),
-                    "active": counts.get(VolunteerStatus.ACTIVE, 0),
-                    "matches": len(active),
-                    "overdue": overdue,
+                    "pending": msg(
+                        "count.signups_waiting", n=counts.get(VolunteerStatus.PENDING, 0)
+                    ),
+                    "active": msg(
+                        "count.active_volunteers", n=counts.get(VolunteerStatus.ACTIVE, 0)
+                    ),
+                    "matches": msg("count.active_matches", n=len(active)),
+                    "overdue": msg("count.overdue_replies", n=overdue),
                     "day": day,
-                    "concerns": await uow.concerns.count_open(),
+                    "concerns": msg("count.open_concerns", n=await uow.concerns.count_open()),
                 },
                 (),
                 now,

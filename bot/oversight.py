@@ -196,7 +196,7 @@ class OversightService:
             status=msg(f"status.{volunteer.status.value}"),
             languages=", ".join(volunteer.languages),
             interests=", ".join(volunteer.interests),
-            capacity=volunteer.capacity,
+            capacity=msg("count.pen_pals", n=volunteer.capacity),
             timezone=zone_name(volunteer.timezone),
             accounts=", ".join(
                 f"{a.platform.value} {a.handle or a.user_id}" for a in volunteer.accounts
@@ -280,12 +280,12 @@ class OversightService:
             active=counts.get(VolunteerStatus.ACTIVE, 0),
             paused=counts.get(VolunteerStatus.PAUSED, 0),
             pending=counts.get(VolunteerStatus.PENDING, 0),
-            waiting=waiting,
+            waiting=msg("count.pen_pals", n=waiting),
             matches=len(active),
             letters=month,
             month=today.strftime("%Y-%m"),
             median=f"{statistics.median(gaps):g}" if gaps else "-",
-            replies=len(gaps),
+            replies=msg("count.replies", n=len(gaps)),
             overdue=len(overdue_rows(active, self.policy, today)),
             concerns=concerns,
         )

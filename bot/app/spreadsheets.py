@@ -41,7 +41,9 @@ def describe(report: ImportReport, kind: str) -> str:
         return (
             f"{kind}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged."
         )
-    lines = [f"{kind}: nothing was imported; fix these {len(report.problems)} problem(s):"]
+    count = len(report.problems)
+    these = "this problem" if count == 1 else f"these {count} problems"
+    lines = [f"{kind}: nothing was imported; fix {these}:"]
     lines += [f"  row {p.row}, column {p.column}: {p.reason}" for p in report.problems]
     return "\n".join(lines)
 

@@ -1,7 +1,10 @@
-"""The one catalogue of user-facing sentences, keyed by id so translations can follow.
+"""The one catalogue of user-facing sentences, keyed by id, in English; the other languages are
+gettext catalogues of the same keys (`translations`).
 
 Templates use `{name}` placeholders and `**bold**`. Adapters render them with their own escaping:
-`render(message, escape=..., bold=...)` escapes every literal part and every parameter.
+`render(message, escape=..., bold=..., language=...)` escapes every literal part and every
+parameter. A `Plural` entry takes the form its count needs in that language; a `date`
+parameter is written as the language writes days (`format.day`).
 """
 
 from __future__ import annotations
@@ -9,11 +12,16 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
+from babel.dates import format_date
+
+from bot.messages.forms import Entry, Plural
 from bot.messages.general import GENERAL_MESSAGES
 from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
 from bot.messages.lifecycle import LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES
+from bot.messages.translations import SOURCE, plural_index, translations
 from bot.messages.zones import ZONE_MESSAGES
 
 
@@ -21,9 +29,9 @@ class DuplicateKeyError(Exception):
     """The same catalogue key is defined in two parts: one would silently hide the other."""
 
 
-def merged(*parts: Mapping[str, str]) -> dict[str, str]:
+def merged(*parts: Mapping[str, Entry]) -> dict[str, Entry]:
     """The parts of the catalogue as one; a key defined twice is an error, not an overwrite."""
-    catalogue: dict[str, str] = {}
+    catalogue: dict[str, Entry] = {}
     for part in parts:
         twice = sorted(catalogue.keys() & part.keys())
         if twice:
@@ -62,18 +70,34 @@ def render(
     message: Message,
     escape: Callable[[str], str] = _identity,
     bold: Callable[[str], str] = _identity,
+    language: str = SOURCE,
 ) -> str:
-    """Render a message: literal text and parameters are escaped; `**x**` becomes `bold(x)`."""
+    """Render a message in `language`: literal text and parameters are escaped; `**x**`
+    becomes `bold(x)`; nested messages are rendered in the same language."""
     out: list[str] = []
-    for index, segment in enumerate(CATALOGUE[message.key].split("**")):
-        rendered = _fill(segment, message.params, escape, bold)
+    for index, segment in enumerate(template(message, language).split("**")):
+        rendered = _fill(segment, message.params, escape, bold, language)
         out.append(bold(rendered) if index % 2 else rendered)
     return "".join(out)
 
 
-def plain(message: Message) -> str:
+def template(message: Message, language: str = SOURCE) -> str:
+    """The message's sentence in `language` (English where it has no translation), in the
+    plural form its count takes."""
+    entry = CATALOGUE[message.key]
+    translated = translations(language).get(message.key)
+    if not isinstance(entry, Plural):
+        return translated if isinstance(translated, str) else entry
+    count = message.params.get(entry.count, 0)
+    n = count if isinstance(count, int) else 0
+    if isinstance(translated, tuple):
+        return translated[min(plural_index(language)(n), len(translated) - 1)]
+    return entry.one if n == 1 else entry.other
+
+
+def plain(message: Message, language: str = SOURCE) -> str:
     """The message as plain text (for tests and the terminal)."""
-    return render(message)
+    return render(message, language=language)
 
 
 def _fill(
@@ -81,22 +105,28 @@ def _fill(
     params: Mapping[str, object],
     escape: Callable[[str], str],
     bold: Callable[[str], str],
+    language: str,
 ) -> str:
     parts: list[str] = []
     for literal, name, _spec, _conv in string.Formatter().parse(template):
         parts.append(escape(literal))
         if name is not None:
-            parts.append(_value(params[name], escape, bold))
+            parts.append(_value(params[name], escape, bold, language))
     return "".join(parts)
 
 
-def _value(value: object, escape: Callable[[str], str], bold: Callable[[str], str]) -> str:
+def _value(
+    value: object, escape: Callable[[str], str], bold: Callable[[str], str], language: str
+) -> str:
     if isinstance(value, Message):
-        return render(value, escape, bold)
+        return render(value, escape, bold, language)
     if isinstance(value, str):
         return escape(value)
+    if isinstance(value, date):
+        pattern = template(Message("format.day"), language)
+        return escape(format_date(value, pattern, locale=language))
     if isinstance(value, Iterable):
-        return "\n".join(_value(v, escape, bold) for v in value)
+        return "\n".join(_value(v, escape, bold, language) for v in value)
     return escape(str(value))
 
 
@@ -113,6 +143,8 @@ def params_from_json(params: Mapping[str, object]) -> dict[str, object]:
 def _to_json(value: object) -> object:
     if isinstance(value, Message):
         return {"$msg": value.key, "params": params_to_json(value.params)}
+    if isinstance(value, date):
+        return {"$day": value.isoformat()}
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     if isinstance(value, Iterable):
@@ -121,6 +153,8 @@ def _to_json(value: object) -> object:
 
 
 def _from_json(value: object) -> object:
+    if isinstance(value, dict) and "$day" in value:
+        return date.fromisoformat(str(value["$day"]))
     if isinstance(value, dict) and "$msg" in value:
         inner = value.get("params", {})
         return Message(

@@ -1,9 +1,11 @@
 """Catalogue entries for welcome and help, sign-up, matching, browsing and the coordinators'
 console (merged into bot.messages.CATALOGUE; a key defined in two parts is an error)."""
 
+from bot.messages.forms import Entry, Plural
+
 GUIDELINES_VERSION = "2026-11"
 
-GENERAL_MESSAGES: dict[str, str] = {
+GENERAL_MESSAGES: dict[str, Entry] = {
     # General
     "welcome": (
         "Hello! I help **{program}** run its pen pal program for women in prison. Volunteers "
@@ -154,7 +156,8 @@ GENERAL_MESSAGES: dict[str, str] = {
     "button.continue": "Continue",
     "button.approve": "Approve",
     "button.reject": "Reject",
-    "capacity.choice": "{n} pen pal(s)",
+    "capacity.choice": Plural("{n} pen pal", "{n} pen pals"),
+    "format.day": "EEEE d MMMM",
     "literal": "{text}",
     # Profile
     "me.none": "You haven't signed up yet. Send /signup to start.",
@@ -181,7 +184,11 @@ GENERAL_MESSAGES: dict[str, str] = {
     "coord.rejected": "Rejected volunteer #{id} ({name}).",
     "coord.already": "Volunteer #{id} ({name}) was already handled: {status}.",
     "match.none": "Nobody can be matched right now: no active volunteer with room shares a language with a waiting pen pal.",
-    "match.run": "Matching run #{run}: {count} proposal(s). Confirm or skip each one.",
+    "match.run": Plural(
+        "Matching run #{run}: 1 proposal. Confirm or skip it.",
+        "Matching run #{run}: {count} proposals. Confirm or skip each one.",
+        count="count",
+    ),
     "match.proposal": (
         "**Proposal #{id}**: {volunteer} with {penpal}\n"
         "Shared languages: {languages}. Shared interests: {interests}. Waiting {days} days."

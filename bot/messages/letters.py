@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-LETTER_MESSAGES: dict[str, str] = {
+from bot.messages.forms import Entry, Plural
+
+LETTER_MESSAGES: dict[str, Entry] = {
     "cmd.letter": "Log a letter you sent or received",
     "cmd.letter_sent": "Log a letter you sent to your pen pal",
     "cmd.letter_received": "Log a letter from your pen pal that reached you",
@@ -86,19 +88,28 @@ LETTER_MESSAGES: dict[str, str] = {
         "{volunteer} → {penpal} (match {match}): letter of {dated}, {days} days late"
     ),
     "coord.overdue_none": "No reply is overdue right now.",
-    "coord.missed_summary": (
-        "After a pause in service, {count} message(s) were more than a day late and were not "
-        "sent: {kinds}. Reminders that still matter will come again."
+    "coord.missed_summary": Plural(
+        "After a pause in service, 1 message was more than a day late and was not sent: "
+        "{kinds}. Reminders that still matter will come again.",
+        "After a pause in service, {count} messages were more than a day late and were not "
+        "sent: {kinds}. Reminders that still matter will come again.",
+        count="count",
     ),
     "coord.delivery_failed": (
         "I could not reach **{who}** on {platform} ({reason}). They may have blocked the bot or "
         "closed their direct messages; I won't keep trying. Please contact them another way."
     ),
     "announcement": "{text}",
-    "broadcast.preview": (
-        "Preview of your announcement to **{audience}** ({count} message(s)):\n\n{text}\n\nSend it?"
+    "broadcast.preview": Plural(
+        "Preview of your announcement to **{audience}** (1 message):\n\n{text}\n\nSend it?",
+        "Preview of your announcement to **{audience}** ({count} messages):\n\n{text}\n\nSend it?",
+        count="count",
     ),
-    "broadcast.sent": "Sent: {count} message(s) are on their way.",
+    "broadcast.sent": Plural(
+        "Sent: 1 message is on its way.",
+        "Sent: {count} messages are on their way.",
+        count="count",
+    ),
     "broadcast.cancelled": "Cancelled; nothing was sent.",
     "broadcast.done_already": "This announcement was already sent or cancelled.",
     "broadcast.bad_audience": "Send it to one of: {audiences}.",
@@ -135,10 +146,15 @@ LETTER_MESSAGES: dict[str, str] = {
         "example: /coord schedule thu 19:00 Europe/London all. /coord unschedule ID stops one."
     ),
     "coord.digest": (
-        "Daily digest for {day}: {pending} sign-up(s) waiting for approval, {active} active "
-        "volunteer(s), {matches} active match(es), {overdue} overdue repl(ies), {concerns} open "
-        "concern(s)."
+        "Daily digest for {day}: {pending}, {active}, {matches}, {overdue}, {concerns}."
     ),
+    "count.signups_waiting": Plural(
+        "{n} sign-up waiting for approval", "{n} sign-ups waiting for approval"
+    ),
+    "count.active_volunteers": Plural("{n} active volunteer", "{n} active volunteers"),
+    "count.active_matches": Plural("{n} active match", "{n} active matches"),
+    "count.overdue_replies": Plural("{n} overdue reply", "{n} overdue replies"),
+    "count.open_concerns": Plural("{n} open concern", "{n} open concerns"),
     "cmd.coord.broadcast": "Announce something to volunteers (with a preview)",
     "cmd.coord.remind": "Send a volunteer a reminder now",
     "cmd.coord.schedule": "A recurring announcement at a local time",

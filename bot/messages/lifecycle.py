@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-LIFECYCLE_MESSAGES: dict[str, str] = {
+from bot.messages.forms import Entry, Plural
+
+LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "cmd.pause": "Take a break: no reminders and no new pen pals",
     "cmd.resume": "End your break",
     "cmd.mydata": "Everything the program keeps about you, as a file",
@@ -39,10 +41,14 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     "mydata.caption": (
         "Everything the program keeps about you. Your pen pals appear by first name only."
     ),
-    "forget.ask": (
+    "forget.ask": Plural(
         "This erases your profile, your accounts and your sign-up answers for good. Your "
-        "{matches} active match(es) end and your pen pals go back to the waiting list, so "
-        "please send them a closing letter. Only anonymous counts remain. Erase everything?"
+        "active match ends and your pen pal goes back to the waiting list, so please send her "
+        "a closing letter. Only anonymous counts remain. Erase everything?",
+        "This erases your profile, your accounts and your sign-up answers for good. Your "
+        "{matches} active matches end and your pen pals go back to the waiting list, so "
+        "please send them a closing letter. Only anonymous counts remain. Erase everything?",
+        count="matches",
     ),
     "forget.done": (
         "Done: your personal data is erased. Thank you for the letters you wrote. "
@@ -60,13 +66,19 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     "leave.reason.personal": "Personal reasons",
     "leave.reason.fit": "Not what I expected",
     "leave.reason.other": "Another reason",
-    "leave.done": (
-        "You have left the program; {ended} match(es) ended. Please send each pen pal a closing "
-        "letter, so she is not left wondering. Thank you for writing. /signup if you come back."
+    "leave.done": Plural(
+        "You have left the program; 1 match ended. Please send your pen pal a closing letter, "
+        "so she is not left wondering. Thank you for writing. /signup if you come back.",
+        "You have left the program; {ended} matches ended. Please send each pen pal a closing "
+        "letter, so she is not left wondering. Thank you for writing. /signup if you come back.",
+        count="ended",
     ),
-    "leave.done_partial": (
-        "{ended} match(es) ended; you keep writing to {kept} and get no new pen pals. Please "
-        "send a closing letter to each pen pal whose correspondence ended."
+    "leave.done_partial": Plural(
+        "1 match ended; you keep writing to {kept} and get no new pen pals. Please send a "
+        "closing letter to the pen pal whose correspondence ended.",
+        "{ended} matches ended; you keep writing to {kept} and get no new pen pals. Please "
+        "send a closing letter to each pen pal whose correspondence ended.",
+        count="ended",
     ),
     "leave.cancelled": "Nothing changed.",
     "coord.alert.left": (
@@ -148,7 +160,7 @@ LIFECYCLE_MESSAGES: dict[str, str] = {
     "button.keep": "Cancel",
 }
 
-OVERSIGHT_MESSAGES: dict[str, str] = {
+OVERSIGHT_MESSAGES: dict[str, Entry] = {
     "cmd.coord.pending": "Sign-ups waiting for approval",
     "cmd.coord.volunteer": "One volunteer: profile, matches, letters, reliability",
     "cmd.coord.penpals": "The waiting list, longest wait first",
@@ -175,13 +187,15 @@ OVERSIGHT_MESSAGES: dict[str, str] = {
     "oversight.volunteer": (
         "Volunteer #{id}: **{name}** ({pronouns}), {status}\n"
         "Languages: {languages} · interests: {interests}\n"
-        "Up to {capacity} pen pal(s) · time zone {timezone} · accounts: {accounts}\n"
+        "Up to {capacity} · time zone {timezone} · accounts: {accounts}\n"
         "Replies on time: {on_time} · late: {late} · past due and not answered: {unanswered}\n"
         "Matches:\n{matches}"
     ),
-    "oversight.volunteer_match": (
-        "match {id} with {penpal} · {status} since {since} · {received} letter(s) received, "
-        "{sent} sent"
+    "oversight.volunteer_match": Plural(
+        "match {id} with {penpal} · {status} since {since} · 1 letter received, {sent} sent",
+        "match {id} with {penpal} · {status} since {since} · {received} letters received, "
+        "{sent} sent",
+        count="received",
     ),
     "oversight.volunteer_no_matches": "none yet",
     "oversight.penpals": (
@@ -192,11 +206,13 @@ OVERSIGHT_MESSAGES: dict[str, str] = {
     "oversight.penpals_none": "Nobody on the waiting list matches that.",
     "oversight.stats": (
         "Volunteers: {active} active, {paused} on a break, {pending} waiting for approval\n"
-        "Waiting list: {waiting} pen pal(s) · active matches: {matches}\n"
+        "Waiting list: {waiting} · active matches: {matches}\n"
         "Letters logged in {month}: {letters}\n"
-        "Median days to reply (last 90 days, {replies} replies): {median}\n"
+        "Median days to reply (last 90 days, {replies}): {median}\n"
         "Overdue replies: {overdue} · open concerns: {concerns}"
     ),
+    "count.pen_pals": Plural("{n} pen pal", "{n} pen pals"),
+    "count.replies": Plural("{n} reply", "{n} replies"),
     "oversight.audit": "Audit trail, newest first, page {page} of {pages}:\n{lines}",
     "oversight.audit_line": "{at} · {actor} · {action} · {subject}",
     "oversight.audit_none": "The audit trail is empty.",

@@ -60,7 +60,8 @@ async def test_a_concern_reaches_the_coordinators_who_mark_it_handled(
     digest = AnnouncementService(uow, clock, ReminderPolicy(), COORDINATORS)
     assert await digest.digest("2026-11-28")
     (daily,) = await drain(uow, clock)
-    assert daily.message_key == "coord.digest" and daily.params["concerns"] == 1
+    assert daily.message_key == "coord.digest"
+    assert daily.params["concerns"] == {"$msg": "count.open_concerns", "params": {"n": 1}}
 
     with pytest.raises(NotAllowed):
         await service.open_list(Actor(Platform.TELEGRAM, "1"))

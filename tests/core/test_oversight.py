@@ -92,7 +92,7 @@ async def test_one_volunteer_in_full_with_her_reliability_and_an_audit_row(
     shown = await found.volunteer(BOSS, "quillfeather")
     text = plain(shown)
     assert CANARY_NAME in text and "Replies on time: 0 · late: 1" in text
-    assert "1 letter(s) received, 1 sent" in text
+    assert "1 letter received, 1 sent" in text
     by_number = await found.volunteer(BOSS, f"#{shown.params['id']}")
     assert plain(by_number) == text
     async with uow() as u:
@@ -137,9 +137,9 @@ async def test_stats_and_the_audit_trail_in_pages(uow: UnitOfWorkFactory, clock:
     await letters.log(HER, False, None, "2026-12-04")
     found = service(uow, clock)
     stats = plain(await found.stats(BOSS))
-    assert "Volunteers: 1 active" in stats and "Waiting list: 7 pen pal(s)" in stats
+    assert "Volunteers: 1 active" in stats and "Waiting list: 7 pen pals" in stats
     assert "active matches: 1" in stats and "Letters logged in 2026-12: 1" in stats
-    assert "Median days to reply (last 90 days, 1 replies): 6" in stats
+    assert "Median days to reply (last 90 days, 1 reply): 6" in stats
     async with uow() as u:
         for n in range(20):
             await u.audit.add(BOSS.label, "test.action", f"thing:{n}", clock.now())

@@ -136,7 +136,7 @@ async def test_registry_import_export_from_the_command_line(tmp_path: Path) -> N
     lines[3] = lines[3].replace("Example Women's Correctional Facility", "Atlantis Jail")
     bad.write_text("\n".join(lines) + "\n")
     code, out = await run_cli("penpals", "import", str(bad), cwd=tmp_path)
-    assert code == 1 and "nothing was imported; fix these 3 problem(s)" in out
+    assert code == 1 and "nothing was imported; fix these 3 problems" in out
     assert "row 2, column committed_name: missing" in out
     assert "row 3, column waiting_since: bad date 'March 2nd'" in out
     assert "row 4, column facility: unknown facility 'Atlantis Jail'" in out

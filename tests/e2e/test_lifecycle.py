@@ -170,7 +170,7 @@ async def test_telegram_leave_ticks_matches_then_asks_why(
         await press(tg, ANN, ticked, "No time")
         # The answer and the closing-letter notice (from the outbox) come in either order.
         both = [(await tg.next_sent(ANN.id)).text, (await tg.next_sent(ANN.id)).text]
-        assert any("You have left the program; 1 match(es) ended" in text for text in both)
+        assert any("You have left the program; 1 match ended" in text for text in both)
         assert any("closing letter" in text and "volunteer stopped" in text for text in both)
         told = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
         assert "Ann Writer left the program (No time)" in told and "Vella" in told

@@ -59,7 +59,7 @@ async def test_telegram_match_confirm_and_details_stay_private(
         assert "private chat" in (await tg.next_sent(-100900)).text
 
         summary = await say(tg, COORDINATOR, "/coord match")
-        assert "2 proposal(s)" in summary.text  # she can take 2; the longest wait comes first
+        assert "2 proposals" in summary.text  # she can take 2; the longest wait comes first
         proposal = await tg.next_sent(COORDINATOR.id)
         assert "Vella" in proposal.text and "Waiting 734 days" in proposal.text
         assert [b["text"] for b in proposal.buttons] == ["Confirm", "Skip", "Someone else"]
@@ -119,7 +119,7 @@ async def test_discord_match_confirm_and_details_stay_private(
         deferred = await dc.slash(coordinator, "coord", match_option)
         assert deferred.type == 5 and deferred.data.get("flags") == 64
         summary = await dc.next_posted("followup", after=mark)
-        assert summary.ephemeral and "2 proposal(s)" in summary.content
+        assert summary.ephemeral and "2 proposals" in summary.content
         proposal = await dc.next_posted("followup", after=dc.posted.index(summary) + 1)
         assert proposal.ephemeral and "Vella" in proposal.content
         confirm_id = next(c for c in proposal.custom_ids() if ":confirm:" in c)

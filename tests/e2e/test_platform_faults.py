@@ -56,7 +56,7 @@ async def test_telegram_500s_and_timeouts_then_the_outbox_drains_once(
         tg.outage[ANN.id] = [500, 0, 502]
         preview = await say(tg, COORDINATOR, f"/coord broadcast all\n{TEXT}")
         await press(tg, COORDINATOR, preview, "Send")
-        assert "on their way" in (await tg.next_sent(COORDINATOR.id)).text
+        assert "1 message is on its way" in (await tg.next_sent(COORDINATOR.id)).text
         await app.services.outbox.close()
         announcement = "SELECT status, attempts FROM outbox WHERE message_key = 'announcement'"
         assert query(db_path, announcement) == [("pending", 1)]

@@ -59,7 +59,7 @@ async def test_sigkill_in_the_middle_of_a_broadcast(tg: FakeTelegram, tmp_path: 
     async with bot_process(config, tg) as process:
         seed_volunteers(db_path, RECIPIENTS)
         preview = await say(tg, COORDINATOR, "/coord broadcast all\nLetter night on Thursday")
-        assert f"({RECIPIENTS} message(s))" in html_to_text(preview.text)
+        assert f"({RECIPIENTS} messages)" in html_to_text(preview.text)
         await press(tg, COORDINATOR, preview, "Send")
         await tg.wait_until(lambda: sum(copies(tg).values()) >= 100, timeout=30)
         await sigkill(process)

@@ -1,0 +1,19 @@
+"""The shapes a catalogue entry takes besides plain text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A sentence about a number: `one` for 1 and `other` for any other number, in English.
+    Each language has as many forms as its plural rules need (Spanish: one, many, other),
+    in its .po file. `count` names the parameter that holds the number."""
+
+    one: str
+    other: str
+    count: str = "n"
+
+
+Entry = str | Plural
