@@ -95,7 +95,7 @@ for _names, _zones in (
             ("Asia/Jerusalem", "zone.jerusalem"),
         ),
     ),
-    (("wet", "zone.wet"), (("Europe/Lisbon", "zone.lisbon"),)),
+    (("wet", "west"), (("Europe/Lisbon", "zone.lisbon"),)),
     (
         ("cet", "cest", "central european time"),
         (("Europe/Paris", "zone.paris"),),
@@ -104,7 +104,7 @@ for _names, _zones in (
         ("eet", "eest", "eastern european time"),
         (("Europe/Athens", "zone.athens"),),
     ),
-    (("msk", "zone.msk"), (("Europe/Moscow", "zone.moscow"),)),
+    (("msk", "moscow time"), (("Europe/Moscow", "zone.moscow"),)),
     (("sast",), (("Africa/Johannesburg", "zone.johannesburg"),)),
     (("wat",), (("Africa/Lagos", "zone.lagos"),)),
     (("eat",), (("Africa/Nairobi", "zone.nairobi"),)),
@@ -122,7 +122,7 @@ for _names, _zones in (
     ),
     (("aedt",), (("Australia/Sydney", "zone.sydney"),)),
     (("awst",), (("Australia/Perth", "zone.perth"),)),
-    (("nzst", "zone.nzst"), (("Pacific/Auckland", "zone.auckland"),)),
+    (("nzst", "nzdt"), (("Pacific/Auckland", "zone.auckland"),)),
     (("brt",), (("America/Sao_Paulo", "zone.sao_paulo"),)),
     (("art",), (("America/Argentina/Buenos_Aires", "zone.buenos_aires"),)),
 ):

@@ -38,8 +38,10 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "letters.history": "Letters with **{penpal}**:\n{lines}",
     "letters.line_in": "{dated} – from {penpal}",
     "letters.line_out": "{dated} – to {penpal}",
-    "list.earlier": "({count} earlier not shown)",
-    "list.more": "…and {count} more.",
+    "list.earlier": Plural(
+        "(1 earlier one not shown)", "({count} earlier ones not shown)", count="count"
+    ),
+    "list.more": Plural("…and 1 more.", "…and {count} more.", count="count"),
     "letters.none": "No letters logged with **{penpal}** yet.",
     "reminder.first_letter": (
         "A gentle reminder: it's time for your first letter to **{penpal}**. "
@@ -60,9 +62,12 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "reminder.replied": "Logged your letter to **{penpal}** of {dated}. Thank you for writing!",
     "reminder.already": "That is already logged. Thank you!",
     "reminder.snoozed": "I'll remind you again on {when}.",
-    "reminder.snooze_limit": (
+    "reminder.snooze_limit": Plural(
+        "You have already asked me to wait once for this letter, so I can't wait longer. If "
+        "something is in the way, a coordinator can help.",
         "You have already asked me to wait {count} times for this letter, so I can't wait "
-        "longer. If something is in the way, a coordinator can help."
+        "longer. If something is in the way, a coordinator can help.",
+        count="count",
     ),
     "reminder.dms_closed": (
         "you have a reminder from the pen pal program, but your direct messages are closed to "
@@ -79,9 +84,12 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "No letter from **{penpal}** for {days} days although **{volunteer}** wrote (match "
         "{match}). Please check whether she was transferred or released."
     ),
-    "coord.alert.missed_cycles": (
+    "coord.alert.missed_cycles": Plural(
+        "**{volunteer}** answered **{penpal}** late (match {match}). Pause the volunteer and "
+        "offer {penpal} to someone else, keeping her place in line?",
         "**{volunteer}** answered **{penpal}** late {count} times in a row (match {match}). "
-        "Pause the volunteer and offer {penpal} to someone else, keeping her place in line?"
+        "Pause the volunteer and offer {penpal} to someone else, keeping her place in line?",
+        count="count",
     ),
     "coord.overdue": "Overdue replies ({count}):\n{lines}",
     "coord.overdue_line": (

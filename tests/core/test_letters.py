@@ -214,5 +214,5 @@ async def test_long_histories_and_overdue_lists_fit_one_message(
     history = await letters.history(HER, None)
     assert not isinstance(history, list)
     text = plain(history)
-    assert "(50 earlier not shown)" in text and len(text) < 2000
+    assert "(50 earlier ones not shown)" in text and len(text) < 2000
     assert text.count(" – ") == 30

@@ -67,12 +67,18 @@ def test_abbreviations_and_names_mean_places_that_keep_daylight_saving() -> None
         ("Central", "America/Chicago"), ("CDT", "America/Chicago"),
         ("Mountain", "America/Denver"), ("PST", "America/Los_Angeles"),
         ("Pacific time", "America/Los_Angeles"), ("GMT", "Europe/London"),
-        ("BST", "Europe/London"), ("CET", "Europe/Paris"),
+        ("BST", "Europe/London"), ("CET", "Europe/Paris"), ("WEST", "Europe/Lisbon"),
+        ("NZDT", "Pacific/Auckland"),
     ):  # fmt: skip
         found = find_zone(typed, WINTER).place
         assert found is not None and found.zone == zone, typed
         summer, winter = (ZoneInfo(zone).utcoffset(t) for t in (SUMMER, WINTER))
         assert summer != winter, f"{typed}: {zone} keeps no daylight saving"
+
+
+def test_names_people_type_for_zones_without_daylight_saving() -> None:
+    found = find_zone("Moscow time", WINTER).place
+    assert found is not None and found.zone == "Europe/Moscow"
 
 
 def test_ambiguous_answers_get_a_short_choice_of_places() -> None:
