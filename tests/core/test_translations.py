@@ -1,0 +1,49 @@
+"""The translations stay whole: the template matches the English catalogue, every language has
+every sentence with the same placeholders, bold marks and plural forms; a count takes the
+form its language needs; a day is written as the language writes days."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.messages import CATALOGUE, msg, plain
+from bot.messages.forms import Plural
+from bot.messages.po import check
+from bot.messages.translations import LANGUAGES, language_of, translations
+
+
+def test_every_language_is_whole_and_the_template_is_up_to_date() -> None:
+    assert check() == []
+
+
+def test_no_english_plural_is_faked() -> None:
+    for key, entry in CATALOGUE.items():
+        texts = [entry.one, entry.other] if isinstance(entry, Plural) else [entry]
+        for text in texts:
+            assert not re.search(r"\w\((s|es|ies)\)", text), (key, text)  # "match(es)"
+
+
+def test_spanish_has_every_sentence_and_real_plurals() -> None:
+    spanish = translations("es")
+    assert set(spanish) == set(CATALOGUE)
+    assert plain(msg("match.run", run=2, count=1), "es") == (
+        "Ronda de emparejamiento #2: 1 propuesta. Confírmala u omítela."
+    )
+    assert "5 propuestas" in plain(msg("match.run", run=2, count=5), "es")
+    assert plain(msg("count.pen_pals", n=1)) == "1 pen pal"
+    assert plain(msg("count.pen_pals", n=0)) == "0 pen pals"
+    assert plain(msg("count.pen_pals", n=2), "es") == "2 corresponsales"
+
+
+def test_days_are_written_as_each_language_writes_them() -> None:
+    told = msg("reminder.snoozed", when=date(2026, 3, 16))
+    assert plain(told) == "I'll remind you again on Monday 16 March."
+    assert plain(told, "es") == "Te lo volveré a recordar el lunes 16 de marzo."
+
+
+def test_a_platform_hint_picks_a_language_the_bot_speaks() -> None:
+    assert LANGUAGES == ("en", "es")
+    assert [language_of(h) for h in ("es", "es-419", "es_MX", "en-GB", "pt-BR", None, "")] == [
+        "es", "es", "es", "en", None, None, None]  # fmt: skip
+    assert language_of("es", allowed=("en",)) is None
