@@ -94,6 +94,8 @@ class LifecycleService:
     coordinators: Sequence[Destination] = ()
     outbox_written: Callable[[], None] = field(default=lambda: None)
     scrub: Callable[[], Awaitable[bool]] = _no_scrub
+    erased: Callable[[Sequence[AccountRef]], None] = lambda accounts: None
+    """Told which accounts were erased (what is kept in memory about them goes too)."""
     """Empties the database's write-ahead log after an erasure (old page images hold data)."""
 
     def _today(self, volunteer: Volunteer) -> date:
@@ -367,5 +369,6 @@ class LifecycleService:
             )
             await uow.commit()
         self.outbox_written()
+        self.erased(volunteer.accounts)
         await self.scrub()
         return msg("forget.done")

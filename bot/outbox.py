@@ -24,6 +24,8 @@ from bot.domain.models import (
     TargetKind,
 )
 from bot.domain.ports import UnitOfWorkFactory
+from bot.messages import LANGUAGE
+from bot.messages.translations import SOURCE
 from bot.notices import queue_erased_edits, tell_coordinators
 
 log = logging.getLogger(__name__)
@@ -100,6 +102,8 @@ class OutboxDispatcher:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _timers: set[asyncio.Task[None]] = field(default_factory=set)
     counts: DeliveryCounts = field(default_factory=lambda: DeliveryCounts())
+    default_language: str = SOURCE
+    """What a message is written in when its receiver has no language (channels included)."""
     _paused: dict[Platform, float] = field(default_factory=dict)  # until, on `monotonic`
     _last: dict[tuple[Platform, str], float] = field(default_factory=dict)
     _next_slot: dict[Platform, float] = field(default_factory=dict)
@@ -291,6 +295,7 @@ class OutboxDispatcher:
             return 0
         await self._pace(message)
         sending = _SENDING.set(True)
+        speaking = LANGUAGE.set(message.language or self.default_language)
         try:
             parts = await self.senders[message.platform].send(message)
         except RateLimited as exc:
@@ -327,6 +332,7 @@ class OutboxDispatcher:
             await self._failed(message, exc)
             return 0
         finally:
+            LANGUAGE.reset(speaking)
             _SENDING.reset(sending)
         now = self.clock.now()
         async with self.uow() as uow:

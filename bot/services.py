@@ -12,6 +12,7 @@ from bot.domain.clock import Clock
 from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
+from bot.locales import LocaleService
 from bot.matching.service import MatchService
 from bot.outbox import OutboxDispatcher
 from bot.oversight import OversightService
@@ -37,6 +38,7 @@ class Services:
     lifecycle: LifecycleService
     concerns: ConcernService
     oversight: OversightService
+    locales: LocaleService
     flood: FloodGuard
     outbox: OutboxDispatcher
     clock: Clock

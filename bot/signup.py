@@ -220,8 +220,10 @@ class SignupService:
         chosen = draft.answers.get(f"_selected_{question.value}", [])
         return await self.answer(account, question, ", ".join(chosen))
 
-    async def agree(self, account: AccountRef) -> SignupOutcome:
-        """Consent to the guidelines and finish: create or update the volunteer."""
+    async def agree(self, account: AccountRef, language: str | None = None) -> SignupOutcome:
+        """Consent to the guidelines and finish: create or update the volunteer. `language`
+        is the one she was answered in; it is kept as hers unless she has one already, so
+        that what the bot sends her on its own is written in it."""
         now = self.clock.now()
         notify = False
         async with self.uow() as uow:
@@ -290,6 +292,8 @@ class SignupService:
                 now,
             )
             await uow.drafts.delete(account)
+            if language is not None and await uow.languages.get(account) is None:
+                await uow.languages.set(account, language, False, now)
             await uow.commit()
         if notify:
             self.outbox_written()

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.browse import BrowsePage
 from bot.messages import msg
-from cogs.render import account, guarded, label, reply, services_of, to_markdown
+from cogs.render import account, guarded, key_str, label, reply, services_of, to_markdown
 
 
 class BrowseButton(
@@ -73,7 +73,7 @@ class BrowseCog(commands.Cog):
     def __init__(self, client: commands.Bot) -> None:
         self.client = client
 
-    @app_commands.command(name="browse", description=label(msg("cmd.browse")))
+    @app_commands.command(name="browse", description=key_str("cmd.browse"))
     async def browse(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             content, view = render_page(

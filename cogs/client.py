@@ -23,6 +23,8 @@ from cogs.letters import DYNAMIC_ITEMS as LETTER_ITEMS
 from cogs.letters import LettersCog, outbox_buttons
 from cogs.lifecycle import DYNAMIC_ITEMS as LIFECYCLE_ITEMS
 from cogs.lifecycle import LifecycleCog
+from cogs.locales import DYNAMIC_ITEMS as LANGUAGE_ITEMS
+from cogs.locales import CatalogueTranslator, LanguageCog
 from cogs.matching import MatchDecision, MatchingCog
 from cogs.oversight import DYNAMIC_ITEMS as OVERSIGHT_ITEMS
 from cogs.render import pieces, to_markdown
@@ -64,6 +66,7 @@ class PenpalClient(commands.Bot):
         await self.add_cog(LettersCog(self))
         await self.add_cog(LifecycleCog(self))
         await self.add_cog(ConcernCog(self))
+        await self.add_cog(LanguageCog(self))
         self.tree.add_command(coord_group())
         self.add_dynamic_items(
             *DYNAMIC_ITEMS,
@@ -75,7 +78,9 @@ class PenpalClient(commands.Bot):
             MatchDecision,
             BrowseButton,
             BroadcastButton,
+            *LANGUAGE_ITEMS,
         )
+        await self.tree.set_translator(CatalogueTranslator())
         for guild_id in self.discord_config.guild_ids:
             guild = discord.Object(guild_id)
             self.tree.copy_global_to(guild=guild)

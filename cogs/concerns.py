@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.concerns import KINDS, LONGEST, ConcernStep
 from bot.domain.errors import NotFound
 from bot.messages import msg
-from cogs.render import account, guarded, label, reply, services_of
+from cogs.render import account, guarded, key_str, label, reply, services_of
 
 
 class ConcernButton(
@@ -73,8 +73,8 @@ class ConcernCog(commands.Cog):
     def __init__(self, client: commands.Bot) -> None:
         self.client = client
 
-    @app_commands.command(name="concern", description=label(msg("cmd.concern")))
-    @app_commands.describe(what=label(msg("arg.what")))
+    @app_commands.command(name="concern", description=key_str("cmd.concern"))
+    @app_commands.describe(what=key_str("arg.what"))
     async def concern(
         self,
         interaction: discord.Interaction[Any],

@@ -16,11 +16,11 @@ import discord
 from discord import app_commands
 
 from bot import console
-from bot.messages import Message, msg
+from bot.messages import Message
 from bot.oversight import Page
 from cogs import announcing, matching, oversight
 from cogs.forms import RegistryForm
-from cogs.render import actor, guarded, label, reply, services_of
+from cogs.render import actor, guarded, key_str, reply, services_of
 
 OPTION_TYPES: Mapping[console.Kind, type] = {
     console.Kind.NUMBER: int,
@@ -33,7 +33,7 @@ def coord_group() -> app_commands.Group:
     """`/coord` with a subcommand per entry of the table (two words make a subgroup)."""
     root = app_commands.Group(
         name="coord",
-        description=label(msg("cmd.coord")),
+        description=key_str("cmd.coord"),
         # Hidden from members by default; the bot still checks the role itself on every use.
         default_permissions=discord.Permissions(manage_messages=True),
         guild_only=True,
@@ -44,12 +44,12 @@ def coord_group() -> app_commands.Group:
         parent = root
         for word in outer:
             if word not in groups:
-                about = label(msg(console.GROUPS[word]))
+                about = key_str(console.GROUPS[word])
                 groups[word] = app_commands.Group(name=word, description=about, parent=root)
             parent = groups[word]
         parent.add_command(
             app_commands.Command(
-                name=name, description=label(msg(command.help)), callback=_callback(command)
+                name=name, description=key_str(command.help), callback=_callback(command)
             )
         )
     return root
@@ -77,7 +77,7 @@ def _callback(command: console.Command) -> Callback:
             )
         )
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    described = app_commands.describe(**{arg.name: label(msg(arg.help)) for arg in asked})
+    described = app_commands.describe(**{arg.name: key_str(arg.help) for arg in asked})
     choices = {
         arg.name: [app_commands.Choice(name=value, value=value) for value in arg.choices]
         for arg in asked

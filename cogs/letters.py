@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.domain.errors import NotFound
 from bot.letters import PenPalChoice
 from bot.messages import msg
-from cogs.render import account, actor, guarded, label, reply, services_of
+from cogs.render import account, actor, guarded, key_str, label, reply, services_of
 
 
 class PickButton(
@@ -144,7 +144,7 @@ class LettersCog(commands.Cog):
     def __init__(self, client: commands.Bot) -> None:
         self.client = client
 
-    letter = app_commands.Group(name="letter", description=label(msg("cmd.letter")))
+    letter = app_commands.Group(name="letter", description=key_str("cmd.letter"))
 
     async def _log(
         self,
@@ -166,8 +166,8 @@ class LettersCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @letter.command(name="received", description=label(msg("cmd.letter_received")))
-    @app_commands.describe(penpal=label(msg("arg.my_penpal")), date=label(msg("arg.date")))
+    @letter.command(name="received", description=key_str("cmd.letter_received"))
+    @app_commands.describe(penpal=key_str("arg.my_penpal"), date=key_str("arg.date"))
     async def received(
         self,
         interaction: discord.Interaction[Any],
@@ -176,8 +176,8 @@ class LettersCog(commands.Cog):
     ) -> None:
         await self._log(interaction, True, penpal, date)
 
-    @letter.command(name="sent", description=label(msg("cmd.letter_sent")))
-    @app_commands.describe(penpal=label(msg("arg.my_penpal")), date=label(msg("arg.date")))
+    @letter.command(name="sent", description=key_str("cmd.letter_sent"))
+    @app_commands.describe(penpal=key_str("arg.my_penpal"), date=key_str("arg.date"))
     async def sent(
         self,
         interaction: discord.Interaction[Any],
@@ -186,8 +186,8 @@ class LettersCog(commands.Cog):
     ) -> None:
         await self._log(interaction, False, penpal, date)
 
-    @app_commands.command(name="letters", description=label(msg("cmd.letters")))
-    @app_commands.describe(penpal=label(msg("arg.my_penpal")))
+    @app_commands.command(name="letters", description=key_str("cmd.letters"))
+    @app_commands.describe(penpal=key_str("arg.my_penpal"))
     async def letters(
         self, interaction: discord.Interaction[Any], penpal: str | None = None
     ) -> None:

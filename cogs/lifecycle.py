@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.lifecycle import LEAVE_REASONS, PREFERENCES, LeaveMenu
 from bot.messages import msg
-from cogs.render import account, guarded, label, reply, services_of, to_markdown
+from cogs.render import account, guarded, key_str, label, reply, services_of, to_markdown
 
 
 class ForgetButton(
@@ -145,8 +145,8 @@ class LifecycleCog(commands.Cog):
     def __init__(self, client: commands.Bot) -> None:
         self.client = client
 
-    @app_commands.command(name="pause", description=label(msg("cmd.pause")))
-    @app_commands.describe(until=label(msg("arg.until")))
+    @app_commands.command(name="pause", description=key_str("cmd.pause"))
+    @app_commands.describe(until=key_str("arg.until"))
     async def pause(self, interaction: discord.Interaction[Any], until: str | None = None) -> None:
         async def run() -> None:
             result = await services_of(interaction).lifecycle.pause(
@@ -156,7 +156,7 @@ class LifecycleCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @app_commands.command(name="resume", description=label(msg("cmd.resume")))
+    @app_commands.command(name="resume", description=key_str("cmd.resume"))
     async def resume(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             result = await services_of(interaction).lifecycle.resume(account(interaction.user))
@@ -164,7 +164,7 @@ class LifecycleCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @app_commands.command(name="leave", description=label(msg("cmd.leave")))
+    @app_commands.command(name="leave", description=key_str("cmd.leave"))
     async def leave(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             menu = await services_of(interaction).lifecycle.leave_menu(account(interaction.user))
@@ -172,8 +172,8 @@ class LifecycleCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @app_commands.command(name="link", description=label(msg("cmd.link")))
-    @app_commands.describe(code=label(msg("arg.code")))
+    @app_commands.command(name="link", description=key_str("cmd.link"))
+    @app_commands.describe(code=key_str("arg.code"))
     async def link(self, interaction: discord.Interaction[Any], code: str | None = None) -> None:
         async def run() -> None:
             service = services_of(interaction).lifecycle
@@ -191,7 +191,7 @@ class LifecycleCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @app_commands.command(name="mydata", description=label(msg("cmd.mydata")))
+    @app_commands.command(name="mydata", description=key_str("cmd.mydata"))
     async def mydata(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             export = await services_of(interaction).lifecycle.my_data(account(interaction.user))
@@ -202,7 +202,7 @@ class LifecycleCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @app_commands.command(name="forgetme", description=label(msg("cmd.forgetme")))
+    @app_commands.command(name="forgetme", description=key_str("cmd.forgetme"))
     async def forgetme(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             ask, volunteer_id = await services_of(interaction).lifecycle.forget_ask(

@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot.matching.service import Answer
 from bot.messages import msg
-from cogs.render import account, actor, guarded, label, reply, services_of, to_markdown
+from cogs.render import account, actor, guarded, key_str, label, reply, services_of, to_markdown
 
 SHOWN = 10  # proposals shown with buttons per run; the rest stay open for the next look
 
@@ -85,7 +85,7 @@ class MatchingCog(commands.Cog):
     def __init__(self, client: commands.Bot) -> None:
         self.client = client
 
-    @app_commands.command(name="mypenpals", description=label(msg("cmd.mypenpals")))
+    @app_commands.command(name="mypenpals", description=key_str("cmd.mypenpals"))
     async def mypenpals(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             found = await services_of(interaction).matches.mine(account(interaction.user))

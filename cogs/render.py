@@ -8,12 +8,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
+from discord import app_commands
 
 from bot.app.config import DiscordConfig
 from bot.domain.errors import BotError
 from bot.domain.models import AccountRef, Actor, Platform
 from bot.domain.text import Markup, split_rendered
-from bot.messages import Message, msg, render
+from bot.messages import LANGUAGE, Message, msg, render
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,12 @@ def pieces(content: str) -> list[str]:
 def label(message: Message) -> str:
     """A button, select or modal label (plain text, cut to Discord's 80-character limit)."""
     return render(message)[:80]
+
+
+def key_str(key: str) -> app_commands.locale_str:
+    """A slash command's or option's description: the English from the catalogue, carrying its
+    key so that the translator (cogs/locales.py) gives it in the member's language."""
+    return app_commands.locale_str(label(msg(key))[:100], key=key)
 
 
 def account(user: discord.abc.User) -> AccountRef:
@@ -91,6 +98,11 @@ async def guarded(
     apology (and a logged traceback). Someone sending too much at once is told to slow down
     instead (every interaction needs an answer on Discord)."""
     services = getattr(interaction.client, "services", None)
+    if services is not None:  # her language first: every answer here is written in it
+        locale = getattr(interaction.locale, "value", None)
+        coordinator = actor(interaction, interaction.client.discord_config).is_coordinator
+        spoken = await services.locales.of(account(interaction.user), locale, keep=coordinator)
+        LANGUAGE.set(spoken.language)
     if services is not None and services.flood.check(f"discord:{interaction.user.id}") != "ok":
         await _safe_reply(interaction, msg("error.slow_down"))
         return

@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.messages import msg
+from bot.messages import LANGUAGE, msg
 from bot.questions import MAX_NAME, MAX_PRONOUNS, TEXT_QUESTIONS, Prompt, Question
 from bot.signup import Step
-from cogs.render import account, guarded, label, reply, services_of, to_markdown
+from cogs.render import account, guarded, key_str, label, reply, services_of, to_markdown
 
 _LIMITS = {Question.NAME: MAX_NAME, Question.PRONOUNS: MAX_PRONOUNS}
 
@@ -140,7 +140,7 @@ class ConsentButton(
                 dropped = await signup.cancel(who)
                 done = msg("signup.cancelled" if dropped else "signup.nothing_to_cancel")
             else:
-                done = (await signup.agree(who)).message
+                done = (await signup.agree(who, LANGUAGE.get())).message
             await reply(interaction, done, edit=True)
 
         await guarded(interaction, run)
@@ -191,7 +191,7 @@ class SignupCog(commands.Cog):
     def __init__(self, client: commands.Bot) -> None:
         self.client = client
 
-    @app_commands.command(name="signup", description=label(msg("cmd.signup")))
+    @app_commands.command(name="signup", description=key_str("cmd.signup"))
     async def signup(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             signup = services_of(interaction).signup
@@ -204,7 +204,7 @@ class SignupCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @app_commands.command(name="me", description=label(msg("cmd.me")))
+    @app_commands.command(name="me", description=key_str("cmd.me"))
     async def me(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             profile = await services_of(interaction).volunteers.profile(account(interaction.user))
@@ -212,7 +212,7 @@ class SignupCog(commands.Cog):
 
         await guarded(interaction, run)
 
-    @app_commands.command(name="help", description=label(msg("cmd.help")))
+    @app_commands.command(name="help", description=key_str("cmd.help"))
     async def help(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             program = services_of(interaction).program_name

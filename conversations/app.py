@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter
@@ -12,7 +14,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.app.config import TelegramConfig
 from bot.domain.errors import BotError
 from bot.domain.models import OutboundMessage, Platform, SentPart, TargetKind
-from bot.messages import Message, msg, params_from_json
+from bot.messages import Message, msg, params_from_json, render
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
 from conversations import (
@@ -23,6 +25,7 @@ from conversations import (
     guards,
     letters,
     lifecycle,
+    locales,
     matching,
     oversight,
     signup,
@@ -52,16 +55,25 @@ COMMANDS = (
     "link",
     "mydata",
     "forgetme",
+    "language",
     "cancel",
     "help",
 )
 
 
-def command_menu() -> list[BotCommand]:
-    """The command menu set with setMyCommands; descriptions come from the catalogue."""
-    from conversations.render import label
+def command_menu(language: str) -> list[BotCommand]:
+    """The command menu set with setMyCommands, its descriptions in `language`."""
+    return [
+        BotCommand(name, render(msg(f"cmd.{name}"), language=language)[:256]) for name in COMMANDS
+    ]
 
-    return [BotCommand(name, label(msg(f"cmd.{name}"))) for name in COMMANDS]
+
+async def set_command_menus(bot: Any, languages: Sequence[str], default: str) -> None:
+    """One menu per language (Telegram shows each person the one of her app's language), and
+    the program's default for everyone else."""
+    await bot.set_my_commands(command_menu(default))
+    for language in languages:
+        await bot.set_my_commands(command_menu(language), language_code=language)
 
 
 class PassedOnRetryAfter(logging.Filter):
@@ -112,6 +124,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     announcing.register(application)
     lifecycle.register(application)
     concerns.register(application)
+    locales.register(application)
     oversight.register(application)
     volunteers.register(application)
     guards.register_last(application)

@@ -19,8 +19,8 @@ from telegram.ext import (
 )
 
 from bot.flood import Verdict
-from bot.messages import msg, plain
-from conversations.render import say, services_of
+from bot.messages import LANGUAGE, msg, plain
+from conversations.render import account, say, services_of
 
 REMEMBERED = 10_000
 """Update ids remembered in this process (Telegram's offset covers anything older)."""
@@ -57,6 +57,11 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         user = update.effective_user
         if user is None:
             return
+        # Her language first: every answer to this update (a refusal too) is written in it.
+        coordinator = user.id in context.application.bot_data["coordinator_ids"]
+        locales = services_of(context).locales
+        spoken = await locales.of(account(user), user.language_code, keep=coordinator)
+        LANGUAGE.set(spoken.language)
         verdict = services_of(context).flood.check(f"telegram:{user.id}")
         if verdict is Verdict.OK:
             return

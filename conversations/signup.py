@@ -13,7 +13,7 @@ from telegram.ext import (
 )
 
 from bot.domain.errors import InvalidAnswer
-from bot.messages import Message, msg
+from bot.messages import LANGUAGE, Message, msg
 from bot.questions import Prompt, Question
 from bot.signup import Step
 from conversations.render import PARSE_MODE, account, label, prompt_keyboard, services_of, to_html
@@ -126,7 +126,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await cancel(update, context)
         return
     if kind == "consent":
-        outcome = await services.signup.agree(who)
+        outcome = await services.signup.agree(who, LANGUAGE.get())
         await query.answer()
         await query.edit_message_reply_markup(None)
         await _reply(update, outcome.message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import aiosqlite
@@ -19,6 +20,7 @@ from bot.domain.models import (
     TargetKind,
 )
 from storage._common import from_ts, one_row, ts
+from storage._languages import SqliteLanguageRepo
 
 
 class SqliteOutboxRepo:
@@ -87,7 +89,17 @@ class SqliteOutboxRepo:
             "  ORDER BY due_at, id LIMIT ?) RETURNING *",
             (token, ts(lease_until), ts(now), *[p.value for p in platforms], ts(now), limit),
         )
-        return sorted((self._row(r) for r in rows), key=lambda m: (m.due_at, m.id))
+        claimed = [self._row(r) for r in rows]
+        languages = await SqliteLanguageRepo(self.conn).of_targets(
+            (m.platform, m.target_id) for m in claimed if m.target_kind is TargetKind.USER
+        )
+        spoken = [
+            replace(m, language=languages.get((m.platform.value, m.target_id)))
+            if m.target_kind is TargetKind.USER
+            else m
+            for m in claimed
+        ]
+        return sorted(spoken, key=lambda m: (m.due_at, m.id))
 
     async def mark_sent(self, message_id: int, token: str, at: datetime) -> bool:
         rows = await self.conn.execute_fetchall(

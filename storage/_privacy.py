@@ -36,8 +36,9 @@ class SqlitePrivacyRepo:
         ended), and the audit rows about her or by her. Values as stored (times are UTC)."""
         profile = await self._rows("SELECT * FROM volunteers WHERE id = ?", (volunteer_id,))
         accounts = await self._rows(
-            "SELECT platform, user_id, handle FROM platform_accounts WHERE volunteer_id = ? "
-            "ORDER BY platform",
+            "SELECT a.platform, a.user_id, a.handle, l.language FROM platform_accounts a "
+            "LEFT JOIN languages l ON l.platform = a.platform AND l.user_id = a.user_id "
+            "WHERE a.volunteer_id = ? ORDER BY a.platform",
             (volunteer_id,),
         )
         pairs = [(a["platform"], a["user_id"]) for a in accounts]
@@ -129,6 +130,7 @@ class SqlitePrivacyRepo:
             await self.conn.execute(
                 "DELETE FROM unreachable WHERE platform = ? AND target_id = ?", key
             )
+            await self.conn.execute("DELETE FROM languages WHERE platform = ? AND user_id = ?", key)
             await self.conn.execute(
                 "UPDATE letters SET logged_by = 'volunteer' WHERE logged_by = ?", (label,)
             )

@@ -12,6 +12,7 @@ from bot.domain.ports import (
     AuditRepo,
     ConcernRepo,
     FacilityRepo,
+    LanguageRepo,
     LetterRepo,
     MatchRepo,
     OutboxRepo,
@@ -23,6 +24,7 @@ from bot.domain.ports import (
 from storage._announcements import SqliteAnnouncementRepo
 from storage._common import from_ts, ts
 from storage._concerns import SqliteConcernRepo
+from storage._languages import SqliteLanguageRepo
 from storage._letters import SqliteLetterRepo
 from storage._matches import SqliteMatchRepo
 from storage._outbox import SqliteAuditRepo, SqliteOutboxRepo
@@ -49,6 +51,7 @@ class SqliteUnitOfWork:
         self.announcements: AnnouncementRepo = SqliteAnnouncementRepo(conn)
         self.privacy: PrivacyRepo = SqlitePrivacyRepo(conn)
         self.concerns: ConcernRepo = SqliteConcernRepo(conn)
+        self.languages: LanguageRepo = SqliteLanguageRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

@@ -70,6 +70,8 @@ class ProgramConfig:
     matching: str = "coordinator"
     timezone: str = "UTC"
     forwarding: bool = False
+    languages: tuple[str, ...] = ("en", "es")
+    default_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ _EXPECTED = {
     int: "an integer",
     bool: "true or false",
     tuple[int, ...]: "a list of integers",
+    tuple[str, ...]: "a list of strings",
 }
 
 
@@ -211,7 +214,13 @@ def load_config(path: Path | None) -> Config:
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: '{name}' must be a section like [{name}]")
         sections[name] = _section(where, name, _SECTIONS[name], value)
-    return Config(**sections, source=where)
+    config = Config(**sections, source=where)
+    if config.program.default_language not in config.program.languages:
+        raise ConfigError(
+            f"{where}: '[program] default_language' ({config.program.default_language}) must "
+            "be one of [program] languages"
+        )
+    return config
 
 
 def _section(where: str, name: str, cls: type, values: dict[str, Any]) -> Any:
@@ -245,6 +254,10 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif expected is str:
         ok = isinstance(value, str)
+    elif expected == tuple[str, ...]:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if ok:
+            value = tuple(value)
     else:  # tuple[int, ...]
         ok = isinstance(value, list) and all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
@@ -255,6 +268,20 @@ def _check(where: str, key: str, expected: Any, value: Any) -> Any:
         raise ConfigError(
             f"{where}: '{key}' must be {_EXPECTED[expected]}, not {type(value).__name__} {value!r}"
         )
+    if key == "program.languages":
+        from bot.messages.translations import LANGUAGES
+
+        unknown = [v for v in value if v not in LANGUAGES]
+        if unknown or not value:
+            raise ConfigError(
+                f"{where}: '{key}' must list languages the bot speaks ({', '.join(LANGUAGES)}), "
+                f"not {list(value)!r}"
+            )
+    if key == "program.default_language":
+        from bot.messages.translations import LANGUAGES
+
+        if value not in LANGUAGES:
+            raise ConfigError(f"{where}: '{key}' must be one of {', '.join(LANGUAGES)}")
     if key in _CHOICES and value not in _CHOICES[key]:
         allowed = ", ".join(f'"{c}"' for c in _CHOICES[key])
         raise ConfigError(f"{where}: '{key}' must be one of {allowed}, not {value!r}")

@@ -29,6 +29,7 @@ from bot.domain.models import Destination, Platform, Schedule, TargetKind
 from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
+from bot.locales import LocaleService
 from bot.matching.service import MatchService
 from bot.matching.solver import ChildProcessSolver
 from bot.outbox import OutboxDispatcher, Sender
@@ -158,6 +159,7 @@ class App:
             catch_up=timedelta(hours=self.config.reminders.catch_up_hours),
             chat_gap={Platform.TELEGRAM: self.config.scheduler.telegram_chat_gap_ms / 1000},
             per_second={Platform.TELEGRAM: self.config.scheduler.telegram_per_second},
+            default_language=self.config.program.default_language,
         )
         await dispatcher.recover()  # before anything can send (this process holds the lock)
         matching = self.config.matching
@@ -169,6 +171,7 @@ class App:
         matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake, solver=solver)
         program = self.config.program
         policy = self.config.reminders.policy()
+        locales = LocaleService(uow, self.clock, program.languages, program.default_language)
         self.services = Services(
             signup=SignupService(
                 uow,
@@ -212,10 +215,16 @@ class App:
                 scheduled=self._add_schedule,
             ),
             lifecycle=LifecycleService(
-                uow, self.clock, coordinators, outbox_written=dispatcher.wake, scrub=db.scrub
+                uow,
+                self.clock,
+                coordinators,
+                outbox_written=dispatcher.wake,
+                scrub=db.scrub,
+                erased=locales.forget,
             ),
             concerns=ConcernService(uow, self.clock, coordinators, outbox_written=dispatcher.wake),
             oversight=OversightService(uow, self.clock, policy),
+            locales=locales,
             flood=FloodGuard(self.config.scheduler.flood_limit),
             outbox=dispatcher,
             clock=self.clock,
@@ -340,12 +349,13 @@ class App:
         )
 
     async def _start_telegram(self, services: Services) -> None:
-        from conversations.app import TelegramSender, build_application, command_menu
+        from conversations.app import TelegramSender, build_application, set_command_menus
 
         application = build_application(self.tokens.telegram, self.config.telegram, services)
         self.telegram = application
         await application.initialize()
-        await application.bot.set_my_commands(command_menu())
+        program = self.config.program
+        await set_command_menus(application.bot, program.languages, program.default_language)
         assert application.updater is not None
         await application.updater.start_polling(
             timeout=self.config.telegram.poll_timeout, allowed_updates=["message", "callback_query"]

@@ -236,6 +236,7 @@ class OutboundMessage:
     last_error: str | None = None
     about: int | None = None
     edit: tuple[SentPart, ...] = ()
+    language: str | None = None  # the receiver's, when she has one (else the program's)
 
     @property
     def is_reminder(self) -> bool:

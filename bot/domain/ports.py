@@ -350,6 +350,16 @@ class PrivacyRepo(Protocol):
         """Erase her personal data; `words` (her name, handles, ids) leave queued messages."""
 
 
+class LanguageRepo(Protocol):
+    """The language each platform account reads the bot in."""
+
+    async def get(self, account: AccountRef) -> tuple[str, bool] | None:
+        """Her language and whether she chose it (False: from the platform's hint)."""
+        ...
+
+    async def set(self, account: AccountRef, language: str, chosen: bool, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: `async with uow: ...; await uow.commit()`."""
 
@@ -364,6 +374,7 @@ class UnitOfWork(Protocol):
     announcements: AnnouncementRepo
     privacy: PrivacyRepo
     concerns: ConcernRepo
+    languages: LanguageRepo
 
     async def __aenter__(self) -> Self: ...
 

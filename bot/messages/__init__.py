@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -66,14 +67,21 @@ def _identity(text: str) -> str:
     return text
 
 
+LANGUAGE: ContextVar[str] = ContextVar("language", default=SOURCE)
+"""The language of the person being answered or written to: an adapter sets it when an update
+or an interaction arrives (her language), the outbox around each send (the receiver's)."""
+
+
 def render(
     message: Message,
     escape: Callable[[str], str] = _identity,
     bold: Callable[[str], str] = _identity,
-    language: str = SOURCE,
+    language: str | None = None,
 ) -> str:
-    """Render a message in `language`: literal text and parameters are escaped; `**x**`
-    becomes `bold(x)`; nested messages are rendered in the same language."""
+    """Render a message in `language` (by default the one being spoken, `LANGUAGE`): literal
+    text and parameters are escaped; `**x**` becomes `bold(x)`; nested messages are rendered
+    in the same language."""
+    language = language or LANGUAGE.get()
     out: list[str] = []
     for index, segment in enumerate(template(message, language).split("**")):
         rendered = _fill(segment, message.params, escape, bold, language)
@@ -81,9 +89,10 @@ def render(
     return "".join(out)
 
 
-def template(message: Message, language: str = SOURCE) -> str:
+def template(message: Message, language: str | None = None) -> str:
     """The message's sentence in `language` (English where it has no translation), in the
     plural form its count takes."""
+    language = language or LANGUAGE.get()
     entry = CATALOGUE[message.key]
     translated = translations(language).get(message.key)
     if not isinstance(entry, Plural):
@@ -95,7 +104,7 @@ def template(message: Message, language: str = SOURCE) -> str:
     return entry.one if n == 1 else entry.other
 
 
-def plain(message: Message, language: str = SOURCE) -> str:
+def plain(message: Message, language: str | None = None) -> str:
     """The message as plain text (for tests and the terminal)."""
     return render(message, language=language)
 

@@ -25,6 +25,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "/link – join your Telegram and Discord accounts\n"
         "/concern – tell the coordinators about a worry, privately\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
+        "/language – the language I write to you in\n"
         "/help – this list"
     ),
     "commands.discord": (
@@ -38,6 +39,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "/link – join your Telegram and Discord accounts\n"
         "/concern – tell the coordinators about a worry, privately\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
+        "/language – the language I write to you in\n"
         "/help – this list\n"
         "My answers here are visible only to you."
     ),
@@ -158,6 +160,12 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "button.reject": "Reject",
     "capacity.choice": Plural("{n} pen pal", "{n} pen pals"),
     "format.day": "EEEE d MMMM",
+    "cmd.language": "Choose the language I write to you in",
+    "language.ask": "Which language should I write to you in?",
+    "language.chosen": "From now on I'll write to you in English.",
+    "language.unknown": "I can't write in that language yet.",
+    "language.name.en": "English",
+    "language.name.es": "Español",
     "literal": "{text}",
     # Profile
     "me.none": "You haven't signed up yet. Send /signup to start.",

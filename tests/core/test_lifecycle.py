@@ -129,7 +129,7 @@ async def test_mydata_is_her_whole_record_without_the_pen_pals_private_details(
     assert record["volunteer"]["display_name"] == CANARY_NAME
     assert record["volunteer"]["languages"] == ["en"]
     assert record["accounts"] == [
-        {"platform": "telegram", "user_id": CANARY_ID, "handle": CANARY_HANDLE}
+        {"platform": "telegram", "user_id": CANARY_ID, "handle": CANARY_HANDLE, "language": None}
     ]
     (match,) = record["matches"]
     assert match["status"] == "active" and match["letters"][0]["direction"] == "from_penpal"

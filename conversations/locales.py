@@ -1,0 +1,34 @@
+"""Telegram: /language, a button per language the program speaks; the answer comes in the
+language chosen."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.messages import LANGUAGE, msg, render
+from conversations.render import account, say, services_of
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("language", ask))
+    application.add_handler(CallbackQueryHandler(choose, pattern=r"^lg:[a-z]{2,3}$"))
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rows = [
+        [InlineKeyboardButton(render(name), callback_data=f"lg:{code}")]
+        for code, name in services_of(context).locales.offered()
+    ]
+    await say(update, context, msg("language.ask"), InlineKeyboardMarkup(rows))
+
+
+async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    language = query.data.partition(":")[2]
+    told = await services_of(context).locales.choose(account(update.effective_user), language)
+    LANGUAGE.set(language)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await say(update, context, told)
