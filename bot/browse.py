@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError
-from bot.domain.languages import language_name
+from bot.domain.languages import names
 from bot.domain.models import (
     AccountRef,
     Button,
@@ -92,7 +92,7 @@ class BrowseService:
                     "id": match.id,
                     "volunteer": volunteer.display_name,
                     "penpal": chosen.preferred_name,
-                    "languages": ", ".join(language_name(c) for c in sorted(shared)),
+                    "languages": names(sorted(shared)),
                     "days": (now.date() - chosen.waiting_since).days,
                 }
                 buttons = (
@@ -145,7 +145,7 @@ def _profile(p: PenPal, today: date) -> Message:
         "browse.profile",
         name=p.preferred_name,
         pronouns=f" ({p.pronouns})" if p.pronouns else "",
-        languages=", ".join(language_name(c) for c in p.languages),
+        languages=names(p.languages),
         interests=", ".join(p.interests) or msg("none"),
         kinds=", ".join(p.correspondence_kinds) or msg("none"),
         days=(today - p.waiting_since).days,

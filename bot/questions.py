@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.errors import InvalidAnswer, PlacesToChoose
-from bot.domain.languages import COMMON, known_names, language_code, language_name
+from bot.domain.languages import COMMON, known_names, language_code, language_name, names
 from bot.domain.models import CORRESPONDENCE_KINDS, Frequency
 from bot.domain.text import normalise, split_list
 from bot.domain.timezones import find_zone, local_time
@@ -80,7 +80,7 @@ def prompt_for(question: Question, answers: Mapping[str, Any]) -> Prompt:
     choices: tuple[Choice, ...] = ()
     if question in MULTI_CHOICE:
         if question is Question.LANGUAGES:
-            choices = tuple(Choice(c, _literal(language_name(c))) for c in COMMON)
+            choices = tuple(Choice(c, msg("literal", text=names((c,)))) for c in COMMON)
         else:
             choices = tuple(Choice(k, msg(f"kind.{k}")) for k in CORRESPONDENCE_KINDS)
         selected = tuple(answers.get(f"_selected_{question.value}", ()))

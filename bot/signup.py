@@ -11,7 +11,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import InvalidAnswer, PlacesToChoose
 from bot.domain.gazetteer import loaded as places_loaded
 from bot.domain.gazetteer import ready as places_ready
-from bot.domain.languages import language_name
+from bot.domain.languages import language_name, names
 from bot.domain.models import (
     AccountRef,
     Button,
@@ -61,7 +61,7 @@ def profile_params(volunteer: Volunteer) -> dict[str, object]:
         "id": volunteer.id,
         "name": volunteer.display_name,
         "pronouns": f" ({volunteer.pronouns})" if volunteer.pronouns else "",
-        "languages": ", ".join(language_name(c) for c in volunteer.languages),
+        "languages": names(volunteer.languages),
         "interests": ", ".join(volunteer.interests),
         "capacity": volunteer.capacity,
         "frequency": msg(f"frequency.{volunteer.frequency.value}"),

@@ -38,6 +38,7 @@ class Member:
     id: int
     name: str
     roles: tuple[int, ...] = ()
+    locale: str = "en-US"  # her Discord client's language
 
     def user(self) -> dict[str, Any]:
         return {"id": str(self.id), "username": self.name, "discriminator": "0", "avatar": None,
@@ -284,7 +285,7 @@ class FakeDiscord:
         self._interactions[token] = interaction_id
         payload: dict[str, Any] = {
             "id": str(interaction_id), "application_id": str(APP_ID), "type": kind,
-            "token": token, "version": 1, "data": data, "locale": "en-US",
+            "token": token, "version": 1, "data": data, "locale": member.locale,
             "attachment_size_limit": 8388608, "app_permissions": "0", "entitlements": [],
             "authorizing_integration_owners": {"0": str(self.guild_id)}, "context": 0,
         }  # fmt: skip

@@ -71,11 +71,14 @@ class FakeUser:
     id: int
     first_name: str
     username: str = ""
+    language_code: str = ""  # her app's language (IETF tag), as Telegram sends it
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
         if self.username:
             data["username"] = self.username
+        if self.language_code:
+            data["language_code"] = self.language_code
         return data
 
 

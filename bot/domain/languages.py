@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from bot.messages.forms import LanguageNames
+
 # code -> (English name, other names people type)
 LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "en": ("English", ("inglés", "ingles", "anglais")),
@@ -49,3 +53,8 @@ def language_name(code: str) -> str:
 def known_names() -> str:
     """A short list of the language names we recognise, for help texts."""
     return ", ".join(name for name, _ in LANGUAGES.values())
+
+
+def names(codes: Iterable[str]) -> LanguageNames:
+    """Languages as a message parameter, named in the reader's language when she reads it."""
+    return LanguageNames(tuple((code, language_name(code)) for code in codes))

@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.domain import languages as spoken
 from bot.domain.clock import Clock
 from bot.domain.errors import NotAllowed, NotFound
-from bot.domain.languages import language_name
 from bot.domain.models import (
     AccountRef,
     Actor,
@@ -121,7 +121,7 @@ class MatchService:
                     id=stored,
                     volunteer=names[proposal.volunteer_id],
                     penpal=preferred[proposal.penpal_id],
-                    languages=", ".join(language_name(c) for c in proposal.shared_languages),
+                    languages=spoken.names(proposal.shared_languages),
                     interests=", ".join(proposal.shared_interests) or msg("none"),
                     days=proposal.days_waiting,
                 )
@@ -211,9 +211,7 @@ class MatchService:
                 id=saved.id,
                 volunteer=volunteer.display_name,
                 penpal=penpal.preferred_name,
-                languages=", ".join(
-                    language_name(c) for c in sorted(slot.languages & her.languages)
-                ),
+                languages=spoken.names(sorted(slot.languages & her.languages)),
                 interests=", ".join(sorted(slot.interests & her.interests)) or msg("none"),
                 days=her.days_waiting,
             )

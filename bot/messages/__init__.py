@@ -15,9 +15,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
+from babel import Locale
 from babel.dates import format_date
 
-from bot.messages.forms import Entry, Plural
+from bot.messages.forms import Entry, LanguageNames, Plural
 from bot.messages.general import GENERAL_MESSAGES
 from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
@@ -134,6 +135,9 @@ def _value(
     if isinstance(value, date):
         pattern = template(Message("format.day"), language)
         return escape(format_date(value, pattern, locale=language))
+    if isinstance(value, LanguageNames):
+        names = Locale.parse(language).languages
+        return escape(", ".join(names.get(code) or english for code, english in value.languages))
     if isinstance(value, Iterable):
         return "\n".join(_value(v, escape, bold, language) for v in value)
     return escape(str(value))
@@ -154,6 +158,8 @@ def _to_json(value: object) -> object:
         return {"$msg": value.key, "params": params_to_json(value.params)}
     if isinstance(value, date):
         return {"$day": value.isoformat()}
+    if isinstance(value, LanguageNames):
+        return {"$languages": [list(pair) for pair in value.languages]}
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     if isinstance(value, Iterable):
@@ -164,6 +170,9 @@ def _to_json(value: object) -> object:
 def _from_json(value: object) -> object:
     if isinstance(value, dict) and "$day" in value:
         return date.fromisoformat(str(value["$day"]))
+    if isinstance(value, dict) and "$languages" in value:
+        pairs = value["$languages"]
+        return LanguageNames(tuple((str(c), str(e)) for c, e in pairs if isinstance(pairs, list)))
     if isinstance(value, dict) and "$msg" in value:
         inner = value.get("params", {})
         return Message(

@@ -17,3 +17,12 @@ class Plural:
 
 
 Entry = str | Plural
+
+
+@dataclass(frozen=True)
+class LanguageNames:
+    """A message parameter: languages people write letters in (codes, with their English
+    names), written as the reader's language names them ("English, Spanish" or "inglés,
+    español"); a name the reader's language lacks stays English."""
+
+    languages: tuple[tuple[str, str], ...]
