@@ -149,8 +149,8 @@ class AnnouncementService:
                     msg(
                         "nudge.reply",
                         penpal=item.penpal_name,
-                        dated=waiting.dated.isoformat(),
-                        due=due.isoformat(),
+                        dated=waiting.dated,
+                        due=due,
                     )
                 )
             elif item.rhythm.last_out is None:
@@ -160,7 +160,7 @@ class AnnouncementService:
                     msg(
                         "nudge.keep",
                         penpal=item.penpal_name,
-                        dated=item.rhythm.last_out.dated.isoformat(),
+                        dated=item.rhythm.last_out.dated,
                     )
                 )
         return lines or [msg("nudge.none")]

@@ -150,7 +150,7 @@ class ConcernService:
                     msg(
                         "concern.line",
                         id=concern.id,
-                        day=concern.created_at.date().isoformat(),
+                        day=concern.created_at.date(),
                         kind=msg(f"concern.kind.{concern.kind}"),
                         volunteer=who,
                         penpal=penpal,

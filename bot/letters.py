@@ -92,16 +92,14 @@ class LetterService:
                 raise BotError("letter.future")
             matched_on = match.confirmed_at.date() if match.confirmed_at else today
             if dated < matched_on - timedelta(days=1):
-                raise BotError("letter.before_match", penpal=name, matched=matched_on.isoformat())
+                raise BotError("letter.before_match", penpal=name, matched=matched_on)
             direction = LetterDirection.FROM_PENPAL if incoming else LetterDirection.TO_PENPAL
             await self._add(uow, match, direction, dated, account)
             await uow.commit()
         if incoming:
             due = dated + timedelta(days=self.policy.reply_days)
-            return msg(
-                "letter.logged_in", penpal=name, dated=dated.isoformat(), due=due.isoformat()
-            )
-        return msg("letter.logged_out", penpal=name, dated=dated.isoformat())
+            return msg("letter.logged_in", penpal=name, dated=dated, due=due)
+        return msg("letter.logged_out", penpal=name, dated=dated)
 
     async def forwarded(self, actor: Actor, match_id: int, day: date | None) -> Message:
         """Forwarding mode: a coordinator logs a letter that reached the organisation's mailbox
@@ -122,14 +120,14 @@ class LetterService:
             await uow.letters.add(
                 Letter(0, match.id, LetterDirection.FROM_PENPAL, dated, actor.label, now)
             )
-            due = (dated + timedelta(days=self.policy.reply_days)).isoformat()
+            due = dated + timedelta(days=self.policy.reply_days)
             if volunteer is not None:
-                told = {"penpal": name, "dated": dated.isoformat(), "due": due}
+                told = {"penpal": name, "dated": dated, "due": due}
                 await tell_volunteer(uow, volunteer, "letter.waiting", told, now)
             await uow.audit.add(actor.label, "letter.forwarded", f"match:{match.id}", now)
             await uow.commit()
         self.outbox_written()
-        return msg("letter.forwarded", match=match_id, dated=dated.isoformat())
+        return msg("letter.forwarded", match=match_id, dated=dated)
 
     async def _add(
         self,
@@ -167,7 +165,7 @@ class LetterService:
                 "letters.line_in"
                 if x.direction is LetterDirection.FROM_PENPAL
                 else "letters.line_out",
-                dated=x.dated.isoformat(),
+                dated=x.dated,
                 penpal=name,
             )
             for x in letters[-SHOWN:]
@@ -185,7 +183,7 @@ class LetterService:
             today = self._today(volunteer)
             await self._add(uow, match, LetterDirection.TO_PENPAL, today, account)
             await uow.commit()
-        return msg("reminder.replied", penpal=current, dated=today.isoformat())
+        return msg("reminder.replied", penpal=current, dated=today)
 
     async def snooze(self, account: AccountRef, reminder_id: int) -> Message:
         """ "Remind me in N days", at most `max_snoozes` times per letter."""
@@ -200,7 +198,7 @@ class LetterService:
             until = self.clock.now() + timedelta(days=self.policy.snooze_days)
             await uow.letters.snooze(match.id, fired.cycle, until)
             await uow.commit()
-        when = until.astimezone(ZoneInfo(volunteer.timezone)).date().isoformat()
+        when = until.astimezone(ZoneInfo(volunteer.timezone)).date()
         return msg("reminder.snoozed", when=when)
 
     async def _reminded(
@@ -239,7 +237,7 @@ class LetterService:
                 volunteer=item.volunteer_name,
                 penpal=item.penpal_name,
                 match=item.rhythm.match_id,
-                dated=dated.isoformat(),
+                dated=dated,
                 days=late,
             )
             for late, item, dated in rows[:SHOWN]

@@ -121,17 +121,16 @@ class LifecycleService:
             except BotError:
                 day = today  # not a date: answered like a date that is not after today
             if day is not None and not today < day <= today + LONGEST_PAUSE:
-                raise BotError("pause.bad_date", today=today.isoformat())
+                raise BotError("pause.bad_date", today=today)
             await uow.volunteers.update(
                 replace(volunteer, status=VolunteerStatus.PAUSED, paused_until=day, updated_at=now)
             )
-            until_text = day.isoformat() if day else "-"
             await uow.audit.add("volunteer", "volunteer.pause", f"volunteer:{volunteer.id}", now)
             await tell_coordinators(
                 uow,
                 self.coordinators,
-                "coord.alert.paused",
-                {"volunteer": volunteer.display_name, "until": until_text},
+                "coord.alert.paused_until" if day else "coord.alert.paused",
+                {"volunteer": volunteer.display_name, "until": day or ""},
                 (),
                 now,
                 about=volunteer.id,
@@ -140,7 +139,7 @@ class LifecycleService:
         self.outbox_written()
         if day is None:
             return msg("pause.done_open")
-        return msg("pause.done_until", until=day.isoformat())
+        return msg("pause.done_until", until=day)
 
     async def resume(self, account: AccountRef) -> Message:
         """Back from a pause: reminders and matching start again."""

@@ -125,7 +125,7 @@ class OversightService:
                 name=v.display_name,
                 languages=", ".join(v.languages),
                 capacity=v.capacity,
-                since=v.created_at.date().isoformat(),
+                since=v.created_at.date(),
                 platforms=", ".join(a.platform.value for a in v.accounts),
             )
             for v in shown
@@ -171,7 +171,7 @@ class OversightService:
                         id=match.id,
                         penpal=penpal.preferred_name if penpal else "?",
                         status=match.status.value,
-                        since=(match.confirmed_at or match.proposed_at).date().isoformat(),
+                        since=(match.confirmed_at or match.proposed_at).date(),
                         received=sum(m.incoming for m in mine),
                         sent=sum(not m.incoming for m in mine),
                     )
@@ -209,8 +209,8 @@ class OversightService:
         )
 
     async def _find(self, uow: UnitOfWork, who: str) -> list[Volunteer]:
-        if who.isdigit():
-            one = await uow.volunteers.get(int(who))
+        if who.isascii() and who.isdigit():  # a number (one longer than any id finds nobody)
+            one = await uow.volunteers.get(int(who)) if len(who) <= 18 else None
             return [one] if one is not None else []
         return await uow.volunteers.find(who, 10)
 

@@ -31,7 +31,8 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         "Welcome back, {name}: your break has ended, so reminders and matching start again. "
         "/pause if you need more time."
     ),
-    "coord.alert.paused": "{volunteer} paused (until: {until}).",
+    "coord.alert.paused": "{volunteer} is on a break until she sends /resume.",
+    "coord.alert.paused_until": "{volunteer} is on a break until {until}.",
     "coord.alert.resumed": "{volunteer} is back from a break.",
     "notice.erased": "(A notice about a volunteer who has since erased her data.)",
     "coord.alert.erased": (

@@ -72,10 +72,10 @@ class ReminderService:
             "penpal": item.penpal_name,
             "volunteer": item.volunteer_name,
             "match": rhythm.match_id,
-            "dated": dated.dated.isoformat() if dated else "",
+            "dated": dated.dated if dated else "",
         }
         if waiting is not None:
-            params["due"] = (waiting.dated + timedelta(days=self.policy.reply_days)).isoformat()
+            params["due"] = waiting.dated + timedelta(days=self.policy.reply_days)
         if reminder.kind.for_volunteer:
             await self._to_volunteer(uow, item, reminder, params, now)
         elif reminder.kind is ReminderKind.OVERDUE:

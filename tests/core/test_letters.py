@@ -47,7 +47,7 @@ async def test_a_received_letter_brings_a_nudge_a_snooze_and_i_have_replied(
     await drain(uow, clock)
     logged = await letters.log(HER, True, None, "2026-11-28")
     assert not isinstance(logged, list) and logged.key == "letter.logged_in"
-    assert logged.params["due"] == "2026-12-12"
+    assert logged.params["due"] == date(2026, 12, 12)
     move_to(clock, datetime(2026, 12, 8, 8, 59, tzinfo=UTC))
     assert await reminders.sweep() == 0
     clock.advance(timedelta(minutes=1))
@@ -59,7 +59,7 @@ async def test_a_received_letter_brings_a_nudge_a_snooze_and_i_have_replied(
     reminder_id = int(nudge.buttons[1].arg)
 
     snoozed = await letters.snooze(HER, reminder_id)
-    assert snoozed.key == "reminder.snoozed" and snoozed.params["when"] == "2026-12-11"
+    assert snoozed.key == "reminder.snoozed" and snoozed.params["when"] == date(2026, 12, 11)
     clock.advance(timedelta(days=3) - timedelta(minutes=1))
     assert await reminders.sweep() == 0
     clock.advance(timedelta(minutes=1))
@@ -192,7 +192,7 @@ async def test_forwarding_mode_coordinators_log_and_the_volunteer_is_told(
     assert (await on.forwarded(BOSS, match_id, date(2026, 11, 27))).key == "letter.forwarded"
     (told,) = await drain(uow, clock)
     assert told.private and told.target_id == "1" and told.message_key == "letter.waiting"
-    assert told.params["due"] == "2026-12-11"
+    assert told.params["due"] == {"$day": "2026-12-11"}
     async with uow() as u:
         (letter,) = await u.letters.for_match(match_id)
     assert letter.direction.value == "from_penpal" and letter.logged_by == BOSS.label

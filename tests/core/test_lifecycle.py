@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -71,7 +71,8 @@ async def test_a_pause_stops_reminders_and_resume_brings_them_back(
     assert await status(uow) == (VolunteerStatus.PAUSED, None)
     (told,) = await drain(uow, clock)
     assert told.message_key == "coord.alert.paused" and told.target_id == "900"
-    assert told.params == {"volunteer": CANARY_NAME, "until": "-"}
+    assert told.message_key == "coord.alert.paused"
+    assert told.params == {"volunteer": CANARY_NAME, "until": ""}
 
     move_to(clock, datetime(2026, 12, 10, 16, tzinfo=UTC))  # the nudge and the due day passed
     assert await reminders.sweep() == 0
@@ -94,7 +95,7 @@ async def test_a_pause_with_a_date_ends_by_itself_on_that_morning_in_her_zone(
             await service.pause(HER, bad)
     assert await status(uow) == (VolunteerStatus.ACTIVE, None)  # bad input changed nothing
     done = await service.pause(HER, "2026-12-05")
-    assert done.key == "pause.done_until" and done.params["until"] == "2026-12-05"
+    assert done.key == "pause.done_until" and done.params["until"] == date(2026, 12, 5)
     await drain(uow, clock)
     move_to(clock, datetime(2026, 12, 5, 5, 59, tzinfo=UTC))  # 23:59 on the 4th in Chicago
     assert await service.resume_due() == 0

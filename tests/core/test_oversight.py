@@ -89,6 +89,8 @@ async def test_one_volunteer_in_full_with_her_reliability_and_an_audit_row(
     with pytest.raises(BotError):
         await found.volunteer(BOSS, "  ")
     assert (await found.volunteer(BOSS, "nobody-like-this")).key == "oversight.volunteer_none"
+    for number in ("9" * 30, "１２"):  # longer than any id; digits that are not ASCII
+        assert (await found.volunteer(BOSS, number)).key == "oversight.volunteer_none"
     shown = await found.volunteer(BOSS, "quillfeather")
     text = plain(shown)
     assert CANARY_NAME in text and "Replies on time: 0 · late: 1" in text

@@ -53,7 +53,7 @@ async def test_telegram_429_is_honoured_and_a_blocked_volunteer_is_reported_once
         await app.services.outbox.settled()  # it waited the second out, then sent
         assert ("sendMessage", 429) in tg.refused
         nudge = html_to_text((await tg.next_sent(ANN.id)).text)
-        assert "Your reply is due by 2026-12-12" in nudge
+        assert "Your reply is due by Saturday 12 December" in nudge
         sent = query(db_path, "SELECT status, attempts FROM outbox WHERE message_key LIKE 'rem%'")
         assert sent == [("sent", 1)]  # once, and the 429 did not count as a failed attempt
 
@@ -96,7 +96,7 @@ async def test_discord_closed_dms_become_a_mention_without_details(
         assert await sweep(app) == 1
         mention = await dc.next_posted("channel", channel_id=dc.reminders_channel_id, after=mark)
         assert mention.content.startswith(f"<@{DISCORD_ANN.id}> you have a reminder")
-        assert "Vella" not in mention.content and "2026-12-12" not in mention.content
+        assert "Vella" not in mention.content and "Saturday 12 December" not in mention.content
         assert mention.allowed_mentions == {"parse": [], "users": [DISCORD_ANN.id]}
         report = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id, after=mark)
         assert "I could not reach **Ann Writer** on discord" in report.content

@@ -50,33 +50,36 @@ async def test_telegram_letter_reminder_buttons_and_overdue(
         bad = await say(tg, ANN, "/letter received 28/11/2026")
         assert "A date like 2026-11-28" in bad.text
         logged = html_to_text((await say(tg, ANN, "/letter received")).text)
-        assert "a letter from Vella that reached you on 2026-11-28" in logged
-        assert "Your reply is due by 2026-12-12" in logged
+        assert "a letter from Vella that reached you on Saturday 28 November" in logged
+        assert "Your reply is due by Saturday 12 December" in logged
 
         move_to(clock, datetime(2026, 12, 8, 14, 59, tzinfo=UTC))  # 08:59 in Chicago
         assert await sweep(app) == 0
         move_to(clock, datetime(2026, 12, 8, 15, tzinfo=UTC))
         assert await sweep(app) == 1
         nudge = await tg.next_sent(ANN.id)
-        assert "Your reply is due by" in nudge.text and "2026-12-12" in nudge.text
+        assert "Your reply is due by" in nudge.text and "Saturday 12 December" in nudge.text
         assert nudge.button("I've replied") and nudge.button("Remind me in a few days")
 
         forged = await tg.user_presses(EVE, nudge, nudge.button("I've replied")["callback_data"])
         assert "expired" in (await tg.callback_answer(forged))["text"]
         await press(tg, ANN, nudge, "Remind me in a few days")
-        assert "remind you again on 2026-12-11" in (await tg.next_sent(ANN.id)).text
+        assert "remind you again on Friday 11 December" in (await tg.next_sent(ANN.id)).text
 
         move_to(clock, datetime(2026, 12, 11, 15, tzinfo=UTC))
         assert await sweep(app) == 1
         again = await tg.next_sent(ANN.id)
         await press(tg, ANN, again, "I've replied")
         done = html_to_text((await tg.next_sent(ANN.id)).text)
-        assert "Logged your letter to Vella of 2026-12-11" in done
+        assert "Logged your letter to Vella of Friday 11 December" in done
         assert query(db_path, "SELECT direction, dated FROM letters ORDER BY id") == [
             ("from_penpal", "2026-11-28"), ("to_penpal", "2026-12-11"),
         ]  # fmt: skip
         history = html_to_text((await say(tg, ANN, "/letters")).text)
-        assert "2026-11-28 – from Vella" in history and "2026-12-11 – to Vella" in history
+        assert (
+            "Saturday 28 November – from Vella" in history
+            and "Friday 11 December – to Vella" in history
+        )
 
         # Her next letter goes unanswered: a week after the due day the coordinators are told.
         move_to(clock, datetime(2026, 12, 13, 16, tzinfo=UTC))
@@ -84,7 +87,10 @@ async def test_telegram_letter_reminder_buttons_and_overdue(
         move_to(clock, datetime(2027, 1, 3, 15, tzinfo=UTC))
         assert await sweep(app) == 2
         alert = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
-        assert "Overdue reply: Ann Writer has not answered Vella's letter of 2026-12-13" in alert
+        assert (
+            "Overdue reply: Ann Writer has not answered Vella's letter of Sunday 13 December"
+            in alert
+        )
         assert "7 days late" in alert
         due_today = html_to_text((await tg.next_sent(ANN.id)).text)
         assert "Today your reply to Vella is due" in due_today
@@ -115,7 +121,7 @@ async def test_discord_letter_reminder_buttons_and_overdue(
         await ann_matched_on_discord(dc, coordinator)  # she lives in London
 
         logged = as_posted(await dc.slash(DISCORD_ANN, "letter", received))
-        assert logged.ephemeral and "reached you on 2026-11-28" in logged.content
+        assert logged.ephemeral and "reached you on Saturday 28 November" in logged.content
         typed = [{"type": 1, "name": "sent", "options": [
             {"type": 3, "name": "penpal", "value": "Vella"}]}]  # fmt: skip
         stale = as_posted(await dc.slash(DISCORD_ANN, "letter", typed))
@@ -125,18 +131,18 @@ async def test_discord_letter_reminder_buttons_and_overdue(
         mark = len(dc.posted)
         assert await sweep(app) == 1
         nudge = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
-        assert "Your reply is due by **2026-12-12**" in nudge.content
+        assert "Your reply is due by **Saturday 12 December**" in nudge.content
         replied_id = next(c for c in nudge.custom_ids() if c.startswith("penpal:rem:rp:"))
         assert any(c.startswith("penpal:rem:sn:") for c in nudge.custom_ids())
 
         refused = as_posted(await dc.click(eve, nudge, replied_id))
         assert refused.ephemeral and "expired" in refused.content
         done = as_posted(await dc.click(DISCORD_ANN, nudge, replied_id))
-        assert "Logged your letter to **Vella** of 2026-12-08" in done.content
+        assert "Logged your letter to **Vella** of Tuesday 8 December" in done.content
         again = as_posted(await dc.click(DISCORD_ANN, nudge, replied_id))
         assert "already logged" in again.content
         history = as_posted(await dc.slash(DISCORD_ANN, "letters"))
-        assert history.ephemeral and "2026-12-08 – to Vella" in history.content
+        assert history.ephemeral and "Tuesday 8 December – to Vella" in history.content
 
         move_to(clock, datetime(2026, 12, 10, 12, tzinfo=UTC))
         await dc.slash(DISCORD_ANN, "letter", received)

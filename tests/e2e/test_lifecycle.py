@@ -53,9 +53,9 @@ async def test_telegram_pause_resume_mydata_and_forgetme(
         assert "/pause for a break" in (await say(tg, ZED, "/pause 1 2")).text
         assert "A date after today" in (await say(tg, ZED, "/pause yesterday")).text
         paused = html_to_text((await say(tg, ZED, "/pause 2026-12-05")).text)
-        assert "on a break until 2026-12-05" in paused
+        assert "on a break until Saturday 5 December" in paused
         told = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
-        assert f"{ZED_NAME} paused (until: 2026-12-05)" in told
+        assert f"{ZED_NAME} is on a break until Saturday 5 December." in told
         assert query(db_path, "SELECT status, paused_until FROM volunteers") == [
             ("paused", "2026-12-05")
         ]
@@ -114,10 +114,10 @@ async def test_discord_pause_mydata_and_forgetme_are_private(
         await ann_matched_on_discord(dc, coordinator)
         until = [{"type": 3, "name": "until", "value": "2026-12-24"}]
         paused = as_posted(await dc.slash(DISCORD_ANN, "pause", until))
-        assert paused.ephemeral and "on a break until **2026-12-24**" in paused.content
+        assert paused.ephemeral and "on a break until **Thursday 24 December**" in paused.content
         alert = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id,
                                      after=dc.posted.index(paused))  # fmt: skip
-        assert alert.content == "Ann Writer paused (until: 2026-12-24)."
+        assert alert.content == "Ann Writer is on a break until Thursday 24 December."
         resumed = as_posted(await dc.slash(DISCORD_ANN, "resume"))
         assert resumed.ephemeral and "Welcome back" in resumed.content
         alert = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id,
