@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
@@ -276,7 +276,7 @@ class AnnouncementService:
                     ),
                     "matches": msg("count.active_matches", n=len(active)),
                     "overdue": msg("count.overdue_replies", n=overdue),
-                    "day": day,
+                    "day": date.fromisoformat(day),
                     "concerns": msg("count.open_concerns", n=await uow.concerns.count_open()),
                 },
                 (),

@@ -12,16 +12,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import sqlite3
 import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.domain.languages import names
+from bot.messages import msg, plain, template
 from sandbox.fake_discord import FakeDiscord, Member, Posted, Response
 from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
 
@@ -67,10 +71,29 @@ class Transcript:
 class Story:
     """The fakes, the clock file and the transcript, with steps that check their answers."""
 
-    def __init__(self, tg: FakeTelegram, dc: FakeDiscord, clock: Path, out: Transcript) -> None:
+    def __init__(
+        self, tg: FakeTelegram, dc: FakeDiscord, clock: Path, out: Transcript, language: str
+    ) -> None:
         self.tg, self.dc, self.clock, self.out = tg, dc, clock, out
         self.now = START
         self.seen_posts = 0
+        self.language = language
+        # The people's apps are set to the story's language (English: no setting at all).
+        code = "" if language == "en" else language
+        self.tess, self.cora = replace(TESS, language_code=code), replace(CORA, language_code=code)
+        self.dana = replace(DANA, locale=code or DANA.locale)
+
+    # ----- what people read, in the story's language -----------------------------------------
+    def t(self, key: str, **params: object) -> str:
+        """A whole sentence (a button's label, say) as the bot writes it to them."""
+        return plain(msg(key, **params), self.language)
+
+    def piece(self, key: str) -> str:
+        """The longest stretch of a sentence between its placeholders: what to look for when
+        the rest depends on the moment (names, dates)."""
+        text = template(msg(key), self.language).replace("**", "")
+        parts = re.split(r"\{[a-z_]+\}", text)
+        return max((p.strip() for p in parts), key=len)
 
     # ----- Telegram --------------------------------------------------------------------------
     async def tg_say(self, user: FakeUser, text: str) -> None:
@@ -159,7 +182,7 @@ def _labels(components: list[dict[str, Any]]) -> list[str]:
 MATCHING_CACHE = Path(tempfile.gettempdir()) / "penpal-demo-matching-cache"
 
 
-def _config(folder: Path, tg: FakeTelegram, dc: FakeDiscord) -> Path:
+def _config(folder: Path, tg: FakeTelegram, dc: FakeDiscord, language: str) -> Path:
     path = folder / "config.toml"
     path.write_text(
         f'''[storage]
@@ -169,6 +192,7 @@ database = "{folder / "demo.db"}"
 name = "Letters Inside (demo)"
 approval_required = true
 timezone = "America/Chicago"
+default_language = "{language}"
 
 [matching]
 cache_dir = "{MATCHING_CACHE}"  # kept between demos: only the first one compiles the engine
@@ -243,33 +267,35 @@ async def story(s: Story, config: Path) -> None:
     )
     await _cli(out, "penpals", "import", str(SAMPLES / "penpals.csv"), "--config", str(config))
 
+    TESS, CORA, DANA, t, piece = s.tess, s.cora, s.dana, s.t, s.piece
     out.section("2. Tess signs up on Telegram")
     await s.tg_say(TESS, "/signup")
-    await s.tg_expect(TESS, "What name")
+    await s.tg_expect(TESS, piece("signup.ask.name"))
     await s.tg_say(TESS, "Tess Writer")
-    ask = await s.tg_expect(TESS, "pronouns")
-    await s.tg_press(TESS, ask, "Skip")
-    ask = await s.tg_expect(TESS, "Which languages")
-    await s.tg_press(TESS, ask, "English")
-    ask = await s.tg_expect(TESS, "✓ English")
-    await s.tg_press(TESS, ask, "Done")
-    await s.tg_expect(TESS, "interests")
+    ask = await s.tg_expect(TESS, piece("signup.ask.pronouns"))
+    await s.tg_press(TESS, ask, t("button.skip"))
+    ask = await s.tg_expect(TESS, piece("signup.ask.languages"))
+    english = t("literal", text=names(["en"]))
+    await s.tg_press(TESS, ask, english)
+    ask = await s.tg_expect(TESS, f"✓ {english}")
+    await s.tg_press(TESS, ask, t("button.done"))
+    await s.tg_expect(TESS, piece("signup.ask.interests"))
     await s.tg_say(TESS, "books, poetry, music")
-    ask = await s.tg_expect(TESS, "kind of correspondence")
-    await s.tg_press(TESS, ask, "Friendship")
-    ask = await s.tg_expect(TESS, "✓ Friendship")
-    await s.tg_press(TESS, ask, "Done")
-    ask = await s.tg_expect(TESS, "Do you write as a woman?")
-    await s.tg_press(TESS, ask, "Yes")
-    ask = await s.tg_expect(TESS, "How many pen pals")
-    await s.tg_press(TESS, ask, "1 pen pal")
-    ask = await s.tg_expect(TESS, "How often")
-    await s.tg_press(TESS, ask, "Once a month")
-    await s.tg_expect(TESS, "time zone")
+    ask = await s.tg_expect(TESS, piece("signup.ask.kinds"))
+    await s.tg_press(TESS, ask, t("kind.friendship"))
+    ask = await s.tg_expect(TESS, f"✓ {t('kind.friendship')}")
+    await s.tg_press(TESS, ask, t("button.done"))
+    ask = await s.tg_expect(TESS, piece("signup.ask.woman"))
+    await s.tg_press(TESS, ask, t("choice.yes"))
+    ask = await s.tg_expect(TESS, piece("signup.ask.capacity"))
+    await s.tg_press(TESS, ask, t("capacity.choice", n=1))
+    ask = await s.tg_expect(TESS, piece("signup.ask.frequency"))
+    await s.tg_press(TESS, ask, t("frequency.monthly"))
+    await s.tg_expect(TESS, piece("signup.ask.timezone"))
     await s.tg_say(TESS, "Chicago")
-    consent = await s.tg_expect(TESS, "guidelines")
-    await s.tg_press(TESS, consent, "I agree")
-    await s.tg_expect(TESS, "coordinator will review")
+    consent = await s.tg_expect(TESS, piece("signup.ask.consent"))
+    await s.tg_press(TESS, consent, t("button.agree"))
+    await s.tg_expect(TESS, t("signup.done_pending", name="Tess Writer"))
 
     out.section("3. Dana signs up on Discord")
     out.say("discord", "#general", "dana", "/signup", True)
@@ -286,53 +312,55 @@ async def story(s: Story, config: Path) -> None:
         out.say("discord", "reply only she sees", "dana", f"chooses {', '.join(values)}", True)
         step = await s.dc_answer(DANA, custom_id, await s.dc.select(
             DANA, step, f"penpal:signup:answer:{custom_id}", values))  # fmt: skip
-    out.say("discord", "reply only she sees", "dana", "presses [I agree]", True)
+    out.say("discord", "reply only she sees", "dana", f"presses [{t('button.agree')}]", True)
     await s.dc_answer(DANA, "consent", await s.dc.click(DANA, step, "penpal:signup:agree"))
 
     out.section("4. The coordinator approves both sign-ups with the buttons")
     notices = [await s.tg_expect(CORA, "Tess Writer"), await s.tg_expect(CORA, "Dana Writer")]
     for notice in notices:
-        await s.tg_press(CORA, notice, "Approve")
-        await s.tg_expect(CORA, "Approved volunteer")
-    await s.tg_expect(TESS, "approved your sign-up")
-    await s.dc_expect("approved your sign-up", "dm")
+        await s.tg_press(CORA, notice, t("button.approve"))
+        await s.tg_expect(CORA, piece("coord.approved"))
+    await s.tg_expect(TESS, t("volunteer.approved", name="Tess Writer"))
+    await s.dc_expect(t("volunteer.approved", name="Dana Writer"), "dm")
 
     out.section("5. Matching proposes pairs with reasons; the coordinator confirms")
     await s.tg_say(CORA, "/coord match")
-    await s.tg_expect(CORA, "proposal")
+    await s.tg_expect(CORA, t("match.run", run=1, count=2))
     for _ in range(2):
-        proposal = await s.tg_expect(CORA, "[Confirm]")
-        await s.tg_press(CORA, proposal, "Confirm")
+        proposal = await s.tg_expect(CORA, f"[{t('button.confirm')}]")
+        await s.tg_press(CORA, proposal, t("button.confirm"))
     out.section("6. Each volunteer gets the mailing details, privately")
-    await s.tg_expect(TESS, "ID number")
-    await s.dc_expect("ID number", "dm")
+    await s.tg_expect(TESS, piece("match.details"))
+    await s.dc_expect(piece("match.details"), "dm")
 
     out.section("7. A letter from inside reaches each volunteer")
     await s.tg_say(TESS, "/letter received")
-    await s.tg_expect(TESS, "Your reply is due by")
+    await s.tg_expect(TESS, piece("letter.logged_in"))
     out.say("discord", "#general", "dana", "/letter received", True)
     await s.dc_answer(DANA, "/letter", await s.dc.slash(DANA, "letter", [
         {"type": 1, "name": "received", "options": []}]))  # fmt: skip
 
     out.section("8. Ten days later: the reply reminders arrive with their buttons")
     s.advance(timedelta(days=10))
-    nudge = await s.tg_expect(TESS, "[I've replied]")
-    await s.dc_expect("Your reply is due by", "dm")
+    nudge = await s.tg_expect(TESS, f"[{t('button.replied')}]")
+    await s.dc_expect(piece("reminder.reply_soon"), "dm")
 
-    out.section("9. Tess presses “I've replied”")
-    await s.tg_press(TESS, nudge, "I've replied")
-    await s.tg_expect(TESS, "Logged your letter")
+    out.section(f"9. Tess presses “{t('button.replied')}”")
+    await s.tg_press(TESS, nudge, t("button.replied"))
+    await s.tg_expect(TESS, piece("reminder.replied"))
 
     out.section("10. Dana lets hers lapse: the due day, then the coordinators are told")
     s.advance(timedelta(days=4))
-    await s.dc_expect("Today your reply to", "dm")
+    await s.dc_expect(piece("reminder.reply_due"), "dm")
     s.advance(timedelta(days=8))
-    await s.tg_expect(CORA, "Overdue reply")
-    await s.dc_expect("Overdue reply", "channel", channel_id=s.dc.coordinator_channel_id)
+    await s.tg_expect(CORA, piece("coord.alert.overdue"))
+    await s.dc_expect(
+        piece("coord.alert.overdue"), "channel", channel_id=s.dc.coordinator_channel_id
+    )
 
     out.section("11. The coordinators' daily digest")
     s.advance(timedelta(days=1))
-    await s.tg_expect(CORA, "1 overdue repl")
+    await s.tg_expect(CORA, t("count.overdue_replies", n=1))
 
 
 def summary(db: Path, out: Transcript) -> bool:
@@ -360,7 +388,7 @@ def summary(db: Path, out: Transcript) -> bool:
     return bool(lost == 0)
 
 
-async def run_demo(keep: bool = False, colour: bool | None = None) -> int:
+async def run_demo(keep: bool = False, colour: bool | None = None, language: str = "en") -> int:
     """Run the story; 0 when every step got its answer and nothing was lost."""
     out = Transcript(sys.stdout.isatty() if colour is None else colour)
     started = time.monotonic()
@@ -371,8 +399,8 @@ async def run_demo(keep: bool = False, colour: bool | None = None) -> int:
         folder = Path(name)
         clock = folder / "clock.txt"
         clock.write_text(START.isoformat(), encoding="utf-8")
-        config = _config(folder, tg, dc)
-        s = Story(tg, dc, clock, out)
+        config = _config(folder, tg, dc, language)
+        s = Story(tg, dc, clock, out, language)
         try:
             out.section("Starting the fake Telegram and Discord servers and the real bot")
             out.note(f"Telegram API {tg.base_url}, Discord gateway {dc.gateway_url}")
@@ -560,7 +588,8 @@ async def say_to_kept_demo(platform: str, who: str, text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
-        return asyncio.run(run_demo(keep="--keep" in args))
+        language = args[args.index("--language") + 1] if "--language" in args[:-1] else "en"
+        return asyncio.run(run_demo(keep="--keep" in args, language=language))
     except KeyboardInterrupt:
         return 0
 

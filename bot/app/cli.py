@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config, ConfigError, load_config
 from bot.app.logs import quiet_payload_loggers, setup_logging
+from bot.messages.translations import LANGUAGES
 
 NO_TOKEN = f"""penpal-bot: no platform token is set.
 Set {TELEGRAM_TOKEN_ENV} (from Telegram's @BotFather) and/or {DISCORD_TOKEN_ENV}
@@ -29,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="TOML config file (default: ./config.toml)")
     demo = sub.add_parser("demo", help="see the whole program work on local fake platforms")
     demo.add_argument("--keep", action="store_true", help="keep the fakes and the bot running")
+    demo.add_argument(
+        "--language", choices=LANGUAGES, default="en", help="the language the people read"
+    )
     box = sub.add_parser("sandbox", help="talk to a demo started with `demo --keep`")
     box_sub = box.add_subparsers(dest="sandbox_command", required=True)
     say = box_sub.add_parser("say", help="type as someone: PLATFORM WHO TEXT")
@@ -190,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         from sandbox.demo import run_demo
 
         try:
-            code: int = asyncio.run(run_demo(keep=args.keep))
+            code: int = asyncio.run(run_demo(keep=args.keep, language=args.language))
         except KeyboardInterrupt:
             return 0
         return code

@@ -9,6 +9,28 @@ import re
 import sys
 
 
+async def test_the_demo_plays_in_spanish_with_no_english_on_the_peoples_screens() -> None:
+    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+    env.pop("PENPAL_TELEGRAM_TOKEN", None)
+    env.pop("PENPAL_DISCORD_TOKEN", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "demo", "--language", "es", stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+    text = output.decode()
+    assert process.returncode == 0, text[-3000:]
+    for said in ("¡Gracias, Tess Writer! Tu inscripción está completa.",
+                 "Ronda de emparejamiento #1: 2 propuestas.", "[Ya respondí]",
+                 "Respuesta atrasada: Dana Writer no ha contestado la carta de Grace del lunes",
+                 "Resumen del día martes 24 de marzo:"):  # fmt: skip
+        assert said in text, said
+    bot_lines = [line.split(" bot: ", 1)[1] for line in text.splitlines() if " bot: " in line]
+    for english in ("Your ", "Thank you", "Logged", "Matching run", "Overdue reply", "[Confirm]"):
+        assert not any(english in line for line in bot_lines), english
+    assert re.search(r"nothing lost\s+yes\n", text)
+
+
 async def test_the_demo_plays_the_whole_story_and_loses_nothing() -> None:
     env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
     env.pop("PENPAL_TELEGRAM_TOKEN", None)
