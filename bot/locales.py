@@ -57,6 +57,10 @@ class LocaleService:
         self._known[key] = found
         return found
 
+    async def should_ask(self, account: AccountRef, hint: str | None) -> bool:
+        """Whether to ask her language first: nothing told it, and there is a choice."""
+        return len(self.languages) > 1 and not (await self.of(account, hint)).known
+
     async def choose(self, account: AccountRef, language: str) -> Message:
         """`/language`: her choice, from now on (in what the bot sends on its own too)."""
         if language not in self.languages:

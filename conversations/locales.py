@@ -3,11 +3,11 @@ language chosen."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.messages import LANGUAGE, msg, render
-from conversations.render import account, say, services_of
+from bot.messages import LANGUAGE, msg
+from conversations.render import account, language_keyboard, say, services_of
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -16,11 +16,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    rows = [
-        [InlineKeyboardButton(render(name), callback_data=f"lg:{code}")]
-        for code, name in services_of(context).locales.offered()
-    ]
-    await say(update, context, msg("language.ask"), InlineKeyboardMarkup(rows))
+    keyboard = language_keyboard(services_of(context).locales)
+    await say(update, context, msg("language.ask"), keyboard)
 
 
 async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

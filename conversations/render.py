@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes, ExtBot
 
 from bot.domain.models import AccountRef, Actor, Button, Platform
 from bot.domain.text import Markup, split_rendered, utf16_units
+from bot.locales import LocaleService
 from bot.messages import Message, render
 from bot.questions import Prompt, Question
 from bot.services import Services
@@ -128,6 +129,18 @@ def actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor:
     user_id = update.effective_user.id
     coordinators: frozenset[int] = context.application.bot_data["coordinator_ids"]
     return Actor(Platform.TELEGRAM, str(user_id), is_coordinator=user_id in coordinators)
+
+
+def language_keyboard(locales: LocaleService, then: str = "") -> InlineKeyboardMarkup:
+    """A button per language the program speaks, each named in itself (`then`: what goes on
+    once she has chosen, e.g. "su" for the sign-up)."""
+    suffix = f":{then}" if then else ""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(render(name), callback_data=f"lg:{code}{suffix}")]
+            for code, name in locales.offered()
+        ]
+    )
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -16,7 +16,16 @@ from bot.domain.errors import InvalidAnswer
 from bot.messages import LANGUAGE, Message, msg
 from bot.questions import Prompt, Question
 from bot.signup import Step
-from conversations.render import PARSE_MODE, account, label, prompt_keyboard, services_of, to_html
+from conversations.render import (
+    PARSE_MODE,
+    account,
+    label,
+    language_keyboard,
+    prompt_keyboard,
+    say,
+    services_of,
+    to_html,
+)
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -31,6 +40,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("me", me, PRIVATE))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, answer))
     application.add_handler(CallbackQueryHandler(button, pattern=r"^su:"))
+    application.add_handler(CallbackQueryHandler(chosen_then_begin, pattern=r"^lg:[a-z]{2,3}:su$"))
 
 
 async def _reply(update: Update, message: Message, prompt: Prompt | None = None) -> None:
@@ -74,6 +84,31 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def signup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/signup`; when her app told no language (and the program speaks several), which one
+    is asked first, and the sign-up goes on in it."""
+    assert update.effective_user is not None
+    user = update.effective_user
+    locales = services_of(context).locales
+    if await locales.should_ask(account(user), user.language_code):
+        await say(update, context, msg("language.ask"), language_keyboard(locales, then="su"))
+        return
+    await begin(update, context)
+
+
+async def chosen_then_begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A language chosen at the start of a sign-up: said in it, and the sign-up begins."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    language = query.data.split(":")[1]
+    told = await services_of(context).locales.choose(account(update.effective_user), language)
+    LANGUAGE.set(language)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await say(update, context, told)
+    await begin(update, context)
+
+
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
     intro, prompt = await services_of(context).signup.start(account(update.effective_user))
     await _reply(update, intro)

@@ -78,10 +78,10 @@ class Story:
         self.now = START
         self.seen_posts = 0
         self.language = language
-        # The people's apps are set to the story's language (English: no setting at all).
-        code = "" if language == "en" else language
-        self.tess, self.cora = replace(TESS, language_code=code), replace(CORA, language_code=code)
-        self.dana = replace(DANA, locale=code or DANA.locale)
+        # The people's apps are set to the story's language.
+        self.tess = replace(TESS, language_code=language)
+        self.cora = replace(CORA, language_code=language)
+        self.dana = replace(DANA, locale=DANA.locale if language == "en" else language)
 
     # ----- what people read, in the story's language -----------------------------------------
     def t(self, key: str, **params: object) -> str:

@@ -71,7 +71,7 @@ class FakeUser:
     id: int
     first_name: str
     username: str = ""
-    language_code: str = ""  # her app's language (IETF tag), as Telegram sends it
+    language_code: str = "en"  # her app's language (IETF tag); "" for none, as Telegram may
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}

@@ -157,3 +157,24 @@ async def test_discord_sign_up_and_a_match_in_spanish(
         assert "Propuesta #1 confirmada" in confirmed.content
         details = await dc.next_posted("dm", user_id=SOFIA.id, after=mark)
         assert details.content.startswith("**Tu nueva corresponsal: Vella**")
+
+
+NOBODY_SAID = FakeUser(334, "Ines", "ines", language_code="")  # her app sent no language
+
+
+async def test_a_sign_up_asks_the_language_first_when_the_app_told_none(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg)):
+        ask = await say(tg, NOBODY_SAID, "/signup")
+        assert ask.text == "Which language should I write to you in?"
+        await press(tg, NOBODY_SAID, ask, "Español")
+        await tg.next_message(NOBODY_SAID.id)  # the buttons go
+        assert (await tg.next_sent(NOBODY_SAID.id)).text == (
+            "A partir de ahora te escribo en español."
+        )
+        assert "Vamos a inscribirte" in (await tg.next_sent(NOBODY_SAID.id)).text
+        assert "¿Qué nombre usamos para ti?" in (await tg.next_sent(NOBODY_SAID.id)).text
+        await tg.user_says(NOBODY_SAID, "/signup")  # asked once: now she has one
+        assert "Vamos a inscribirte" in (await tg.next_sent(NOBODY_SAID.id)).text
+    assert query(db_path, "SELECT language, chosen FROM languages") == [("es", 1)]
