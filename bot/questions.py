@@ -14,6 +14,7 @@ from bot.domain.models import CORRESPONDENCE_KINDS, Frequency
 from bot.domain.text import normalise, split_list
 from bot.domain.timezones import find_zone, local_time
 from bot.messages import GUIDELINES_VERSION, Message, msg, params_from_json, params_to_json
+from bot.messages.forms import ByLanguage
 
 MAX_NAME = 60
 MAX_PRONOUNS = 30
@@ -71,12 +72,20 @@ class Prompt:
     selected: tuple[str, ...] = ()
 
 
-def prompt_for(question: Question, answers: Mapping[str, Any]) -> Prompt:
+def prompt_for(
+    question: Question, answers: Mapping[str, Any], guidelines: Guidelines | None = None
+) -> Prompt:
     text = msg(f"signup.ask.{question.value}")
     if question is Question.NAME:
         text = msg("signup.ask.name", max=MAX_NAME)
     if question is Question.CONSENT:
-        text = msg("signup.ask.consent", version=GUIDELINES_VERSION)
+        text = (
+            msg("signup.ask.consent", text=guidelines.text, version=guidelines.version)
+            if guidelines is not None
+            else msg(
+                "signup.ask.consent", text=msg("signup.guidelines"), version=GUIDELINES_VERSION
+            )
+        )
     choices: tuple[Choice, ...] = ()
     if question in MULTI_CHOICE:
         if question is Question.LANGUAGES:
@@ -117,6 +126,14 @@ def _place_name(stored: object) -> Message:
     drafts saved before kept the text itself)."""
     name = params_from_json({"name": stored})["name"]
     return name if isinstance(name, Message) else _literal(str(name))
+
+
+@dataclass(frozen=True)
+class Guidelines:
+    """The guidelines the program wrote itself (per language), and their version."""
+
+    text: ByLanguage | Message
+    version: str
 
 
 def _literal(text: str) -> Message:

@@ -14,6 +14,7 @@ from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.locales import LocaleService
 from bot.matching.service import MatchService
+from bot.messages import Message, msg
 from bot.outbox import OutboxDispatcher
 from bot.oversight import OversightService
 from bot.registry import RegistryService
@@ -43,3 +44,10 @@ class Services:
     outbox: OutboxDispatcher
     clock: Clock
     program_name: str
+    welcome: object = None
+    """The program's own welcome per language (`ByLanguage`), or None for the bot's words."""
+
+    def introduction(self) -> Message:
+        """The first lines of /start: the program's welcome, else the bot's own."""
+        own = msg("welcome.intro", program=self.program_name)
+        return msg("literal", text=self.welcome) if self.welcome is not None else own

@@ -30,6 +30,7 @@ from bot.questions import (
     ORDER,
     TEXT_QUESTIONS,
     ZONE_CHOICES,
+    Guidelines,
     Prompt,
     Question,
     as_text,
@@ -81,6 +82,8 @@ class SignupService:
     coordinators: tuple[Destination, ...]
     outbox_written: Callable[[], None] = field(default=lambda: None)
     ask_woman_writer: bool = True
+    guidelines: Guidelines | None = None
+    """The program's own guidelines, if it wrote them (else the catalogue's)."""
     _warming: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def start(self, account: AccountRef) -> tuple[Message, Prompt]:
@@ -209,7 +212,7 @@ class SignupService:
             answers = {**draft.answers, key: chosen}
             await uow.drafts.save(replace(draft, answers=answers, updated_at=self.clock.now()))
             await uow.commit()
-        return prompt_for(question, answers)
+        return prompt_for(question, answers, self.guidelines)
 
     async def done(self, account: AccountRef, question: Question) -> Step:
         """Confirm the buttons picked for a multi-choice question."""
@@ -243,7 +246,9 @@ class SignupService:
                 "capacity": a["capacity"],
                 "frequency": Frequency(a["frequency"]),
                 "timezone": a["timezone"],
-                "guidelines_version": GUIDELINES_VERSION,
+                "guidelines_version": (
+                    self.guidelines.version if self.guidelines else GUIDELINES_VERSION
+                ),
                 "consented_at": now,
                 "updated_at": now,
             }
@@ -331,5 +336,5 @@ class SignupService:
             if question is Question.WOMAN and not self.ask_woman_writer:
                 continue
             if question.value not in answers:
-                return prompt_for(question, answers)
+                return prompt_for(question, answers, self.guidelines)
         return None

@@ -215,9 +215,7 @@ class SignupCog(commands.Cog):
     @app_commands.command(name="help", description=key_str("cmd.help"))
     async def help(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
-            program = services_of(interaction).program_name
-            await reply(
-                interaction, msg("welcome", program=program, commands=msg("commands.discord"))
-            )
+            intro = services_of(interaction).introduction()
+            await reply(interaction, msg("welcome", intro=intro, commands=msg("commands.discord")))
 
         await guarded(interaction, run)

@@ -75,7 +75,7 @@ async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     await _reply(
-        update, msg("welcome", program=services.program_name, commands=msg("commands.telegram"))
+        update, msg("welcome", intro=services.introduction(), commands=msg("commands.telegram"))
     )
 
 

@@ -72,6 +72,21 @@ class ProgramConfig:
     forwarding: bool = False
     languages: tuple[str, ...] = ("en", "es")
     default_language: str = "en"
+    guidelines_file: str = ""
+    welcome_file: str = ""
+
+    def written(self, pattern: str) -> tuple[tuple[str, str], ...]:
+        """The program's own texts, per language: `pattern` names a file per language with
+        `{language}` in its path ("guidelines.{language}.txt"); a language without its file
+        gets the bot's own words."""
+        if not pattern:
+            return ()
+        found = []
+        for language in self.languages:
+            path = Path(pattern.replace("{language}", language)).expanduser()
+            if path.is_file():
+                found.append((language, path.read_text(encoding="utf-8").strip()))
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,13 @@ def load_config(path: Path | None) -> Config:
             raise ConfigError(f"{where}: '{name}' must be a section like [{name}]")
         sections[name] = _section(where, name, _SECTIONS[name], value)
     config = Config(**sections, source=where)
+    for key in ("guidelines_file", "welcome_file"):
+        pattern = getattr(config.program, key)
+        if pattern and config.program.default_language not in dict(config.program.written(pattern)):
+            raise ConfigError(
+                f"{where}: '[program] {key}' = {pattern!r}: no file for the default language "
+                f"({pattern.replace('{language}', config.program.default_language)})"
+            )
     if config.program.default_language not in config.program.languages:
         raise ConfigError(
             f"{where}: '[program] default_language' ({config.program.default_language}) must "

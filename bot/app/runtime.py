@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hashlib
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Mapping
@@ -18,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.announcing import AnnouncementService
-from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config
+from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config, ProgramConfig
 from bot.app.health import Monitor
 from bot.app.logs import quiet_payload_loggers
 from bot.browse import BrowseService
@@ -32,8 +33,11 @@ from bot.lifecycle import LifecycleService
 from bot.locales import LocaleService
 from bot.matching.service import MatchService
 from bot.matching.solver import ChildProcessSolver
+from bot.messages import msg
+from bot.messages.forms import ByLanguage
 from bot.outbox import OutboxDispatcher, Sender
 from bot.oversight import OversightService
+from bot.questions import Guidelines
 from bot.registry import RegistryService
 from bot.reminders.sweep import ReminderService
 from bot.services import Services
@@ -82,6 +86,23 @@ def coordinator_destinations(config: Config, tokens: Tokens) -> tuple[Destinatio
             )
         )
     return tuple(found)
+
+
+def program_guidelines(program: ProgramConfig) -> Guidelines | None:
+    """The guidelines the program wrote (per language), versioned by their text."""
+    texts = program.written(program.guidelines_file)
+    if not texts:
+        return None
+    digest = hashlib.sha256(repr(texts).encode()).hexdigest()[:8]
+    fallback = msg("signup.guidelines")
+    return Guidelines(ByLanguage(texts, fallback), f"program-{digest}")
+
+
+def program_welcome(program: ProgramConfig) -> ByLanguage | None:
+    texts = program.written(program.welcome_file)
+    if not texts:
+        return None
+    return ByLanguage(texts, msg("welcome.intro", program=program.name))
 
 
 def schedule_trigger(schedule: Schedule) -> CronTrigger:
@@ -180,6 +201,7 @@ class App:
                 coordinators=coordinators,
                 outbox_written=dispatcher.wake,
                 ask_woman_writer=self.config.program.writer_preferences,
+                guidelines=program_guidelines(program),
             ),
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
             matches=matches,
@@ -229,6 +251,7 @@ class App:
             outbox=dispatcher,
             clock=self.clock,
             program_name=self.config.program.name,
+            welcome=program_welcome(program),
         )
         self.monitor = Monitor(self.config, self.services, lambda name, at: beat(db, name, at))
         if self.tokens.telegram:

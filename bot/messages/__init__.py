@@ -18,7 +18,7 @@ from datetime import date
 from babel import Locale
 from babel.dates import format_date
 
-from bot.messages.forms import Entry, LanguageNames, Plural
+from bot.messages.forms import ByLanguage, Entry, LanguageNames, Plural
 from bot.messages.general import GENERAL_MESSAGES
 from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
@@ -135,6 +135,9 @@ def _value(
     if isinstance(value, date):
         pattern = template(Message("format.day"), language)
         return escape(format_date(value, pattern, locale=language))
+    if isinstance(value, ByLanguage):
+        own = dict(value.texts).get(language)
+        return escape(own) if own else _value(value.fallback, escape, bold, language)
     if isinstance(value, LanguageNames):
         names = Locale.parse(language).languages
         return escape(", ".join(names.get(code) or english for code, english in value.languages))
@@ -160,6 +163,11 @@ def _to_json(value: object) -> object:
         return {"$day": value.isoformat()}
     if isinstance(value, LanguageNames):
         return {"$languages": [list(pair) for pair in value.languages]}
+    if isinstance(value, ByLanguage):
+        return {
+            "$by_language": [list(pair) for pair in value.texts],
+            "or": _to_json(value.fallback),
+        }
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     if isinstance(value, Iterable):
@@ -170,6 +178,10 @@ def _to_json(value: object) -> object:
 def _from_json(value: object) -> object:
     if isinstance(value, dict) and "$day" in value:
         return date.fromisoformat(str(value["$day"]))
+    if isinstance(value, dict) and "$by_language" in value:
+        texts = value["$by_language"]
+        pairs = tuple((str(c), str(t)) for c, t in texts) if isinstance(texts, list) else ()
+        return ByLanguage(pairs, _from_json(value.get("or", "")))
     if isinstance(value, dict) and "$languages" in value:
         pairs = value["$languages"]
         return LanguageNames(tuple((str(c), str(e)) for c, e in pairs if isinstance(pairs, list)))

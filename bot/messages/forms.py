@@ -26,3 +26,12 @@ class LanguageNames:
     español"); a name the reader's language lacks stays English."""
 
     languages: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ByLanguage:
+    """A message parameter the program wrote itself, one text per language (its guidelines,
+    its welcome): the reader's, else the `fallback` message (the bot's own words)."""
+
+    texts: tuple[tuple[str, str], ...]
+    fallback: object  # a Message

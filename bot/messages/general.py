@@ -7,10 +7,11 @@ GUIDELINES_VERSION = "2026-11"
 
 GENERAL_MESSAGES: dict[str, Entry] = {
     # General
-    "welcome": (
+    "welcome": "{intro}\n\n{commands}",
+    "welcome.intro": (
         "Hello! I help **{program}** run its pen pal program for women in prison. Volunteers "
         "sign up here, are matched with a woman who asked for a pen pal, log the letters they "
-        "send and receive, and get a gentle reminder when a reply is due.\n\n{commands}"
+        "send and receive, and get a gentle reminder when a reply is due."
     ),
     "help": "{commands}",
     "commands.telegram": (
@@ -93,16 +94,18 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "“Portland, Maine”.)"
     ),
     "signup.ask.consent": (
-        "**The program's guidelines** (version {version})\n"
-        "• Use the organisation's return address or PO box, never your home address, phone or e-mail.\n"
+        "**The program's guidelines** (version {version})\n{text}\n\nDo you agree to follow them?"
+    ),
+    "signup.guidelines": (
+        "• Use the organisation's return address or PO box, never your home address, phone "
+        "or e-mail.\n"
         "• Don't send money; report any request for money.\n"
         "• White paper, blue or black ink; no stickers, glitter, tape, staples, scent or polaroids. "
         "Her ID number goes on the envelope and every page. Each facility's own rules come with "
         "its address.\n"
         "• Keep it platonic; don't contact her family, lawyer or other prisoners for her.\n"
         "• Keep copies of your letters, and be honest about how often you can write.\n"
-        "• Tell the program when you stop, so she goes back to the front of the line.\n\n"
-        "Do you agree to follow them?"
+        "• Tell the program when you stop, so she goes back to the front of the line."
     ),
     "signup.timezone_chosen": "Time zone: {place} (it is {time} there now).",
     "signup.done_pending": (

@@ -124,3 +124,14 @@ def test_the_matching_cache_sits_beside_the_database_unless_configured(
     unit = (ROOT / "deploy" / "penpal-bot.service").read_text()
     assert "\nCacheDirectory=penpal-bot\n" in unit
     assert "\nType=notify\n" in unit and "\nWatchdogSec=120\n" in unit  # bot/app/health.py
+
+
+def test_the_programs_own_texts_need_one_in_the_default_language(tmp_path: Path) -> None:
+    (tmp_path / "rules.es.txt").write_text("• Escribe.")
+    pattern = str(tmp_path / "rules.{language}.txt")
+    with pytest.raises(ConfigError, match=r"no file for the default language .*rules\.en\.txt"):
+        load_config(write(tmp_path, f"[program]\nguidelines_file = '{pattern}'\n"))
+    (tmp_path / "rules.en.txt").write_text("• Write.")
+    config = load_config(write(tmp_path, f"[program]\nguidelines_file = '{pattern}'\n"))
+    assert config.program.written(config.program.guidelines_file) == (
+        ("en", "• Write."), ("es", "• Escribe."))  # fmt: skip

@@ -130,7 +130,10 @@ def test_render_escapes_literals_and_parameters_and_marks_bold() -> None:
     message = msg("coord.approved", id=3, name="<b>Ann</b>")
     html = render(message, escape=lambda s: s.replace("<", "&lt;"), bold=lambda s: f"[{s}]")
     assert "&lt;b>Ann&lt;/b>" in html
-    bolded = render(msg("signup.ask.consent", version="v1"), bold=lambda s: f"[{s}]")
+    bolded = render(
+        msg("signup.ask.consent", version="v1", text=msg("signup.guidelines")),
+        bold=lambda s: f"[{s}]",
+    )
     assert bolded.startswith("[The program's guidelines] (version v1)")
 
 

@@ -22,7 +22,7 @@ async def test_the_demo_plays_in_spanish_with_no_english_on_the_peoples_screens(
     assert process.returncode == 0, text[-3000:]
     for said in ("¡Gracias, Tess Writer! Tu inscripción está completa.",
                  "Ronda de emparejamiento #1: 2 propuestas.", "[Ya respondí]",
-                 "Respuesta atrasada: Dana Writer no ha contestado la carta de Grace del lunes",
+                 "Respuesta atrasada: Dana Writer no ha contestado la carta de",
                  "Resumen del día martes 24 de marzo:"):  # fmt: skip
         assert said in text, said
     bot_lines = [line.split(" bot: ", 1)[1] for line in text.splitlines() if " bot: " in line]

@@ -7,8 +7,10 @@ descriptions are given in Spanish to Spanish clients."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.app.config import Config
 from bot.domain.clock import FakeClock
@@ -178,3 +180,48 @@ async def test_a_sign_up_asks_the_language_first_when_the_app_told_none(
         await tg.user_says(NOBODY_SAID, "/signup")  # asked once: now she has one
         assert "Vamos a inscribirte" in (await tg.next_sent(NOBODY_SAID.id)).text
     assert query(db_path, "SELECT language, chosen FROM languages") == [("es", 1)]
+
+
+async def walk_to_consent(tg: FakeTelegram, user: FakeUser) -> Any:
+    """A sign-up in Spanish, every question answered; the consent prompt."""
+    await tg.user_says(user, "/signup")
+    await tg.next_sent(user.id)
+    await tg.next_sent(user.id)
+    await press(tg, user, await say(tg, user, "Lucía Escribe"), "Omitir")
+    await press(tg, user, await tg.next_sent(user.id), "inglés")
+    await press(tg, user, await tg.next_message(user.id), "Listo")
+    await tg.next_sent(user.id)
+    await press(tg, user, await say(tg, user, "poesía"), "Listo")
+    await press(tg, user, await tg.next_sent(user.id), "Sí")
+    await press(tg, user, await tg.next_sent(user.id), "1 corresponsal")
+    await press(tg, user, await tg.next_sent(user.id), "Una vez al mes")
+    await tg.next_sent(user.id)
+    await say(tg, user, "Chicago")
+    return await tg.next_sent(user.id)
+
+
+async def test_the_program_writes_its_own_guidelines_and_welcome_in_each_language(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path, tmp_path: Path
+) -> None:
+    for language, words in (("en", "Write kindly."), ("es", "Escribe con cariño.")):
+        (tmp_path / f"rules.{language}.txt").write_text(f"• {words}")
+        (tmp_path / f"hello.{language}.txt").write_text(f"Letters Inside: {words}")
+    config = make_config(tg=tg, approval=False)
+    program = replace(
+        config.program,
+        guidelines_file=str(tmp_path / "rules.{language}.txt"),
+        welcome_file=str(tmp_path / "hello.{language}.txt"),
+    )
+    async with running(replace(config, program=program), tokens_for(tg=tg)):
+        welcome = (await say(tg, LUCIA, "/start")).text
+        assert welcome.startswith("Letters Inside: Escribe con cariño.\n\n/signup")
+        assert (await say(tg, COORDINATOR, "/start")).text.startswith("Letters Inside: Write")
+        consent = await walk_to_consent(tg, LUCIA)
+        text = html_to_text(consent.text)
+        assert "Las pautas del programa (versión program-" in text
+        assert "• Escribe con cariño." in text and "Usa la dirección" not in text
+        await press(tg, LUCIA, consent, "Acepto")
+        await tg.next_message(LUCIA.id)
+        assert "¡Gracias, Lucía Escribe!" in (await tg.next_sent(LUCIA.id)).text
+    [(version,)] = query(db_path, "SELECT guidelines_version FROM volunteers")
+    assert version.startswith("program-") and len(version) == len("program-") + 8
