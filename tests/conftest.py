@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from bot.domain.clock import FakeClock
 from bot.domain.ports import UnitOfWorkFactory
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
+
+# Bots the tests start as processes keep the matching engine's compiled code where the tests'
+# own bots do (systemd's variable, which an empty [matching] cache_dir follows): no process
+# compiles it again at its start.
+os.environ.setdefault("CACHE_DIRECTORY", str(Path(__file__).resolve().parents[1] / ".cache"))
 
 
 @pytest.fixture

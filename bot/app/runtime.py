@@ -136,6 +136,7 @@ class App:
     _runner: RunnerLock | None = None
     _jobs: set[asyncio.Task[Any]] = field(default_factory=set)
     monitor: Monitor | None = None
+    _preparing: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Open the database, start the platforms that have a token, then the scheduler."""
@@ -151,6 +152,12 @@ class App:
         except BaseException:
             await self.stop()
             raise
+
+    async def _prepare(self, matches: MatchService) -> None:
+        try:
+            await matches.prepare()
+        except Exception as error:  # the next matching run compiles instead; nothing is lost
+            log.warning("the matching engine could not be prepared at start: %s", error)
 
     async def _sweep(self) -> int:
         """The reminder job: breaks whose date has come end first, then the sweep."""
@@ -293,10 +300,9 @@ class App:
                 CronTrigger(hour=at.hour, minute=at.minute, timezone=ZoneInfo(program.timezone)),
                 id="backup",
             )
-        # Once, in the background: compile the matching engine if this version never was.
-        self.scheduler.add_job(
-            self._tracked(matches.prepare), id="matching-prepare", next_run_time=datetime.now(UTC)
-        )
+        # Once, in the background: compile the matching engine if this version never was. Not a
+        # timed job: a stop does not wait for it (the child is stopped with it).
+        self._preparing = asyncio.get_running_loop().create_task(self._prepare(matches))
         if isinstance(self.clock, FileClock):
             # Sandbox time moves in jumps: look at once after each jump, as the timed jobs
             # would have over those hours.
@@ -411,6 +417,11 @@ class App:
         under way finish first (the outbox after the message it is sending)."""
         if self.monitor is not None:
             await self.monitor.stop()
+        if self._preparing is not None:
+            self._preparing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._preparing
+            self._preparing = None
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.pause()  # nothing new starts
         if self.services is not None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.domain.gazetteer import City, fold, gazetteer, region_names
 from bot.messages import Message, msg
+from bot.messages.forms import CountryName
 
 CHOICES = 4
 """At most this many places to choose from."""
@@ -194,7 +195,12 @@ def _qualifiers(city: City) -> list[str]:
 
 
 def _city_name(city: City) -> Message:
-    return _literal(", ".join([city.name, *region_names(city)]))
+    """'Houston, Texas, United States': the country as the reader's language names it."""
+    *state, country = region_names(city)
+    where = CountryName(city.country, country)
+    if state:
+        return msg("place.in_state", city=city.name, state=state[0], country=where)
+    return msg("place.in_country", city=city.name, country=where)
 
 
 def _literal(text: str) -> Message:

@@ -18,7 +18,7 @@ from datetime import date
 from babel import Locale
 from babel.dates import format_date
 
-from bot.messages.forms import ByLanguage, Entry, LanguageNames, Plural
+from bot.messages.forms import ByLanguage, CountryName, Entry, LanguageNames, Plural
 from bot.messages.general import GENERAL_MESSAGES
 from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
@@ -138,6 +138,9 @@ def _value(
     if isinstance(value, ByLanguage):
         own = dict(value.texts).get(language)
         return escape(own) if own else _value(value.fallback, escape, bold, language)
+    if isinstance(value, CountryName):
+        named = None if language == SOURCE else Locale.parse(language).territories.get(value.code)
+        return escape(named or value.english)
     if isinstance(value, LanguageNames):
         names = Locale.parse(language).languages
         return escape(", ".join(names.get(code) or english for code, english in value.languages))
@@ -163,6 +166,8 @@ def _to_json(value: object) -> object:
         return {"$day": value.isoformat()}
     if isinstance(value, LanguageNames):
         return {"$languages": [list(pair) for pair in value.languages]}
+    if isinstance(value, CountryName):
+        return {"$country": value.code, "en": value.english}
     if isinstance(value, ByLanguage):
         return {
             "$by_language": [list(pair) for pair in value.texts],
@@ -178,6 +183,8 @@ def _to_json(value: object) -> object:
 def _from_json(value: object) -> object:
     if isinstance(value, dict) and "$day" in value:
         return date.fromisoformat(str(value["$day"]))
+    if isinstance(value, dict) and "$country" in value:
+        return CountryName(str(value["$country"]), str(value.get("en", value["$country"])))
     if isinstance(value, dict) and "$by_language" in value:
         texts = value["$by_language"]
         pairs = tuple((str(c), str(t)) for c, t in texts) if isinstance(texts, list) else ()

@@ -35,3 +35,12 @@ class ByLanguage:
 
     texts: tuple[tuple[str, str], ...]
     fallback: object  # a Message
+
+
+@dataclass(frozen=True)
+class CountryName:
+    """A message parameter: a country (ISO code, with its English name), named as the
+    reader's language names it ("United States", "Estados Unidos")."""
+
+    code: str
+    english: str

@@ -2,6 +2,8 @@
 (merged into bot.messages.CATALOGUE; a key defined in two parts is an error)."""
 
 ZONE_MESSAGES: dict[str, str] = {
+    "place.in_state": "{city}, {state}, {country}",
+    "place.in_country": "{city}, {country}",
     "zone.new_york": "Eastern time (New York)",
     "zone.chicago": "Central time (Chicago)",
     "zone.mexico_city": "Mexico City",

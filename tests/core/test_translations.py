@@ -47,3 +47,20 @@ def test_a_platform_hint_picks_a_language_the_bot_speaks() -> None:
     assert [language_of(h) for h in ("es", "es-419", "es_MX", "en-GB", "pt-BR", None, "")] == [
         "es", "es", "es", "en", None, None, None]  # fmt: skip
     assert language_of("es", allowed=("en",)) is None
+
+
+def test_every_kind_of_parameter_survives_the_outbox_json() -> None:
+    from bot.messages import params_from_json, params_to_json
+    from bot.messages.forms import ByLanguage, CountryName, LanguageNames
+
+    params = {
+        "day": date(2026, 3, 16),
+        "country": CountryName("US", "United States"),
+        "languages": LanguageNames((("en", "English"),)),
+        "own": ByLanguage((("es", "Hola"),), msg("none")),
+        "nested": msg("count.pen_pals", n=2),
+    }
+    assert params_from_json(params_to_json(params)) == params
+    told = msg("place.in_country", city="Austin", country=CountryName("US", "United States"))
+    assert plain(told) == "Austin, United States"
+    assert plain(told, "es") == "Austin, Estados Unidos"
