@@ -58,7 +58,8 @@ class CustodyService:
             name = await self._end(uow, match, reason, actor, requeue=True)
             await uow.commit()
         self.outbox_written()
-        return msg("match.ended", id=match_id, reason=reason.value, penpal=name), True
+        told = msg(f"end_reason.{reason.name.lower()}")
+        return msg("match.ended", id=match_id, reason=told, penpal=name), True
 
     async def reoffer(self, match_id: int, actor: Actor) -> Message:
         """After replies lapsed again and again: end the match (no reply), pause the volunteer,
@@ -171,7 +172,11 @@ async def end_match(
     volunteer = await uow.volunteers.get(match.volunteer_id)
     if volunteer is not None and tell:
         await tell_volunteer(
-            uow, volunteer, "match.ended_volunteer", {"penpal": name, "reason": reason.value}, now
+            uow,
+            volunteer,
+            "match.ended_volunteer",
+            {"penpal": name, "reason": msg(f"end_reason.{reason.name.lower()}")},
+            now,
         )
     await uow.audit.add(actor, "match.end", f"match:{match.id}", now)
     return name

@@ -224,6 +224,13 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "Your correspondence with {penpal} has ended ({reason}). A closing letter is expected: "
         "please write her one last letter within two weeks, so she is not left wondering."
     ),
+    "end_reason.volunteer_stopped": "the volunteer stopped",
+    "end_reason.no_reply": "no reply",
+    "end_reason.released": "she was released",
+    "end_reason.transferred_and_lost": "she was transferred and contact was lost",
+    "end_reason.boundary_problem": "a boundary problem",
+    "end_reason.coordinator_decision": "a coordinator's decision",
+    "end_reason.volunteer_left": "the volunteer left the program",
     "match.not_active": "Match #{id} is not active.",
     "penpal.unknown": "There is no pen pal #{id}.",
     "penpal.unknown_facility": "There is no facility called “{name}”. Check the spelling, or import it first.",

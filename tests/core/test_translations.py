@@ -64,3 +64,13 @@ def test_every_kind_of_parameter_survives_the_outbox_json() -> None:
     told = msg("place.in_country", city="Austin", country=CountryName("US", "United States"))
     assert plain(told) == "Austin, United States"
     assert plain(told, "es") == "Austin, Estados Unidos"
+
+
+def test_why_a_match_ended_is_said_in_words_in_each_language() -> None:
+    from bot.domain.models import EndReason
+
+    for reason in EndReason:
+        told = msg(f"end_reason.{reason.name.lower()}")
+        assert plain(told) and plain(told, "es") and plain(told, "es") != plain(told)
+    ended = msg("match.ended_volunteer", penpal="Vella", reason=msg("end_reason.no_reply"))
+    assert "(sin respuesta)" in plain(ended, "es")
