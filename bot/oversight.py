@@ -170,7 +170,7 @@ class OversightService:
                         "oversight.volunteer_match",
                         id=match.id,
                         penpal=penpal.preferred_name if penpal else "?",
-                        status=match.status.value,
+                        status=msg(f"match_status.{match.status.value}"),
                         since=(match.confirmed_at or match.proposed_at).date(),
                         received=sum(m.incoming for m in mine),
                         sent=sum(not m.incoming for m in mine),

@@ -79,7 +79,10 @@ def _callback(command: console.Command) -> Callback:
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     described = app_commands.describe(**{arg.name: key_str(arg.help) for arg in asked})
     choices = {
-        arg.name: [app_commands.Choice(name=value, value=value) for value in arg.choices]
+        arg.name: [
+            app_commands.Choice(name=key_str(arg.choice_label(value)), value=value)
+            for value in arg.choices
+        ]
         for arg in asked
         if arg.choices
     }

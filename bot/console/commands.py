@@ -53,6 +53,12 @@ class Arg:
             return AUDIENCES
         return ()
 
+    def choice_label(self, value: str) -> str:
+        """The catalogue key of what a fixed value is called where it is offered."""
+        if self.kind is Kind.REASON:
+            return f"end_reason.{EndReason(value).name.lower()}"
+        return f"audience.{value}"
+
 
 Value = int | str | date | EndReason | None
 Values = Mapping[str, Value]

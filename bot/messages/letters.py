@@ -128,6 +128,10 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "telegram or discord. You'll see a preview before anything is sent."
     ),
     "button.send": "Send",
+    "audience.all": "all active volunteers",
+    "audience.overdue": "volunteers with a reply overdue",
+    "audience.telegram": "volunteers on Telegram",
+    "audience.discord": "volunteers on Discord",
     "remind.usage": "/coord remind @handle (or her Telegram user id) sends her a reminder now.",
     "remind.unknown": "I don't know an active volunteer {who}.",
     "remind.sent": "{name} will get a reminder now.",

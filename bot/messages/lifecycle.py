@@ -198,6 +198,11 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
         "{sent} sent",
         count="received",
     ),
+    "match_status.proposed": "proposed",
+    "match_status.skipped": "skipped",
+    "match_status.active": "active",
+    "match_status.paused": "paused",
+    "match_status.ended": "ended",
     "oversight.volunteer_no_matches": "none yet",
     "oversight.penpals": (
         "Waiting list ({count}, filter: {filter}), longest wait first, page {page} of "

@@ -130,6 +130,11 @@ async def test_discord_sign_up_and_a_match_in_spanish(
         [signup] = [c for c in dc.commands[dc.guild_id] if c["name"] == "signup"]
         assert signup["description_localizations"]["es-ES"] == "Inscríbete como voluntaria"
         assert signup["description"] == "Sign up as a volunteer writer"
+        [coord] = [c for c in dc.commands[dc.guild_id] if c["name"] == "coord"]
+        [end] = [o for o in coord["options"] if o["name"] == "end"]
+        [reason] = [o for o in end["options"] if o["name"] == "reason"]
+        no_reply = next(c for c in reason["choices"] if c["value"] == "no reply")
+        assert no_reply["name_localizations"]["es-ES"] == "sin respuesta"
 
         modal = await dc.slash(SOFIA, "signup")
         assert modal.type == 9 and modal.data["title"] == "Inscripción de voluntarias"
