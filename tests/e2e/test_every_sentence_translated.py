@@ -153,3 +153,23 @@ def step_labels(step: Any) -> list[str]:
 
     walk(step.components)
     return found
+
+
+BOSS = FakeUser(900, "Cora", "cora_coord", language_code=PSEUDO)  # the configured coordinator
+
+
+async def test_the_coordinators_console_says_nothing_outside_the_catalogue(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Any, pseudo: None
+) -> None:
+    from tests.e2e.helpers import seed_registry
+
+    await seed_registry(db_path)
+    async with running(in_pseudo(make_config(tg=tg, approval=True)), tokens_for(tg=tg)):
+        for command in ("/coord", "/coord statz", "/coord end one", "/coord stats",
+                        "/coord pending", "/coord penpal", "/coord audit", "/coord overdue",
+                        "/coord concerns", "/coord volunteer 1", "/coord match",
+                        "/coord penpal add", "/coord broadcast all\nHello",
+                        "/coord release 1 soon", "/language"):  # fmt: skip
+            await tg.user_says(BOSS, command)
+            await tg.next_message(BOSS.id)
+    assert_all_wrapped(seen_on_telegram(tg, BOSS.id))
