@@ -24,10 +24,12 @@ from bot.console.commands import (
     Proposals,
     Value,
     Values,
+    reason_word,
 )
 from bot.domain.errors import BotError, NotAllowed
 from bot.domain.models import Actor, EndReason
-from bot.messages import Message, msg
+from bot.messages import Message, msg, plain
+from bot.messages.translations import LANGUAGES
 from bot.services import Services
 
 __all__ = [
@@ -134,11 +136,20 @@ def _value(command: Command, arg: Arg, given: object) -> Value:
         except ValueError:
             raise BotError("invalid.date", field=msg(arg.help)) from None
     if arg.kind is Kind.REASON:
-        try:
-            return EndReason(" ".join(text.casefold().split()))
-        except ValueError:
-            raise _misread(command) from None
+        found = _reasons().get(" ".join(text.casefold().split()))
+        if found is None:
+            raise _misread(command)
+        return found
     return text
+
+
+def _reasons() -> dict[str, EndReason]:
+    """Every way to type a reason: its stored value, and its word in each language."""
+    words = {reason.value: reason for reason in EndReason}
+    for language in LANGUAGES:
+        for reason in EndReason:
+            words[" ".join(plain(reason_word(reason), language).casefold().split())] = reason
+    return words
 
 
 def _misread(command: Command) -> BotError:

@@ -12,6 +12,7 @@ from bot.announcing import AUDIENCES
 from bot.domain.models import Actor, EndReason
 from bot.matching.service import Answer
 from bot.messages import Message, msg
+from bot.messages.forms import Joined
 from bot.oversight import Page
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
@@ -123,8 +124,13 @@ class Command:
         return _line(self.usage or self.line)
 
 
+def reason_word(reason: EndReason) -> Message:
+    """What a coordinator types for a reason, in her language ("no reply", "sin respuesta")."""
+    return msg(f"end_reason_word.{reason.name.lower()}")
+
+
 def _line(key: str) -> Message:
-    return msg(key, reasons=", ".join(r.value for r in EndReason))
+    return msg(key, reasons=Joined(tuple(reason_word(r) for r in EndReason)))
 
 
 def _number(values: Values, name: str) -> int:

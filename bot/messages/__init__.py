@@ -18,7 +18,7 @@ from datetime import date
 from babel import Locale
 from babel.dates import format_date
 
-from bot.messages.forms import ByLanguage, CountryName, Entry, LanguageNames, Plural
+from bot.messages.forms import ByLanguage, CountryName, Entry, Joined, LanguageNames, Plural
 from bot.messages.general import GENERAL_MESSAGES
 from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
@@ -138,6 +138,8 @@ def _value(
     if isinstance(value, ByLanguage):
         own = dict(value.texts).get(language)
         return escape(own) if own else _value(value.fallback, escape, bold, language)
+    if isinstance(value, Joined):
+        return escape(", ").join(_value(item, escape, bold, language) for item in value.items)
     if isinstance(value, CountryName):
         named = None if language == SOURCE else Locale.parse(language).territories.get(value.code)
         return escape(named or value.english)
@@ -168,6 +170,8 @@ def _to_json(value: object) -> object:
         return {"$languages": [list(pair) for pair in value.languages]}
     if isinstance(value, CountryName):
         return {"$country": value.code, "en": value.english}
+    if isinstance(value, Joined):
+        return {"$joined": [_to_json(item) for item in value.items]}
     if isinstance(value, ByLanguage):
         return {
             "$by_language": [list(pair) for pair in value.texts],
@@ -183,6 +187,9 @@ def _to_json(value: object) -> object:
 def _from_json(value: object) -> object:
     if isinstance(value, dict) and "$day" in value:
         return date.fromisoformat(str(value["$day"]))
+    if isinstance(value, dict) and "$joined" in value:
+        items = value["$joined"]
+        return Joined(tuple(_from_json(i) for i in items) if isinstance(items, list) else ())
     if isinstance(value, dict) and "$country" in value:
         return CountryName(str(value["$country"]), str(value.get("en", value["$country"])))
     if isinstance(value, dict) and "$by_language" in value:

@@ -44,3 +44,10 @@ class CountryName:
 
     code: str
     english: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A message parameter: several messages written one after another, with commas."""
+
+    items: tuple[object, ...]

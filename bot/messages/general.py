@@ -224,6 +224,13 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "Your correspondence with {penpal} has ended ({reason}). A closing letter is expected: "
         "please write her one last letter within two weeks, so she is not left wondering."
     ),
+    "end_reason_word.volunteer_stopped": "volunteer stopped",
+    "end_reason_word.no_reply": "no reply",
+    "end_reason_word.released": "released",
+    "end_reason_word.transferred_and_lost": "transferred and lost",
+    "end_reason_word.boundary_problem": "boundary problem",
+    "end_reason_word.coordinator_decision": "coordinator decision",
+    "end_reason_word.volunteer_left": "volunteer left",
     "end_reason.volunteer_stopped": "the volunteer stopped",
     "end_reason.no_reply": "no reply",
     "end_reason.released": "she was released",

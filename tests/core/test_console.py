@@ -140,3 +140,12 @@ async def test_nobody_but_a_coordinator_gets_past_the_console() -> None:
             await console.run(s, NOBODY, *console.read_line(typed))
     for service in ("matches", "custody", "registry", "oversight", "announcements"):
         assert not getattr(s, service).mock_calls, service
+
+
+def test_a_reason_is_typed_in_any_language_the_bot_speaks() -> None:
+    for typed in (" end 3 no reply", " end 3 Sin  Respuesta"):
+        _, values = console.read_line(typed)
+        assert values == {"match": 3, "reason": EndReason.NO_REPLY}, typed
+    listing = plain(console.listing(), "es")
+    assert "/coord end EMPAREJAMIENTO MOTIVO" in listing
+    assert "(motivos: lo dejó, sin respuesta, en libertad, trasladada" in listing
