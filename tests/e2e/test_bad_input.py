@@ -122,8 +122,12 @@ SETTINGS = settings(
 
 
 async def telegram_replies(tg: FakeTelegram, chat: int) -> list[Sent]:
-    """Every reply to one message: at least one, then whatever follows at once."""
+    """Every reply to one message: at least one, then whatever follows at once. A time zone
+    the bot accepted is said first ("Time zone: ..."), and the next question always follows
+    it: that one is waited for (it may not be there yet)."""
     replies = [await tg.next_sent(chat, timeout=10)]
+    if "there now)." in html_to_text(replies[0].text):  # "Time zone: X (it is 12:00 there now)."
+        replies.append(await tg.next_sent(chat, timeout=10))
     return replies + [s for s in tg.pending(chat) if s.kind == "send"]
 
 
