@@ -21,9 +21,10 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Her choice, said in the language chosen."""
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
-    language = query.data.partition(":")[2]
+    language = query.data.split(":")[1]  # "lg:es", or "lg:es:su" at the start of a sign-up
     told = await services_of(context).locales.choose(account(update.effective_user), language)
     LANGUAGE.set(language)
     await query.answer()

@@ -16,6 +16,7 @@ from bot.domain.errors import InvalidAnswer
 from bot.messages import LANGUAGE, Message, msg
 from bot.questions import Prompt, Question
 from bot.signup import Step
+from conversations import locales
 from conversations.render import (
     PARSE_MODE,
     account,
@@ -97,14 +98,7 @@ async def signup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def chosen_then_begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A language chosen at the start of a sign-up: said in it, and the sign-up begins."""
-    query = update.callback_query
-    assert query is not None and query.data is not None and update.effective_user is not None
-    language = query.data.split(":")[1]
-    told = await services_of(context).locales.choose(account(update.effective_user), language)
-    LANGUAGE.set(language)
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    await say(update, context, told)
+    await locales.choose(update, context)
     await begin(update, context)
 
 
