@@ -28,7 +28,8 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.timezones import find_zone
 from bot.letters import overdue_rows
-from bot.messages import Message, msg, plain
+from bot.messages import Message, folded, msg, plain, typed_words
+from bot.messages.forms import Joined
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import ReminderPolicy, reply_cycle
 
@@ -38,21 +39,44 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def parse_day_of_week(text: str) -> str:
-    """`thu`, `mon,thu`, `daily` or `*`, as a cron day-of-week field."""
-    value = text.strip().casefold()
-    if value in ("daily", "*", "every"):
+    """`thu`, `mon,thu`, `daily` or `*` (or the coordinator's words: `jue`, `lun,jue`,
+    `diario`), as a cron day-of-week field."""
+    value = folded(text)
+    daily = typed_words({"day_word.daily": "*"}) | {"*": "*", "every": "*", "daily": "*"}
+    if value in daily:
         return "*"
-    days = [d.strip()[:3] for d in value.split(",")]
-    if not days or any(d not in DAYS for d in days):
+    words = typed_words({f"day_word.{day}": day for day in DAYS})
+    days = [words.get(part.strip()[:3]) for part in value.split(",")]
+    if not days or None in days:
         raise BotError("schedule.bad_day")
-    return ",".join(days)
+    return ",".join(day for day in days if day)
 
 
 def _audience(text: str, channels_allowed: bool) -> str:
-    value = text.strip().casefold()
-    if value in AUDIENCES or (channels_allowed and re.fullmatch(r"channel:\d{1,20}", value)):
+    value = folded(text)
+    words = typed_words({f"audience_word.{a}": a for a in AUDIENCES})
+    if value in AUDIENCES or value in words:
+        return words.get(value, value)
+    if channels_allowed and re.fullmatch(r"channel:\d{1,20}", value):
         return value
-    raise BotError("broadcast.bad_audience", audiences=", ".join(AUDIENCES))
+    raise BotError("broadcast.bad_audience", audiences=audience_words())
+
+
+def audience_words() -> Joined:
+    """The words for who gets an announcement, as the reader types them."""
+    return Joined(tuple(msg(f"audience_word.{a}") for a in AUDIENCES))
+
+
+def audience_named(audience: str) -> Message | str:
+    """Who gets an announcement, as a sentence says it ("all active volunteers")."""
+    return msg(f"audience.{audience}") if audience in AUDIENCES else audience
+
+
+def days_named(day_of_week: str) -> Message | Joined:
+    """A schedule's days as the reader's language names them."""
+    if day_of_week == "*":
+        return msg("day_word.daily")
+    return Joined(tuple(msg(f"day_word.{day}") for day in day_of_week.split(",")))
 
 
 def _text(text: str) -> str:
@@ -85,7 +109,10 @@ class AnnouncementService:
             count = len(await self._recipients(uow, audience))
             draft = await uow.announcements.add_broadcast(actor.label, audience, text, now)
             await uow.commit()
-        return msg("broadcast.preview", audience=audience, count=count, text=text), draft
+        preview = msg(
+            "broadcast.preview", audience=audience_named(audience), count=count, text=text
+        )
+        return preview, draft
 
     async def send(self, actor: Actor, broadcast_id: int) -> Message:
         """Confirm: every recipient's message is written in this one transaction."""
@@ -205,10 +232,10 @@ class AnnouncementService:
         return msg(
             "schedule.added",
             id=schedule.id,
-            days=schedule.day_of_week,
+            days=days_named(schedule.day_of_week),
             at=schedule.at_time,
             timezone=schedule.timezone,
-            audience=schedule.audience,
+            audience=audience_named(schedule.audience),
         )
 
     async def fire(self, schedule_id: int) -> int:

@@ -28,8 +28,7 @@ from bot.console.commands import (
 )
 from bot.domain.errors import BotError, NotAllowed
 from bot.domain.models import Actor, EndReason
-from bot.messages import Message, msg, plain
-from bot.messages.translations import LANGUAGES
+from bot.messages import Message, folded, msg, typed_words
 from bot.services import Services
 
 __all__ = [
@@ -136,7 +135,7 @@ def _value(command: Command, arg: Arg, given: object) -> Value:
         except ValueError:
             raise BotError("invalid.date", field=msg(arg.help)) from None
     if arg.kind is Kind.REASON:
-        found = _reasons().get(" ".join(text.casefold().split()))
+        found = _reasons().get(folded(text))
         if found is None:
             raise _misread(command)
         return found
@@ -145,11 +144,8 @@ def _value(command: Command, arg: Arg, given: object) -> Value:
 
 def _reasons() -> dict[str, EndReason]:
     """Every way to type a reason: its stored value, and its word in each language."""
-    words = {reason.value: reason for reason in EndReason}
-    for language in LANGUAGES:
-        for reason in EndReason:
-            words[" ".join(plain(reason_word(reason), language).casefold().split())] = reason
-    return words
+    words = typed_words({reason_word(reason).key: reason for reason in EndReason})
+    return {reason.value: reason for reason in EndReason} | words
 
 
 def _misread(command: Command) -> BotError:

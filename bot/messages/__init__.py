@@ -10,10 +10,12 @@ parameter is written as the language writes days (`format.day`).
 from __future__ import annotations
 
 import string
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from babel import Locale
 from babel.dates import format_date
@@ -23,8 +25,10 @@ from bot.messages.general import GENERAL_MESSAGES
 from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
 from bot.messages.lifecycle import LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES
-from bot.messages.translations import SOURCE, plural_index, translations
+from bot.messages.translations import LANGUAGES, SOURCE, plural_index, translations
 from bot.messages.zones import ZONE_MESSAGES
+
+V = TypeVar("V")
 
 
 class DuplicateKeyError(Exception):
@@ -108,6 +112,24 @@ def template(message: Message, language: str | None = None) -> str:
 def plain(message: Message, language: str | None = None) -> str:
     """The message as plain text (for tests and the terminal)."""
     return render(message, language=language)
+
+
+def folded(text: str) -> str:
+    """Typed text as it is compared with words: case, accents and spacing set aside
+    ("Mié" and "mie", "No  reply" and "no reply")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def typed_words(words: Mapping[str, V]) -> dict[str, V]:
+    """Every way to type one of a few fixed words: for each catalogue key, its sentence in
+    every language, folded, leads to the value (`{"audience_word.all": "all"}` reads "all"
+    and "todas")."""
+    found: dict[str, V] = {}
+    for language in LANGUAGES:
+        for key, value in words.items():
+            found.setdefault(folded(plain(Message(key), language)), value)
+    return found
 
 
 def _fill(

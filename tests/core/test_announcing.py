@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.announcing import AnnouncementService
+from bot.announcing import AnnouncementService, parse_day_of_week
 from bot.app.runtime import schedule_trigger
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import Actor, Destination, Platform, Schedule, TargetKind
 from bot.domain.ports import UnitOfWorkFactory
+from bot.messages import plain
 from bot.reminders.policy import ReminderPolicy
 from tests.core.helpers import BOSS, matched, queued, volunteer
 
@@ -161,3 +162,28 @@ async def test_a_schedule_takes_the_time_zone_as_volunteers_type_it(
         await service.add_schedule(BOSS, "thu", "19:00", "CST", "all", "Write tonight!")
     assert which.value.message.key == "schedule.which_zone"
     assert "America/Chicago (Central time (Chicago))" in str(which.value.message.params)
+
+
+async def test_audience_and_days_are_typed_in_the_coordinators_language(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await volunteer(uow, clock, "1", "English", 1)
+    service = AnnouncementService(uow, clock, ReminderPolicy())
+    preview, _ = await service.preview(BOSS, " Todas ", "Hola")
+    assert preview.params["count"] == 1
+    assert plain(preview, "es").startswith("Vista previa de tu anuncio para todas las voluntarias")
+    with pytest.raises(BotError) as error:
+        await service.preview(BOSS, "everyone", "Hi")
+    assert plain(error.value.message, "es").endswith("todas, atrasadas, telegram, discord.")
+    assert plain(error.value.message, "en").endswith("all, overdue, telegram, discord.")
+    assert parse_day_of_week("lun,Mié") == "mon,wed"
+    assert parse_day_of_week("jueves, sábado") == "thu,sat"
+    assert parse_day_of_week("Diario") == parse_day_of_week("daily") == "*"
+    assert parse_day_of_week("mon,thursday") == "mon,thu"
+    with pytest.raises(BotError):
+        parse_day_of_week("lun,xyz")
+    added = await service.add_schedule(BOSS, "mar,jue", "19:00", "Europe/Madrid", "atrasadas", "Hi")
+    assert plain(added, "es").startswith(
+        "Programado #1: mar, jue a las 19:00 (Europe/Madrid) para voluntarias con una respuesta"
+    ), plain(added, "es")
+    assert "tue, thu at 19:00 (Europe/Madrid) to volunteers with a reply overdue" in plain(added)
