@@ -55,11 +55,30 @@ class CustodyService:
             match = await uow.matches.get(match_id)
             if match is None or match.status not in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
                 return msg("match.not_active", id=match_id), False
-            name = await self._end(uow, match, reason, actor, requeue=True)
+            requeue = reason not in ENDED_TELLS
+            name = await self._end(uow, match, reason, actor, requeue=requeue)
+            if not requeue:
+                await self._off_the_list(uow, match.penpal_id, reason)
             await uow.commit()
         self.outbox_written()
         told = msg(f"end_reason.{reason.name.lower()}")
-        return msg("match.ended", id=match_id, reason=told, penpal=name), True
+        key = ENDED_ANSWERS.get(reason, "match.ended")
+        return msg(key, id=match_id, reason=told, penpal=name, penpal_id=match.penpal_id), True
+
+    async def _off_the_list(self, uow: UnitOfWork, penpal_id: int, reason: EndReason) -> None:
+        """After her last match ended because she was released (recorded so) or lost after a
+        transfer (kept off the waiting list until `transfer` gives her new address)."""
+        penpal = await uow.penpals.get(penpal_id)
+        if penpal is None or await uow.matches.active_volunteers_of(penpal_id):
+            return
+        if reason is EndReason.RELEASED:
+            today = self.clock.now().date()
+            released = min(penpal.release_date or today, today)  # released early: today
+            await uow.penpals.update(
+                replace(penpal, status=PenPalStatus.RELEASED, release_date=released)
+            )
+        elif penpal.status is PenPalStatus.MATCHED:
+            await uow.penpals.update(replace(penpal, status=PenPalStatus.PAUSED))
 
     async def reoffer(self, match_id: int, actor: Actor) -> Message:
         """After replies lapsed again and again: end the match (no reply), pause the volunteer,
@@ -102,7 +121,8 @@ class CustodyService:
             await uow.penpals.open_custody(
                 CustodyRecord(0, penpal_id, facility.id, id_number.strip(), today)
             )
-            await uow.penpals.update(replace(penpal, address_verified_at=today))
+            found = PenPalStatus.WAITING if penpal.status is PenPalStatus.PAUSED else penpal.status
+            await uow.penpals.update(replace(penpal, address_verified_at=today, status=found))
             details = await MatchService.details(uow, penpal)
             for volunteer in await self._matched_volunteers(uow, penpal_id):
                 await tell_volunteer(
@@ -150,6 +170,19 @@ class CustodyService:
         return found
 
 
+ENDED_TELLS = {
+    EndReason.RELEASED: "match.ended_volunteer_released",
+    EndReason.TRANSFERRED_AND_LOST: "match.ended_volunteer_lost",
+}
+"""What a volunteer is told when her match ends for a reason that leaves no address to write a
+closing letter to; any other reason asks for one. She is not put back on the waiting list."""
+
+ENDED_ANSWERS = {
+    EndReason.RELEASED: "match.ended_released",
+    EndReason.TRANSFERRED_AND_LOST: "match.ended_lost",
+}
+
+
 async def end_match(
     uow: UnitOfWork,
     match: Match,
@@ -174,7 +207,7 @@ async def end_match(
         await tell_volunteer(
             uow,
             volunteer,
-            "match.ended_volunteer",
+            ENDED_TELLS.get(reason, "match.ended_volunteer"),
             {"penpal": name, "reason": msg(f"end_reason.{reason.name.lower()}")},
             now,
         )

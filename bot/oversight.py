@@ -13,7 +13,9 @@ from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import (
     Actor,
+    EndReason,
     LetterDirection,
+    Match,
     MatchStatus,
     PenPalStatus,
     Volunteer,
@@ -170,8 +172,7 @@ class OversightService:
                         "oversight.volunteer_match",
                         id=match.id,
                         penpal=penpal.preferred_name if penpal else "?",
-                        status=msg(f"match_status.{match.status.value}"),
-                        since=(match.confirmed_at or match.proposed_at).date(),
+                        state=_state(match),
                         received=sum(m.incoming for m in mine),
                         sent=sum(not m.incoming for m in mine),
                     )
@@ -313,3 +314,14 @@ class OversightService:
         ]
         message = msg("oversight.audit", page=page + 1, pages=pages, lines=lines)
         return Page(message, "audit", page, pages)
+
+
+def _state(match: Match) -> Message:
+    """Where a match stands and since when: an ended match by the day it ended."""
+    began = (match.confirmed_at or match.proposed_at).date()
+    if match.status is MatchStatus.ENDED and match.ended_at is not None:
+        reason: Message | str = match.end_reason or "-"
+        if match.end_reason in set(EndReason):
+            reason = msg(f"end_reason.{EndReason(match.end_reason).name.lower()}")
+        return msg("oversight.match_ended", day=match.ended_at.date(), reason=reason, began=began)
+    return msg("oversight.match_since", status=msg(f"match_status.{match.status.value}"), day=began)

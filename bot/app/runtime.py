@@ -196,9 +196,11 @@ class App:
             matching.cache_path(self.config.storage.database),
             matching.timeout_seconds,
         )
-        matches = MatchService(uow, self.clock, outbox_written=dispatcher.wake, solver=solver)
         program = self.config.program
         policy = self.config.reminders.policy()
+        matches = MatchService(
+            uow, self.clock, outbox_written=dispatcher.wake, solver=solver, policy=policy
+        )
         locales = LocaleService(uow, self.clock, program.languages, program.default_language)
         self.services = Services(
             signup=SignupService(

@@ -7,6 +7,7 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from bot.domain import languages as spoken
 from bot.domain.clock import Clock
@@ -20,6 +21,7 @@ from bot.domain.models import (
     PenPalStatus,
     Platform,
     SentPart,
+    Volunteer,
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
@@ -27,6 +29,7 @@ from bot.matching.solver import InProcessSolver, Request, Solver, SolverFailed
 from bot.matching.types import Weights, eligible, pair_score, slot_of, waiting_of
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
+from bot.reminders.policy import MatchRhythm, ReminderPolicy, reply_cycle
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,8 @@ class MatchService:
     runs in this process (tests)."""
 
     runs: RunCounts = field(default_factory=lambda: RunCounts())
+    policy: ReminderPolicy = field(default_factory=ReminderPolicy)
+    """The rhythm of letters: when a first letter and a reply are due."""
 
     def __post_init__(self) -> None:
         if self.solver is None:
@@ -240,7 +245,8 @@ class MatchService:
         await uow.matches.update(replace(match, status=MatchStatus.ACTIVE, confirmed_at=now))
         await uow.penpals.update(replace(penpal, status=PenPalStatus.MATCHED))
         details = await self.details(uow, penpal)
-        await tell_volunteer(uow, volunteer, "match.details", details.params, now)
+        due = now.date() + timedelta(days=self.policy.first_letter_days)
+        await tell_volunteer(uow, volunteer, "match.details", {**details.params, "due": due}, now)
         await uow.audit.add(actor_label, "match.confirm", f"match:{match.id}", now)
         await uow.audit.add(actor_label, "penpal.details_sent", f"penpal:{penpal.id}", now)
         return True
@@ -255,12 +261,19 @@ class MatchService:
             matches = await uow.matches.for_volunteer(
                 volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED]
             )
+            today = now.date()
+            rhythms = {
+                item.rhythm.match_id: item.rhythm
+                for item in await uow.letters.active(today, volunteer_id=volunteer.id)
+            }
             out = []
             for match in matches:
                 penpal = await uow.penpals.get(match.penpal_id)
                 if penpal is None:
                     continue
-                out.append(await self.details(uow, penpal))
+                details = await self.details(uow, penpal)
+                standing = self._standing(rhythms.get(match.id), volunteer, today)
+                out.append(msg("match.mine", **details.params, standing=standing))
                 await uow.audit.add(
                     f"{account.platform.value}:{account.user_id}",
                     "penpal.read",
@@ -269,6 +282,26 @@ class MatchService:
                 )
             await uow.commit()
         return out or [msg("match.mine_none")]
+
+    def _standing(
+        self, rhythm: MatchRhythm | None, volunteer: Volunteer, today: date
+    ) -> Message | str:
+        """Where her letters with one pen pal stand: what is due next, and by when."""
+        if volunteer.status is VolunteerStatus.PAUSED:
+            if volunteer.paused_until is None:
+                return msg("mine.paused")
+            return msg("mine.paused_until", until=volunteer.paused_until)
+        if rhythm is None:
+            return ""
+        waiting = reply_cycle(rhythm)
+        if waiting is not None:
+            due = waiting.dated + timedelta(days=self.policy.reply_days)
+            key = "mine.reply" if due >= today else "mine.reply_late"
+            return msg(key, dated=waiting.dated, due=due)
+        if rhythm.last_out is None:
+            due = rhythm.confirmed_on + timedelta(days=self.policy.first_letter_days)
+            return msg("mine.first" if due >= today else "mine.first_late", due=due)
+        return msg("mine.wrote", dated=rhythm.last_out.dated)
 
     @staticmethod
     async def details(uow: UnitOfWork, penpal: PenPal) -> Message:

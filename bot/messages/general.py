@@ -215,14 +215,53 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "Write to:\n{committed_name}\nID {id_number}\n{address}\n\n"
         "**Mail rules at {facility}**\n{rules}\n\n"
         "Remember: the program's return address, never your own; her ID number on the envelope and "
-        "every page; no money; keep it platonic. Your first letter is due within a week."
+        "every page; no money; keep it platonic. Your first letter is due by {due}."
     ),
+    "match.mine": (
+        "**{penpal}**{pronouns}\n"
+        "Write to:\n{committed_name}\nID {id_number}\n{address}\n\n"
+        "**Mail rules at {facility}**\n{rules}\n\n{standing}"
+    ),
+    "mine.first": "Your first letter is due by {due}.",
+    "mine.first_late": (
+        "Your first letter was due on {due}. She is waiting to hear from you: a short letter now "
+        "means a lot."
+    ),
+    "mine.reply": "Her letter reached you on {dated}; your reply is due by {due}.",
+    "mine.reply_late": (
+        "Her letter reached you on {dated}; your reply was due on {due}. A short letter now "
+        "still means a lot."
+    ),
+    "mine.wrote": (
+        "You last wrote to her on {dated}. When her answer comes, log it with /letter received."
+    ),
+    "mine.paused": "You are taking a break, so no reminders come until you are back.",
+    "mine.paused_until": "You are taking a break until {until}; reminders start again then.",
     "match.mine_none": "You have no pen pal yet. A coordinator will match you soon.",
     "none": "none",
     "match.ended": "Ended match #{id} ({reason}). {penpal} is back on the waiting list with her original date.",
+    "match.ended_released": (
+        "Ended match #{id} ({reason}). {penpal} is recorded as released and does not go back on "
+        "the waiting list; her volunteer was told not to write to the old address."
+    ),
+    "match.ended_lost": (
+        "Ended match #{id} ({reason}). {penpal} stays off the waiting list until her new address "
+        "is known: /coord transfer {penpal_id} ID_NUMBER FACILITY records it and puts her back in "
+        "line with her original date."
+    ),
     "match.ended_volunteer": (
         "Your correspondence with {penpal} has ended ({reason}). A closing letter is expected: "
         "please write her one last letter within two weeks, so she is not left wondering."
+    ),
+    "match.ended_volunteer_released": (
+        "Your correspondence with {penpal} has ended: she has been released. Please don't write "
+        "to her old address any more; letters sent there will not reach her. Thank you for the "
+        "letters you wrote her while she was inside."
+    ),
+    "match.ended_volunteer_lost": (
+        "Your correspondence with {penpal} has ended: she was transferred and the program could "
+        "not find her new address. Please don't write to the old one. If she is found, a "
+        "coordinator will tell you."
     ),
     "end_reason_word.volunteer_stopped": "volunteer stopped",
     "end_reason_word.no_reply": "no reply",
@@ -246,7 +285,10 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "{penpal} has been moved to another facility. Send your letters to the new address:\n"
         "{committed_name}\nID {id_number}\n{address}\n\n**Mail rules at {facility}**\n{rules}"
     ),
-    "penpal.released": "Pen pal #{id} is recorded as released; her matches ended with a closing letter expected.",
+    "penpal.released": (
+        "Pen pal #{id} is recorded as released; her matches ended and her volunteers were told "
+        "privately not to write to the old address."
+    ),
     "coord.usage": "Coordinator commands:\n{lines}",
     "coord.line.match": "/coord match – propose pen pals for the whole waiting list",
     "coord.line.end": "/coord end MATCH REASON – end a match (reasons: {reasons})",

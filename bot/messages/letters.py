@@ -45,7 +45,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "letters.none": "No letters logged with **{penpal}** yet.",
     "reminder.first_letter": (
         "A gentle reminder: it's time for your first letter to **{penpal}**. "
-        "When it's in the post, press \"I've replied\" (or use /letter sent)."
+        "When it's in the post, press \"I've written to her\" (or use /letter sent)."
     ),
     "reminder.reply_soon": (
         "**{penpal}**'s letter reached you on {dated}. Your reply is due by **{due}**: a few "
@@ -74,6 +74,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "me. Please check your DM settings for this server."
     ),
     "button.replied": "I've replied",
+    "button.wrote": "I've written to her",
     "button.snooze": "Remind me in a few days",
     "button.reoffer": "Pause her and re-offer",
     "coord.alert.overdue": (

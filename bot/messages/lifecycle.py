@@ -193,11 +193,12 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
         "Matches:\n{matches}"
     ),
     "oversight.volunteer_match": Plural(
-        "match {id} with {penpal} · {status} since {since} · 1 letter received, {sent} sent",
-        "match {id} with {penpal} · {status} since {since} · {received} letters received, "
-        "{sent} sent",
+        "match {id} with {penpal} · {state} · 1 letter received, {sent} sent",
+        "match {id} with {penpal} · {state} · {received} letters received, {sent} sent",
         count="received",
     ),
+    "oversight.match_since": "{status} since {day}",
+    "oversight.match_ended": "ended on {day}: {reason} (began {began})",
     "match_status.proposed": "proposed",
     "match_status.skipped": "skipped",
     "match_status.active": "active",

@@ -114,8 +114,9 @@ class ReminderService:
         if volunteer is None:
             return
         at = outside_quiet_hours(now, item.rhythm.timezone, self.policy)
+        answering = reminder.kind in (ReminderKind.REPLY_SOON, ReminderKind.REPLY_DUE)
         buttons = (
-            Button("button.replied", "rp", str(reminder.id)),
+            Button("button.replied" if answering else "button.wrote", "rp", str(reminder.id)),
             Button("button.snooze", "sn", str(reminder.id)),
         )
         await tell_volunteer(

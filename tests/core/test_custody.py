@@ -12,6 +12,7 @@ from bot.domain.errors import BotError, NotAllowed
 from bot.domain.models import Actor, EndReason, MatchStatus, PenPalStatus, Platform
 from bot.domain.ports import UnitOfWorkFactory
 from bot.matching.service import MatchService
+from bot.messages import plain
 from tests.core.helpers import BOSS, matched
 
 
@@ -85,6 +86,42 @@ async def test_a_release_ends_her_matches_without_requeueing_her(
     assert penpal is not None and penpal.status is PenPalStatus.RELEASED
     assert penpal.release_date == date(2026, 11, 20)
     assert actions[:2] == ["penpal.release", "match.end"]
+    # No closing letter to a prison she has left: her volunteer is told not to write there.
+    assert (await sent_keys(uow_factory, clock))[-1] == "match.ended_volunteer_released"
+
+
+async def test_lost_after_a_transfer_she_waits_off_the_list_until_her_new_address(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, penpal_id = await matched(uow_factory, clock)
+    custody = CustodyService(uow_factory, clock)
+    ended = await custody.end_match(match_id, EndReason.TRANSFERRED_AND_LOST, BOSS)
+    assert ended.key == "match.ended_lost"
+    assert f"/coord transfer {penpal_id} ID_NUMBER FACILITY" in plain(ended)
+    assert (await sent_keys(uow_factory, clock))[-1] == "match.ended_volunteer_lost"
+    async with uow_factory() as uow:
+        lost = await uow.penpals.get(penpal_id)
+        before = lost.waiting_since  # type: ignore[union-attr]
+        pool = await uow.matches.pool(clock.now().date())
+    assert lost is not None and lost.status is PenPalStatus.PAUSED
+    assert penpal_id not in {p.id for p, _ in pool.penpals}  # never proposed to an old address
+    await custody.transfer(penpal_id, "NEW-1", "Sample County Detention Center", BOSS)
+    async with uow_factory() as uow:
+        found = await uow.penpals.get(penpal_id)
+    assert found is not None and found.status is PenPalStatus.WAITING
+    assert found.waiting_since == before
+
+
+async def test_ending_a_match_because_she_was_released_records_her_release(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, penpal_id = await matched(uow_factory, clock)
+    ended = await CustodyService(uow_factory, clock).end_match(match_id, EndReason.RELEASED, BOSS)
+    assert ended.key == "match.ended_released" and "waiting list" in plain(ended)
+    async with uow_factory() as uow:
+        penpal = await uow.penpals.get(penpal_id)
+    assert penpal is not None and penpal.status is PenPalStatus.RELEASED
+    assert penpal.release_date == clock.now().date()
 
 
 async def test_reassign_ends_then_proposes_again_in_one_call(

@@ -17,9 +17,12 @@ from bot.domain.models import (
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWorkFactory
+from bot.letters import LetterService
+from bot.lifecycle import LifecycleService
 from bot.matching.solver import Request, Solution, SolverFailed
 from bot.matching.types import slot_of, waiting_of
 from bot.messages import plain
+from bot.reminders.policy import ReminderPolicy
 from tests.core.helpers import BOSS, setup, volunteer
 
 
@@ -94,9 +97,49 @@ async def test_a_volunteer_sees_her_own_pen_pals_details(
         (proposal,) = await uow.matches.open_proposals()
     await matches.decide(proposal.id, True, BOSS)
     (details,) = await matches.mine(ann)
-    assert details.key == "match.details" and "ID " in plain(details)
+    assert details.key == "match.mine" and "ID " in plain(details)
     async with uow_factory() as uow:
         assert (await uow.audit.recent(1))[0].action == "penpal.read"
+
+
+async def test_my_pen_pals_say_what_is_due_next_as_the_match_goes_on(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    matches = await setup(uow_factory, clock)
+    ann = await volunteer(uow_factory, clock, "1", "English", 1)
+    await matches.run(BOSS, seed=3)
+    async with uow_factory() as uow:
+        (proposal,) = await uow.matches.open_proposals()
+    await matches.decide(proposal.id, True, BOSS)
+    letters = LetterService(uow_factory, clock, ReminderPolicy())
+
+    async def standing() -> str:
+        (mine,) = await matches.mine(ann)
+        text = plain(mine)
+        assert "new pen pal" not in text
+        return text.rsplit("\n", 1)[-1]
+
+    assert await standing() == "Your first letter is due by Saturday 5 December."
+    clock.advance(timedelta(days=10))
+    assert (await standing()).startswith("Your first letter was due on Saturday 5 December.")
+    await letters.log(ann, False, None, None)
+    assert await standing() == (
+        "You last wrote to her on Tuesday 8 December. When her answer comes, log it with "
+        "/letter received."
+    )
+    clock.advance(timedelta(days=30))
+    await letters.log(ann, True, None, "2027-01-05")
+    assert await standing() == (
+        "Her letter reached you on Tuesday 5 January; your reply is due by Tuesday 19 January."
+    )
+    clock.advance(timedelta(days=20))
+    assert (await standing()).startswith(
+        "Her letter reached you on Tuesday 5 January; your reply was due"
+    )
+    await LifecycleService(uow_factory, clock).pause(ann, "2027-03-01")
+    assert await standing() == (
+        "You are taking a break until Monday 1 March; reminders start again then."
+    )
 
 
 async def test_a_woman_writer_can_be_matched_with_those_who_asked_for_one(

@@ -4,13 +4,14 @@ non-coordinators get nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.custody import CustodyService
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed, NotFound
-from bot.domain.models import AccountRef, Actor, Platform
+from bot.domain.models import AccountRef, Actor, EndReason, Platform
 from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import LetterService
 from bot.messages import plain
@@ -100,6 +101,13 @@ async def test_one_volunteer_in_full_with_her_reliability_and_an_audit_row(
     async with uow() as u:
         audit = await u.audit.recent(1)
     assert audit[0].action == "volunteer.view" and audit[0].actor == BOSS.label
+    assert "active since Saturday 28 November" in text
+    clock.advance(timedelta(days=40))
+    await CustodyService(uow, clock).end_match(
+        shown.params["matches"][0].params["id"], EndReason.NO_REPLY, BOSS
+    )
+    ended = plain(await found.volunteer(BOSS, "quillfeather"))
+    assert "ended on Friday 29 January: no reply (began Saturday 28 November)" in ended, ended
 
 
 async def test_two_volunteers_with_the_same_name_part_are_listed_to_choose(

@@ -79,7 +79,8 @@ async def test_telegram_match_confirm_and_details_stay_private(
         assert "Plain white paper only." in details
 
         mine = html_to_text((await say(tg, ANN, "/mypenpals")).text)
-        assert CANARY_ID in mine
+        assert CANARY_ID in mine and "new pen pal" not in mine
+        assert "\n\nYour first letter is due by " in mine
 
         await press(tg, COORDINATOR, second, "Someone else")  # nobody else can write to Oti
         assert (
@@ -136,6 +137,8 @@ async def test_discord_match_confirm_and_details_stay_private(
 
         mine = as_posted(await dc.slash(DISCORD_ANN, "mypenpals"))
         assert mine.ephemeral and CANARY_ID in mine.content
+        assert "new pen pal" not in mine.content
+        assert "\n\nYour first letter is due by " in mine.content
     public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
     assert_no_canary(public)
     assert_no_canary([record.getMessage() for record in caplog.records])
