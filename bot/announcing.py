@@ -28,7 +28,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.timezones import find_zone
 from bot.letters import overdue_rows
-from bot.messages import Message, folded, msg, plain, typed_words
+from bot.messages import Message, folded, msg, params_to_json, plain, typed_words
 from bot.messages.forms import Joined
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import ReminderPolicy, reply_cycle
@@ -98,6 +98,8 @@ class AnnouncementService:
     coordinators: Sequence[Destination] = ()
     outbox_written: Callable[[], None] = lambda: None
     scheduled: Callable[[Schedule], None] = lambda schedule: None
+    program: str = ""
+    """The program's name, on the sender line of every announcement."""
 
     async def preview(self, actor: Actor, audience: str, text: str) -> tuple[Message, int]:
         """The announcement as it will read, who gets it, and the draft's id to confirm."""
@@ -110,7 +112,10 @@ class AnnouncementService:
             draft = await uow.announcements.add_broadcast(actor.label, audience, text, now)
             await uow.commit()
         preview = msg(
-            "broadcast.preview", audience=audience_named(audience), count=count, text=text
+            "broadcast.preview",
+            audience=audience_named(audience),
+            count=count,
+            text=self._announcement(text),
         )
         return preview, draft
 
@@ -126,7 +131,7 @@ class AnnouncementService:
             recipients = await self._recipients(uow, draft.audience)
             if not await uow.announcements.close_broadcast(draft.id, "sent", len(recipients)):
                 return msg("broadcast.done_already")
-            await self._write(uow, recipients, draft.text, now)
+            await self._write(uow, [d for person in recipients for d in person], draft.text, now)
             await uow.audit.add(actor.label, "broadcast.send", f"broadcast:{draft.id}", now)
             await uow.commit()
         self.outbox_written()
@@ -258,7 +263,8 @@ class AnnouncementService:
                     )
                 ]
             else:
-                recipients = await self._recipients(uow, schedule.audience)
+                people = await self._recipients(uow, schedule.audience)
+                recipients = [where for person in people for where in person]
             await self._write(uow, recipients, schedule.text, now)
             await uow.commit()
         self.outbox_written()
@@ -301,7 +307,7 @@ class AnnouncementService:
                     "active": msg(
                         "count.active_volunteers", n=counts.get(VolunteerStatus.ACTIVE, 0)
                     ),
-                    "matches": msg("count.active_matches", n=len(active)),
+                    "matches": msg("count.active_matches", n=await _open_matches(uow)),
                     "overdue": msg("count.overdue_replies", n=overdue),
                     "day": date.fromisoformat(day),
                     "concerns": msg("count.open_concerns", n=await uow.concerns.count_open()),
@@ -313,7 +319,9 @@ class AnnouncementService:
         self.outbox_written()
         return True
 
-    async def _recipients(self, uow: UnitOfWork, audience: str) -> list[Destination]:
+    async def _recipients(self, uow: UnitOfWork, audience: str) -> list[list[Destination]]:
+        """Who gets an announcement: for each volunteer, where it goes (the platform she
+        prefers, as every notice; with a platform audience, her account there)."""
         volunteers = await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
         if audience == "overdue":
             today = self.clock.now().date()
@@ -321,12 +329,22 @@ class AnnouncementService:
             late = {item.volunteer_id for _, item, _ in rows}
             volunteers = [v for v in volunteers if v.id in late]
         platform = {"telegram": Platform.TELEGRAM, "discord": Platform.DISCORD}.get(audience)
-        return [
-            Destination(a.platform, TargetKind.USER, a.user_id)
-            for v in volunteers
-            for a in v.accounts
-            if platform is None or a.platform is platform
-        ]
+        people = []
+        for volunteer in volunteers:
+            if platform is not None:
+                accounts = [a for a in volunteer.accounts if a.platform is platform]
+            else:
+                preferred = [a for a in volunteer.accounts if a.platform is volunteer.prefers]
+                accounts = preferred or list(volunteer.accounts)
+            if accounts:
+                people.append(
+                    [Destination(a.platform, TargetKind.USER, a.user_id) for a in accounts]
+                )
+        return people
+
+    def _announcement(self, text: str) -> Message:
+        """An announcement as volunteers read it: who it is from, then the coordinator's text."""
+        return msg("announcement.signed", program=self.program, text=text)
 
     async def _write(
         self, uow: UnitOfWork, recipients: Sequence[Destination], text: str, now: datetime
@@ -337,9 +355,14 @@ class AnnouncementService:
                     where.platform,
                     where.target_kind,
                     where.target_id,
-                    "announcement",
-                    {"text": text},
+                    "announcement.signed",
+                    params_to_json(self._announcement(text).params),
                 ),
                 due_at=now,
                 now=now,
             )
+
+
+async def _open_matches(uow: UnitOfWork) -> int:
+    """Every match under way, also those of a volunteer on a break."""
+    return sum((await uow.matches.active_counts()).values())

@@ -110,11 +110,19 @@ class BrowseService:
                 )
                 result = msg("browse.requested", name=chosen.preferred_name)
             elif await self.matches.confirm_in(uow, match, label):
-                result = msg(
-                    "match.confirmed",
-                    id=match.id,
-                    volunteer=volunteer.display_name,
-                    penpal=chosen.preferred_name,
+                result = msg("browse.confirmed", name=chosen.preferred_name)
+                await tell_coordinators(
+                    uow,
+                    self.coordinators,
+                    "browse.chosen_for_coordinators",
+                    {
+                        "volunteer": volunteer.display_name,
+                        "penpal": chosen.preferred_name,
+                        "id": match.id,
+                    },
+                    (),
+                    now,
+                    about=volunteer.id,
                 )
             else:
                 result = msg("browse.request_gone", name=chosen.preferred_name)

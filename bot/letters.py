@@ -55,6 +55,8 @@ class LetterService:
     policy: ReminderPolicy
     outbox_written: Callable[[], None] = lambda: None
     forwarding: bool = False
+    zone: str = "UTC"
+    """The program's time zone: what "today" is for a coordinator logging a letter."""
 
     def _today(self, volunteer: Volunteer) -> date:
         return self.clock.now().astimezone(ZoneInfo(volunteer.timezone)).date()
@@ -108,12 +110,18 @@ class LetterService:
             raise NotAllowed()
         if not self.forwarding:
             raise BotError("letter.forwarding_off")
-        dated = day or self.clock.now().date()
         now = self.clock.now()
+        today = now.astimezone(ZoneInfo(self.zone)).date()
+        dated = day or today
+        if dated > today:
+            raise BotError("letter.future")
         async with self.uow() as uow:
             match = await uow.matches.get(match_id)
             if match is None or match.status is not MatchStatus.ACTIVE:
                 return msg("match.not_active", id=match_id)
+            began = match.confirmed_at.date() if match.confirmed_at else today
+            if dated < began - timedelta(days=1):
+                raise BotError("letter.before_match_coord", match=match_id, matched=began)
             volunteer = await uow.volunteers.get(match.volunteer_id)
             penpal = await uow.penpals.get(match.penpal_id)
             name = penpal.preferred_name if penpal else "?"

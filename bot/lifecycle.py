@@ -323,6 +323,8 @@ class LifecycleService:
         async with self.uow() as uow:
             volunteer = await self._volunteer(uow, account)
             active = await self._open_matches(uow, volunteer)
+        if not active:
+            return msg("forget.ask_none"), volunteer.id
         return msg("forget.ask", matches=len(active)), volunteer.id
 
     async def forget(self, account: AccountRef, volunteer_id: int) -> Message:

@@ -26,6 +26,7 @@ from bot.domain.timezones import zone_name
 from bot.letters import overdue_rows
 from bot.messages import Message, msg
 from bot.reminders.policy import LetterMark, ReminderPolicy, answers
+from bot.signup import status_of
 
 PER_PAGE = {"pending": 5, "penpals": 15, "audit": 15}
 """Lines on one page of each list (each page fits one message on both platforms)."""
@@ -194,7 +195,7 @@ class OversightService:
             id=volunteer.id,
             name=volunteer.display_name,
             pronouns=volunteer.pronouns or "-",
-            status=msg(f"status.{volunteer.status.value}"),
+            status=status_of(volunteer),
             languages=", ".join(volunteer.languages),
             interests=", ".join(volunteer.interests),
             capacity=msg("count.pen_pals", n=volunteer.capacity),
@@ -275,6 +276,7 @@ class OversightService:
             month = await uow.letters.count_since(today.replace(day=1))
             gaps = await uow.letters.reply_days(today - timedelta(days=90))
             concerns = await uow.concerns.count_open()
+            under_way = sum((await uow.matches.active_counts()).values())  # breaks included
         waiting = sum(1 for p in penpals if p.status is PenPalStatus.WAITING)
         return msg(
             "oversight.stats",
@@ -282,7 +284,7 @@ class OversightService:
             paused=counts.get(VolunteerStatus.PAUSED, 0),
             pending=counts.get(VolunteerStatus.PENDING, 0),
             waiting=msg("count.pen_pals", n=waiting),
-            matches=len(active),
+            matches=under_way,
             letters=month,
             month=today.strftime("%Y-%m"),
             median=f"{statistics.median(gaps):g}" if gaps else "-",

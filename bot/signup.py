@@ -67,9 +67,20 @@ def profile_params(volunteer: Volunteer) -> dict[str, object]:
         "capacity": volunteer.capacity,
         "frequency": msg(f"frequency.{volunteer.frequency.value}"),
         "zone": zone_name(volunteer.timezone),
-        "status": msg(f"status.{volunteer.status.value}"),
+        "status": status_of(volunteer),
         "platform": ", ".join(a.platform.value.title() for a in volunteer.accounts),
     }
+
+
+def status_of(volunteer: Volunteer, own: bool = False) -> Message:
+    """Where she stands; a break with its end date, when she gave one (and, to herself, how
+    to end a break that has none)."""
+    if volunteer.status is VolunteerStatus.PAUSED:
+        if volunteer.paused_until is not None:
+            return msg("status.paused_until", until=volunteer.paused_until)
+        if own:
+            return msg("status.paused_own")
+    return msg(f"status.{volunteer.status.value}")
 
 
 @dataclass

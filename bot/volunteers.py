@@ -11,7 +11,7 @@ from bot.domain.models import AccountRef, Actor, Platform, SentPart, VolunteerSt
 from bot.domain.ports import UnitOfWorkFactory
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
-from bot.signup import profile_params
+from bot.signup import profile_params, status_of
 
 
 @dataclass
@@ -26,9 +26,12 @@ class VolunteerService:
         """The volunteer's own profile and status, or a hint to sign up."""
         async with self.uow() as uow:
             volunteer = await uow.volunteers.by_account(account)
+            signing_up = volunteer is None and await uow.drafts.get(account) is not None
         if volunteer is None:
-            return msg("me.none")
-        return Message("me.profile", profile_params(volunteer))
+            return msg("me.signing_up" if signing_up else "me.none")
+        return Message(
+            "me.profile", profile_params(volunteer) | {"status": status_of(volunteer, True)}
+        )
 
     async def shown(self, volunteer_id: int, platform: Platform, where: Sequence[SentPart]) -> None:
         """A coordinator's answer that names this volunteer was shown in a lasting message:

@@ -233,6 +233,7 @@ class App:
                 policy,
                 outbox_written=dispatcher.wake,
                 forwarding=program.forwarding,
+                zone=program.timezone,
             ),
             reminders=ReminderService(
                 uow, self.clock, policy, coordinators, outbox_written=dispatcher.wake
@@ -244,6 +245,7 @@ class App:
                 coordinators,
                 outbox_written=dispatcher.wake,
                 scheduled=self._add_schedule,
+                program=program.name,
             ),
             lifecycle=LifecycleService(
                 uow,

@@ -172,6 +172,10 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "literal": "{text}",
     # Profile
     "me.none": "You haven't signed up yet. Send /signup to start.",
+    "me.signing_up": (
+        "Your sign-up isn't finished yet. Send /signup to see the question you are on and "
+        "carry on from there."
+    ),
     "me.profile": (
         "**{name}**{pronouns}\n"
         "Status: {status}\n"
@@ -182,7 +186,9 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     ),
     "status.pending": "waiting for a coordinator's approval",
     "status.active": "active",
-    "status.paused": "paused",
+    "status.paused": "on a break",
+    "status.paused_own": "on a break (send /resume when you are back)",
+    "status.paused_until": "on a break until {until}",
     "status.rejected": "not approved",
     "status.left": "left the program",
     # Coordinators
@@ -378,6 +384,14 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "browse.requested": "Thank you! Your request to write to {name} went to the coordinators; I'll tell you when it's confirmed.",
     "browse.request_gone": "{name} can no longer be requested (she may have been matched meanwhile).",
     "browse.already": "You have already asked to write to {name}.",
+    "browse.confirmed": (
+        "You now write to {name}! Her mailing details are on their way to you in a private "
+        "message, and /mypenpals shows them at any time."
+    ),
+    "browse.chosen_for_coordinators": (
+        "{volunteer} chose to write to {penpal} through /browse (match {id}); she has the "
+        "mailing details."
+    ),
     "browse.request_for_coordinators": (
         "**Pen pal request** (#{id}): {volunteer} asks to write to {penpal} "
         "(shared languages: {languages}; waiting {days} days)."

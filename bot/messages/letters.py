@@ -21,6 +21,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "letter.bad_date": "A date like 2026-11-28, please (or leave it out for today).",
     "letter.future": "That date is in the future: give the day the letter was sent or arrived.",
     "letter.before_match": "That date is before you were matched with {penpal} on {matched}.",
+    "letter.before_match_coord": "That date is before match {match} began, on {matched}.",
     "letter.logged_in": (
         "Logged: a letter from **{penpal}** that reached you on {dated}. "
         "Your reply is due by **{due}**."
@@ -109,14 +110,15 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "closed their direct messages; I won't keep trying. Please contact them another way."
     ),
     "announcement": "{text}",
+    "announcement.signed": "**From the coordinators of {program}:**\n{text}",
     "broadcast.preview": Plural(
-        "Preview of your announcement to **{audience}** (1 message):\n\n{text}\n\nSend it?",
-        "Preview of your announcement to **{audience}** ({count} messages):\n\n{text}\n\nSend it?",
+        "Preview of your announcement to **{audience}** (1 person):\n\n{text}\n\nSend it?",
+        "Preview of your announcement to **{audience}** ({count} people):\n\n{text}\n\nSend it?",
         count="count",
     ),
     "broadcast.sent": Plural(
-        "Sent: 1 message is on its way.",
-        "Sent: {count} messages are on their way.",
+        "Sent: the announcement is on its way to 1 person.",
+        "Sent: the announcement is on its way to {count} people.",
         count="count",
     ),
     "broadcast.cancelled": "Cancelled; nothing was sent.",

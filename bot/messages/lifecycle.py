@@ -42,6 +42,10 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "mydata.caption": (
         "Everything the program keeps about you. Your pen pals appear by first name only."
     ),
+    "forget.ask_none": (
+        "This erases your profile, your accounts and your sign-up answers for good. Only "
+        "anonymous counts remain. Erase everything?"
+    ),
     "forget.ask": Plural(
         "This erases your profile, your accounts and your sign-up answers for good. Your "
         "active match ends and your pen pal goes back to the waiting list, so please send her "

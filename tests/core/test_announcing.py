@@ -3,6 +3,7 @@ at a local time across DST, and the daily digest, on SQLite with a fake clock.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,9 +13,10 @@ from bot.announcing import AnnouncementService, parse_day_of_week
 from bot.app.runtime import schedule_trigger
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed, NotFound
-from bot.domain.models import Actor, Destination, Platform, Schedule, TargetKind
+from bot.domain.models import AccountRef, Actor, Destination, Platform, Schedule, TargetKind
 from bot.domain.ports import UnitOfWorkFactory
-from bot.messages import plain
+from bot.lifecycle import LifecycleService
+from bot.messages import Message, params_from_json, plain
 from bot.reminders.policy import ReminderPolicy
 from tests.core.helpers import BOSS, matched, queued, volunteer
 
@@ -103,7 +105,7 @@ async def test_a_schedule_fires_once_per_local_day_and_the_digest_once_per_day(
     assert await service.digest("2026-12-05") is True
     assert await service.digest("2026-12-05") is False
     keys = [m.message_key for m in await queued(uow, clock)]
-    assert keys.count("announcement") == 2 and keys.count("coord.digest") == 1
+    assert keys.count("announcement.signed") == 2 and keys.count("coord.digest") == 1
 
 
 @pytest.mark.parametrize(
@@ -187,3 +189,53 @@ async def test_audience_and_days_are_typed_in_the_coordinators_language(
         "Programado #1: mar, jue a las 19:00 (Europe/Madrid) para voluntarias con una respuesta"
     ), plain(added, "es")
     assert "tue, thu at 19:00 (Europe/Madrid) to volunteers with a reply overdue" in plain(added)
+
+
+async def test_a_volunteer_on_both_platforms_is_one_person_told_where_she_prefers(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    both = await volunteer(uow, clock, "1", "English", 1)
+    await volunteer(uow, clock, "2", "English", 1)
+    async with uow() as u:
+        her = await u.volunteers.by_account(both)
+        assert her is not None
+        await u.volunteers.add_account(her.id, AccountRef(Platform.DISCORD, "77"))
+        await u.commit()
+    service = AnnouncementService(uow, clock, ReminderPolicy(), program="Letters Inside")
+    preview, draft = await service.preview(BOSS, "all", "Hi")
+    assert preview.params["count"] == 2  # people, not messages
+    assert "From the coordinators of Letters Inside:\nHi" in plain(preview)
+    assert plain(await service.send(BOSS, draft)).endswith("on its way to 2 people.")
+    sent = await queued(uow, clock)
+    assert sorted((m.platform.value, m.target_id) for m in sent) == [
+        ("discord", "77"),
+        ("telegram", "1"),
+        ("telegram", "2"),
+    ]  # no preference chosen yet: both of her accounts, as every notice
+    async with uow() as u:
+        her = await u.volunteers.by_account(both)
+        assert her is not None
+        await u.volunteers.update(replace(her, prefers=Platform.DISCORD))
+        await u.commit()
+    _, draft = await service.preview(BOSS, "all", "Again")
+    await service.send(BOSS, draft)
+    assert sorted((m.platform.value, m.target_id) for m in await queued(uow, clock)) == [
+        ("discord", "77"),
+        ("telegram", "2"),
+    ]
+    _, draft = await service.preview(BOSS, "telegram", "Telegram only")
+    await service.send(BOSS, draft)
+    assert sorted(m.target_id for m in await queued(uow, clock)) == ["1", "2"]
+
+
+async def test_the_digest_counts_the_matches_of_a_volunteer_on_a_break(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched(uow, clock)
+    await LifecycleService(uow, clock).pause(AccountRef(Platform.TELEGRAM, "1"), None)
+    await queued(uow, clock)
+    service = AnnouncementService(uow, clock, ReminderPolicy(), COORDINATORS)
+    assert await service.digest("2026-11-28") is True
+    (digest,) = await queued(uow, clock)
+    shown = plain(Message(digest.message_key, params_from_json(digest.params)))
+    assert "0 active volunteers, 1 active match," in shown, shown

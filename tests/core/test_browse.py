@@ -70,13 +70,16 @@ async def test_without_approval_a_request_is_a_match_at_once(
     ann = await volunteer(uow_factory, clock, "1", "English", 1)
     service = browse(uow_factory, clock, approval=False)
     (penpal_id, _, _), *_ = (await service.page(ann)).profiles
-    assert (await service.request(ann, penpal_id)).key == "match.confirmed"
+    assert (await service.request(ann, penpal_id)).key == "browse.confirmed"
     with pytest.raises(BotError) as full:  # her only slot is taken now
         await service.page(ann)
     assert full.value.message.key == "browse.not_active"
     async with uow_factory() as uow:
-        (details,) = await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "t", 10)
+        sent = await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "t", 10)
+    (details,) = [m for m in sent if m.target_id == "1"]
     assert details.message_key == "match.details" and details.private
+    (told,) = [m for m in sent if m.target_id == "900"]  # the coordinators know who chose whom
+    assert told.message_key == "browse.chosen_for_coordinators"
 
 
 async def test_a_woman_she_cannot_write_to_cannot_be_requested(

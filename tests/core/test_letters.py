@@ -189,6 +189,17 @@ async def test_forwarding_mode_coordinators_log_and_the_volunteer_is_told(
     on = LetterService(uow, clock, ReminderPolicy(), forwarding=True)
     with pytest.raises(NotAllowed):
         await on.forwarded(NOT_COORDINATOR, match_id, None)
+    for wrong, key in ((date(2026, 11, 29), "letter.future"),  # tomorrow, in the program's zone
+                       (date(2026, 11, 1), "letter.before_match_coord")):  # fmt: skip
+        with pytest.raises(BotError) as refused:
+            await on.forwarded(BOSS, match_id, wrong)
+        assert refused.value.message.key == key
+    # In the program's own zone: in Auckland it is already the 29th, and the 30th is still ahead.
+    auckland = LetterService(uow, clock, ReminderPolicy(), forwarding=True, zone="Pacific/Auckland")
+    with pytest.raises(BotError):
+        await auckland.forwarded(BOSS, match_id, date(2026, 11, 30))
+    async with uow() as u:
+        assert await u.letters.for_match(match_id) == []  # refused: nothing written
     assert (await on.forwarded(BOSS, match_id, date(2026, 11, 27))).key == "letter.forwarded"
     (told,) = await drain(uow, clock)
     assert told.private and told.target_id == "1" and told.message_key == "letter.waiting"

@@ -199,6 +199,15 @@ async def test_forgetme_erases_her_from_the_raw_database_file_and_requeues_her_p
             await service.forget_ask(HER)
 
 
+async def test_erasure_without_matches_asks_for_no_closing_letter(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await signed_up(uow, clock)
+    ask, _ = await lifecycle(uow, clock).forget_ask(HER)
+    assert ask.key == "forget.ask_none"
+    assert "closing letter" not in plain(ask) and "0" not in plain(ask)
+
+
 async def test_leave_ends_her_matches_requeues_her_pen_pals_and_asks_for_closing_letters(
     uow: UnitOfWorkFactory, clock: FakeClock
 ) -> None:

@@ -14,6 +14,7 @@ from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import AccountRef, Actor, EndReason, Platform
 from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import LetterService
+from bot.lifecycle import LifecycleService
 from bot.messages import plain
 from bot.oversight import OversightService, reliability
 from bot.questions import Question
@@ -150,6 +151,10 @@ async def test_stats_and_the_audit_trail_in_pages(uow: UnitOfWorkFactory, clock:
     assert "Volunteers: 1 active" in stats and "Waiting list: 7 pen pals" in stats
     assert "active matches: 1" in stats and "Letters logged in 2026-12: 1" in stats
     assert "Median days to reply (last 90 days, 1 reply): 6" in stats
+    await LifecycleService(uow, clock).pause(HER, None)
+    paused = plain(await found.stats(BOSS))
+    assert "Volunteers: 0 active, 1 on a break" in paused
+    assert "active matches: 1" in paused  # her match goes on while she rests
     async with uow() as u:
         for n in range(20):
             await u.audit.add(BOSS.label, "test.action", f"thing:{n}", clock.now())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -11,6 +12,7 @@ from bot.domain.clock import FakeClock
 from bot.domain.errors import InvalidAnswer, NotAllowed
 from bot.domain.models import AccountRef, Actor, Platform, VolunteerStatus
 from bot.domain.ports import UnitOfWorkFactory
+from bot.lifecycle import LifecycleService
 from bot.messages import plain
 from bot.questions import Question
 from bot.signup import SignupService
@@ -224,6 +226,25 @@ async def test_coordinators_approve_and_volunteer_is_told(
         actions = [a.action for a in await uow.audit.recent(5)]
     assert actions == ["volunteer.approve", "volunteer.signup"]
     assert plain(await people.profile(ANN)).startswith("Ann Writer (she/her)\nStatus: active")
+    await LifecycleService(uow_factory, clock).pause(ANN, None)
+    assert "Status: on a break (send /resume when you are back)\n" in plain(
+        await people.profile(ANN)
+    )
+    back = clock.now().date() + timedelta(days=10)
+    await LifecycleService(uow_factory, clock).pause(ANN, back.isoformat())
+    shown = plain(await people.profile(ANN))
+    assert f"Status: on a break until {back:%A} {back.day} {back:%B}\n" in shown, shown
+
+
+async def test_me_in_the_middle_of_a_sign_up_points_back_to_it(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    people = VolunteerService(uow_factory, clock)
+    assert (await people.profile(ANN)).key == "me.none"
+    svc = service(uow_factory, clock)
+    await svc.start(ANN)
+    await svc.answer(ANN, Question.NAME, "Ann")
+    assert (await people.profile(ANN)).key == "me.signing_up"
 
 
 async def test_answer_waiting_answers_the_current_question(

@@ -34,17 +34,20 @@ async def test_telegram_broadcast_preview_and_send(
         await press(tg, ANN, consent, "I agree")
         await tg.next_sent(ANN.id)
         preview = await say(tg, COORDINATOR, f"/coord broadcast all\n{TEXT}")
-        assert "Preview of your announcement to all (1 message)" in html_to_text(preview.text)
+        assert "announcement to all active volunteers (1 person)" in html_to_text(preview.text)
         assert TEXT in html_to_text(preview.text)
         refused = await tg.user_presses(EVE, preview, preview.button("Send")["callback_data"])
         assert "Only the program's coordinators" in (await tg.callback_answer(refused))["text"]
-        assert query(db_path, "SELECT COUNT(*) FROM outbox WHERE message_key = 'announcement'") == [
-            (0,)
-        ]
+        assert query(
+            db_path, "SELECT COUNT(*) FROM outbox WHERE message_key LIKE 'announcement%'"
+        ) == [(0,)]
         await press(tg, COORDINATOR, preview, "Send")
-        assert "1 message is on its way" in (await tg.next_sent(COORDINATOR.id)).text
+        assert "on its way to 1 person" in (await tg.next_sent(COORDINATOR.id)).text
         got = await tg.next_sent(ANN.id)
-        assert html_to_text(got.text) == TEXT  # shown as typed, not as markup
+        assert html_to_text(got.text) == f"From the coordinators of Letters Inside:\n{TEXT}"
+        assert got.text.endswith(
+            TEXT.replace("<", "&lt;").replace(">", "&gt;").replace("& ", "&amp; ")
+        )  # as typed
         usage = await say(tg, COORDINATOR, "/coord broadcast")
         assert "You'll see a preview" in usage.text
 
@@ -62,12 +65,13 @@ async def test_discord_broadcast_preview_and_send(
         refused = as_posted(await dc.slash(Member(310000000000000002, "eve"), "coord", options))
         assert "Only the program's coordinators" in refused.content
         preview = as_posted(await dc.slash(coordinator, "coord", options))
-        assert preview.ephemeral and "(1 message)" in preview.content
+        assert preview.ephemeral and "(1 person)" in preview.content
         mark = len(dc.posted)
         done = await dc.click(
             coordinator, preview, "penpal:bc:send:" + preview.custom_ids()[0].split(":")[-1]
         )
-        assert done.type == 7 and "1 message is on its way" in done.data["content"]
+        assert done.type == 7 and "on its way to 1 person" in done.data["content"]
         dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert dm.content.startswith("**From the coordinators of Letters Inside:**\n")
         assert "\\@everyone" in dm.content or "@\u200beveryone" in dm.content
         assert dm.allowed_mentions in (None, {"parse": []})

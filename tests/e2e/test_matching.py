@@ -326,7 +326,7 @@ async def test_discord_browse_without_approval_matches_at_once(
         request_id = next(c for c in page.custom_ids() if c.startswith("penpal:browse:req:"))
         mark = len(dc.posted)
         confirmed = as_posted(await dc.click(DISCORD_ANN, page, request_id))
-        assert confirmed.ephemeral and "now writes to Vella" in confirmed.content
+        assert confirmed.ephemeral and "You now write to Vella!" in confirmed.content
         dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert all(canary in dm.content for canary in CANARIES)
     assert_no_canary([p.content for p in dc.posted if p.where != "dm" and not p.ephemeral])

@@ -59,7 +59,7 @@ async def test_sigkill_in_the_middle_of_a_broadcast(tg: FakeTelegram, tmp_path: 
     async with bot_process(config, tg) as process:
         seed_volunteers(db_path, RECIPIENTS)
         preview = await say(tg, COORDINATOR, "/coord broadcast all\nLetter night on Thursday")
-        assert f"({RECIPIENTS} messages)" in html_to_text(preview.text)
+        assert f"({RECIPIENTS} people)" in html_to_text(preview.text)
         await press(tg, COORDINATOR, preview, "Send")
         await tg.wait_until(lambda: sum(copies(tg).values()) >= 100, timeout=30)
         await sigkill(process)
@@ -75,7 +75,7 @@ async def test_sigkill_in_the_middle_of_a_broadcast(tg: FakeTelegram, tmp_path: 
     assert sum(counted.values()) - RECIPIENTS <= 1  # at most the one in flight at the kill
     texts = {params["text"] for name, params in tg.calls if name == "sendMessage"
              and int(params["chat_id"]) >= FIRST_RECIPIENT}  # fmt: skip
-    assert texts == {"Letter night on Thursday"}
+    assert texts == {"<b>From the coordinators of Letters Inside:</b>\nLetter night on Thursday"}
 
 
 PACED = """dispatch_interval_seconds = 1

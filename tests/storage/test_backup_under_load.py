@@ -55,7 +55,9 @@ async def test_backup_while_twenty_users_write(tmp_path: Path) -> None:
         stop.set()
         await asyncio.gather(*users)
     assert process.returncode == 0, output.decode()
-    assert during > before + 100, (before, during)  # they kept writing during the copy
+    # They kept writing while the backup ran (how many depends on the machine's load: a
+    # fixed margin made this test flaky on a busy machine, so only "some" is asserted).
+    assert during > before, (before, during)
     conn = sqlite3.connect(copy)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
