@@ -31,6 +31,7 @@ from bot.letters import overdue_rows
 from bot.messages import Message, folded, msg, params_to_json, plain, typed_words
 from bot.messages.forms import Joined
 from bot.notices import tell_coordinators, tell_volunteer
+from bot.oversight import find_volunteers
 from bot.reminders.policy import ReminderPolicy, reply_cycle
 
 AUDIENCES = ("all", "overdue", "telegram", "discord")
@@ -148,22 +149,28 @@ class AnnouncementService:
         return msg("broadcast.cancelled" if closed else "broadcast.done_already")
 
     async def remind(self, actor: Actor, who: str) -> Message:
-        """A reminder to one volunteer now (by @handle, user id or Discord mention)."""
+        """A reminder to one active volunteer now: by her number, part of her name, @handle,
+        platform user id or Discord mention, whichever platform she is on."""
         if not actor.is_coordinator:
             raise NotAllowed()
-        key = who.strip().removeprefix("@").removeprefix("<@").removesuffix(">").casefold()
         now = self.clock.now()
         async with self.uow() as uow:
-            volunteer = next(
-                (
-                    v
-                    for v in await uow.volunteers.with_status(VolunteerStatus.ACTIVE)
-                    if any(key in (a.user_id, a.handle.casefold()) for a in v.accounts)
-                ),
-                None,
-            )
-            if volunteer is None or not key:
+            found = [
+                v for v in await find_volunteers(uow, who) if v.status is VolunteerStatus.ACTIVE
+            ]
+            exact = [v for v in found if str(v.id) == who.strip().lstrip("#")]
+            found = exact or found
+            if not found:
                 raise BotError("remind.unknown", who=who.strip()[:60])
+            if len(found) > 1:
+                choices = Joined(
+                    tuple(
+                        msg("oversight.volunteer_choice", id=v.id, name=v.display_name)
+                        for v in found
+                    )
+                )
+                raise BotError("remind.which", who=who.strip()[:60], choices=choices)
+            volunteer = found[0]
             lines = await self._letter_lines(uow, volunteer)
             await tell_volunteer(uow, volunteer, "reminder.nudge", {"lines": lines}, now)
             await uow.audit.add(actor.label, "volunteer.remind", f"volunteer:{volunteer.id}", now)

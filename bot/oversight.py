@@ -17,6 +17,7 @@ from bot.domain.models import (
     LetterDirection,
     Match,
     MatchStatus,
+    PenPal,
     PenPalStatus,
     Volunteer,
     VolunteerStatus,
@@ -25,12 +26,18 @@ from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.timezones import zone_name
 from bot.letters import overdue_rows
 from bot.messages import Message, msg
+from bot.messages.forms import Joined
 from bot.reminders.policy import LetterMark, ReminderPolicy, answers
 from bot.signup import status_of
 
 PER_PAGE = {"pending": 5, "penpals": 15, "audit": 15}
 """Lines on one page of each list (each page fits one message on both platforms)."""
 PAGED = tuple(PER_PAGE)
+FIND_SHOWN = 8
+"""Pen pals shown for one search (more: type more of the name)."""
+FIND_LONGEST = 60
+CHOICES_SHOWN = 25
+"""Discord offers at most 25 choices."""
 FILTER_LONGEST = 11
 """A filter travels in page buttons: Telegram allows 64 bytes of callback data."""
 
@@ -211,10 +218,24 @@ class OversightService:
         )
 
     async def _find(self, uow: UnitOfWork, who: str) -> list[Volunteer]:
-        if who.isascii() and who.isdigit():  # a number (one longer than any id finds nobody)
-            one = await uow.volunteers.get(int(who)) if len(who) <= 18 else None
-            return [one] if one is not None else []
-        return await uow.volunteers.find(who, 10)
+        return await find_volunteers(uow, who)
+
+    async def volunteer_choices(self, actor: Actor, text: str) -> list[tuple[str, Message]]:
+        """Active volunteers a coordinator's typing finds (Discord's autocomplete): what the
+        command reads (her number) and how she is offered. Nothing for anyone else."""
+        if not actor.is_coordinator:
+            return []
+        async with self.uow() as uow:
+            found = (
+                await find_volunteers(uow, text, CHOICES_SHOWN)
+                if text.strip()
+                else (await uow.volunteers.with_status(VolunteerStatus.ACTIVE))
+            )
+        return [
+            (str(v.id), msg("oversight.volunteer_choice", id=v.id, name=v.display_name))
+            for v in found
+            if v.status is VolunteerStatus.ACTIVE
+        ][:CHOICES_SHOWN]
 
     async def penpals(self, actor: Actor, filter_text: str = "", page: int = 0) -> Page:
         """The waiting list, longest wait first: first name, languages, interests, days waiting
@@ -240,8 +261,13 @@ class OversightService:
         pages = _pages(len(waiting), size)
         page = min(max(page, 0), pages - 1)
         shown = waiting[page * size : (page + 1) * size]
+        if not shown and wanted:  # not a language or an interest: perhaps a name
+            found = await self.find_penpals(actor, filter_text)
+            if found.key == "oversight.find_none":
+                found = msg("oversight.penpals_none", text=" ".join(filter_text.split()))
+            return Page(found, "penpals", 0, 1, wanted)
         if not shown:
-            return Page(msg("oversight.penpals_none"), "penpals", 0, 1, wanted)
+            return Page(msg("oversight.waiting_empty"), "penpals", 0, 1, wanted)
         lines = [
             msg(
                 "oversight.penpal_line",
@@ -262,6 +288,49 @@ class OversightService:
             filter=wanted or "-",
         )
         return Page(message, "penpals", page, pages, wanted)
+
+    async def find_penpals(self, actor: Actor, text: str) -> Message:
+        """Pen pals by preferred or committed name, ID number or facility, whatever their
+        status, with the ids other commands take: hers, her facility's, her open matches'.
+        Coordinators only (the answer holds private details: private chats only)."""
+        self._check(actor)
+        wanted = " ".join(text.split())[:FIND_LONGEST]
+        if not wanted:
+            raise BotError("oversight.find_usage")
+        async with self.uow() as uow:
+            found = await uow.penpals.find(wanted, FIND_SHOWN + 1)
+            lines = [await _found_line(uow, p) for p in found[:FIND_SHOWN]]
+            await uow.audit.add(actor.label, "penpal.search", "penpals", self.clock.now())
+            await uow.commit()
+        if not found:
+            return msg("oversight.find_none", text=wanted)
+        key = "oversight.found_more" if len(found) > FIND_SHOWN else "oversight.found"
+        return msg(key, text=wanted, lines=lines, count=len(lines))
+
+    async def penpal_choices(self, actor: Actor, text: str) -> list[tuple[int, Message]]:
+        """What a coordinator's typing finds, to pick a pen pal by name (Discord's
+        autocomplete): her id and how she is offered. Nothing for anyone else."""
+        if not actor.is_coordinator:
+            return []
+        wanted = " ".join(text.split())[:FIND_LONGEST]
+        async with self.uow() as uow:
+            found = await uow.penpals.find(wanted, CHOICES_SHOWN)
+            choices = []
+            for penpal in found:
+                custody = await uow.penpals.custody(penpal.id)
+                choices.append(
+                    (
+                        penpal.id,
+                        msg(
+                            "oversight.penpal_choice",
+                            id=penpal.id,
+                            name=penpal.preferred_name,
+                            committed=penpal.committed_name,
+                            id_number=custody.id_number if custody else "?",
+                        ),
+                    )
+                )
+        return choices
 
     async def stats(self, actor: Actor) -> Message:
         """The program's numbers: volunteers, waiting list, matches, letters this month, the
@@ -327,3 +396,44 @@ def _state(match: Match) -> Message:
             reason = msg(f"end_reason.{EndReason(match.end_reason).name.lower()}")
         return msg("oversight.match_ended", day=match.ended_at.date(), reason=reason, began=began)
     return msg("oversight.match_since", status=msg(f"match_status.{match.status.value}"), day=began)
+
+
+async def _found_line(uow: UnitOfWork, penpal: PenPal) -> Message:
+    """One pen pal found by a search: who she is, where she is, and her open matches."""
+    custody = await uow.penpals.custody(penpal.id)
+    facility = await uow.facilities.get(custody.facility_id) if custody else None
+    matches = []
+    for match in await uow.matches.for_penpal(penpal.id):
+        if match.status in (MatchStatus.ACTIVE, MatchStatus.PAUSED, MatchStatus.PROPOSED):
+            volunteer = await uow.volunteers.get(match.volunteer_id)
+            matches.append(
+                msg(
+                    f"oversight.found_match.{match.status.value}",
+                    id=match.id,
+                    volunteer=volunteer.display_name if volunteer else "?",
+                )
+            )
+    return msg(
+        "oversight.found_line",
+        id=penpal.id,
+        name=penpal.preferred_name,
+        committed=penpal.committed_name,
+        id_number=custody.id_number if custody else "?",
+        facility=f"{facility.name} (#{facility.id})" if facility else "?",
+        status=msg(f"penpal_status.{penpal.status.value}"),
+        matches=Joined(tuple(matches)) if matches else msg("none"),
+    )
+
+
+async def find_volunteers(uow: UnitOfWork, who: str, limit: int = 10) -> list[Volunteer]:
+    """Volunteers by number (`12` or `#12`), @handle, platform user id or Discord mention, or
+    part of the name."""
+    key = who.strip().removeprefix("<@").removesuffix(">").lstrip("@#").strip()
+    if not key:
+        return []
+    found = await uow.volunteers.find(key, limit)
+    if key.isascii() and key.isdigit() and len(key) <= 18:  # her number, first
+        one = await uow.volunteers.get(int(key))
+        if one is not None:
+            found = [one, *(v for v in found if v.id != one.id)]
+    return found

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot import console
-from bot.messages import Message
+from bot.messages import Message, render
 from bot.oversight import Page
 from cogs import announcing, matching, oversight
 from cogs.forms import RegistryForm
@@ -24,7 +24,7 @@ from cogs.render import actor, guarded, key_str, reply, services_of
 
 OPTION_TYPES: Mapping[console.Kind, type] = {
     console.Kind.NUMBER: int,
-    console.Kind.VOLUNTEER: discord.User,
+    console.Kind.PENPAL: int,
 }
 """How an argument is asked for; anything not named here is text."""
 
@@ -86,7 +86,34 @@ def _callback(command: console.Command) -> Callback:
         for arg in asked
         if arg.choices
     }
+    typed_for: dict[console.Kind, Any] = {
+        console.Kind.PENPAL: _penpal_choices,
+        console.Kind.VOLUNTEER: _volunteer_choices,
+    }
+    found = {arg.name: typed_for[arg.kind] for arg in asked if arg.kind in typed_for}
+    if found:
+        callback = app_commands.autocomplete(**found)(callback)
     return app_commands.choices(**choices)(described(callback)) if choices else described(callback)
+
+
+async def _penpal_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """A pen pal picked by typing her name or ID number (coordinators only; the core offers
+    nobody to anyone else)."""
+    who = actor(interaction, interaction.client.discord_config)
+    found = await services_of(interaction).oversight.penpal_choices(who, current)
+    return [app_commands.Choice(name=render(text)[:100], value=key) for key, text in found]
+
+
+async def _volunteer_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """An active volunteer picked by typing her name or number, whichever platform she is on
+    (coordinators only)."""
+    who = actor(interaction, interaction.client.discord_config)
+    found = await services_of(interaction).oversight.volunteer_choices(who, current)
+    return [app_commands.Choice(name=render(text)[:100], value=key) for key, text in found]
 
 
 async def _run(

@@ -321,6 +321,17 @@ class FakeDiscord:
         interaction = await self._dispatch_interaction(member, 2, data, in_dm=in_dm)
         return await self.response(interaction, timeout)
 
+    async def autocomplete(self, member: Member, name: str, options: list[dict[str, Any]]
+                           ) -> list[dict[str, Any]]:  # fmt: skip
+        """The member types into an option marked `"focused": True`; return the choices the
+        bot offers."""
+        registered = {c["name"]: c for c in self.commands.get(self.guild_id, [])}
+        data = {"id": registered[name]["id"], "name": name, "type": 1, "options": options,
+                "guild_id": str(self.guild_id)}  # fmt: skip
+        answer = await self.response(await self._dispatch_interaction(member, 4, data))
+        assert answer.type == 8, f"expected autocomplete choices, got response type {answer.type}"
+        return list(answer.data.get("choices", []))
+
     async def click(self, member: Member, message: Posted, custom_id: str) -> Response:
         """The member presses a button (any custom_id, even a forged one)."""
         data = {"custom_id": custom_id, "component_type": 2}

@@ -31,3 +31,9 @@ async def one_row(
     """The first row of a query, in one trip to the database thread (a cursor takes three)."""
     rows = list(await conn.execute_fetchall(sql, args))
     return rows[0] if rows else None
+
+
+def like_pattern(text: str) -> str:
+    """`text` anywhere in a column, for `LIKE ? ESCAPE '\\'` (its own % and _ taken literally)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -16,7 +16,7 @@ from bot.domain.models import (
     Volunteer,
     VolunteerStatus,
 )
-from storage._common import day_or_none, from_ts, one_row, ts
+from storage._common import day_or_none, from_ts, like_pattern, one_row, ts
 
 
 class SqliteVolunteerRepo:
@@ -86,12 +86,12 @@ class SqliteVolunteerRepo:
         )
 
     async def find(self, text: str, limit: int) -> list[Volunteer]:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_pattern(text)
         rows = await self.conn.execute_fetchall(
             "SELECT DISTINCT v.* FROM volunteers v LEFT JOIN platform_accounts a "
-            "ON a.volunteer_id = v.id WHERE v.display_name LIKE ? ESCAPE '\\' "
-            "OR a.handle LIKE ? ESCAPE '\\' ORDER BY v.id LIMIT ?",
-            (pattern, pattern, limit),
+            "ON a.volunteer_id = v.id WHERE v.display_name LIKE ?1 ESCAPE '\\' "
+            "OR a.handle LIKE ?1 ESCAPE '\\' OR a.user_id = ?2 ORDER BY v.id LIMIT ?3",
+            (pattern, text, limit),
         )
         return [await self._volunteer(r) for r in rows]
 

@@ -15,7 +15,7 @@ from bot.domain.models import (
     PenPal,
     PenPalStatus,
 )
-from storage._common import day_or_none, one_row
+from storage._common import day_or_none, like_pattern, one_row
 
 
 class SqliteFacilityRepo:
@@ -115,6 +115,19 @@ class SqlitePenPalRepo:
 
     async def all(self) -> list[PenPal]:
         rows = await self.conn.execute_fetchall("SELECT * FROM penpals ORDER BY id")
+        return [self._penpal(r) for r in rows]
+
+    async def find(self, text: str, limit: int) -> list[PenPal]:
+        pattern = like_pattern(text)
+        rows = await self.conn.execute_fetchall(
+            "SELECT DISTINCT p.* FROM penpals p LEFT JOIN custody_records c "
+            "ON c.penpal_id = p.id AND c.ended_on IS NULL "
+            "LEFT JOIN facilities f ON f.id = c.facility_id "
+            "WHERE p.preferred_name LIKE ?1 ESCAPE '\\' OR p.committed_name LIKE ?1 ESCAPE '\\' "
+            "OR c.id_number LIKE ?1 ESCAPE '\\' OR f.name LIKE ?1 ESCAPE '\\' "
+            "ORDER BY p.id LIMIT ?2",
+            (pattern, limit),
+        )
         return [self._penpal(r) for r in rows]
 
     async def custody(self, penpal_id: int) -> CustodyRecord | None:

@@ -8,6 +8,7 @@ first, then calls the service, and returns an outcome the adapter shows with its
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -83,8 +84,7 @@ def read_line(text: str) -> tuple[Command, Values]:
     folded = [word.casefold() for word in text.split()]
     found = next(((n, c) for n, c in _named() if folded[: len(n)] == list(n)), None)
     if found is None:
-        everything = listing()
-        raise BotError(everything.key, **everything.params)
+        raise _unknown(folded)
     names, command = found
     rest = text
     for _ in names:  # what follows the command's own words, lines and spacing kept
@@ -123,7 +123,7 @@ def read_options(command: Command, raw: Mapping[str, object]) -> Values:
 
 def _value(command: Command, arg: Arg, given: object) -> Value:
     text = str(given)
-    if arg.kind is Kind.NUMBER:
+    if arg.kind in (Kind.NUMBER, Kind.PENPAL):
         if isinstance(given, int):
             return given
         if not (text.isascii() and text.isdigit()) or len(text) > 18:
@@ -146,6 +146,26 @@ def _reasons() -> dict[str, EndReason]:
     """Every way to type a reason: its stored value, and its word in each language."""
     words = typed_words({reason_word(reason).key: reason for reason in EndReason})
     return {reason.value: reason for reason in EndReason} | words
+
+
+def _unknown(words: list[str]) -> BotError:
+    """No command is named so: the one she most likely meant, with its own usage; the whole
+    list when nothing is close (or nothing was typed)."""
+    if not words:
+        everything = listing()
+        return BotError(everything.key, **everything.params)
+    typed = " ".join(words[:2])
+    named = {" ".join(n): c for n, c in _named()}
+    close = difflib.get_close_matches(typed, named, n=1, cutoff=0.6) or difflib.get_close_matches(
+        words[0], named, n=1, cutoff=0.6
+    )
+    if close:
+        meant = named[close[0]]
+        return BotError(
+            "coord.did_you_mean", typed=words[0], meant=meant.name, usage=meant.explained()
+        )
+    lines = [command.listed() for command in COMMANDS]
+    return BotError("coord.unknown", typed=words[0], lines=lines)
 
 
 def _misread(command: Command) -> BotError:

@@ -21,19 +21,20 @@ from bot.services import Services
 class Kind(StrEnum):
     """What an argument holds, and so how it is read and offered."""
 
-    NUMBER = "number"  # an id: a match, a pen pal, a concern, a schedule
+    NUMBER = "number"  # an id: a match, a concern, a schedule
+    PENPAL = "penpal"  # a pen pal's id (Discord: picked by typing her name)
     WORD = "word"  # one word: an ID number, days, a time, a time zone
     TEXT = "text"  # free text, the rest of the message (always the last argument)
     DATE = "date"  # YYYY-MM-DD
     REASON = "reason"  # why a match ends (one of EndReason; may be several words)
     AUDIENCE = "audience"  # who gets an announcement
-    VOLUNTEER = "volunteer"  # Telegram: @handle or user id; Discord: a member picked
+    VOLUNTEER = "volunteer"  # her number, part of her name, @handle (Discord: picked by typing)
     FORM = "form"  # Telegram: `column: value` lines; Discord: a form opens instead
 
     @property
     def takes_rest(self) -> bool:
         """Read from the rest of the message, spaces and lines included."""
-        return self in (Kind.TEXT, Kind.REASON, Kind.FORM)
+        return self in (Kind.TEXT, Kind.REASON, Kind.FORM, Kind.VOLUNTEER)
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _form_wanted(kind: str, columns: tuple[str, ...]) -> FormWanted:
 
 MATCH = Arg("match", Kind.NUMBER, "arg.match")
 REASON = Arg("reason", Kind.REASON, "arg.reason")
-PENPAL = Arg("penpal", Kind.NUMBER, "arg.penpal")
+PENPAL = Arg("penpal", Kind.PENPAL, "arg.penpal")
 AUDIENCE = Arg("audience", Kind.AUDIENCE, "arg.audience")
 TEXT = Arg("text", Kind.TEXT, "arg.text")
 DETAILS = Arg("details", Kind.FORM, "arg.details", optional=True)
@@ -337,6 +338,15 @@ COMMANDS: tuple[Command, ...] = (
         (Arg("filter", Kind.TEXT, "arg.filter", optional=True),),
         lambda s, who, v: s.oversight.penpals(who, _text(v, "filter")),
         aliases=(("penpal",),),
+    ),
+    Command(
+        ("penpal", "find"),
+        "cmd.coord.penpal_find",
+        "coord.line.penpal_find",
+        (Arg("text", Kind.TEXT, "arg.search"),),
+        lambda s, who, v: s.oversight.find_penpals(who, _text(v, "text")),
+        usage="oversight.find_usage",
+        aliases=(("find",),),
     ),
     Command(
         ("penpal", "add"), "cmd.coord.penpal_add", "coord.line.penpal_add", (DETAILS,), _penpal_add

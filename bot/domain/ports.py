@@ -58,7 +58,8 @@ class VolunteerRepo(Protocol):
         """Join one more platform account to a volunteer."""
 
     async def find(self, text: str, limit: int) -> list[Volunteer]:
-        """Volunteers whose name or handle contains `text` (case-insensitive)."""
+        """Volunteers whose name or handle contains `text` (case-insensitive), or with an
+        account of exactly that platform user id."""
 
     async def add_link_code(
         self, code_hash: str, volunteer_id: int, platform: Platform, expires_at: datetime
@@ -181,6 +182,11 @@ class PenPalRepo(Protocol):
         ...
 
     async def all(self) -> list[PenPal]: ...
+
+    async def find(self, text: str, limit: int) -> list[PenPal]:
+        """Pen pals whose preferred or committed name, current ID number or current facility
+        contains `text` (any case), by id; at most `limit`."""
+        ...
 
     async def custody(self, penpal_id: int) -> CustodyRecord | None:
         """Her open custody record (where she is now)."""

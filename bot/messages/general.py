@@ -296,6 +296,8 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "privately not to write to the old address."
     ),
     "coord.usage": "Coordinator commands:\n{lines}",
+    "coord.did_you_mean": "There is no /coord {typed}. Did you mean /coord {meant}?\n{usage}",
+    "coord.unknown": "There is no /coord {typed}. Coordinator commands:\n{lines}",
     "coord.line.match": "/coord match – propose pen pals for the whole waiting list",
     "coord.line.end": "/coord end MATCH REASON – end a match (reasons: {reasons})",
     "coord.line.transfer": "/coord transfer PENPAL ID_NUMBER FACILITY – she moved",
@@ -303,7 +305,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.overdue": "/coord overdue – matches with a reply overdue",
     "coord.line.letter": "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox",
     "coord.line.broadcast": "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview",
-    "coord.line.remind": "/coord remind @handle – send a volunteer a reminder now",
+    "coord.line.remind": "/coord remind VOLUNTEER – send a volunteer a reminder now (number, name or @handle)",
     "coord.line.schedule": (
         "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring"
     ),
@@ -313,6 +315,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.pending": "/coord pending – sign-ups waiting for approval",
     "coord.line.volunteer": "/coord volunteer NUMBER|NAME – one volunteer, her matches and reliability",
     "coord.line.penpals": "/coord penpal [FILTER] – the waiting list (FILTER: es, books, woman...)",
+    "coord.line.penpal_find": "/coord penpal find TEXT – one woman by name, ID number or facility, with her ids",
     "coord.line.penpal_add": "/coord penpal add (details on the next lines) – add or edit a pen pal",
     "coord.line.facility_add": (
         "/coord facility add (details on the next lines) – add or edit a facility"
@@ -344,7 +347,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "cmd.coord.release": "She was released (her matches end)",
     "arg.match": "The match number",
     "arg.reason": "Why it ends",
-    "arg.penpal": "The pen pal number",
+    "arg.penpal": "The pen pal (type her name or number)",
     "arg.id_number": "Her new ID number",
     "arg.facility": "The facility's name, as in the register",
     "arg.release_date": "Release date, YYYY-MM-DD (default today)",

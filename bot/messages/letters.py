@@ -147,8 +147,12 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "audience.overdue": "volunteers with a reply overdue",
     "audience.telegram": "volunteers on Telegram",
     "audience.discord": "volunteers on Discord",
-    "remind.usage": "/coord remind @handle (or her Telegram user id) sends her a reminder now.",
-    "remind.unknown": "I don't know an active volunteer {who}.",
+    "remind.usage": (
+        "/coord remind VOLUNTEER sends her a reminder now, on whichever platform she uses. "
+        "VOLUNTEER is her number, part of her name, or her @handle."
+    ),
+    "remind.unknown": "No active volunteer matches “{who}”. Try her number (/coord volunteer NAME shows it).",
+    "remind.which": "Several active volunteers match “{who}”: {choices}. Send it again with her number.",
     "remind.sent": "{name} will get a reminder now.",
     "reminder.nudge": "A coordinator sends a friendly reminder about your letters:\n{lines}",
     "nudge.reply": "• {penpal}: her letter reached you on {dated}; your reply is due by {due}",
@@ -187,7 +191,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "cmd.coord.schedule": "A recurring announcement at a local time",
     "arg.audience": "Who gets it: all, overdue, telegram or discord",
     "arg.text": "The announcement",
-    "arg.volunteer": "The volunteer",
+    "arg.volunteer": "The volunteer (type her name or number)",
     "arg.days": "Days: thu, mon,thu or daily",
     "arg.time": "Local time, HH:MM",
     "arg.timezone": "Time zone, like Europe/London",

@@ -169,6 +169,8 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
     "cmd.coord.pending": "Sign-ups waiting for approval",
     "cmd.coord.volunteer": "One volunteer: profile, matches, letters, reliability",
     "cmd.coord.penpals": "The waiting list, longest wait first",
+    "cmd.coord.penpal_find": "Find a pen pal by name, ID number or facility",
+    "arg.search": "Part of her name, her ID number or her facility",
     "cmd.coord.stats": "The program's numbers",
     "cmd.coord.audit": "Who did what, most recent first",
     "cmd.coord.reassign": "End a match with a reason and propose a new volunteer for her",
@@ -214,7 +216,36 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
         "{pages}:\n{lines}"
     ),
     "oversight.penpal_line": "#{id} {name} · {languages} · {interests} · {days} days waiting",
-    "oversight.penpals_none": "Nobody on the waiting list matches that.",
+    "oversight.penpals_none": (
+        "Nobody matches “{text}”: no one on the waiting list has that language or interest, "
+        "and no pen pal's name, ID number or facility contains it."
+    ),
+    "oversight.waiting_empty": "Nobody is on the waiting list right now.",
+    "oversight.find_usage": "Find a pen pal: /coord penpal find NAME, ID NUMBER or FACILITY",
+    "oversight.find_none": (
+        "No pen pal's name, ID number or facility contains “{text}”. Try part of a name."
+    ),
+    "oversight.found": Plural(
+        "1 pen pal found for “{text}”:\n{lines}",
+        "{count} pen pals found for “{text}”:\n{lines}",
+        count="count",
+    ),
+    "oversight.found_more": (
+        "More than {count} pen pals found for “{text}”; the first {count} (type more of it to "
+        "narrow it down):\n{lines}"
+    ),
+    "oversight.found_line": (
+        "#{id} {name} ({committed}) · ID {id_number} · {facility} · {status} · matches: {matches}"
+    ),
+    "oversight.penpal_choice": "#{id} {name} ({committed}) · ID {id_number}",
+    "oversight.found_match.active": "#{id} with {volunteer}",
+    "oversight.found_match.paused": "#{id} with {volunteer} (paused)",
+    "oversight.found_match.proposed": "#{id} proposed to {volunteer}",
+    "penpal_status.waiting": "waiting",
+    "penpal_status.matched": "matched",
+    "penpal_status.paused": "off the list until her address is known",
+    "penpal_status.released": "released",
+    "penpal_status.closed": "closed",
     "oversight.stats": (
         "Volunteers: {active} active, {paused} on a break, {pending} waiting for approval\n"
         "Waiting list: {waiting} · active matches: {matches}\n"

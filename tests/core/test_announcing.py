@@ -72,7 +72,13 @@ async def test_a_reminder_on_request_goes_to_that_volunteer_only(
         await service.remind(BOSS, "@nobody")
     with pytest.raises(NotAllowed):
         await service.remind(SOMEONE, "2")
-    assert (await service.remind(BOSS, "2")).key == "remind.sent"
+    with pytest.raises(BotError) as several:
+        await service.remind(BOSS, "writer")
+    assert plain(several.value.message).startswith(
+        "Several active volunteers match “writer”: #1 Writer 1, #2 Writer 2."
+    )
+    assert await queued(uow, clock) == []
+    assert (await service.remind(BOSS, "#2")).key == "remind.sent"
     (sent,) = await queued(uow, clock)
     assert sent.target_id == "2" and sent.private and sent.message_key == "reminder.nudge"
 

@@ -84,8 +84,16 @@ def test_what_cannot_be_read_is_refused_with_how_to_write_it() -> None:
     assert "Add a note" in refusal(" handled 1")
     assert "You'll see a preview" in refusal(" broadcast")
     assert plain(msg("arg.release_date")) in refusal(" release 4 next-tuesday")
-    for unknown in ("", " statz", " coord", " 12"):
-        assert refusal(unknown).startswith("Coordinator commands:\n/coord match")
+    assert refusal("").startswith("Coordinator commands:\n/coord match")
+    for unknown in (" coord", " 12", " xyzzy"):
+        told = refusal(unknown)
+        assert told.startswith(f"There is no /coord {unknown.strip()}. Coordinator commands:\n")
+    for typed, meant in ((" statz", "stats"), (" Pendng", "pending"), (" penpl add", "penpal add"),
+                         (" reasign 3 no reply", "reassign")):  # fmt: skip
+        told = refusal(typed)
+        assert told.startswith(f"There is no /coord {typed.split()[0].casefold()}. Did you mean "
+                               f"/coord {meant}?\n/coord {meant}"), told  # fmt: skip
+        assert "Coordinator commands" not in told
 
 
 def services() -> Any:
