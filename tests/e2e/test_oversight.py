@@ -59,7 +59,9 @@ async def test_telegram_pending_volunteer_penpal_stats_and_audit(
         waiting = html_to_text((await say(tg, COORDINATOR, "/coord penpal")).text)
         assert "Waiting list (" in waiting and "days waiting" in waiting
         spanish = await say(tg, COORDINATOR, "/coord penpal es")
-        assert html_to_text(spanish.text).startswith("Nobody matches “es”: no one on the waiting list")
+        assert html_to_text(spanish.text).startswith(
+            "Nobody matches “es”: no one on the waiting list"
+        )
         chess = html_to_text((await say(tg, COORDINATOR, "/coord penpal chess")).text)
         assert "Waiting list (1, filter: chess)" in chess and "Oti" in chess
         stats = html_to_text((await say(tg, COORDINATOR, "/coord stats")).text)
