@@ -270,17 +270,17 @@ class LifecycleService:
                 _code_hash(code), volunteer.id, account.platform, now + LINK_VALID
             )
             await uow.commit()
-        other = Platform.DISCORD if account.platform is Platform.TELEGRAM else Platform.TELEGRAM
-        return msg(
-            "link.code", code=f"{code[:4]}-{code[4:]}", other=msg(f"link.where.{other.value}")
-        )
+        return msg("link.code", code=f"{code[:4]}-{code[4:]}", other=_other(account.platform))
 
     async def link(self, account: AccountRef, code: str) -> Linked:
         """Join this account to the volunteer who was shown `code` on the other platform."""
         now = self.clock.now()
         async with self.uow() as uow:
-            if await uow.volunteers.by_account(account) is not None:
-                return Linked(msg("link.has_profile"))  # first: a refusal keeps the code
+            mine = await uow.volunteers.by_account(account)
+            if mine is not None:  # first: a refusal keeps the code
+                if len(mine.accounts) > 1:
+                    return Linked(msg("link.already", other=_other(account.platform)))
+                return Linked(msg("link.has_profile"))
             volunteer_id = await uow.volunteers.use_link_code(
                 _code_hash(code), account.platform, now
             )
@@ -290,6 +290,22 @@ class LifecycleService:
             await uow.audit.add("volunteer", "volunteer.link", f"volunteer:{volunteer_id}", now)
             await uow.commit()
         return Linked(msg("link.done"), linked=True)
+
+    async def unlink(self, account: AccountRef) -> Message:
+        """Separate this account from her sign-up (she keeps it on the other platform, where
+        everything goes from now on); messages not yet sent to it are dropped."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer = await self._volunteer(uow, account)
+            if len(volunteer.accounts) < 2:
+                return msg("unlink.alone")
+            await uow.volunteers.remove_account(volunteer.id, account)
+            await uow.outbox.drop_pending(account.platform, account.user_id)
+            if volunteer.prefers is account.platform:
+                await uow.volunteers.update(replace(volunteer, prefers=None, updated_at=now))
+            await uow.audit.add("volunteer", "volunteer.unlink", f"volunteer:{volunteer.id}", now)
+            await uow.commit()
+        return msg("unlink.done", other=_other(account.platform))
 
     async def prefer(self, account: AccountRef, choice: str) -> Message:
         """Where her messages go now that she has accounts on both platforms."""
@@ -373,3 +389,9 @@ class LifecycleService:
         self.erased(volunteer.accounts)
         await self.scrub()
         return msg("forget.done")
+
+
+def _other(platform: Platform) -> Message:
+    """The other platform, named."""
+    other = Platform.DISCORD if platform is Platform.TELEGRAM else Platform.TELEGRAM
+    return msg(f"link.where.{other.value}")

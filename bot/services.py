@@ -9,6 +9,7 @@ from bot.browse import BrowseService
 from bot.concerns import ConcernService
 from bot.custody import CustodyService
 from bot.domain.clock import Clock
+from bot.domain.models import Platform
 from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
@@ -46,6 +47,12 @@ class Services:
     program_name: str
     welcome: object = None
     """The program's own welcome per language (`ByLanguage`), or None for the bot's words."""
+
+    def commands(self, platform: Platform, coordinator: bool) -> Message:
+        """The list of commands for /help and /start on a platform; a coordinator is also
+        told where hers are."""
+        listed = msg(f"commands.{platform.value}")
+        return msg("commands.coordinator", commands=listed) if coordinator else listed
 
     def introduction(self) -> Message:
         """The first lines of /start: the program's welcome, else the bot's own."""

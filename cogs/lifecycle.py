@@ -191,6 +191,14 @@ class LifecycleCog(commands.Cog):
 
         await guarded(interaction, run)
 
+    @app_commands.command(name="unlink", description=key_str("cmd.unlink"))
+    async def unlink(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            result = await services_of(interaction).lifecycle.unlink(account(interaction.user))
+            await reply(interaction, result)
+
+        await guarded(interaction, run)
+
     @app_commands.command(name="mydata", description=key_str("cmd.mydata"))
     async def mydata(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:

@@ -22,7 +22,13 @@ MAX_CONTENT = 2000
 
 
 def _escape(text: str) -> str:
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    escaped = discord.utils.escape_markdown(text)
+    # One | is plain text on Discord (a spoiler needs two): its escape would only show.
+    return discord.utils.escape_mentions(LONE_PIPE.sub("|", escaped))
+
+
+LONE_PIPE = re.compile(r"(?<!\\\|)\\\|(?!\\\|)")
+"""An escaped | with no escaped | beside it."""
 
 
 def _bold(text: str) -> str:

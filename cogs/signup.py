@@ -9,10 +9,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.models import Platform
 from bot.messages import LANGUAGE, msg
 from bot.questions import MAX_NAME, MAX_PRONOUNS, TEXT_QUESTIONS, Prompt, Question
 from bot.signup import Step
-from cogs.render import account, guarded, key_str, label, reply, services_of, to_markdown
+from cogs.render import (
+    account,
+    actor,
+    guarded,
+    key_str,
+    label,
+    reply,
+    services_of,
+    to_markdown,
+)
 
 _LIMITS = {Question.NAME: MAX_NAME, Question.PRONOUNS: MAX_PRONOUNS}
 
@@ -215,7 +225,9 @@ class SignupCog(commands.Cog):
     @app_commands.command(name="help", description=key_str("cmd.help"))
     async def help(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
-            intro = services_of(interaction).introduction()
-            await reply(interaction, msg("welcome", intro=intro, commands=msg("commands.discord")))
+            services = services_of(interaction)
+            coordinator = actor(interaction, interaction.client.discord_config).is_coordinator
+            listed = services.commands(Platform.DISCORD, coordinator)
+            await reply(interaction, msg("welcome", intro=services.introduction(), commands=listed))
 
         await guarded(interaction, run)

@@ -53,6 +53,7 @@ COMMANDS = (
     "concern",
     "leave",
     "link",
+    "unlink",
     "mydata",
     "forgetme",
     "language",

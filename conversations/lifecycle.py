@@ -1,4 +1,5 @@
-"""Telegram: /pause [date], /resume, /leave, /link, /mydata and /forgetme, in private chats."""
+"""Telegram: /pause [date], /resume, /leave, /link, /unlink, /mydata and /forgetme, in private
+chats."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("forgetme", forgetme, private))
     application.add_handler(CommandHandler("leave", leave, private))
     application.add_handler(CommandHandler("link", link, private))
+    application.add_handler(CommandHandler("unlink", unlink, private))
     application.add_handler(CallbackQueryHandler(prefer, pattern=r"^pf:(telegram|discord|both)$"))
     application.add_handler(CallbackQueryHandler(forget, pattern=r"^fg:(\d{1,18}|no)$"))
     application.add_handler(
@@ -171,6 +173,13 @@ async def link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             ]
         )
     await say(update, context, result.message, keyboard)
+
+
+async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/unlink`: this account leaves the sign-up it was joined to."""
+    assert update.effective_user is not None
+    who = account(update.effective_user)
+    await say(update, context, await services_of(context).lifecycle.unlink(who))
 
 
 async def prefer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,6 +13,7 @@ from telegram.ext import (
 )
 
 from bot.domain.errors import InvalidAnswer
+from bot.domain.models import Platform
 from bot.messages import LANGUAGE, Message, msg
 from bot.questions import Prompt, Question
 from bot.signup import Step
@@ -20,6 +21,7 @@ from conversations import locales
 from conversations.render import (
     PARSE_MODE,
     account,
+    actor,
     label,
     language_keyboard,
     prompt_keyboard,
@@ -75,13 +77,18 @@ async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
-    await _reply(
-        update, msg("welcome", intro=services.introduction(), commands=msg("commands.telegram"))
-    )
+    listed = _commands(update, context)
+    await _reply(update, msg("welcome", intro=services.introduction(), commands=listed))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _reply(update, msg("help", commands=msg("commands.telegram")))
+    await _reply(update, msg("help", commands=_commands(update, context)))
+
+
+def _commands(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message:
+    """The commands for this person (a coordinator is also told about /coord)."""
+    coordinator = actor(update, context).is_coordinator
+    return services_of(context).commands(Platform.TELEGRAM, coordinator)
 
 
 async def signup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -129,7 +136,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         account(update.effective_user), update.effective_message.text or ""
     )
     if step is None:
-        await _reply(update, msg("help", commands=msg("commands.telegram")))
+        await _reply(update, msg("help", commands=_commands(update, context)))
         return
     await _after(update, step)
 

@@ -53,6 +53,14 @@ class SqliteOutboxRepo:
         assert row is not None
         return int(row[0])
 
+    async def drop_pending(self, platform: Platform, user_id: str) -> int:
+        cursor = await self.conn.execute(
+            "DELETE FROM outbox WHERE status = 'pending' AND claim_token IS NULL "
+            "AND target_kind = 'user' AND platform = ? AND target_id = ?",
+            (platform.value, user_id),
+        )
+        return cursor.rowcount
+
     async def remember(
         self, platform: Platform, parts: Sequence[SentPart], about: int, at: datetime
     ) -> None:

@@ -85,6 +85,12 @@ class SqliteVolunteerRepo:
             (account.platform.value, account.user_id, volunteer_id, account.handle),
         )
 
+    async def remove_account(self, volunteer_id: int, account: AccountRef) -> None:
+        await self.conn.execute(
+            "DELETE FROM platform_accounts WHERE volunteer_id = ? AND platform = ? AND user_id = ?",
+            (volunteer_id, account.platform.value, account.user_id),
+        )
+
     async def find(self, text: str, limit: int) -> list[Volunteer]:
         pattern = like_pattern(text)
         rows = await self.conn.execute_fetchall(

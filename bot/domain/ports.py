@@ -57,6 +57,9 @@ class VolunteerRepo(Protocol):
     async def add_account(self, volunteer_id: int, account: AccountRef) -> None:
         """Join one more platform account to a volunteer."""
 
+    async def remove_account(self, volunteer_id: int, account: AccountRef) -> None:
+        """Separate one of her platform accounts from a volunteer (she keeps the others)."""
+
     async def find(self, text: str, limit: int) -> list[Volunteer]:
         """Volunteers whose name or handle contains `text` (case-insensitive), or with an
         account of exactly that platform user id."""
@@ -85,6 +88,10 @@ class OutboxRepo(Protocol):
     """Messages the bot sends on its own initiative, written before they are sent."""
 
     async def add(self, message: NewOutbound, due_at: datetime, now: datetime) -> int: ...
+
+    async def drop_pending(self, platform: Platform, user_id: str) -> int:
+        """Unsent private messages to one account are dropped (it is no longer hers)."""
+        ...
 
     async def remember(
         self, platform: Platform, parts: Sequence[SentPart], about: int, at: datetime

@@ -14,6 +14,10 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "send and receive, and get a gentle reminder when a reply is due."
     ),
     "help": "{commands}",
+    "commands.coordinator": (
+        "{commands}\n\nYou are also a coordinator: send /coord alone to see the coordinators' "
+        "commands."
+    ),
     "commands.telegram": (
         "/signup – sign up as a volunteer writer (or update your answers)\n"
         "/me – your profile and status\n"
@@ -23,7 +27,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "/letters – the letters logged with a pen pal\n"
         "/cancel – stop a sign-up in progress\n"
         "/pause [date] – take a break; /resume – end it; /leave – leave the program\n"
-        "/link – join your Telegram and Discord accounts\n"
+        "/link – join your Telegram and Discord accounts; /unlink – separate them\n"
         "/concern – tell the coordinators about a worry, privately\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
         "/language – the language I write to you in\n"
@@ -37,7 +41,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "/letter sent|received – log a letter\n"
         "/letters – the letters logged with a pen pal\n"
         "/pause [until] – take a break; /resume – end it; /leave – leave the program\n"
-        "/link – join your Telegram and Discord accounts\n"
+        "/link – join your Telegram and Discord accounts; /unlink – separate them\n"
         "/concern – tell the coordinators about a worry, privately\n"
         "/mydata – everything kept about you; /forgetme – erase it\n"
         "/language – the language I write to you in\n"

@@ -105,8 +105,19 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         "from this same platform. Send /link on the other platform for a new one."
     ),
     "link.has_profile": (
-        "This account already has its own sign-up. To join it to your other one, send "
-        "/forgetme here first (or ask a coordinator), then /link again."
+        "This account already has its own sign-up. To join it to your other one instead, "
+        "first erase this one with /forgetme here (only the sign-up made from this account), "
+        "then send /link again."
+    ),
+    "link.already": (
+        "This account is already joined to your sign-up on {other}. To separate them, send "
+        "/unlink here."
+    ),
+    "cmd.unlink": "Separate this account from your sign-up on the other platform",
+    "unlink.alone": "This account is not joined to another one, so there is nothing to unlink.",
+    "unlink.done": (
+        "Done: this account is no longer joined to your sign-up, and everything now goes to you "
+        "on {other}. To join them again, send /link there."
     ),
     "link.done": "Linked: both accounts are now one volunteer. Where should reminders go?",
     "link.prefers": "Reminders and notices now go to {where}.",

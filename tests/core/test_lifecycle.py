@@ -21,6 +21,7 @@ from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.messages import plain
+from bot.notices import tell_volunteer
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.sweep import ReminderService
 from storage.database import Database
@@ -279,7 +280,9 @@ async def test_a_link_code_joins_her_accounts_once_and_only_from_the_other_platf
     assert (await service.link(ON_DISCORD, "AAAA-BBBB")).message.key == "link.bad_code"
     done = await service.link(ON_DISCORD, code.lower().replace("-", " "))
     assert done.message.key == "link.done" and done.linked
-    assert (await service.link(ON_DISCORD, code)).message.key == "link.has_profile"
+    again = await service.link(ON_DISCORD, code)
+    assert again.message.key == "link.already" and "/unlink" in plain(again.message)
+    assert "/forgetme" not in plain(again.message)  # that would erase the sign-up just joined
     other = AccountRef(Platform.DISCORD, "310000000000000088")
     assert (await service.link(other, code)).message.key == "link.bad_code"  # single use
     async with uow() as u:
@@ -303,6 +306,28 @@ async def test_a_link_code_joins_her_accounts_once_and_only_from_the_other_platf
     assert [(m.platform, m.target_id) for m in told] == [(Platform.DISCORD, ON_DISCORD.user_id)]
     with pytest.raises(NotFound):
         await service.prefer(ON_DISCORD, "signal")
+
+    # /unlink: the Discord account leaves; everything goes to Telegram; unsent messages to
+    # Discord are dropped (the account may not even be hers).
+    await service.pause(HER, None)
+    await queued(uow, clock)
+    async with uow() as u:
+        volunteer = await u.volunteers.by_account(HER)
+        assert volunteer is not None
+        await tell_volunteer(u, volunteer, "resume.automatic", {}, clock.now())
+        await u.commit()
+    unlinked = await service.unlink(ON_DISCORD)
+    assert plain(unlinked).startswith("Done: this account is no longer joined") and "Telegram" in (
+        plain(unlinked)
+    )
+    assert await queued(uow, clock) == []
+    async with uow() as u:
+        assert await u.volunteers.by_account(ON_DISCORD) is None
+        kept = await u.volunteers.by_account(HER)
+    assert kept is not None and kept.prefers is None and len(kept.accounts) == 1
+    assert (await service.unlink(HER)).key == "unlink.alone"
+    with pytest.raises(BotError):
+        await service.unlink(ON_DISCORD)  # not signed up any more
 
 
 async def test_a_link_code_expires_after_ten_minutes(

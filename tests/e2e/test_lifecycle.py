@@ -241,7 +241,20 @@ async def test_link_joins_a_telegram_and_a_discord_account_and_messages_go_where
         details = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert "Vella" in details.content
         assert tg.pending(ANN.id) == []
-    assert query(db_path, "SELECT platform FROM platform_accounts ORDER BY platform") == [
-        ("discord",), ("telegram",),
-    ]  # fmt: skip
-    assert query(db_path, "SELECT prefers FROM volunteers") == [("discord",)]
+        assert query(db_path, "SELECT platform FROM platform_accounts ORDER BY platform") == [
+            ("discord",), ("telegram",),
+        ]  # fmt: skip
+        assert query(db_path, "SELECT prefers FROM volunteers") == [("discord",)]
+
+        # Linking again points to /unlink (not /forgetme, which would erase her sign-up).
+        code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", (await say(tg, ANN, "/link")).text)
+        assert code is not None
+        again = [{"type": 3, "name": "code", "value": code.group()}]
+        told = as_posted(await dc.slash(DISCORD_ANN, "link", again)).content
+        assert "already joined to your sign-up on Telegram" in told and "/unlink" in told
+        unlinked = as_posted(await dc.slash(DISCORD_ANN, "unlink"))
+        assert unlinked.ephemeral and "everything now goes to you on Telegram" in unlinked.content
+        alone = html_to_text((await say(tg, ANN, "/unlink")).text)
+        assert alone == "This account is not joined to another one, so there is nothing to unlink."
+    assert query(db_path, "SELECT platform FROM platform_accounts") == [("telegram",)]
+    assert query(db_path, "SELECT prefers FROM volunteers") == [(None,)]

@@ -18,7 +18,8 @@ async def test_full_signup_and_coordinator_approval(
         commands = await tg.wait_for_call("setMyCommands")
         assert [c["command"] for c in commands["commands"]] == [
             "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "pause",
-            "resume", "concern", "leave", "link", "mydata", "forgetme", "language", "cancel", "help",
+            "resume", "concern", "leave", "link", "unlink", "mydata", "forgetme", "language", "cancel",
+            "help",
         ]  # fmt: skip
         consent = await answer_until_consent(tg, ANN)
         await press(tg, ANN, consent, "I agree")
