@@ -1,5 +1,6 @@
-"""Concerns: a volunteer reports a worry about a match, privately; coordinators are told at once
-and mark it handled with a note. The notice in a coordinators' channel never carries the
+"""Concerns: a volunteer reports a worry about a match, privately; coordinators are told at once,
+may answer her through the bot, and mark it handled with a note (she is told it was handled;
+the note stays with the coordinators). The notice in a coordinators' channel never carries the
 details (they may hold a pen pal's private data): those are shown only in `/coord concerns`."""
 
 from __future__ import annotations
@@ -9,11 +10,18 @@ from dataclasses import dataclass, field
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed, NotFound
-from bot.domain.models import AccountRef, Actor, Concern, Destination, VolunteerStatus
-from bot.domain.ports import UnitOfWorkFactory
+from bot.domain.models import (
+    AccountRef,
+    Actor,
+    Concern,
+    ConcernAnswer,
+    Destination,
+    VolunteerStatus,
+)
+from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.letters import PenPalChoice, active_choices
 from bot.messages import Message, msg
-from bot.notices import tell_coordinators
+from bot.notices import tell_coordinators, tell_volunteer
 
 KINDS = ("money", "romance", "threats", "wellbeing", "other")
 """What a concern is about (catalogue `concern.kind.*`)."""
@@ -126,45 +134,55 @@ class ConcernService:
                 one = await uow.concerns.get(concern_id)
                 if one is None or one.status == "draft":
                     raise NotFound("concern.unknown")
-                found, total = [one], 1
-            else:
-                found = await uow.concerns.open(SHOWN)
-                total = await uow.concerns.count_open()
-            lines = []
-            for concern in found:
-                details: str | Message = concern.details or msg("concern.erased_details")
-                if concern_id is None and len(concern.details) > PREVIEW:
-                    details = concern.details[:PREVIEW] + "…"
-                volunteer = (
-                    await uow.volunteers.get(concern.volunteer_id) if concern.volunteer_id else None
-                )
-                who: str | Message = volunteer.display_name if volunteer else "?"
-                if volunteer is not None and not volunteer.display_name:
-                    who = msg("concern.erased_volunteer")
-                penpal = "-"
-                if concern.match_id:
-                    match = await uow.matches.get(concern.match_id)
-                    pal = await uow.penpals.get(match.penpal_id) if match else None
-                    penpal = pal.preferred_name if pal else "?"
-                lines.append(
-                    msg(
-                        "concern.line",
-                        id=concern.id,
-                        day=concern.created_at.date(),
-                        kind=msg(f"concern.kind.{concern.kind}"),
-                        volunteer=who,
-                        penpal=penpal,
-                        details=details,
-                    )
-                )
-                if concern.status == "handled":
-                    lines.append(msg("concern.handled_note", note=concern.note or ""))
-        if concern_id is not None:
-            return msg("concern.one", lines=lines)
+                return msg("concern.one", lines=await _lines(uow, one, whole=True))
+            found = await uow.concerns.open(SHOWN)
+            total = await uow.concerns.count_open()
+            lines = [line for concern in found for line in await _lines(uow, concern)]
         if not lines:
             return msg("concern.none")
         more = [msg("list.more", count=total - SHOWN)] if total > SHOWN else []
         return msg("concern.list", count=total, lines=[*lines, *more])
+
+    async def handled_list(self, actor: Actor) -> Message:
+        """The concerns handled last, newest first, with the coordinators' notes and answers."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        async with self.uow() as uow:
+            found = await uow.concerns.handled(SHOWN)
+            total = await uow.concerns.count_handled()
+            lines = [line for concern in found for line in await _lines(uow, concern)]
+        if not lines:
+            return msg("concern.none_handled")
+        more = [msg("list.earlier", count=total - SHOWN)] if total > SHOWN else []
+        return msg("concern.handled_list", count=total, lines=[*lines, *more])
+
+    async def answer(self, actor: Actor, concern_id: int, text: str) -> Message:
+        """A coordinator's answer to the volunteer who raised a concern, sent to her privately
+        and kept with the concern (audited)."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        words = text.strip()
+        if not words:
+            raise BotError("concern.answer_usage")
+        if len(words) > LONGEST:
+            raise BotError("concern.too_long", limit=LONGEST)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            concern = await uow.concerns.get(concern_id)
+            if concern is None or concern.status == "draft":
+                raise NotFound("concern.unknown")
+            volunteer = (
+                await uow.volunteers.get(concern.volunteer_id) if concern.volunteer_id else None
+            )
+            if volunteer is None or not volunteer.display_name:
+                return msg("concern.answer_nobody", id=concern_id)
+            await uow.concerns.add_answer(concern_id, ConcernAnswer(now, actor.label, words))
+            told = {"day": concern.created_at.date(), "text": words}
+            await tell_volunteer(uow, volunteer, "concern.answer_volunteer", told, now)
+            await uow.audit.add(actor.label, "concern.answer", f"concern:{concern_id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("concern.answered", id=concern_id, name=volunteer.display_name)
 
     async def handle(self, actor: Actor, concern_id: int, note: str) -> Message:
         """Mark an open concern handled, with a note (audited)."""
@@ -179,6 +197,51 @@ class ConcernService:
         async with self.uow() as uow:
             if not await uow.concerns.handle(concern_id, actor.label, note, now):
                 return msg("concern.not_open", id=concern_id)
+            concern = await uow.concerns.get(concern_id)
+            volunteer = (
+                await uow.volunteers.get(concern.volunteer_id)
+                if concern and concern.volunteer_id
+                else None
+            )
+            if concern is not None and volunteer is not None and volunteer.display_name:
+                told = {
+                    "day": concern.created_at.date(),
+                    "kind": msg(f"concern.kind.{concern.kind}"),
+                }
+                await tell_volunteer(uow, volunteer, "concern.handled_volunteer", told, now)
             await uow.audit.add(actor.label, "concern.handle", f"concern:{concern_id}", now)
             await uow.commit()
+        self.outbox_written()
         return msg("concern.handled", id=concern_id)
+
+
+async def _lines(uow: UnitOfWork, concern: Concern, whole: bool = False) -> list[Message]:
+    """A concern as the coordinators read it: who, about whom, what (cut unless `whole`), and
+    once handled, the note; then what was answered her."""
+    details: str | Message = concern.details or msg("concern.erased_details")
+    if not whole and len(concern.details) > PREVIEW:
+        details = concern.details[:PREVIEW] + "…"
+    volunteer = await uow.volunteers.get(concern.volunteer_id) if concern.volunteer_id else None
+    who: str | Message = volunteer.display_name if volunteer else "?"
+    if volunteer is not None and not volunteer.display_name:
+        who = msg("concern.erased_volunteer")
+    penpal = "-"
+    if concern.match_id:
+        match = await uow.matches.get(concern.match_id)
+        pal = await uow.penpals.get(match.penpal_id) if match else None
+        penpal = pal.preferred_name if pal else "?"
+    lines = [
+        msg(
+            "concern.line",
+            id=concern.id,
+            day=concern.created_at.date(),
+            kind=msg(f"concern.kind.{concern.kind}"),
+            volunteer=who,
+            penpal=penpal,
+            details=details,
+        )
+    ]
+    if concern.status == "handled":
+        lines.append(msg("concern.handled_note", note=concern.note or ""))
+    lines += [msg("concern.answer_line", day=a.at.date(), text=a.text) for a in concern.answers]
+    return lines

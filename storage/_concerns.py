@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.models import Concern
+from bot.domain.models import Concern, ConcernAnswer
 from storage._common import from_ts, one_row, ts
 
 
@@ -61,6 +62,27 @@ class SqliteConcernRepo:
         )
         return bool(list(rows))
 
+    async def handled(self, limit: int) -> list[Concern]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM concerns WHERE status = 'handled' ORDER BY handled_at DESC, id DESC "
+            "LIMIT ?",
+            (limit,),
+        )
+        return [_concern(r) for r in rows]
+
+    async def count_handled(self) -> int:
+        row = await one_row(self.conn, "SELECT COUNT(*) FROM concerns WHERE status = 'handled'", ())
+        return int(row[0]) if row else 0
+
+    async def add_answer(self, concern_id: int, answer: ConcernAnswer) -> bool:
+        entry = {"at": ts(answer.at), "by": answer.by, "text": answer.text}
+        rows = await self.conn.execute_fetchall(
+            "UPDATE concerns SET answers = json_insert(answers, '$[#]', json(?)) "
+            "WHERE id = ? AND status <> 'draft' RETURNING id",
+            (json.dumps(entry), concern_id),
+        )
+        return bool(list(rows))
+
 
 def _concern(row: aiosqlite.Row) -> Concern:
     return Concern(
@@ -74,4 +96,7 @@ def _concern(row: aiosqlite.Row) -> Concern:
         row["handled_by"],
         from_ts(row["handled_at"]) if row["handled_at"] else None,
         row["note"],
+        tuple(
+            ConcernAnswer(from_ts(a["at"]), a["by"], a["text"]) for a in json.loads(row["answers"])
+        ),
     )

@@ -79,10 +79,15 @@ class SqlitePrivacyRepo:
                 (match["id"],),
             )
         concerns = await self._rows(
-            "SELECT id, match_id, kind, details, status, created_at, handled_at FROM concerns "
+            "SELECT id, match_id, kind, details, status, created_at, handled_at, answers "
+            "FROM concerns "
             "WHERE volunteer_id = ? ORDER BY id",
             (volunteer_id,),
         )
+        for concern in concerns:  # what was answered her, not who answered
+            concern["answers"] = [
+                {"at": a["at"], "text": a["text"]} for a in json.loads(concern["answers"])
+            ]
         marks = ",".join("?" for _ in labels)
         audit = await self._rows(
             f"SELECT actor, action, subject, at FROM audit_log WHERE subject = ? "
@@ -168,7 +173,7 @@ class SqlitePrivacyRepo:
         ):  # a concern stays on record for safety (its kind, match, dates and handling), but
             # what she wrote in it goes with her; the coordinators' note loses her name
             await self.conn.execute(
-                "UPDATE concerns SET details = ?, note = ? WHERE id = ?",
+                "UPDATE concerns SET details = ?, note = ?, answers = '[]' WHERE id = ?",
                 (ERASED_CONCERN, _without(row[1], wanted), row[0]),
             )
         await self.conn.execute(

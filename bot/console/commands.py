@@ -185,6 +185,14 @@ async def _concerns(s: Services, who: Actor, v: Values) -> Outcome:
     return await s.concerns.open_list(who, number if isinstance(number, int) else None)
 
 
+async def _handled(s: Services, who: Actor, v: Values) -> Outcome:
+    """`/coord handled` alone lists the handled concerns; with a number and a note, marks one."""
+    number = v.get("number")
+    if not isinstance(number, int):
+        return await s.concerns.handled_list(who)
+    return await s.concerns.handle(who, number, _text(v, "note"))
+
+
 def form_cells(text: str) -> dict[str, str]:
     """`column: value` lines as spreadsheet cells (column names as the spreadsheet spells them)."""
     cells: dict[str, str] = {}
@@ -313,9 +321,21 @@ COMMANDS: tuple[Command, ...] = (
         ("handled",),
         "cmd.coord.handled",
         "coord.line.handled",
-        (Arg("number", Kind.NUMBER, "arg.concern"), Arg("note", Kind.TEXT, "arg.note")),
-        lambda s, who, v: s.concerns.handle(who, _number(v, "number"), _text(v, "note")),
+        (
+            Arg("number", Kind.NUMBER, "arg.concern_handled", optional=True),
+            Arg("note", Kind.TEXT, "arg.note", optional=True),
+        ),
+        _handled,
         usage="concern.need_note",
+    ),
+    Command(
+        ("answer",),
+        "cmd.coord.answer",
+        "coord.line.answer",
+        (Arg("number", Kind.NUMBER, "arg.concern"), Arg("text", Kind.TEXT, "arg.answer")),
+        lambda s, who, v: s.concerns.answer(who, _number(v, "number"), _text(v, "text")),
+        usage="concern.answer_usage",
+        aliases=(("reply",),),
     ),
     Command(
         ("pending",),

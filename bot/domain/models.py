@@ -346,3 +346,13 @@ class Concern:
     handled_by: str | None = None
     handled_at: datetime | None = None
     note: str | None = None
+    answers: tuple[ConcernAnswer, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConcernAnswer:
+    """What a coordinator answered the volunteer about her concern, through the bot."""
+
+    at: datetime
+    by: str
+    text: str

@@ -12,6 +12,7 @@ from bot.domain.models import (
     AuditEntry,
     Broadcast,
     Concern,
+    ConcernAnswer,
     CustodyRecord,
     Facility,
     Letter,
@@ -346,6 +347,16 @@ class ConcernRepo(Protocol):
 
     async def handle(self, concern_id: int, actor: str, note: str, at: datetime) -> bool:
         """Open -> handled, once; False if it was not open."""
+
+    async def handled(self, limit: int) -> list[Concern]:
+        """The concerns handled last, newest first."""
+        ...
+
+    async def count_handled(self) -> int: ...
+
+    async def add_answer(self, concern_id: int, answer: ConcernAnswer) -> bool:
+        """Keep what a coordinator answered; False for a draft or an unknown concern."""
+        ...
 
 
 class PrivacyRepo(Protocol):

@@ -157,11 +157,31 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "concern.unknown": "There is no concern with that number.",
     "concern.handled_note": "Handled: {note}",
     "concern.need_note": "Add a note: what was done, for example: /coord handled 3 Called her.",
+    "concern.handled_volunteer": (
+        "A coordinator has looked into the concern you raised on {day} ({kind}) and marked it "
+        "handled. Thank you for telling us. If it still worries you, send /concern again."
+    ),
+    "concern.answer_volunteer": "**A coordinator answers the concern you raised on {day}:**\n{text}",
+    "concern.answer_usage": (
+        "/coord answer NUMBER, then your answer: it goes privately to the volunteer who raised "
+        "concern NUMBER, for example: /coord answer 3 We spoke to the facility; you can write "
+        "again."
+    ),
+    "concern.answer_nobody": (
+        "The volunteer who raised concern #{id} has erased her data, so there is nobody to answer."
+    ),
+    "concern.answered": "Your answer to concern #{id} went to {name}, privately.",
+    "concern.answer_line": "Answered her on {day}: {text}",
+    "concern.handled_list": "Concerns handled ({count}), the latest first:\n{lines}",
+    "concern.none_handled": "No concern has been marked handled yet.",
     "concern.handled": "Concern #{id} is marked handled.",
     "concern.not_open": "Concern #{id} is not open.",
     "cmd.coord.concerns": "Open concerns reported by volunteers",
-    "cmd.coord.handled": "Mark a concern handled, with a note",
+    "cmd.coord.handled": "Mark a concern handled, with a note (alone: the handled ones)",
+    "cmd.coord.answer": "Answer the volunteer who raised a concern, privately",
     "arg.concern": "The concern's number",
+    "arg.concern_handled": "The concern's number (leave out to list the handled ones)",
+    "arg.answer": "Your answer (she reads it as you write it)",
     "arg.note": "What was done",
     "error.text_only": (
         "I can only read text and commands here (not stickers, photos, voice notes, files or "

@@ -14,6 +14,8 @@ from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import Actor, Platform
 from bot.domain.ports import UnitOfWorkFactory
+from bot.lifecycle import LifecycleService
+from bot.messages import plain
 from bot.reminders.policy import ReminderPolicy
 from tests.core.helpers import BOSS, COORDINATORS, HER, SOMEONE, drain, matched_canary, signed_up
 
@@ -96,3 +98,40 @@ async def test_a_concern_about_herself_needs_no_pen_pal(
     assert "coord.alert.concern" in keys
     with pytest.raises(NotFound):
         await service.open_list(BOSS, 999)
+
+
+async def test_an_answer_reaches_her_privately_and_goes_with_her_data(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await signed_up(uow, clock)
+    service = ConcernService(uow, clock, COORDINATORS)
+    step = await service.start(HER, "I find the letters very heavy lately.")
+    await service.choose_kind(HER, step.concern_id, "wellbeing")
+    await drain(uow, clock)
+    with pytest.raises(NotAllowed):
+        await service.answer(Actor(Platform.TELEGRAM, "1"), step.concern_id, "Hi")
+    with pytest.raises(BotError):
+        await service.answer(BOSS, step.concern_id, "  ")
+    with pytest.raises(NotFound):
+        await service.answer(BOSS, 999, "Hi")
+    done = await service.answer(BOSS, step.concern_id, "Shall we talk on Thursday?")
+    assert done.key == "concern.answered"
+    (told,) = await drain(uow, clock)
+    assert told.private and told.target_id == HER.user_id
+    assert told.message_key == "concern.answer_volunteer"
+    assert told.params["text"] == "Shall we talk on Thursday?"
+    export = json.loads((await LifecycleService(uow, clock).my_data(HER)).content)
+    assert [a["text"] for a in export["concerns"][0]["answers"]] == ["Shall we talk on Thursday?"]
+    await service.handle(BOSS, step.concern_id, "Talked; she is fine.")
+    (closed,) = await drain(uow, clock)
+    assert closed.message_key == "concern.handled_volunteer" and "fine" not in str(closed.params)
+    shown = plain(await service.handled_list(BOSS))
+    assert "Shall we talk on Thursday?" in shown and "Talked; she is fine." in shown
+
+    lifecycle = LifecycleService(uow, clock, COORDINATORS)
+    _, volunteer_id = await lifecycle.forget_ask(HER)
+    await lifecycle.forget(HER, volunteer_id)
+    async with uow() as u:
+        kept = await u.concerns.get(step.concern_id)
+    assert kept is not None and kept.answers == () and kept.status == "handled"
+    assert (await service.answer(BOSS, step.concern_id, "Hi")).key == "concern.answer_nobody"

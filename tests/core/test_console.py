@@ -77,11 +77,11 @@ def test_two_word_commands_win_over_their_one_word_alias() -> None:
 
 def test_what_cannot_be_read_is_refused_with_how_to_write_it() -> None:
     for typed in (" end twelve no reply", " end 12 bored", " end 12", " overdue now",
-                  " unschedule 1x", " concerns ５", " letter 3 4 5", " handled 1"):  # fmt: skip
+                  " unschedule 1x", " concerns ５", " letter 3 4 5", " handled one"):  # fmt: skip
         answer = refusal(typed)
         assert answer.startswith("I could not read that."), typed
     assert "reasons: volunteer stopped, no reply" in refusal(" end 12 bored")
-    assert "Add a note" in refusal(" handled 1")
+    assert "Add a note" in refusal(" handled one")
     assert "You'll see a preview" in refusal(" broadcast")
     assert plain(msg("arg.release_date")) in refusal(" release 4 next-tuesday")
     assert refusal("").startswith("Coordinator commands:\n/coord match")

@@ -1,6 +1,7 @@
 """/concern end to end on both fake platforms: a private report in steps, the coordinators told
 at once without the words (which may hold a pen pal's private data), the words only in
-/coord concerns, and marked handled with a note. Non-coordinators get nothing."""
+/coord concerns, answered through the bot, marked handled with a note (she is told, without the
+note) and listed once handled. Non-coordinators get nothing."""
 
 from __future__ import annotations
 
@@ -51,10 +52,23 @@ async def test_telegram_concern_in_steps_then_handled(
         assert "Open concerns (1)" in listing and WORDS in listing
         full = html_to_text((await say(tg, COORDINATOR, "/coord concerns 1")).text)
         assert "She was insistent." in full
+        answered = await say(tg, COORDINATOR, "/coord answer 1 We called the facility.\nWrite on.")
+        assert answered.text == "Your answer to concern #1 went to Ann Writer, privately."
+        told = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert told.startswith("A coordinator answers the concern you raised on ")
+        assert told.endswith(":\nWe called the facility.\nWrite on.")
         assert "Add a note" in (await say(tg, COORDINATOR, "/coord handled 1")).text
+        assert "No concern has been marked handled" in (
+            await say(tg, COORDINATOR, "/coord handled")).text  # fmt: skip
         done = await say(tg, COORDINATOR, "/coord handled 1 Called her; no money sent.")
         assert "Concern #1 is marked handled" in done.text
+        closed = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert "marked it handled" in closed and "Called her" not in closed  # the note stays inside
         assert "No open concerns" in (await say(tg, COORDINATOR, "/coord concerns")).text
+        handled = html_to_text((await say(tg, COORDINATOR, "/coord handled")).text)
+        assert handled.startswith("Concerns handled (1), the latest first:")
+        assert "Handled: Called her; no money sent." in handled
+        assert "Answered her on " in handled and "We called the facility." in handled
     assert query(db_path, "SELECT kind, status, note, match_id FROM concerns") == [
         ("money", "handled", "Called her; no money sent.", 1)
     ]
@@ -93,8 +107,23 @@ async def test_discord_concern_is_ephemeral_and_the_channel_never_sees_the_words
             {"type": 3, "name": "note", "value": "Spoke with her."}]}]  # fmt: skip
         assert "Only the program's coordinators" in as_posted(
             await dc.slash(eve, "coord", handled)).content  # fmt: skip
+        mark = len(dc.posted)
         done = as_posted(await dc.slash(coordinator, "coord", handled))
         assert done.ephemeral and "marked handled" in done.content
+        closed = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "marked it handled" in closed.content
+        answer = [{"type": 1, "name": "answer", "options": [
+            {"type": 4, "name": "number", "value": 1},
+            {"type": 3, "name": "text", "value": "Thank you, we are on it."}]}]  # fmt: skip
+        assert "Only the program's coordinators" in as_posted(
+            await dc.slash(eve, "coord", answer)).content  # fmt: skip
+        mark = len(dc.posted)
+        sent_back = as_posted(await dc.slash(coordinator, "coord", answer))
+        assert sent_back.ephemeral and "went to Ann Writer, privately" in sent_back.content
+        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert dm.content.endswith("Thank you, we are on it.")
+        listed = as_posted(await dc.slash(coordinator, "coord", [{"type": 1, "name": "handled"}]))
+        assert listed.ephemeral and "Quintessa-7731" in listed.content
     public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
     assert public and not any("Quintessa" in text for text in public)
     assert query(db_path, "SELECT kind, status FROM concerns") == [("threats", "handled")]
