@@ -6,12 +6,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.clock import Clock
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import AccountRef, Actor, Platform, SentPart, VolunteerStatus
 from bot.domain.ports import UnitOfWorkFactory
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
 from bot.signup import profile_params, status_of
+
+LONGEST_REASON = 1000
+"""Characters of a rejection's reason (one private message)."""
 
 
 @dataclass
@@ -41,10 +44,30 @@ class VolunteerService:
                 await uow.outbox.remember(platform, where, volunteer_id, self.clock.now())
                 await uow.commit()
 
-    async def decide(self, volunteer_id: int, approve: bool, actor: Actor) -> Message:
-        """Approve or reject a pending volunteer; only coordinators may, and it is audited."""
+    async def reject_ask(self, volunteer_id: int, actor: Actor) -> tuple[Message, bool]:
+        """Before a rejection: how to give her the reason (or none). False when she was already
+        handled (the answer says how)."""
         if not actor.is_coordinator:
             raise NotAllowed()
+        async with self.uow() as uow:
+            volunteer = await uow.volunteers.get(volunteer_id)
+        if volunteer is None:
+            raise NotFound("error.expired")
+        params = profile_params(volunteer)
+        if volunteer.status is not VolunteerStatus.PENDING:
+            return Message("coord.already", params), False
+        return Message("coord.reject_ask", params), True
+
+    async def decide(
+        self, volunteer_id: int, approve: bool, actor: Actor, reason: str = ""
+    ) -> Message:
+        """Approve or reject a pending volunteer; only coordinators may, and it is audited. A
+        rejection's `reason` goes to her as the coordinator wrote it."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        reason = reason.strip()
+        if len(reason) > LONGEST_REASON:
+            raise BotError("coord.reason_too_long", limit=LONGEST_REASON)
         now = self.clock.now()
         async with self.uow() as uow:
             volunteer = await uow.volunteers.get(volunteer_id)
@@ -62,7 +85,12 @@ class VolunteerService:
                 now,
             )
             key = "volunteer.approved" if approve else "volunteer.rejected"
-            await tell_volunteer(uow, volunteer, key, {"name": volunteer.display_name}, now)
+            told: dict[str, object] = {"name": volunteer.display_name}
+            if reason and not approve:
+                key, told["reason"] = "volunteer.rejected_reason", reason
+            await tell_volunteer(uow, volunteer, key, told, now)
             await uow.commit()
         self.outbox_written()
-        return Message("coord.approved" if approve else "coord.rejected", params)
+        if approve:
+            return Message("coord.approved", params)
+        return Message("coord.rejected_reason" if reason else "coord.rejected", params)

@@ -344,9 +344,11 @@ class FakeDiscord:
         return await self.response(await self._dispatch_interaction(member, 3, data, message))
 
     async def submit_modal(
-        self, member: Member, modal: Response, values: dict[str, str]
-    ) -> Response:
-        """The member fills in the modal the bot opened and submits it."""
+        self, member: Member, modal: Response, values: dict[str, str],
+        message: Posted | None = None,
+    ) -> Response:  # fmt: skip
+        """The member fills in the modal the bot opened and submits it (`message`: the one
+        whose button opened it, which Discord sends along)."""
         assert modal.type == 9, f"expected a modal, got response type {modal.type}"
         inputs: list[dict[str, Any]] = []
 
@@ -362,7 +364,7 @@ class FakeDiscord:
         walk(modal.data["components"])
         data = {"custom_id": modal.data["custom_id"],
                 "components": [{"type": 1, "components": [i]} for i in inputs]}  # fmt: skip
-        return await self.response(await self._dispatch_interaction(member, 5, data))
+        return await self.response(await self._dispatch_interaction(member, 5, data, message))
 
     async def response(self, interaction_id: int, timeout: float = 5.0) -> Response:
         async with self._changed:

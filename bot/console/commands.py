@@ -338,6 +338,25 @@ COMMANDS: tuple[Command, ...] = (
         aliases=(("reply",),),
     ),
     Command(
+        ("approve",),
+        "cmd.coord.approve",
+        "coord.line.approve",
+        (Arg("volunteer", Kind.NUMBER, "arg.volunteer_number"),),
+        lambda s, who, v: s.volunteers.decide(_number(v, "volunteer"), True, who),
+    ),
+    Command(
+        ("reject",),
+        "cmd.coord.reject",
+        "coord.line.reject",
+        (
+            Arg("volunteer", Kind.NUMBER, "arg.volunteer_number"),
+            Arg("reason", Kind.TEXT, "arg.reject_reason", optional=True),
+        ),
+        lambda s, who, v: s.volunteers.decide(
+            _number(v, "volunteer"), False, who, _text(v, "reason")
+        ),
+    ),
+    Command(
         ("pending",),
         "cmd.coord.pending",
         "coord.line.pending",

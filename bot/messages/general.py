@@ -203,6 +203,19 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     ),
     "coord.approved": "Approved volunteer #{id} ({name}). Thank you!",
     "coord.rejected": "Rejected volunteer #{id} ({name}).",
+    "coord.rejected_reason": "Rejected volunteer #{id} ({name}); she was told why, privately.",
+    "coord.reject_ask": (
+        "Reject volunteer #{id} ({name})? To tell her why, send /coord reject {id} followed by "
+        "the reason: she reads it as you write it. Or reject her without a reason:"
+    ),
+    "coord.reason_too_long": "Please keep the reason under {limit} characters.",
+    "button.reject_plain": "Reject without a reason",
+    "form.reject_title": "Reject this sign-up",
+    "cmd.coord.approve": "Approve a volunteer's sign-up",
+    "cmd.coord.reject": "Reject a volunteer's sign-up, with a reason for her if you like",
+    "arg.volunteer_number": "The volunteer's number (#N on her sign-up)",
+    "arg.reject_reason": "Why: she reads it as you write it (optional)",
+    "form.reject_reason": "Why (she reads it as you write it; optional)",
     "coord.already": "Volunteer #{id} ({name}) was already handled: {status}.",
     "match.none": "Nobody can be matched right now: no active volunteer with room shares a language with a waiting pen pal.",
     "match.run": Plural(
@@ -309,6 +322,8 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.overdue": "/coord overdue – matches with a reply overdue",
     "coord.line.letter": "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox",
     "coord.line.broadcast": "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview",
+    "coord.line.approve": "/coord approve NUMBER – approve a sign-up",
+    "coord.line.reject": "/coord reject NUMBER [REASON] – reject a sign-up; the reason goes to her as you write it",
     "coord.line.remind": "/coord remind VOLUNTEER – send a volunteer a reminder now (number, name or @handle)",
     "coord.line.schedule": (
         "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring"
@@ -411,5 +426,9 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "volunteer.rejected": (
         "Thank you for offering to write, {name}. A coordinator could not approve your sign-up "
         "this time; they may be in touch."
+    ),
+    "volunteer.rejected_reason": (
+        "Thank you for offering to write, {name}. A coordinator could not approve your sign-up "
+        "this time, and wrote this for you:\n{reason}"
     ),
 }

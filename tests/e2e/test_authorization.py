@@ -30,10 +30,11 @@ TELEGRAM_COMMANDS = [
     "transfer 1 X-1 Canary Facility", "release 1", "broadcast all\nHello", "remind @ann_writes",
     "schedule thu 19:00 Europe/London all\nWrite tonight", "unschedule 1", "concerns",
     "handled 1 done", "pending", "volunteer ann", "penpal", "stats", "audit",
-    "reassign 1 no reply", "",
+    "reassign 1 no reply", "approve 1", "reject 1 no", "answer 1 hi", "handled",
+    "penpal find vella", "find vella", "",
 ]  # fmt: skip
 TELEGRAM_BUTTONS = [
-    "approve:1", "reject:1", "mc:2", "mk:2", "mw:2", "po:1", "bc:1:send", "bc:1:cancel",
+    "approve:1", "reject:1", "rj:1", "mc:2", "mk:2", "mw:2", "po:1", "bc:1:send", "bc:1:cancel",
     "pg:pending:0:", "pg:penpals:0:", "pg:audit:0:",
 ]  # fmt: skip
 
@@ -100,6 +101,10 @@ DISCORD_COMMANDS = [
     [{"type": 2, "name": "penpal", "options": sub("add")}],
     [{"type": 2, "name": "facility", "options": sub("add")}],
     [{"type": 2, "name": "penpal", "options": sub("list")}],
+    [{"type": 2, "name": "penpal", "options": sub("find", opt("text", "vella"))}],
+    sub("approve", opt("volunteer", 1, 4)), sub("reject", opt("volunteer", 1, 4)),
+    sub("answer", opt("number", 1, 4), opt("text", "hi")), sub("handled"),
+    sub("remind", opt("volunteer", "1")),
 ]  # fmt: skip
 DISCORD_BUTTONS = [
     "penpal:approve:1", "penpal:reject:1", "penpal:match:confirm:2", "penpal:match:skip:2",

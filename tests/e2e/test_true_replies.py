@@ -1,16 +1,30 @@
 """Replies that tell each person the truth about where she stands, on both platforms: /help
 tells a coordinator about /coord (and nobody else), Discord shows "sent|received" without a
-visible escape, and /me in the middle of a sign-up points back to it."""
+visible escape, /me in the middle of a sign-up points back to it, and a rejected volunteer is
+told why when the coordinator gives a reason."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text
-from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for
-from tests.e2e.helpers import ANN, DISCORD_ANN, FORM, as_posted, begin_signup, fill_form, say
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
+from tests.e2e.helpers import (
+    ANN,
+    DISCORD_ANN,
+    EVE,
+    FORM,
+    answer_until_consent,
+    as_posted,
+    begin_signup,
+    fill_form,
+    finish_choices,
+    press,
+    say,
+)
 
 CORD = "You are also a coordinator: send /coord alone to see the coordinators' commands."
 
@@ -39,3 +53,49 @@ async def test_me_in_the_middle_of_a_sign_up_points_back_to_it(
         await fill_form(dc, DISCORD_ANN, FORM)
         shown = as_posted(await dc.slash(DISCORD_ANN, "me"))
         assert shown.ephemeral and shown.content.startswith("Your sign-up isn't finished yet.")
+
+
+REASON = "This season we only take writers who can write in Spanish. Please try again in spring!"
+
+
+async def test_a_rejected_volunteer_is_told_why_on_both_platforms(
+    tg: FakeTelegram, dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    coordinator = discord_coordinator(dc)
+    async with running(make_config(tg=tg, dc=dc), tokens_for(tg=tg, dc=dc)):
+        # Telegram: Reject first says how to give the reason; the reason goes to her as written.
+        consent = await answer_until_consent(tg, ANN)
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+        notice = await tg.next_sent(COORDINATOR.id)
+        forged = await tg.user_presses(EVE, notice, notice.button("Reject")["callback_data"])
+        assert "Only the program's coordinators" in (await tg.callback_answer(forged))["text"]
+        await press(tg, COORDINATOR, notice, "Reject")
+        asked = await tg.next_sent(COORDINATOR.id)
+        assert "send /coord reject 1 followed by the reason" in html_to_text(asked.text)
+        assert asked.button("Reject without a reason")
+        done = await say(tg, COORDINATOR, f"/coord reject 1 {REASON}")
+        assert done.text == "Rejected volunteer #1 (Ann Writer); she was told why, privately."
+        told = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert told.endswith(f"wrote this for you:\n{REASON}")
+        await press(tg, COORDINATOR, asked, "Reject without a reason")  # too late: nothing
+        assert "already handled" in html_to_text((await tg.next_sent(COORDINATOR.id)).text)
+        assert tg.pending(ANN.id) == []
+
+        # Discord: Reject opens a form; its reason reaches her by DM; the notice shows it.
+        consent = await finish_choices(dc, DISCORD_ANN, await fill_form(dc, DISCORD_ANN, FORM))
+        mark = len(dc.posted)
+        await dc.click(DISCORD_ANN, consent, "penpal:signup:agree")
+        posted = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id, after=mark)
+        refused = as_posted(await dc.click(DISCORD_ANN, posted, "penpal:reject:2"))
+        assert refused.ephemeral and "Only the program's coordinators" in refused.content
+        form = await dc.click(coordinator, posted, "penpal:reject:2")
+        assert form.type == 9
+        mark = len(dc.posted)
+        edited = await dc.submit_modal(coordinator, form, {"reject-reason": REASON}, posted)
+        assert edited.type == 7 and edited.data["content"].endswith(
+            "Rejected volunteer #2 (Ann Writer); she was told why, privately."
+        )
+        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "wrote this for you:" in dm.content and "Spanish" in dm.content
+    assert query(db_path, "SELECT status FROM volunteers") == [("rejected",), ("rejected",)]
