@@ -17,6 +17,7 @@ from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.gazetteer import ready as places_ready
 from bot.domain.models import (
     Actor,
+    Button,
     Destination,
     NewOutbound,
     Platform,
@@ -35,6 +36,12 @@ from bot.oversight import find_volunteers
 from bot.reminders.policy import ReminderPolicy, reply_cycle
 
 AUDIENCES = ("all", "overdue", "telegram", "discord")
+DIGEST_BUTTONS = (
+    Button("button.list_pending", "ls", "pending"),
+    Button("button.list_overdue", "ls", "overdue"),
+    Button("button.list_concerns", "ls", "concerns"),
+)
+"""Under the digest: the lists it counts, one press away."""
 MAX_TEXT = 1500
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -319,7 +326,7 @@ class AnnouncementService:
                     "day": date.fromisoformat(day),
                     "concerns": msg("count.open_concerns", n=await uow.concerns.count_open()),
                 },
-                (),
+                DIGEST_BUTTONS,
                 now,
             )
             await uow.commit()

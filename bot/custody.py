@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.domain.clock import Clock
-from bot.domain.errors import BotError, NotAllowed
+from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import (
     Actor,
     CustodyRecord,
@@ -99,6 +99,22 @@ class CustodyService:
         self.outbox_written()
         who = volunteer.display_name if volunteer else "?"
         return msg("match.reoffered", id=match_id, volunteer=who, penpal=name)
+
+    async def confirm_address(self, match_id: int, actor: Actor) -> Message:
+        """After a silence from inside: a coordinator checked that the pen pal of this match is
+        still at her address (today, audited)."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            match = await uow.matches.get(match_id)
+            penpal = await uow.penpals.get(match.penpal_id) if match else None
+            if penpal is None:
+                raise NotFound("error.expired")
+            await uow.penpals.update(replace(penpal, address_verified_at=now.date()))
+            await uow.audit.add(actor.label, "penpal.address_confirmed", f"penpal:{penpal.id}", now)
+            await uow.commit()
+        return msg("penpal.address_confirmed", penpal=penpal.preferred_name, id=penpal.id)
 
     async def transfer(
         self, penpal_id: int, id_number: str, facility_name: str, actor: Actor

@@ -14,6 +14,7 @@ from bot.domain.models import Button, OutboundMessage, SentPart, TargetKind
 from bot.messages import Message, params_from_json
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
+from cogs import alerts
 from cogs.announcing import BroadcastButton
 from cogs.browse import BrowseButton, BrowseCog
 from cogs.concerns import DYNAMIC_ITEMS as CONCERN_ITEMS
@@ -74,6 +75,7 @@ class PenpalClient(commands.Bot):
             *LIFECYCLE_ITEMS,
             *CONCERN_ITEMS,
             *OVERSIGHT_ITEMS,
+            *alerts.DYNAMIC_ITEMS,
             DecisionButton,
             MatchDecision,
             BrowseButton,
@@ -103,8 +105,11 @@ def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
         elif button.action in ("mc", "mk"):
             verdict = "confirm" if button.action == "mc" else "skip"
             view.add_item(MatchDecision(verdict, int(button.arg)))
-        elif (item := outbox_buttons(button.action, button.arg)) is not None:
-            view.add_item(item)
+        else:
+            item = outbox_buttons(button.action, button.arg)
+            item = item or alerts.outbox_buttons(button.action, button.arg)
+            if item is not None:
+                view.add_item(item)
     return view
 
 

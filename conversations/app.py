@@ -18,6 +18,7 @@ from bot.messages import Message, msg, params_from_json, render
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
 from conversations import (
+    alerts,
     announcing,
     browse,
     concerns,
@@ -128,6 +129,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     locales.register(application)
     oversight.register(application)
     volunteers.register(application)
+    alerts.register(application)
     guards.register_last(application)
     application.add_error_handler(on_error)
     return application

@@ -27,7 +27,7 @@ from bot.console.commands import (
     Values,
     reason_word,
 )
-from bot.domain.errors import BotError, NotAllowed
+from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import Actor, EndReason
 from bot.messages import Message, folded, msg, typed_words
 from bot.services import Services
@@ -47,6 +47,7 @@ __all__ = [
     "read_line",
     "read_options",
     "run",
+    "run_list",
 ]
 
 
@@ -146,6 +147,19 @@ def _reasons() -> dict[str, EndReason]:
     """Every way to type a reason: its stored value, and its word in each language."""
     words = typed_words({reason_word(reason).key: reason for reason in EndReason})
     return {reason.value: reason for reason in EndReason} | words
+
+
+LISTS = ("pending", "overdue", "concerns")
+"""The lists a button under the digest opens (each is the `/coord` command of that name)."""
+
+
+async def run_list(services: Services, who: Actor, name: str) -> Outcome:
+    """The list a digest's button names, as its `/coord` command shows it."""
+    authorize(who)
+    if name not in LISTS:
+        raise NotFound("error.expired")
+    command = next(c for c in COMMANDS if c.words == (name,))
+    return await command.call(services, who, read_options(command, {}))
 
 
 def _unknown(words: list[str]) -> BotError:

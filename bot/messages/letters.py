@@ -78,6 +78,15 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "button.wrote": "I've written to her",
     "button.snooze": "Remind me in a few days",
     "button.reoffer": "Pause her and re-offer",
+    "button.remind_now": "Remind her now",
+    "button.address_checked": "Her address is checked",
+    "button.list_pending": "Sign-ups waiting",
+    "button.list_overdue": "Overdue replies",
+    "button.list_concerns": "Open concerns",
+    "penpal.address_confirmed": (
+        "The address of {penpal} (#{id}) is marked as checked today. If she has moved, "
+        "/coord transfer {id} ID_NUMBER FACILITY records it."
+    ),
     "coord.alert.overdue": (
         "Overdue reply: **{volunteer}** has not answered **{penpal}**'s letter of {dated} "
         "(match {match}); {days} days late."

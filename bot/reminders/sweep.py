@@ -85,7 +85,7 @@ class ReminderService:
                 self.coordinators,
                 "coord.alert.overdue",
                 params,
-                (),
+                (_remind(item), Button("button.reoffer", "po", str(rhythm.match_id))),
                 now,
                 about=item.volunteer_id,
             )
@@ -97,7 +97,7 @@ class ReminderService:
                 self.coordinators,
                 "coord.alert.silence",
                 params,
-                (),
+                (Button("button.address_checked", "ac", str(rhythm.match_id)),),
                 now,
                 about=item.volunteer_id,
             )
@@ -142,7 +142,7 @@ class ReminderService:
             return
         proposal = Due(ReminderKind.MISSED_CYCLES, due.cycle, 0, now)
         if await uow.letters.record([(item.rhythm.match_id, proposal)], now):
-            buttons = (Button("button.reoffer", "po", str(item.rhythm.match_id)),)
+            buttons = (_remind(item), Button("button.reoffer", "po", str(item.rhythm.match_id)))
             await tell_coordinators(
                 uow,
                 self.coordinators,
@@ -152,3 +152,8 @@ class ReminderService:
                 now,
                 about=item.volunteer_id,
             )
+
+
+def _remind(item: ActiveMatch) -> Button:
+    """A coordinator's button under an alert: remind this volunteer now."""
+    return Button("button.remind_now", "rm", str(item.volunteer_id))

@@ -91,6 +91,7 @@ async def test_an_unanswered_letter_reaches_the_coordinators_and_coord_overdue(
     sent = await drain(uow, clock)
     alert = next(m for m in sent if m.message_key == "coord.alert.overdue")
     assert alert.target_id == "900" and alert.params["days"] == 7
+    assert [b.action for b in alert.buttons] == ["rm", "po"]  # remind her now; re-offer
     assert next(m for m in sent if m.message_key == "reminder.reply_due").target_id == "1"
     listing = await letters.overdue(BOSS)
     assert listing.key == "coord.overdue" and listing.params["count"] == 1
@@ -112,7 +113,8 @@ async def test_late_again_and_again_proposes_to_re_offer_her(
         clock.advance(timedelta(days=1))
     sent = await drain(uow, clock)
     proposal = [m for m in sent if m.message_key == "coord.alert.missed_cycles"]
-    assert len(proposal) == 1 and proposal[0].buttons[0].action == "po"
+    assert len(proposal) == 1
+    assert [(b.action, b.arg) for b in proposal[0].buttons] == [("rm", "1"), ("po", str(match_id))]
     assert proposal[0].params["count"] == 3
     custody = CustodyService(uow, clock)
     with pytest.raises(NotAllowed):
@@ -125,6 +127,31 @@ async def test_late_again_and_again_proposes_to_re_offer_her(
     assert match is not None and match.status is MatchStatus.ENDED
     assert penpal is not None and penpal.status is PenPalStatus.WAITING
     assert volunteer is not None and volunteer.status is VolunteerStatus.PAUSED
+
+
+async def test_a_silence_from_inside_offers_to_mark_her_address_checked(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, penpal_id = await matched(uow, clock)
+    letters, reminders = services(uow, clock)
+    await letters.log(HER, False, None, None)  # she wrote; nothing comes back
+    clock.advance(timedelta(days=43))
+    await reminders.sweep()
+    sent = await drain(uow, clock)
+    (alert,) = [m for m in sent if m.message_key == "coord.alert.silence"]
+    assert [(b.action, b.arg) for b in alert.buttons] == [("ac", str(match_id))]
+    custody = CustodyService(uow, clock)
+    with pytest.raises(NotAllowed):
+        await custody.confirm_address(match_id, NOT_COORDINATOR)
+    with pytest.raises(NotFound):
+        await custody.confirm_address(match_id + 99, BOSS)
+    checked = await custody.confirm_address(match_id, BOSS)
+    assert checked.key == "penpal.address_confirmed"
+    async with uow() as u:
+        penpal = await u.penpals.get(penpal_id)
+        audit = await u.audit.recent(1)
+    assert penpal is not None and penpal.address_verified_at == clock.now().date()
+    assert audit[0].action == "penpal.address_confirmed"
 
 
 async def test_forged_and_foreign_buttons_change_nothing(

@@ -34,7 +34,7 @@ TELEGRAM_COMMANDS = [
     "penpal find vella", "find vella", "",
 ]  # fmt: skip
 TELEGRAM_BUTTONS = [
-    "approve:1", "reject:1", "rj:1", "mc:2", "mk:2", "mw:2", "po:1", "bc:1:send", "bc:1:cancel",
+    "approve:1", "reject:1", "rj:1", "rm:1", "ac:1", "ls:pending", "ls:concerns", "mc:2", "mk:2", "mw:2", "po:1", "bc:1:send", "bc:1:cancel",
     "pg:pending:0:", "pg:penpals:0:", "pg:audit:0:",
 ]  # fmt: skip
 
@@ -107,7 +107,8 @@ DISCORD_COMMANDS = [
     sub("remind", opt("volunteer", "1")),
 ]  # fmt: skip
 DISCORD_BUTTONS = [
-    "penpal:approve:1", "penpal:reject:1", "penpal:match:confirm:2", "penpal:match:skip:2",
+    "penpal:approve:1", "penpal:reject:1", "penpal:alert:rm:1", "penpal:alert:ac:1",
+    "penpal:alert:ls:pending", "penpal:match:confirm:2", "penpal:match:skip:2",
     "penpal:match:swap:2", "penpal:reoffer:1", "penpal:bc:send:1", "penpal:bc:cancel:1",
     "penpal:page:pending:0:", "penpal:page:penpals:0:", "penpal:page:audit:0:",
 ]  # fmt: skip

@@ -86,7 +86,8 @@ async def test_telegram_letter_reminder_buttons_and_overdue(
         await say(tg, ANN, "/letter received")
         move_to(clock, datetime(2027, 1, 3, 15, tzinfo=UTC))
         assert await sweep(app) == 2
-        alert = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
+        alerted = await tg.next_sent(COORDINATOR.id)
+        alert = html_to_text(alerted.text)
         assert (
             "Overdue reply: Ann Writer has not answered Vella's letter of Sunday 13 December"
             in alert
@@ -94,6 +95,23 @@ async def test_telegram_letter_reminder_buttons_and_overdue(
         assert "7 days late" in alert
         due_today = html_to_text((await tg.next_sent(ANN.id)).text)
         assert "Today your reply to Vella is due" in due_today
+        # The alert carries what a coordinator does next.
+        assert alerted.button("Remind her now") and alerted.button("Pause her and re-offer")
+        forged = await tg.user_presses(
+            EVE, alerted, alerted.button("Remind her now")["callback_data"]
+        )
+        assert "Only the program's coordinators" in (await tg.callback_answer(forged))["text"]
+        await press(tg, COORDINATOR, alerted, "Remind her now")
+        assert (await tg.next_sent(COORDINATOR.id)).text == "Ann Writer will get a reminder now."
+        assert "Vella" in html_to_text((await tg.next_sent(ANN.id)).text)
+        # The digest opens the lists it counts.
+        assert await app.services.announcements.digest("2027-01-03")
+        await app.services.outbox.run_once()
+        digest = await tg.next_sent(COORDINATOR.id)
+        assert "1 overdue reply" in html_to_text(digest.text)
+        await press(tg, COORDINATOR, digest, "Overdue replies")
+        opened = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
+        assert "Overdue replies (1)" in opened and "Ann Writer → Vella" in opened
         listing = html_to_text((await say(tg, COORDINATOR, "/coord overdue")).text)
         assert "Overdue replies (1)" in listing and "Ann Writer → Vella" in listing
         refused = await say(tg, EVE, "/coord overdue")
@@ -151,6 +169,26 @@ async def test_discord_letter_reminder_buttons_and_overdue(
         assert await sweep(app) == 2
         alert = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id, after=mark)
         assert not alert.ephemeral and "Overdue reply: **Ann Writer**" in alert.content
+        assert alert.custom_ids() == ["penpal:alert:rm:1", "penpal:reoffer:1"]
+        refused = as_posted(await dc.click(eve, alert, "penpal:alert:rm:1"))
+        assert refused.ephemeral and "Only the program's coordinators" in refused.content
+        mark = len(dc.posted)
+        reminded = as_posted(await dc.click(coordinator, alert, "penpal:alert:rm:1"))
+        assert reminded.ephemeral and reminded.content == "Ann Writer will get a reminder now."
+        assert "Vella" in (await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)).content
+        mark = len(dc.posted)
+        assert await app.services.announcements.digest("2027-01-01")
+        await app.services.outbox.run_once()
+        digest = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id, after=mark)
+        assert digest.custom_ids() == [
+            "penpal:alert:ls:pending",
+            "penpal:alert:ls:overdue",
+            "penpal:alert:ls:concerns",
+        ]
+        assert "Only the program's" in as_posted(
+            await dc.click(eve, digest, "penpal:alert:ls:overdue")).content  # fmt: skip
+        opened = as_posted(await dc.click(coordinator, digest, "penpal:alert:ls:overdue"))
+        assert opened.ephemeral and "Ann Writer → Vella" in opened.content
         listing = as_posted(await dc.slash(coordinator, "coord", [
             {"type": 1, "name": "overdue", "options": []}]))  # fmt: skip
         assert listing.ephemeral and "Ann Writer → Vella" in listing.content

@@ -1,0 +1,48 @@
+"""Telegram: the buttons under coordinators' alerts and the daily digest: remind the volunteer
+now, mark the pen pal's address as checked, open a list the digest counts. The right is checked
+in the core on every press."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+
+from bot import console
+from conversations.console import show
+from conversations.render import actor, say, services_of
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CallbackQueryHandler(remind, pattern=r"^rm:\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(address_checked, pattern=r"^ac:\d{1,18}$"))
+    application.add_handler(
+        CallbackQueryHandler(open_list, pattern=r"^ls:(pending|overdue|concerns)$")
+    )
+
+
+async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    volunteer = query.data.partition(":")[2]
+    result = await services_of(context).announcements.remind(actor(update, context), volunteer)
+    await query.answer()
+    await say(update, context, result)
+
+
+async def address_checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    match_id = int(query.data.partition(":")[2])
+    result = await services_of(context).custody.confirm_address(match_id, actor(update, context))
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await say(update, context, result)
+
+
+async def open_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_chat is not None
+    who = actor(update, context)
+    outcome = await console.run_list(services_of(context), who, query.data.partition(":")[2])
+    await query.answer()
+    await show(context, update.effective_chat.id, outcome)
