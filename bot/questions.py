@@ -162,6 +162,8 @@ def parse_answer(question: Question, raw: str, now: datetime) -> tuple[Any, tupl
         return text, ()
     if question is Question.PRONOUNS:
         return ("" if text in {"-", "skip"} else text), ()
+    if question in (Question.LANGUAGES, Question.INTERESTS) and not split_list(text):
+        raise InvalidAnswer("invalid.required", field=field_name)  # only commas or spaces
     if question is Question.LANGUAGES:
         items = split_list(text)
         codes = [language_code(item) for item in items]

@@ -176,8 +176,9 @@ class SignupService:
                 return None
             prompt = self._next(draft.answers)
             assert prompt is not None  # a draft is deleted when the sign-up finishes
-            if prompt.question is Question.CONSENT:
-                return Step(prompt)
+            if prompt.question is Question.CONSENT:  # typed "I agree" does not count: the button
+                hint = msg("signup.press_agree", button=msg("button.agree"))
+                return Step(replace(prompt, text=hint))
             try:
                 value, notes = parse_answer(prompt.question, raw, self.clock.now())
                 answers = {**draft.answers, prompt.question.value: value}

@@ -97,6 +97,10 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "That could be more than one place. Which one is yours? (Or type your city, like "
         "“Portland, Maine”.)"
     ),
+    "signup.press_agree": (
+        "To agree to the guidelines above, please press the “{button}” button (here, or under "
+        "them). Typing it does not count, so that nobody agrees by accident."
+    ),
     "signup.ask.consent": (
         "**The program's guidelines** (version {version})\n{text}\n\nDo you agree to follow them?"
     ),

@@ -112,6 +112,9 @@ async def test_without_approval_the_volunteer_is_active_and_no_one_is_told(
         (Question.FREQUENCY, "hourly", "invalid.frequency"),
         (Question.TIMEZONE, "Narnia", "invalid.timezone"),
         (Question.INTERESTS, ",".join(f"i{n}" for n in range(11)), "invalid.too_many"),
+        (Question.INTERESTS, ",,,", "invalid.required"),
+        (Question.INTERESTS, " ; / . ", "invalid.required"),
+        (Question.LANGUAGES, ", ,", "invalid.required"),
     ],
 )
 async def test_bad_answers_are_refused_and_change_nothing(
@@ -257,10 +260,13 @@ async def test_answer_waiting_answers_the_current_question(
         step = await svc.answer_waiting(ANN, raw)
         assert step is not None and step.prompt is not None
     assert step.prompt.question is Question.CONSENT
-    again = await svc.answer_waiting(ANN, "yes")  # consent is a button, never typed
+    again = await svc.answer_waiting(ANN, "I agree")  # consent is a button, never typed
     assert (
         again is not None and again.prompt is not None and again.prompt.question is Question.CONSENT
     )
+    assert plain(again.prompt.text).startswith("To agree to the guidelines above, please press")
+    async with uow_factory() as uow:
+        assert await uow.volunteers.by_account(ANN) is None  # typing it agreed to nothing
     with pytest.raises(InvalidAnswer):
         await svc.start(EVE := AccountRef(Platform.TELEGRAM, "222"))
         await svc.answer_waiting(EVE, "")

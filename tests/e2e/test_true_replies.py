@@ -99,3 +99,28 @@ async def test_a_rejected_volunteer_is_told_why_on_both_platforms(
         dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert "wrote this for you:" in dm.content and "Spanish" in dm.content
     assert query(db_path, "SELECT status FROM volunteers") == [("rejected",), ("rejected",)]
+
+
+async def test_typing_i_agree_points_to_the_button_and_empty_lists_are_refused(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg)):
+        consent = await answer_until_consent(tg, ANN)
+        hint = await say(tg, ANN, "I agree")
+        assert html_to_text(hint.text).startswith("To agree to the guidelines above, please press")
+        assert "Do you agree" not in hint.text  # not the whole guidelines again
+        assert query(db_path, "SELECT COUNT(*) FROM volunteers") == [(0,)]
+        await press(tg, ANN, hint, "I agree")
+        assert "You're signed up" in html_to_text((await tg.next_sent(ANN.id)).text)
+        assert consent.button("I agree")
+
+        # Interests that are only commas are no answer.
+        await begin_signup(tg, EVE)
+        pronouns = await say(tg, EVE, "Eve Writer")
+        await press(tg, EVE, pronouns, "Skip")
+        languages = await tg.next_sent(EVE.id)
+        await press(tg, EVE, languages, "English")
+        await press(tg, EVE, await tg.next_message(EVE.id), "Done")
+        assert "interests" in (await tg.next_sent(EVE.id)).text
+        refused = html_to_text((await say(tg, EVE, ",,,")).text)
+        assert refused == "Interests: please give an answer.", refused
