@@ -7,9 +7,11 @@ from typing import Any
 
 import discord
 import yarl
+from discord import app_commands
 from discord.ext import commands
 
 from bot.app.config import DiscordConfig
+from bot.domain.errors import BotError
 from bot.domain.models import Button, OutboundMessage, SentPart, TargetKind
 from bot.messages import Message, params_from_json
 from bot.outbox import PermanentSendError, RateLimited
@@ -28,7 +30,7 @@ from cogs.locales import DYNAMIC_ITEMS as LANGUAGE_ITEMS
 from cogs.locales import CatalogueTranslator, LanguageCog
 from cogs.matching import MatchDecision, MatchingCog
 from cogs.oversight import DYNAMIC_ITEMS as OVERSIGHT_ITEMS
-from cogs.render import pieces, to_markdown
+from cogs.render import guarded, pieces, to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
 from cogs.volunteers import DecisionButton
 
@@ -39,6 +41,36 @@ def point_at(api_base_url: str, gateway_url: str) -> None:
     """Use another REST root and gateway (a proxy or the sandbox): discord.py has no option."""
     discord.http.Route.BASE = api_base_url.rstrip("/")
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+class PenpalTree(app_commands.CommandTree["PenpalClient"]):
+    """The command tree; an interaction it cannot match to a command (a Discord app that still
+    shows the command list of before an upgrade, or options that do not fit) gets a short answer
+    instead of "the application did not respond", and a WARNING instead of an ERROR."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[PenpalClient], error: app_commands.AppCommandError
+    ) -> None:
+        stale = isinstance(
+            error,
+            app_commands.CommandSignatureMismatch
+            | app_commands.CommandNotFound
+            | app_commands.TransformerError,
+        )
+        log.warning(
+            "Discord command %s could not run: %s",
+            getattr(interaction.command, "qualified_name", "?"),
+            type(error).__name__,
+        )
+        if interaction.type is discord.InteractionType.autocomplete:
+            if not interaction.response.is_done():
+                await interaction.response.autocomplete([])
+            return
+
+        async def answer() -> None:
+            raise BotError("error.stale_command" if stale else "error.unexpected")
+
+        await guarded(interaction, answer)
 
 
 class PenpalClient(commands.Bot):
@@ -56,6 +88,7 @@ class PenpalClient(commands.Bot):
             # discord.py waits out a 429 itself; a longer wait is handed back (as RateLimited)
             # so that the outbox pauses only Discord and Telegram goes on meanwhile.
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+            tree_cls=PenpalTree,
         )
         self.discord_config = cfg
         self.services = services

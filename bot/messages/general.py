@@ -61,6 +61,10 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "Open a chat with me and send /signup there."
     ),
     "error.unexpected": "Sorry, something went wrong on my side. Please try again in a moment.",
+    "error.stale_command": (
+        "That command has changed since your Discord app loaded it. Please open it again from "
+        "the / menu (right after an update of the bot, it can take a minute to appear)."
+    ),
     "error.not_coordinator": "Only the program's coordinators can do that.",
     "error.expired": "This menu has expired. Please start again.",
     "error.unknown_command": "I don't know that command. Send /help for the ones I know.",

@@ -5,8 +5,13 @@ told why when the coordinator gives a reason."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
 
 from bot.app.config import Config
 from sandbox.fake_discord import FakeDiscord
@@ -124,3 +129,33 @@ async def test_typing_i_agree_points_to_the_button_and_empty_lists_are_refused(
         assert "interests" in (await tg.next_sent(EVE.id)).text
         refused = html_to_text((await say(tg, EVE, ",,,")).text)
         assert refused == "Interests: please give an answer.", refused
+
+
+def shape(commands: list[dict[str, Any]]) -> dict[str, Any]:
+    """Commands as names and option names, nested (what an interaction is matched against)."""
+    return {
+        c["name"]: {"type": c.get("type", 1), "options": shape(c.get("options", []))}
+        if c.get("type", 1) in (1, 2) or "options" in c
+        else {"type": c["type"], "required": c.get("required", False)}
+        for c in commands
+    }
+
+
+async def test_the_tree_synced_is_the_tree_served_and_a_stale_command_gets_an_answer(
+    dc: FakeDiscord, make_config: Callable[..., Config], caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running(make_config(dc=dc), tokens_for(dc=dc)) as app:
+        assert app.discord is not None
+        guild = discord.Object(dc.guild_id)
+        served = [c.to_dict(app.discord.tree) for c in app.discord.tree.get_commands(guild=guild)]
+        assert shape(dc.commands[dc.guild_id]) == shape(served)
+
+        # An app still showing an older command list sends what the bot no longer serves.
+        caplog.clear()
+        stale = as_posted(await dc.slash(DISCORD_ANN, "letter"))  # a group, no subcommand
+        assert stale.ephemeral and stale.content.startswith("That command has changed")
+        missing = as_posted(await dc.slash(DISCORD_ANN, "coord", [{"type": 1, "name": "gone"}]))
+        assert missing.ephemeral and "open it again from the / menu" in missing.content
+        levels = {r.levelname for r in caplog.records if "could not run" in r.getMessage()}
+        assert levels == {"WARNING"}
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
