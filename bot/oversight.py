@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed, NotFound
+from bot.domain.languages import names
 from bot.domain.models import (
     Actor,
     EndReason,
@@ -133,7 +134,7 @@ class OversightService:
                 "oversight.pending_line",
                 id=v.id,
                 name=v.display_name,
-                languages=", ".join(v.languages),
+                languages=names(v.languages),
                 capacity=v.capacity,
                 since=v.created_at.date(),
                 platforms=", ".join(a.platform.value for a in v.accounts),
@@ -203,7 +204,7 @@ class OversightService:
             name=volunteer.display_name,
             pronouns=volunteer.pronouns or "-",
             status=status_of(volunteer),
-            languages=", ".join(volunteer.languages),
+            languages=names(volunteer.languages),
             interests=", ".join(volunteer.interests),
             capacity=msg("count.pen_pals", n=volunteer.capacity),
             timezone=zone_name(volunteer.timezone),

@@ -65,7 +65,7 @@ def profile_params(volunteer: Volunteer) -> dict[str, object]:
         "languages": names(volunteer.languages),
         "interests": ", ".join(volunteer.interests),
         "capacity": volunteer.capacity,
-        "frequency": msg(f"frequency.{volunteer.frequency.value}"),
+        "frequency": msg(f"frequency_in_text.{volunteer.frequency.value}"),
         "zone": zone_name(volunteer.timezone),
         "status": status_of(volunteer),
         "platform": ", ".join(a.platform.value.title() for a in volunteer.accounts),

@@ -30,7 +30,7 @@ from cogs.locales import DYNAMIC_ITEMS as LANGUAGE_ITEMS
 from cogs.locales import CatalogueTranslator, LanguageCog
 from cogs.matching import MatchDecision, MatchingCog
 from cogs.oversight import DYNAMIC_ITEMS as OVERSIGHT_ITEMS
-from cogs.render import guarded, pieces, to_markdown
+from cogs.render import guarded, label, pieces, to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
 from cogs.volunteers import DecisionButton
 
@@ -133,16 +133,21 @@ def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     for button in buttons:
+        item: discord.ui.Item[Any] | None
         if button.action in ("approve", "reject"):
-            view.add_item(DecisionButton(button.action, int(button.arg)))
+            item = DecisionButton(button.action, int(button.arg))
         elif button.action in ("mc", "mk"):
             verdict = "confirm" if button.action == "mc" else "skip"
-            view.add_item(MatchDecision(verdict, int(button.arg)))
+            item = MatchDecision(verdict, int(button.arg))
         else:
             item = outbox_buttons(button.action, button.arg)
             item = item or alerts.outbox_buttons(button.action, button.arg)
-            if item is not None:
-                view.add_item(item)
+        if item is None:
+            continue
+        shown = item.item if isinstance(item, discord.ui.DynamicItem) else item
+        if isinstance(shown, discord.ui.Button):  # the label the core chose for it
+            shown.label = label(Message(button.label_key))
+        view.add_item(item)
     return view
 
 

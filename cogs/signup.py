@@ -156,7 +156,39 @@ class ConsentButton(
         await guarded(interaction, run)
 
 
-DYNAMIC_ITEMS = (FormButton, AnswerSelect, ConsentButton)
+class NoneButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"penpal:signup:none:(?P<question>kinds)",
+):
+    """ "None of these" under a menu that may be left empty (a menu cannot send nothing)."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label(msg("button.none_of_these")),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"penpal:signup:none:{question}",
+            )
+        )
+        self.question = Question(question)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> NoneButton:
+        return cls(match["question"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            step = await services_of(interaction).signup.answer(
+                account(interaction.user), self.question, ""
+            )
+            await show_step(interaction, step, edit=True)
+
+        await guarded(interaction, run)
+
+
+DYNAMIC_ITEMS = (FormButton, AnswerSelect, ConsentButton, NoneButton)
 
 
 def prompt_view(prompt: Prompt) -> discord.ui.View:
@@ -171,6 +203,8 @@ def prompt_view(prompt: Prompt) -> discord.ui.View:
         view.add_item(ConsentButton("agree"))
     else:
         view.add_item(AnswerSelect(prompt))
+        if prompt.multi and prompt.optional:
+            view.add_item(NoneButton(prompt.question.value))
     view.add_item(ConsentButton("cancel"))
     return view
 

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import os
 import re
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from bot.domain.languages import names
 from bot.messages import msg, plain, template
 from sandbox.fake_discord import FakeDiscord, Member, Posted, Response
 from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
+from sandbox.keep import Kept, labels, serve
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # a Monday; 08:00 in Chicago
@@ -134,7 +134,7 @@ class Story:
 
     def dc_show(self, posted: Posted) -> None:
         place, private = self._place(posted)
-        buttons = " ".join(f"[{c}]" for c in _labels(posted.components))
+        buttons = " ".join(f"[{c}]" for c in labels(posted.components))
         self.out.say("discord", place, "bot", f"{posted.content} {buttons}".strip(), private)
 
     async def dc_answer(self, who: Member, what: str, response: Response) -> Posted:
@@ -168,15 +168,6 @@ class Story:
         fresh.write_text(self.now.isoformat(), encoding="utf-8")
         fresh.replace(self.clock)
         self.out.note(f"the sandbox clock moves to {self.now:%Y-%m-%d %H:%M} UTC")
-
-
-def _labels(components: list[dict[str, Any]]) -> list[str]:
-    found: list[str] = []
-    for item in components:
-        if item.get("type") == 2 and item.get("label"):
-            found.append(str(item["label"]))
-        found += _labels(item.get("components", []))
-    return found
 
 
 MATCHING_CACHE = Path(tempfile.gettempdir()) / "penpal-demo-matching-cache"
@@ -410,7 +401,12 @@ async def run_demo(keep: bool = False, colour: bool | None = None, language: str
                 await _drained(folder / "demo.db")
                 ok = summary(folder / "demo.db", out)
                 if keep:
-                    await _keep(tg, dc)
+                    coordinator = Member(
+                        320000000000000009, "cora", roles=(dc.coordinator_role_id,)
+                    )
+                    people = {"tess": s.tess, "cora": s.cora}
+                    await serve(Kept(tg, dc, clock, folder / "demo.db", people,
+                                     {"dana": s.dana, "cora": coordinator}))  # fmt: skip
         except DemoFailure as failure:
             print(f"\nDEMO FAILED: {failure}", file=sys.stderr)
             print((folder / "bot.log").read_text(errors="replace")[-3000:], file=sys.stderr)
@@ -434,155 +430,6 @@ async def _drained(db: Path) -> None:
         if waiting[0] == 0:
             return
         await asyncio.sleep(0.2)
-
-
-STATE = Path(tempfile.gettempdir()) / "penpal-demo.json"
-"""Where a kept demo says how to reach it (read by `penpal-bot sandbox say`)."""
-PEOPLE = {"tess": TESS, "cora": CORA}
-MEMBERS = {"dana": DANA}
-
-
-async def _keep(tg: FakeTelegram, dc: FakeDiscord) -> None:
-    """Keep everything running, with a small local endpoint to type as one of the people."""
-    from aiohttp import web
-
-    async def say(request: web.Request) -> web.Response:
-        body = await request.json()
-        text = str(body.get("text", "")).strip()
-        who = str(body.get("who", "")).casefold()
-        if body.get("platform") == "discord":
-            coordinator = Member(320000000000000009, "cora", roles=(dc.coordinator_role_id,))
-            member = {**MEMBERS, "cora": coordinator}.get(who, Member(320000000000000077, who))
-            replies = await _discord_says(dc, member, text)
-        else:
-            user = PEOPLE.get(who, FakeUser(7077, who.title() or "Guest"))
-            replies = []
-            if text.startswith("[") and text.endswith("]"):  # press a button, by its label
-                label = text[1:-1]
-                shown = [m for (chat, _), m in sorted(tg.messages.items())
-                         if chat == user.id and any(label in b["text"] for b in m.buttons)]  # fmt: skip
-                if not shown:
-                    return web.json_response({"replies": [f"(no button [{label}] in this chat)"]})
-                button = shown[-1].button(label)["callback_data"]
-                pressed = await tg.user_presses(user, shown[-1], button)
-                with contextlib.suppress(AssertionError, TimeoutError):
-                    popup = (await tg.callback_answer(pressed, 2.0)).get("text")
-                    replies += [f"(pop-up) {popup}"] if popup else []
-            else:
-                await tg.user_says(user, text)
-            with contextlib.suppress(AssertionError, TimeoutError):
-                while True:
-                    sent = await tg.next_message(user.id, 2.0)
-                    buttons = " ".join(f"[{b['text']}]" for b in sent.buttons)
-                    replies.append(f"{html_to_text(sent.text)} {buttons}".strip())
-        return web.json_response({"replies": replies})
-
-    app = web.Application()
-    app.router.add_post("/say", say)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    STATE.write_text(f'{{"url": "http://127.0.0.1:{port}/say"}}', encoding="utf-8")
-    print("\nThe fake servers and the bot keep running (Ctrl+C to stop). Try, in another terminal:")
-    print("  penpal-bot sandbox say telegram tess /letters")
-    print("  penpal-bot sandbox say telegram cora /coord stats")
-    print("  penpal-bot sandbox say discord dana /mypenpals")
-    print("  penpal-bot sandbox say discord cora /coord end 1 no reply")
-    print('  penpal-bot sandbox say telegram tess "[I\'ve replied]"   (presses that button)')
-    print(f'  (or POST {{"platform", "who", "text"}} as JSON to http://127.0.0.1:{port}/say)')
-    sys.stdout.flush()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        STATE.unlink(missing_ok=True)
-        await runner.cleanup()
-
-
-async def _discord_says(dc: FakeDiscord, member: Member, text: str) -> list[str]:
-    """A slash command typed as text: `/name [sub] [values...]`, the values given to the
-    command's options in order (the last takes the rest of the line), as Discord would."""
-    words = text.lstrip("/").split()
-    if not words:
-        return ["type a command, like /me"]
-    registered = {c["name"]: c for c in dc.commands.get(dc.guild_id, [])}
-    if words[0] not in registered:
-        return [f"/{words[0]} is not a command here (have {', '.join(sorted(registered))})"]
-    mark = len(dc.posted)
-    try:
-        options = _typed_options(registered[words[0]].get("options", []), words[1:])
-        response = await dc.slash(member, words[0], options)
-    except (AssertionError, ValueError) as error:
-        return [str(error)]
-    if response.type == 5:  # "thinking…": the answers follow
-        answers: list[Posted] = []
-        with contextlib.suppress(AssertionError, TimeoutError):
-            while True:
-                found = await dc.next_posted(
-                    "followup", after=mark, timeout=30 if not answers else 2
-                )
-                mark = dc.posted.index(found) + 1
-                answers.append(found)
-        return [_shown(m) for m in answers] or ["(the bot is still thinking)"]
-    if response.message is None:
-        return [f"(the bot answered with a {response.type} response: a form)"]
-    return [_shown(response.message)]
-
-
-def _shown(message: Posted) -> str:
-    buttons = " ".join(f"[{c}]" for c in _labels(message.components))
-    return f"{message.content} {buttons}".strip()
-
-
-def _typed_options(defined: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
-    """Typed words as the options of a slash command (subcommands and groups by name)."""
-    nested = {o["name"]: o for o in defined if o["type"] in (1, 2)}
-    if nested:
-        if not words or words[0] not in nested:
-            raise ValueError(f"which one? {', '.join(nested)}")
-        chosen = nested[words[0]]
-        inner = _typed_options(chosen.get("options", []), words[1:])
-        return [{"type": chosen["type"], "name": chosen["name"], "options": inner}]
-    given: list[dict[str, Any]] = []
-    for index, option in enumerate(defined):
-        if not words:
-            break
-        last = index == len(defined) - 1
-        value: Any = " ".join(words) if last else words[0]
-        words = [] if last else words[1:]
-        if option["type"] == 4:
-            if not value.isdigit():
-                raise ValueError(f"Discord takes only a whole number for {option['name']}")
-            value = int(value)
-        elif option["type"] == 6:  # a member: by name in the demo, or an id
-            value = str(MEMBERS[value].id) if value in MEMBERS else value
-        given.append({"type": option["type"], "name": option["name"], "value": value})
-    return given
-
-
-async def say_to_kept_demo(platform: str, who: str, text: str) -> int:
-    """`penpal-bot sandbox say PLATFORM WHO TEXT`: type into a demo started with --keep."""
-    import json
-
-    import aiohttp
-
-    if not STATE.exists():
-        print("No demo is running: start one with `penpal-bot demo --keep`.", file=sys.stderr)
-        return 2
-    url = json.loads(STATE.read_text(encoding="utf-8"))["url"]
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(url, json={"platform": platform, "who": who, "text": text}) as answer,
-    ):
-        replies = (await answer.json())["replies"]
-    for reply in replies or ["(no answer)"]:
-        print(f"bot: {reply}")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -140,6 +140,8 @@ class FakeDiscord:
         self._interaction_messages: dict[int, Posted] = {}  # interaction id -> component message
         self._messages: dict[int, Posted] = {}
         self._dm_channels: dict[int, int] = {}  # channel id -> user id
+        self._invoked_by: dict[int, int] = {}  # interaction id -> member id
+        self.answered: dict[int, int] = {}  # posted id -> the member an interaction answer went to
         self._runner: web.AppRunner | None = None
         self.identifies = 0
         self.resumes = 0
@@ -283,6 +285,7 @@ class FakeDiscord:
         interaction_id = next(self._ids)
         token = f"itoken-{interaction_id}"
         self._interactions[token] = interaction_id
+        self._invoked_by[interaction_id] = member.id
         payload: dict[str, Any] = {
             "id": str(interaction_id), "application_id": str(APP_ID), "type": kind,
             "token": token, "version": 1, "data": data, "locale": member.locale,
@@ -407,6 +410,34 @@ class FakeDiscord:
         assert found is not None
         return found
 
+    async def wait_for_posted(
+        self, predicate: Callable[[Posted], bool], after: int = 0, timeout: float = 5.0
+    ) -> Posted:
+        """The first message posted after index `after` for which `predicate` holds."""
+
+        def find() -> Posted | None:
+            return next((p for p in self.posted[after:] if predicate(p)), None)
+
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(lambda: find() is not None), timeout)
+            except TimeoutError:
+                raise AssertionError("nothing like that was posted") from None
+        found = find()
+        assert found is not None
+        return found
+
+    def visible_to(self, member_id: int) -> list[Posted]:
+        """What a member can see, oldest first: her DMs, the answers to her own interactions,
+        and the channels' messages."""
+        return [
+            p
+            for p in self.posted
+            if p.where == "channel"
+            or (p.where == "dm" and self._dm_channels.get(p.channel_id) == member_id)
+            or self.answered.get(p.id) == member_id
+        ]
+
     # ----- REST ------------------------------------------------------------------------------
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["path"]
@@ -509,6 +540,7 @@ class FakeDiscord:
         if kind == 4:
             message = self._post(self.channel_id, {**data, "_files": body.get("_files", [])},
                                  "interaction")  # fmt: skip
+            self.answered[message.id] = self._invoked_by.get(interaction_id, 0)
         elif kind == 7:
             # Update, in place, the message the component was on.
             original = self._interaction_messages.get(interaction_id)
@@ -530,6 +562,7 @@ class FakeDiscord:
         token = parts[2]
         if method == "POST" and len(parts) == 3:
             posted = self._post(self.channel_id, body, "followup")
+            self.answered[posted.id] = self._invoked_by.get(self._interactions.get(token, 0), 0)
             return self._message_json(posted)
         if method == "PATCH" and parts[-1] == "@original":
             interaction_id = self._interactions.get(token)

@@ -33,12 +33,22 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--language", choices=LANGUAGES, default="en", help="the language the people read"
     )
-    box = sub.add_parser("sandbox", help="talk to a demo started with `demo --keep`")
+    box = sub.add_parser("sandbox", help="play a demo started with `demo --keep` by hand")
+    box.add_argument("--demo", type=int, help="which kept demo (its number), when several run")
     box_sub = box.add_subparsers(dest="sandbox_command", required=True)
     say = box_sub.add_parser("say", help="type as someone: PLATFORM WHO TEXT")
     say.add_argument("platform", choices=["telegram", "discord"])
-    say.add_argument("who", help="tess or cora (Telegram), dana (Discord), or any name")
+    say.add_argument("who", help="tess or cora (Telegram), dana or cora (Discord), or any name")
     say.add_argument("text", nargs="+")
+    press = box_sub.add_parser("press", help="press a button by its label: PLATFORM WHO LABEL")
+    press.add_argument("platform", choices=["telegram", "discord"])
+    press.add_argument("who")
+    press.add_argument("label", nargs="+", help="the button's label (menu choices: A, B)")
+    form = box_sub.add_parser("form", help="fill the form open on Discord: WHO FIELD=VALUE ...")
+    form.add_argument("who")
+    form.add_argument("fields", nargs="+", metavar="FIELD=VALUE")
+    clock = box_sub.add_parser("clock", help="move the sandbox clock: +3d, +4h, +30m or a time")
+    clock.add_argument("to")
     st = sub.add_parser(
         "status", help="is the bot healthy? (exit 1 when something needs attention)"
     )
@@ -186,6 +196,22 @@ async def _registry(args: argparse.Namespace, config: Config) -> int:
         return await run(registry, args.command, args.registry_action, args.path)
 
 
+def _sandbox_action(args: argparse.Namespace) -> dict[str, object]:
+    """What `penpal-bot sandbox ...` asks the kept demo to do."""
+    match args.sandbox_command:
+        case "say":
+            return {"action": "say", "platform": args.platform, "who": args.who,
+                    "text": " ".join(args.text)}  # fmt: skip
+        case "press":
+            return {"action": "press", "platform": args.platform, "who": args.who,
+                    "text": " ".join(args.label)}  # fmt: skip
+        case "form":
+            fields = dict(field.partition("=")[::2] for field in args.fields)
+            return {"action": "form", "platform": "discord", "who": args.who, "fields": fields}
+        case _:
+            return {"action": "clock", "text": args.to}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script and of `python -m bot`."""
     args = _parser().parse_args(argv)
@@ -199,10 +225,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return code
     if args.command == "sandbox":
-        from sandbox.demo import say_to_kept_demo
+        from sandbox.keep import send
 
-        said: int = asyncio.run(say_to_kept_demo(args.platform, args.who, " ".join(args.text)))
-        return said
+        sent: int = asyncio.run(send(_sandbox_action(args), args.demo))
+        return sent
     try:
         config = _config(args.config)
     except ConfigError as exc:

@@ -87,8 +87,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "(for example: books, gardening, music)."
     ),
     "signup.ask.kinds": (
-        "What kind of correspondence would you like to offer? Pick any and press Done "
-        "(or Done with none)."
+        "What kind of correspondence would you like to offer? Choose any that fit, or none."
     ),
     "signup.ask.woman": "Many women in prison ask for a woman writer. Do you write as a woman?",
     "signup.ask.capacity": "How many pen pals can you write to? Be honest: a reply missed hurts.",
@@ -166,10 +165,14 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "frequency.weekly": "Every week",
     "frequency.fortnightly": "Every two weeks",
     "frequency.monthly": "Once a month",
+    "frequency_in_text.weekly": "every week",
+    "frequency_in_text.fortnightly": "every two weeks",
+    "frequency_in_text.monthly": "once a month",
     "button.agree": "I agree",
     "button.cancel": "Cancel",
     "button.skip": "Skip",
     "button.done": "Done",
+    "button.none_of_these": "None of these",
     "button.continue": "Continue",
     "button.approve": "Approve",
     "button.reject": "Reject",

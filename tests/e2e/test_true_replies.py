@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +15,29 @@ import discord
 import pytest
 
 from bot.app.config import Config
+from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord
 from sandbox.fake_telegram import FakeTelegram, html_to_text
+from sandbox.keep import labels
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.helpers import (
     ANN,
     DISCORD_ANN,
     EVE,
     FORM,
+    START,
+    ann_matched_on_discord,
+    ann_matched_on_telegram,
     answer_until_consent,
     as_posted,
     begin_signup,
     fill_form,
     finish_choices,
+    move_to,
     press,
     say,
+    seed_registry,
+    sweep,
 )
 
 CORD = "You are also a coordinator: send /coord alone to see the coordinators' commands."
@@ -159,3 +168,37 @@ async def test_the_tree_synced_is_the_tree_served_and_a_stale_command_gets_an_an
         levels = {r.levelname for r in caplog.records if "could not run" in r.getMessage()}
         assert levels == {"WARNING"}
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_the_first_letter_reminder_asks_for_a_letter_not_a_reply_on_telegram(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    clock = FakeClock(START)
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg), clock) as app:
+        await ann_matched_on_telegram(tg)  # she lives in Chicago: 09:00 there
+        move_to(clock, START + timedelta(days=8, hours=3))
+        assert await sweep(app) == 1
+        first = await tg.next_sent(ANN.id)
+        assert "your first letter" in html_to_text(first.text)
+        assert [b["text"] for b in first.buttons] == [
+            "I've written to her",
+            "Remind me in a few days",
+        ]
+        await press(tg, ANN, first, "I've written to her")
+        assert "Thank you for writing" in html_to_text((await tg.next_sent(ANN.id)).text)
+
+
+async def test_the_first_letter_reminder_asks_for_a_letter_not_a_reply_on_discord(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    clock = FakeClock(START)
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc), clock) as app:
+        await ann_matched_on_discord(dc, discord_coordinator(dc))
+        move_to(clock, START + timedelta(days=8))
+        mark = len(dc.posted)
+        assert await sweep(app) == 1
+        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "your first letter" in dm.content and "I've replied" not in dm.content
+        assert labels(dm.components) == ["I've written to her", "Remind me in a few days"]
