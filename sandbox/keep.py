@@ -220,7 +220,7 @@ class Kept:
         fresh.replace(self.clock)
         lines = [f"(the sandbox clock moves to {moved:%Y-%m-%d %H:%M} UTC)"]
         await asyncio.sleep(1.5)  # the bot notices a moved clock within a second
-        await _drained(self.database)
+        await drained(self.database)
         for user in self.telegram_people.values():
             for line in await self.telegram_replies(user, wait=0.2):
                 lines.append(f"[telegram] to {user.first_name}: {line}")
@@ -317,7 +317,7 @@ def typed_options(defined: list[dict[str, Any]], words: list[str]) -> list[dict[
     return given
 
 
-async def _drained(db: Path) -> None:
+async def drained(db: Path) -> None:
     """Wait (a few seconds at most) until the outbox has nothing waiting."""
     deadline = time.monotonic() + SETTLE
     while time.monotonic() < deadline:

@@ -4,9 +4,15 @@ bot, plays the whole story and prints the summary. Asserted here so the demo can
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import sys
+from pathlib import Path
+
+import pytest
+
+from sandbox import keep
 
 
 async def test_the_demo_plays_in_spanish_with_no_english_on_the_peoples_screens() -> None:
@@ -74,28 +80,58 @@ async def test_a_kept_demo_answers_what_a_person_types_and_stops_cleanly() -> No
             line = await asyncio.wait_for(demo.stdout.readline(), timeout=60)
             assert line, seen[-2000:]
             seen += line.decode()
-        said = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "sandbox", "say", "telegram", "tess", "/letters",
-            stdout=asyncio.subprocess.PIPE, env=env,
-        )  # fmt: skip
-        output, _ = await asyncio.wait_for(said.communicate(), timeout=30)
-        assert said.returncode == 0 and "bot: Letters with " in output.decode()
-        said = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "sandbox", "say", "discord", "dana", "/coord", "stats",
-            stdout=asyncio.subprocess.PIPE, env=env,
-        )  # fmt: skip
-        output, _ = await asyncio.wait_for(said.communicate(), timeout=30)
-        assert "Only the program's coordinators" in output.decode()
+        env["DEMO"] = str(demo.pid)  # other demos may run on this machine: this one
+        assert "bot: Letters with " in await sandbox(env, "say", "telegram", "tess", "/letters")
+        told = await sandbox(env, "say", "discord", "dana", "/coord", "stats")
+        assert "Only the program's coordinators" in told
         for text, answer in (("/forgetme", "Erase everything?"), ("[Cancel]", "Nothing was erased"),
                              ("[Cancel]", "(no button [Cancel] in this chat)")):  # fmt: skip
-            said = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "sandbox", "say", "telegram", "tess", text,
-                stdout=asyncio.subprocess.PIPE, env=env,
-            )  # fmt: skip
-            output, _ = await asyncio.wait_for(said.communicate(), timeout=30)
-            assert answer in output.decode(), (text, output.decode())
+            assert answer in await sandbox(env, "say", "telegram", "tess", text), text
+        # Someone new signs up on Discord by hand: the form, a menu, a button, then time moves.
+        assert "(a form opens" in await sandbox(env, "say", "discord", "ruth", "/signup")
+        asked = await sandbox(env, "form", "ruth", "Name=Ruth Writer", "Languages=English",
+                              "Interests=poetry", "zone=London")  # fmt: skip
+        assert "What kind of correspondence" in asked and "[None of these]" in asked
+        assert "Do you write as a woman?" in await sandbox(
+            env, "press", "discord", "ruth", "None of these"
+        )
+        assert "How many pen pals" in await sandbox(env, "press", "discord", "ruth", "Yes")
+        moved = await sandbox(env, "clock", "+1d")
+        assert "(the sandbox clock moves to 2026-03-26" in moved, moved
+        assert "Daily digest for Thursday 26 March" in moved
     finally:
         if demo.returncode is None:
             demo.terminate()
         await asyncio.wait_for(demo.wait(), timeout=30)
     assert demo.returncode == 0
+
+
+async def sandbox(env: dict[str, str], *args: str) -> str:
+    """`penpal-bot sandbox ARGS` against the kept demo of this test; what it printed."""
+    said = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "sandbox", "--demo", env["DEMO"], *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    output, _ = await asyncio.wait_for(said.communicate(), timeout=60)
+    assert said.returncode == 0, output.decode()
+    return output.decode()
+
+
+def test_each_kept_demo_has_its_own_state_and_stopped_ones_are_forgotten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(keep, "DEMOS", tmp_path)
+    (tmp_path / "1.json").write_text(
+        json.dumps({"url": "http://127.0.0.1:1/act", "pid": 999_999_999})
+    )
+    (tmp_path / f"{os.getpid()}.json").write_text(
+        json.dumps({"url": "http://127.0.0.1:2/act", "pid": os.getpid()})
+    )
+    assert keep.running_demos() == {os.getpid(): "http://127.0.0.1:2/act"}
+    assert not (tmp_path / "1.json").exists()  # that demo had stopped
+    (tmp_path / "2.json").write_text(json.dumps({"url": "http://127.0.0.1:3/act", "pid": 1}))
+    assert asyncio.run(keep.send({"action": "clock", "text": "+1d"})) == 2
+    assert "Several demos are running" in capsys.readouterr().err
+    assert asyncio.run(keep.send({"action": "clock", "text": "+1d"}, demo=12345)) == 2
+    assert "No kept demo 12345 is running" in capsys.readouterr().err
