@@ -93,7 +93,7 @@ class BrowseService:
                     "volunteer": volunteer.display_name,
                     "penpal": chosen.preferred_name,
                     "languages": names(sorted(shared)),
-                    "days": (now.date() - chosen.waiting_since).days,
+                    "days": max(0, (now.date() - chosen.waiting_since).days),
                 }
                 buttons = (
                     Button("button.confirm", "mc", str(match.id)),
@@ -156,6 +156,6 @@ def _profile(p: PenPal, today: date) -> Message:
         languages=names(p.languages),
         interests=", ".join(p.interests) or msg("none"),
         kinds=", ".join(p.correspondence_kinds) or msg("none"),
-        days=(today - p.waiting_since).days,
+        days=max(0, (today - p.waiting_since).days),
         description=p.description,
     )

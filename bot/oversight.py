@@ -276,7 +276,7 @@ class OversightService:
                 name=p.preferred_name,
                 languages=", ".join(p.languages),
                 interests=", ".join(p.interests[:4]),
-                days=(today - p.waiting_since).days,
+                days=max(0, (today - p.waiting_since).days),
             )
             for p in shown
         ]

@@ -135,8 +135,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     step = await services_of(context).signup.answer_waiting(
         account(update.effective_user), update.effective_message.text or ""
     )
-    if step is None:
-        await _reply(update, msg("help", commands=_commands(update, context)))
+    if step is None:  # not in a sign-up: what she can do instead
+        await _reply(update, msg("help.free_text", commands=_commands(update, context)))
         return
     await _after(update, step)
 

@@ -264,10 +264,13 @@ reminders_channel_id = {dc.reminders_channel_id}
     return path
 
 
-async def _cli(out: Transcript, *args: str) -> None:
+async def _cli(out: Transcript, clock: Path, *args: str) -> None:
+    """A coordinator's command in the terminal, on the demo's day (its dates are checked
+    against it, as the bot's are)."""
+    env = {**os.environ, "PENPAL_SANDBOX_CLOCK": str(clock)}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+        stderr=asyncio.subprocess.STDOUT, env=env,
     )  # fmt: skip
     output, _ = await process.communicate()
     out.say("terminal", "penpal-bot " + args[0], "Cora", " ".join(args), True)
@@ -307,9 +310,16 @@ async def story(s: Story, config: Path) -> None:
     out = s.out
     out.section("1. A coordinator imports the sample facilities and pen pals")
     await _cli(
-        out, "facilities", "import", str(SAMPLES / "facilities.csv"), "--config", str(config)
+        out,
+        s.clock,
+        "facilities",
+        "import",
+        str(SAMPLES / "facilities.csv"),
+        "--config",
+        str(config),
     )
-    await _cli(out, "penpals", "import", str(SAMPLES / "penpals.csv"), "--config", str(config))
+    penpals = str(SAMPLES / "penpals.csv")
+    await _cli(out, s.clock, "penpals", "import", penpals, "--config", str(config))
 
     TESS, CORA, DANA, t, piece = s.tess, s.cora, s.dana, s.t, s.piece
     await s.section("2. Tess signs up on Telegram")

@@ -95,7 +95,8 @@ class SqliteMatchRepo:
         )
         penpals = await self.conn.execute_fetchall(
             "SELECT id, preferred_name, languages, interests, correspondence_kinds, "
-            "writer_preference, CAST(ROUND(julianday(?) - julianday(waiting_since)) AS INTEGER) "
+            "writer_preference, "
+            "MAX(0, CAST(ROUND(julianday(?) - julianday(waiting_since)) AS INTEGER)) "
             "FROM penpals WHERE status = ? ORDER BY id",
             (today.isoformat(), PenPalStatus.WAITING.value),
         )

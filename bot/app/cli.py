@@ -186,13 +186,19 @@ async def _db(args: argparse.Namespace, config: Config) -> int:
 
 async def _registry(args: argparse.Namespace, config: Config) -> int:
     from bot.app.spreadsheets import run
-    from bot.domain.clock import SystemClock
+    from bot.domain.clock import Clock, SystemClock
     from bot.registry import RegistryService
     from storage.database import Database
     from storage.repos import SqliteUnitOfWork
 
+    clock: Clock = SystemClock()
+    sandbox_clock = os.environ.get(SANDBOX_CLOCK_ENV)
+    if sandbox_clock:  # the demo's import checks dates against the demo's own day
+        from sandbox.clock import FileClock
+
+        clock = FileClock(sandbox_clock)
     async with await Database.open(config.storage.database) as db:
-        registry = RegistryService(lambda: SqliteUnitOfWork(db), SystemClock())
+        registry = RegistryService(lambda: SqliteUnitOfWork(db), clock)
         return await run(registry, args.command, args.registry_action, args.path)
 
 

@@ -14,6 +14,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "send and receive, and get a gentle reminder when a reply is due."
     ),
     "help": "{commands}",
+    "help.free_text": "I answer commands only, so nobody reads what is typed here. Here they are:\n\n{commands}",
     "commands.coordinator": (
         "{commands}\n\nYou are also a coordinator: send /coord alone to see the coordinators' "
         "commands."

@@ -84,6 +84,10 @@ async def test_a_kept_demo_answers_what_a_person_types_and_stops_cleanly() -> No
         assert "bot: Letters with " in await sandbox(env, "say", "telegram", "tess", "/letters")
         told = await sandbox(env, "say", "discord", "dana", "/coord", "stats")
         assert "Only the program's coordinators" in told
+        waiting = await sandbox(env, "say", "telegram", "cora", "/coord penpal")
+        assert "days waiting" in waiting and not re.search(
+            r"· -\d+ days", waiting
+        )  # no wait counted backwards
         for text, answer in (("/forgetme", "Erase everything?"), ("[Cancel]", "Nothing was erased"),
                              ("[Cancel]", "(no button [Cancel] in this chat)")):  # fmt: skip
             assert answer in await sandbox(env, "say", "telegram", "tess", text), text

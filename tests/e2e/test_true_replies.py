@@ -50,6 +50,9 @@ async def test_help_tells_a_coordinator_about_coord_on_both_platforms(
         assert html_to_text((await say(tg, COORDINATOR, "/help")).text).endswith(CORD)
         assert CORD in html_to_text((await say(tg, COORDINATOR, "/start")).text)
         assert "/coord" not in (await say(tg, ANN, "/help")).text
+        chatted = html_to_text((await say(tg, ANN, "hello, is anyone there?")).text)
+        assert chatted.startswith("I answer commands only, so nobody reads what is typed here.")
+        assert "/concern" in chatted
         helped = as_posted(await dc.slash(discord_coordinator(dc), "help")).content
         assert helped.endswith(CORD)
         theirs = as_posted(await dc.slash(DISCORD_ANN, "help")).content
