@@ -132,7 +132,7 @@ async def test_registry_import_export_from_the_command_line(tmp_path: Path) -> N
     bad = tmp_path / "bad.csv"
     lines = (SAMPLES / "penpals.csv").read_text().splitlines()
     lines[1] = lines[1].replace("Rosa Example Delgado", "")
-    lines[2] = lines[2].replace("2026-03-02", "March 2nd")
+    lines[2] = lines[2].replace("2026-02-20", "February 20th")
     lines[3] = lines[3].replace("Example Women's Correctional Facility", "Atlantis Jail")
     bad.write_text("\n".join(lines) + "\n")
     code, out = await run_cli("penpals", "import", str(bad), cwd=tmp_path)
