@@ -138,7 +138,7 @@ async def test_registry_import_export_from_the_command_line(tmp_path: Path) -> N
     code, out = await run_cli("penpals", "import", str(bad), cwd=tmp_path)
     assert code == 1 and "nothing was imported; fix these 3 problems" in out
     assert "row 2, column committed_name: missing" in out
-    assert "row 3, column waiting_since: bad date 'March 2nd'" in out
+    assert "row 3, column waiting_since: bad date 'February 20th'" in out
     assert "row 4, column facility: unknown facility 'Atlantis Jail'" in out
 
     code, out = await run_cli("penpals", "export", "out.csv", cwd=tmp_path)
