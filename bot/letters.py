@@ -20,7 +20,8 @@ from bot.domain.models import (
     Volunteer,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.messages import Message, msg
+from bot.messages import Message, folded, msg
+from bot.messages.forms import Joined
 from bot.notices import tell_volunteer
 from bot.reminders.policy import ActiveMatch, ReminderPolicy, cycle_of, reply_cycle
 
@@ -68,6 +69,27 @@ class LetterService:
             if volunteer is None:
                 return []
             return await active_choices(uow, volunteer)
+
+    async def match_named(self, account: AccountRef, typed: str | None) -> int | None:
+        """The match she meant: a picked choice (its match id), or a pen pal's name typed in
+        full or in part; None when she named nobody (she is asked)."""
+        text = (typed or "").strip()
+        if not text:
+            return None
+        if text.isascii() and text.isdigit() and len(text) <= 18:
+            return int(text)
+        choices = await self.choices(account)
+        if not choices:
+            raise BotError("letter.no_matches")
+        wanted = folded(text)
+        found = [c for c in choices if folded(c.name) == wanted] or [
+            c for c in choices if wanted in folded(c.name)
+        ]
+        if len(found) != 1:
+            names = Joined(tuple(c.name for c in (found or choices)))
+            key = "letter.several_penpals" if found else "letter.which_penpal"
+            raise BotError(key, typed=text[:40], names=names)
+        return found[0].match_id
 
     async def log(
         self, account: AccountRef, incoming: bool, match_id: int | None, day: str | None

@@ -277,9 +277,15 @@ class LifecycleService:
         now = self.clock.now()
         async with self.uow() as uow:
             mine = await uow.volunteers.by_account(account)
-            if mine is not None:  # first: a refusal keeps the code
+            if mine is not None:  # a refusal keeps the code
                 if len(mine.accounts) > 1:
                     return Linked(msg("link.already", other=_other(account.platform)))
+                if not await uow.volunteers.link_code_valid(
+                    _code_hash(code), account.platform, now
+                ):
+                    return Linked(msg("link.bad_code"))
+                if await self._open_matches(uow, mine):  # erasing would end her matches
+                    return Linked(msg("link.has_profile_and_pen_pals"))
                 return Linked(msg("link.has_profile"))
             volunteer_id = await uow.volunteers.use_link_code(
                 _code_hash(code), account.platform, now

@@ -10,7 +10,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.errors import NotFound
 from bot.letters import PenPalChoice
 from bot.messages import msg
 from cogs.render import account, actor, guarded, key_str, label, reply, services_of
@@ -122,13 +121,10 @@ class ReofferButton(
         await guarded(interaction, run)
 
 
-def _match_id(value: str | None) -> int | None:
-    """The autocomplete's value (a match id); typed text that is not one is a stale choice."""
-    if value is None:
-        return None
-    if not value.strip().isdigit():
-        raise NotFound("error.expired")
-    return int(value)
+async def _match_id(interaction: discord.Interaction[Any], value: str | None) -> int | None:
+    """The autocomplete's value (a match id), or her pen pal's name when she typed it."""
+    letters = services_of(interaction).letters
+    return await letters.match_named(account(interaction.user), value)
 
 
 def _choices_view(choices: list[PenPalChoice], what: str, day: str) -> discord.ui.View:
@@ -155,7 +151,7 @@ class LettersCog(commands.Cog):
     ) -> None:
         async def run() -> None:
             result = await services_of(interaction).letters.log(
-                account(interaction.user), incoming, _match_id(penpal), date
+                account(interaction.user), incoming, await _match_id(interaction, penpal), date
             )
             if isinstance(result, list):
                 day = (date or "").strip() or "-"
@@ -193,7 +189,7 @@ class LettersCog(commands.Cog):
     ) -> None:
         async def run() -> None:
             result = await services_of(interaction).letters.history(
-                account(interaction.user), _match_id(penpal)
+                account(interaction.user), await _match_id(interaction, penpal)
             )
             if isinstance(result, list):
                 await reply(interaction, msg("letter.choose"), view=_choices_view(result, "h", "-"))

@@ -110,6 +110,14 @@ class SqliteVolunteerRepo:
             (code_hash, volunteer_id, platform.value, ts(expires_at)),
         )
 
+    async def link_code_valid(self, code_hash: str, other_than: Platform, now: datetime) -> bool:
+        row = await self.one_row(
+            "SELECT 1 FROM link_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? "
+            "AND platform <> ?",
+            (code_hash, ts(now), other_than.value),
+        )
+        return row is not None
+
     async def use_link_code(
         self, code_hash: str, other_than: Platform, now: datetime
     ) -> int | None:

@@ -69,6 +69,10 @@ class VolunteerRepo(Protocol):
         self, code_hash: str, volunteer_id: int, platform: Platform, expires_at: datetime
     ) -> None: ...
 
+    async def link_code_valid(self, code_hash: str, other_than: Platform, now: datetime) -> bool:
+        """Whether the code could be used now (it is not used by asking)."""
+        ...
+
     async def use_link_code(
         self, code_hash: str, other_than: Platform, now: datetime
     ) -> int | None:

@@ -17,6 +17,14 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "for example: /letter received 2026-11-20"
     ),
     "letter.choose": "Which pen pal is it?",
+    "letter.several_penpals": (
+        "More than one of your pen pals matches “{typed}”: {names}. Pick her from the list that "
+        "opens as you type."
+    ),
+    "letter.which_penpal": (
+        "None of your pen pals is called “{typed}”. Pick her from the list that opens as you "
+        "type: {names}."
+    ),
     "letter.no_matches": "You have no active pen pal to log a letter for.",
     "letter.bad_date": "A date like 2026-11-28, please (or leave it out for today).",
     "letter.future": "That date is in the future: give the day the letter was sent or arrived.",

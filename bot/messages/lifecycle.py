@@ -109,6 +109,10 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         "first erase this one with /forgetme here (only the sign-up made from this account), "
         "then send /link again."
     ),
+    "link.has_profile_and_pen_pals": (
+        "This account already has its own sign-up, with pen pals, so it cannot be joined to "
+        "another one. If you signed up twice, ask a coordinator to help you keep one of them."
+    ),
     "link.already": (
         "This account is already joined to your sign-up on {other}. To separate them, send "
         "/unlink here."

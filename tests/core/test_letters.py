@@ -254,3 +254,22 @@ async def test_long_histories_and_overdue_lists_fit_one_message(
     text = plain(history)
     assert "(50 earlier ones not shown)" in text and len(text) < 2000
     assert text.count(" – ") == 30
+
+
+async def test_a_pen_pal_named_by_typing_is_found_or_the_names_are_offered(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, _ = await matched(uow, clock)
+    letters, _ = services(uow, clock)
+    (choice,) = await letters.choices(HER)
+    assert await letters.match_named(HER, None) is None
+    assert await letters.match_named(HER, str(match_id)) == match_id  # picked from the list
+    assert await letters.match_named(HER, choice.name.upper()) == match_id
+    assert await letters.match_named(HER, f" {choice.name[:2]} ") == match_id
+    with pytest.raises(BotError) as nobody:
+        await letters.match_named(HER, "Zed")
+    assert nobody.value.message.key == "letter.which_penpal"
+    assert choice.name in plain(nobody.value.message)
+    with pytest.raises(BotError) as stranger:
+        await letters.match_named(AccountRef(Platform.TELEGRAM, "77"), "Zed")
+    assert stranger.value.message.key == "letter.no_matches"

@@ -22,8 +22,10 @@ from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.messages import plain
 from bot.notices import tell_volunteer
+from bot.questions import Question
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.sweep import ReminderService
+from bot.signup import SignupService
 from storage.database import Database
 from storage.repos import SqliteUnitOfWork
 from tests.core.helpers import (
@@ -341,3 +343,25 @@ async def test_a_link_code_expires_after_ten_minutes(
     code = str((await service.link_code(HER)).params["code"])
     clock.advance(timedelta(minutes=9, seconds=59))
     assert (await service.link(ON_DISCORD, code)).message.key == "link.done"
+
+
+async def test_linking_an_account_that_has_its_own_sign_up_never_suggests_losing_pen_pals(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await matched_canary(uow, clock)  # HER, with a pen pal, on Telegram
+    service = lifecycle(uow, clock)
+    other = AccountRef(Platform.DISCORD, "310000000000000099")
+    signup = SignupService(uow, clock, approval_required=False, coordinators=())
+    await signup.start(other)  # a sign-up of her own on Discord too
+    for question, raw in ((Question.NAME, "Zed"), (Question.PRONOUNS, ""),
+                          (Question.LANGUAGES, "English"), (Question.INTERESTS, "books"),
+                          (Question.KINDS, ""), (Question.WOMAN, "no"), (Question.CAPACITY, "1"),
+                          (Question.FREQUENCY, "monthly"), (Question.TIMEZONE, "UTC")):  # fmt: skip
+        await signup.answer(other, question, raw)
+    await signup.agree(other)
+    code = str((await service.link_code(other)).params["code"])
+    assert (await service.link(HER, "ZZZZ-ZZZZ")).message.key == "link.bad_code"  # code first
+    refused = await service.link(HER, code)
+    assert refused.message.key == "link.has_profile_and_pen_pals"
+    assert "/forgetme" not in plain(refused.message)
+    assert (await service.link(HER, code)).message.key == "link.has_profile_and_pen_pals"

@@ -140,10 +140,15 @@ async def test_discord_letter_reminder_buttons_and_overdue(
 
         logged = as_posted(await dc.slash(DISCORD_ANN, "letter", received))
         assert logged.ephemeral and "reached you on Saturday 28 November" in logged.content
-        typed = [{"type": 1, "name": "sent", "options": [
-            {"type": 3, "name": "penpal", "value": "Vella"}]}]  # fmt: skip
-        stale = as_posted(await dc.slash(DISCORD_ANN, "letter", typed))
-        assert "expired" in stale.content
+        typed = [{"type": 1, "name": "received", "options": [
+            {"type": 3, "name": "penpal", "value": "zed"}]}]  # fmt: skip
+        nobody = as_posted(await dc.slash(DISCORD_ANN, "letter", typed))
+        assert (
+            "None of your pen pals is called “zed”" in nobody.content and "Vella" in nobody.content
+        )
+        typed[0]["options"][0]["value"] = "vel"  # her name typed, not picked from the list
+        again = as_posted(await dc.slash(DISCORD_ANN, "letter", typed))
+        assert "reached you on Saturday 28 November" in again.content
 
         move_to(clock, datetime(2026, 12, 8, 9, tzinfo=UTC))
         mark = len(dc.posted)
