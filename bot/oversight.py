@@ -202,7 +202,7 @@ class OversightService:
             "oversight.volunteer",
             id=volunteer.id,
             name=volunteer.display_name,
-            pronouns=volunteer.pronouns or "-",
+            pronouns=f" ({volunteer.pronouns})" if volunteer.pronouns else "",
             status=status_of(volunteer),
             languages=names(volunteer.languages),
             interests=", ".join(volunteer.interests),

@@ -227,7 +227,7 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
     "oversight.volunteer_many": "Several volunteers match; ask again with a number:\n{lines}",
     "oversight.volunteer_choice": "#{id} {name}",
     "oversight.volunteer": (
-        "Volunteer #{id}: **{name}** ({pronouns}), {status}\n"
+        "Volunteer #{id}: **{name}**{pronouns}, {status}\n"
         "Languages: {languages} · interests: {interests}\n"
         "Up to {capacity} · time zone {timezone} · accounts: {accounts}\n"
         "Replies on time: {on_time} · late: {late} · past due and not answered: {unanswered}\n"

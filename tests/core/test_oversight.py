@@ -103,6 +103,7 @@ async def test_one_volunteer_in_full_with_her_reliability_and_an_audit_row(
         audit = await u.audit.recent(1)
     assert audit[0].action == "volunteer.view" and audit[0].actor == BOSS.label
     assert "active since Saturday 28 November" in text
+    assert text.startswith("Volunteer #1: Zephyrine Quillfeather (she/her), active\n")
     clock.advance(timedelta(days=40))
     await CustodyService(uow, clock).end_match(
         shown.params["matches"][0].params["id"], EndReason.NO_REPLY, BOSS

@@ -55,7 +55,7 @@ async def test_telegram_pending_volunteer_penpal_stats_and_audit(
         assert "No sign-ups are waiting" in (await say(tg, COORDINATOR, "/coord pending")).text
 
         profile = html_to_text((await say(tg, COORDINATOR, "/coord volunteer ann")).text)
-        assert "Volunteer #1: Ann Writer" in profile and "telegram ann_writes" in profile
+        assert "Volunteer #1: Ann Writer, active" in profile and "telegram ann_writes" in profile
         waiting = html_to_text((await say(tg, COORDINATOR, "/coord penpal")).text)
         assert "Waiting list (" in waiting and "days waiting" in waiting
         spanish = await say(tg, COORDINATOR, "/coord penpal es")
