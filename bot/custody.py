@@ -44,7 +44,17 @@ class CustodyService:
         told, ended = await self._end_open(match_id, reason, actor)
         if not ended or self.matching is None:
             return [Answer(told)]
-        return [Answer(told), *await self.matching.run(actor)]
+        answers = [Answer(told), *await self.matching.run(actor)]
+        penpal_id = told.params.get("penpal_id")
+        async with self.uow() as uow:
+            offered = [
+                m
+                for m in await uow.matches.for_penpal(int(str(penpal_id)))
+                if m.status is MatchStatus.PROPOSED
+            ]
+        if not offered and told.key == "match.ended":  # she is waiting, and nobody can write now
+            answers.append(Answer(msg("reassign.nobody", penpal=told.params.get("penpal", "?"))))
+        return answers
 
     async def _end_open(
         self, match_id: int, reason: EndReason, actor: Actor

@@ -275,6 +275,10 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "match.mine_none": "You have no pen pal yet. A coordinator will match you soon.",
     "none": "none",
     "match.ended": "Ended match #{id} ({reason}). {penpal} is back on the waiting list with her original date.",
+    "reassign.nobody": (
+        "No volunteer with room can write to {penpal} right now. She keeps her original place "
+        "in line, and the next /coord match considers her again."
+    ),
     "match.ended_released": (
         "Ended match #{id} ({reason}). {penpal} is recorded as released and does not go back on "
         "the waiting list; her volunteer was told not to write to the old address."

@@ -138,7 +138,11 @@ async def test_reassign_ends_then_proposes_again_in_one_call(
         ended = await uow.matches.get(match_id)
         proposed = await uow.matches.open_proposals()
     assert ended is not None and ended.status is MatchStatus.ENDED
-    assert sorted(a.proposal for a in answers[2:]) == sorted(p.id for p in proposed)  # buttons
+    buttons = [a.proposal for a in answers[2:] if a.proposal is not None]
+    assert sorted(buttons) == sorted(p.id for p in proposed)
     assert (ended.volunteer_id, penpal_id) not in {(p.volunteer_id, p.penpal_id) for p in proposed}
+    # Her only volunteer was the one who stopped: the coordinator is told she waits.
+    assert penpal_id not in {p.penpal_id for p in proposed}
+    assert answers[-1].message.key == "reassign.nobody" and answers[-1].proposal is None
     again = await custody.reassign(match_id, EndReason.NO_REPLY, BOSS)
     assert [a.message.key for a in again] == ["match.not_active"]  # no run after a refusal
