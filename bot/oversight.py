@@ -27,7 +27,7 @@ from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.timezones import zone_name
 from bot.letters import overdue_rows
 from bot.messages import Message, msg
-from bot.messages.forms import Joined
+from bot.messages.forms import Joined, Month
 from bot.reminders.policy import LetterMark, ReminderPolicy, answers
 from bot.signup import status_of
 
@@ -356,7 +356,7 @@ class OversightService:
             waiting=msg("count.pen_pals", n=waiting),
             matches=under_way,
             letters=month,
-            month=today.strftime("%Y-%m"),
+            month=Month(today.year, today.month),
             median=f"{statistics.median(gaps):g}" if gaps else "-",
             replies=msg("count.replies", n=len(gaps)),
             overdue=len(overdue_rows(active, self.policy, today)),

@@ -20,7 +20,15 @@ from typing import TypeVar
 from babel import Locale
 from babel.dates import format_date
 
-from bot.messages.forms import ByLanguage, CountryName, Entry, Joined, LanguageNames, Plural
+from bot.messages.forms import (
+    ByLanguage,
+    CountryName,
+    Entry,
+    Joined,
+    LanguageNames,
+    Month,
+    Plural,
+)
 from bot.messages.general import GENERAL_MESSAGES
 from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
@@ -157,6 +165,9 @@ def _value(
     if isinstance(value, date):
         pattern = template(Message("format.day"), language)
         return escape(format_date(value, pattern, locale=language))
+    if isinstance(value, Month):
+        pattern = template(Message("format.month"), language)
+        return escape(format_date(date(value.year, value.month, 1), pattern, locale=language))
     if isinstance(value, ByLanguage):
         own = dict(value.texts).get(language)
         return escape(own) if own else _value(value.fallback, escape, bold, language)
@@ -194,6 +205,8 @@ def _to_json(value: object) -> object:
         return {"$country": value.code, "en": value.english}
     if isinstance(value, Joined):
         return {"$joined": [_to_json(item) for item in value.items]}
+    if isinstance(value, Month):
+        return {"$month": [value.year, value.month]}
     if isinstance(value, ByLanguage):
         return {
             "$by_language": [list(pair) for pair in value.texts],
@@ -209,6 +222,9 @@ def _to_json(value: object) -> object:
 def _from_json(value: object) -> object:
     if isinstance(value, dict) and "$day" in value:
         return date.fromisoformat(str(value["$day"]))
+    if isinstance(value, dict) and "$month" in value:
+        year, month = value["$month"]
+        return Month(int(year), int(month))
     if isinstance(value, dict) and "$joined" in value:
         items = value["$joined"]
         return Joined(tuple(_from_json(i) for i in items) if isinstance(items, list) else ())

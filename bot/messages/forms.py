@@ -51,3 +51,12 @@ class Joined:
     """A message parameter: several messages written one after another, with commas."""
 
     items: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Month:
+    """A message parameter: a month of a year, written as the reader's language writes it
+    ("March 2026", "marzo de 2026"; the pattern is the catalogue's `format.month`)."""
+
+    year: int
+    month: int

@@ -179,6 +179,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "button.reject": "Reject",
     "capacity.choice": Plural("{n} pen pal", "{n} pen pals"),
     "format.day": "EEEE d MMMM",
+    "format.month": "MMMM y",
     "cmd.language": "Choose the language I write to you in",
     "language.ask": "Which language should I write to you in?",
     "language.chosen": "From now on I'll write to you in English.",

@@ -150,7 +150,7 @@ async def test_stats_and_the_audit_trail_in_pages(uow: UnitOfWorkFactory, clock:
     found = service(uow, clock)
     stats = plain(await found.stats(BOSS))
     assert "Volunteers: 1 active" in stats and "Waiting list: 7 pen pals" in stats
-    assert "active matches: 1" in stats and "Letters logged in 2026-12: 1" in stats
+    assert "active matches: 1" in stats and "Letters logged in December 2026: 1" in stats
     assert "Median days to reply (last 90 days, 1 reply): 6" in stats
     await LifecycleService(uow, clock).pause(HER, None)
     paused = plain(await found.stats(BOSS))

@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from bot.messages import CATALOGUE, msg, plain
-from bot.messages.forms import Plural
+from bot.messages.forms import Month, Plural
 from bot.messages.po import check
 from bot.messages.translations import LANGUAGES, language_of, translations
 
@@ -40,6 +40,8 @@ def test_days_are_written_as_each_language_writes_them() -> None:
     told = msg("reminder.snoozed", when=date(2026, 3, 16))
     assert plain(told) == "I'll remind you again on Monday 16 March."
     assert plain(told, "es") == "Te lo volveré a recordar el lunes 16 de marzo."
+    month = msg("literal", text=Month(2026, 3))
+    assert (plain(month), plain(month, "es")) == ("March 2026", "marzo de 2026")
 
 
 def test_a_platform_hint_picks_a_language_the_bot_speaks() -> None:
@@ -51,7 +53,7 @@ def test_a_platform_hint_picks_a_language_the_bot_speaks() -> None:
 
 def test_every_kind_of_parameter_survives_the_outbox_json() -> None:
     from bot.messages import params_from_json, params_to_json
-    from bot.messages.forms import ByLanguage, CountryName, LanguageNames
+    from bot.messages.forms import ByLanguage, CountryName, Joined, LanguageNames
 
     params = {
         "day": date(2026, 3, 16),
@@ -59,6 +61,8 @@ def test_every_kind_of_parameter_survives_the_outbox_json() -> None:
         "languages": LanguageNames((("en", "English"),)),
         "own": ByLanguage((("es", "Hola"),), msg("none")),
         "nested": msg("count.pen_pals", n=2),
+        "month": Month(2026, 3),
+        "joined": Joined((msg("none"), "x")),
     }
     assert params_from_json(params_to_json(params)) == params
     told = msg("place.in_country", city="Austin", country=CountryName("US", "United States"))
