@@ -53,6 +53,10 @@ async def test_the_demo_plays_the_whole_story_and_loses_nothing() -> None:
                     "approves both sign-ups", "mailing details, privately",
                     "reply reminders arrive", "coordinators are told", "daily digest"):  # fmt: skip
         assert heading in text, heading
+    # In the order things happened: the confirmations under the step that made them.
+    confirmed = text.index("Confirmed proposal #2")
+    assert text.index("== 5. ") < confirmed < text.index("== 6. ")
+    assert text.index("Daily digest for Thursday 12 March") < text.index("== 8. ")
     assert re.search(r"volunteers active\s+2\n", text)
     assert re.search(r"matches active\s+2\n", text)
     assert re.search(r"letters logged\s+3\n", text)
