@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from bot.addresses import confirmed
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import (
@@ -121,7 +122,7 @@ class CustodyService:
             penpal = await uow.penpals.get(match.penpal_id) if match else None
             if penpal is None:
                 raise NotFound("error.expired")
-            await uow.penpals.update(replace(penpal, address_verified_at=now.date()))
+            await confirmed(uow, penpal, "address.confirmed_volunteer", now)
             await uow.audit.add(actor.label, "penpal.address_confirmed", f"penpal:{penpal.id}", now)
             await uow.commit()
         return msg("penpal.address_confirmed", penpal=penpal.preferred_name, id=penpal.id)
@@ -148,7 +149,15 @@ class CustodyService:
                 CustodyRecord(0, penpal_id, facility.id, id_number.strip(), today)
             )
             found = PenPalStatus.WAITING if penpal.status is PenPalStatus.PAUSED else penpal.status
-            await uow.penpals.update(replace(penpal, address_verified_at=today, status=found))
+            await uow.penpals.update(
+                replace(
+                    penpal,
+                    address_verified_at=today,
+                    status=found,
+                    address_unconfirmed_at=None,
+                    address_check_after=None,
+                )
+            )
             details = await MatchService.details(uow, penpal)
             for volunteer in await self._matched_volunteers(uow, penpal_id):
                 await tell_volunteer(
@@ -175,7 +184,13 @@ class CustodyService:
                     if match.penpal_id == penpal_id:
                         await self._end(uow, match, EndReason.RELEASED, actor, requeue=False)
             await uow.penpals.update(
-                replace(penpal, status=PenPalStatus.RELEASED, release_date=on or now.date())
+                replace(
+                    penpal,
+                    status=PenPalStatus.RELEASED,
+                    release_date=on or now.date(),
+                    address_unconfirmed_at=None,
+                    address_check_after=None,
+                )
             )
             await uow.audit.add(actor.label, "penpal.release", f"penpal:{penpal_id}", now)
             await uow.commit()

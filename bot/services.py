@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.addresses import AddressService
 from bot.announcing import AnnouncementService
 from bot.browse import BrowseService
 from bot.concerns import ConcernService
@@ -39,6 +40,7 @@ class Services:
     announcements: AnnouncementService
     lifecycle: LifecycleService
     concerns: ConcernService
+    addresses: AddressService
     oversight: OversightService
     locales: LocaleService
     flood: FloodGuard

@@ -66,6 +66,8 @@ WITH r AS MATERIALIZED (
   LEFT JOIN snoozes s ON s.id = (SELECT MAX(id) FROM snoozes WHERE match_id = m.id)
   WHERE m.status = 'active' AND m.confirmed_at IS NOT NULL AND v.status = 'active'
     AND (v.paused_until IS NULL OR v.paused_until < :today) AND m.next_check_at <= :now
+    AND NOT EXISTS (SELECT 1 FROM penpals p WHERE p.id = m.penpal_id
+                    AND p.address_unconfirmed_at IS NOT NULL)
 ), k AS MATERIALIZED (
   SELECT r.*, in_pack / {PACK} AS in_id, in_pack % {PACK} AS in_jd,
     out_pack / {PACK} AS out_id, out_pack % {PACK} AS out_jd,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.models import Letter, LetterDirection
+from bot.domain.models import Letter, LetterDirection, ReturnedLetter, ReturnReason
 from bot.reminders.policy import (
     ActiveMatch,
     Due,
@@ -67,6 +67,42 @@ class SqliteLetterRepo:
             "UPDATE matches SET next_check_at = '' WHERE id = ?", (letter.match_id,)
         )
         return replace(letter, id=int(row[0]))
+
+    async def add_returned(self, returned: ReturnedLetter) -> ReturnedLetter:
+        row = await one_row(
+            self.conn,
+            "INSERT INTO returned_letters (match_id, custody_id, reason, dated, logged_by, "
+            "logged_at) VALUES (?,?,?,?,?,?) RETURNING id",
+            (
+                returned.match_id,
+                returned.custody_id,
+                returned.reason.value,
+                returned.dated.isoformat(),
+                returned.logged_by,
+                ts(returned.logged_at),
+            ),
+        )
+        assert row is not None
+        return replace(returned, id=int(row[0]))
+
+    async def returned_for(self, penpal_id: int) -> list[ReturnedLetter]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT r.* FROM returned_letters r JOIN matches m ON m.id = r.match_id "
+            "WHERE m.penpal_id = ? ORDER BY r.dated DESC, r.id DESC",
+            (penpal_id,),
+        )
+        return [
+            ReturnedLetter(
+                int(r["id"]),
+                int(r["match_id"]),
+                r["custody_id"],
+                ReturnReason(r["reason"]),
+                date.fromisoformat(r["dated"]),
+                r["logged_by"],
+                from_ts(r["logged_at"]),
+            )
+            for r in rows
+        ]
 
     async def due_search(self, policy: ReminderPolicy, now: datetime) -> list[DueMatch]:
         return await due_search(self.conn, policy, now)

@@ -28,7 +28,7 @@ class SqliteFacilityRepo:
         row = await one_row(
             self.conn,
             "INSERT INTO facilities (name, address_lines, jurisdiction, mail_rules, "
-            "emessaging_service) VALUES (?,?,?,?,?) RETURNING id",
+            "emessaging_service, locator_url) VALUES (?,?,?,?,?,?) RETURNING id",
             self._values(facility),
         )
         assert row is not None
@@ -37,7 +37,7 @@ class SqliteFacilityRepo:
     async def update(self, facility: Facility) -> None:
         await self.conn.execute(
             "UPDATE facilities SET name=?, address_lines=?, jurisdiction=?, mail_rules=?, "
-            "emessaging_service=? WHERE id=?",
+            "emessaging_service=?, locator_url=? WHERE id=?",
             (*self._values(facility), facility.id),
         )
 
@@ -61,6 +61,7 @@ class SqliteFacilityRepo:
             f.jurisdiction,
             f.mail_rules,
             f.emessaging_service,
+            f.locator_url,
         )
 
     @staticmethod
@@ -72,6 +73,7 @@ class SqliteFacilityRepo:
             r["jurisdiction"],
             r["mail_rules"],
             r["emessaging_service"],
+            r["locator_url"],
         )
 
 
@@ -86,7 +88,8 @@ class SqlitePenPalRepo:
             self.conn,
             "INSERT INTO penpals (committed_name, preferred_name, pronouns, languages, interests, "
             "correspondence_kinds, description, writer_preference, release_date, waiting_since, "
-            "status, address_verified_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            "status, address_verified_at, address_unconfirmed_at, address_check_after) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             self._values(penpal),
         )
         assert row is not None
@@ -96,7 +99,8 @@ class SqlitePenPalRepo:
         await self.conn.execute(
             "UPDATE penpals SET committed_name=?, preferred_name=?, pronouns=?, languages=?, "
             "interests=?, correspondence_kinds=?, description=?, writer_preference=?, "
-            "release_date=?, waiting_since=?, status=?, address_verified_at=? WHERE id=?",
+            "release_date=?, waiting_since=?, status=?, address_verified_at=?, "
+            "address_unconfirmed_at=?, address_check_after=? WHERE id=?",
             (*self._values(penpal), penpal.id),
         )
 
@@ -176,6 +180,8 @@ class SqlitePenPalRepo:
             p.waiting_since.isoformat(),
             p.status.value,
             p.address_verified_at.isoformat() if p.address_verified_at else None,
+            p.address_unconfirmed_at.isoformat() if p.address_unconfirmed_at else None,
+            p.address_check_after.isoformat() if p.address_check_after else None,
         )
 
     @staticmethod
@@ -194,6 +200,8 @@ class SqlitePenPalRepo:
             release_date=day_or_none(r["release_date"]),
             address_verified_at=day_or_none(r["address_verified_at"]),
             writer_preference=r["writer_preference"],
+            address_unconfirmed_at=day_or_none(r["address_unconfirmed_at"]),
+            address_check_after=day_or_none(r["address_check_after"]),
         )
 
     @staticmethod

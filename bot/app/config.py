@@ -74,6 +74,8 @@ class ProgramConfig:
     default_language: str = "en"
     guidelines_file: str = ""
     welcome_file: str = ""
+    address_check_days: int = 90
+    address_recheck_days: int = 14
 
     def written(self, pattern: str) -> tuple[tuple[str, str], ...]:
         """The program's own texts, per language: `pattern` names a file per language with

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.addresses import AddressService
 from bot.announcing import AnnouncementService
 from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config, ProgramConfig
 from bot.app.health import Monitor
@@ -256,6 +257,14 @@ class App:
                 erased=locales.forget,
             ),
             concerns=ConcernService(uow, self.clock, coordinators, outbox_written=dispatcher.wake),
+            addresses=AddressService(
+                uow,
+                self.clock,
+                coordinators,
+                outbox_written=dispatcher.wake,
+                check_days=program.address_check_days,
+                recheck_days=program.address_recheck_days,
+            ),
             oversight=OversightService(uow, self.clock, policy),
             locales=locales,
             flood=FloodGuard(self.config.scheduler.flood_limit),
@@ -368,6 +377,7 @@ class App:
         assert self.services is not None
         local = self.clock.now().astimezone(ZoneInfo(self.config.program.timezone))
         await self.services.announcements.digest(local.date().isoformat())
+        await self.services.addresses.ask_again()  # "don't know yet" ran out: ask again
 
     def _add_schedule(self, schedule: Schedule) -> None:
         """A coordinator's recurring announcement as a cron job at its LOCAL time."""

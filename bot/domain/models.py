@@ -60,6 +60,16 @@ class EndReason(StrEnum):
     VOLUNTEER_LEFT = "volunteer left"
 
 
+class ReturnReason(StrEnum):
+    """What was printed on a letter that came back."""
+
+    MOVED = "moved"
+    RELEASED = "released"
+    REFUSED = "refused"
+    RULES_BROKEN = "rules_broken"
+    UNKNOWN = "unknown"
+
+
 class LetterDirection(StrEnum):
     """Which way a letter travelled."""
 
@@ -146,6 +156,8 @@ class Facility:
     jurisdiction: str
     mail_rules: str
     emessaging_service: str | None = None
+    locator_url: str = ""
+    """Where coordinators check that a woman is still there (the inmate locator)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,10 @@ class PenPal:
     release_date: date | None = None
     address_verified_at: date | None = None
     writer_preference: str | None = None
+    address_unconfirmed_at: date | None = None
+    """Since when her address is in doubt (a letter came back, or a long silence)."""
+    address_check_after: date | None = None
+    """A coordinator could not tell yet: she is asked again on this day."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,19 @@ class Letter:
     id: int
     match_id: int
     direction: LetterDirection
+    dated: date
+    logged_by: str
+    logged_at: datetime
+
+
+@dataclass(frozen=True)
+class ReturnedLetter:
+    """A letter that came back, recorded against the address (custody record) it went to."""
+
+    id: int
+    match_id: int
+    custody_id: int | None
+    reason: ReturnReason
     dated: date
     logged_by: str
     logged_at: datetime

@@ -22,6 +22,7 @@ from bot.domain.models import (
     OutboundMessage,
     PenPal,
     Platform,
+    ReturnedLetter,
     Schedule,
     SentPart,
     SignupDraft,
@@ -264,6 +265,14 @@ class LetterRepo(Protocol):
     """Letters, the reminders that fired, and snoozes."""
 
     async def add(self, letter: Letter) -> Letter: ...
+
+    async def add_returned(self, returned: ReturnedLetter) -> ReturnedLetter:
+        """A letter that came back, against the address it went to."""
+        ...
+
+    async def returned_for(self, penpal_id: int) -> list[ReturnedLetter]:
+        """The letters to her that came back, newest first."""
+        ...
 
     async def for_match(self, match_id: int) -> list[Letter]:
         """Oldest first."""

@@ -87,6 +87,90 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "button.snooze": "Remind me in a few days",
     "button.reoffer": "Pause her and re-offer",
     "button.remind_now": "Remind her now",
+    "button.address_where": "Where is she?",
+    "button.address_ok": "Still there",
+    "button.address_released": "Released",
+    "button.address_later": "Don't know yet",
+    "return_reason.moved": "not at this address (moved)",
+    "return_reason.released": "released",
+    "return_reason.refused": "refused",
+    "return_reason.rules_broken": "against the facility's mail rules",
+    "return_reason.unknown": "no reason given",
+    "return_reason_word.moved": "moved",
+    "return_reason_word.released": "released",
+    "return_reason_word.refused": "refused",
+    "return_reason_word.rules_broken": "rules",
+    "return_reason_word.unknown": "unknown",
+    "returned.bad_reason": "What was printed on the envelope? One of: {reasons} (or leave it out).",
+    "returned.logged": (
+        "Thank you for telling us. The coordinators will check where **{penpal}** is now; until "
+        "they know, you won't get reminders to write to her, and I'll tell you as soon as her "
+        "address is confirmed."
+    ),
+    "returned.old_address": (
+        "Thank you for telling us. That letter went to **{penpal}**'s old address, before she "
+        "moved, so nothing else is needed: /mypenpals has her new one."
+    ),
+    "returned.old_address_coord": (
+        "Logged: a letter to {penpal} (#{id}) came back from her old address, sent before her "
+        "transfer; her current address is not in doubt."
+    ),
+    "returned.logged_coord": (
+        "Logged: a letter to {penpal} (#{id}) came back. Her address is in doubt until a "
+        "coordinator checks it; her volunteer was told."
+    ),
+    "returned.usage": (
+        "A letter came back? Send /letter returned, then what was printed on it if anything "
+        "({reasons}) and the date, for example: /letter returned moved 2026-11-20"
+    ),
+    "address.why_returned": "a letter came back: {reason}",
+    "address.why_silence": "nothing has come from her for {days} days",
+    "address.doubt_volunteer": (
+        "Letters to **{penpal}** may not be reaching her ({why}), so the program is checking "
+        "where she is now. Until then you won't get reminders to write to her; I'll tell you as "
+        "soon as her address is confirmed."
+    ),
+    "address.confirmed_volunteer": (
+        "Good news: **{penpal}** is still at the same address. Reminders to write to her start "
+        "again."
+    ),
+    "address.confirmed": (
+        "The address of {penpal} (#{id}) is confirmed today; her volunteers were told and "
+        "reminders go on."
+    ),
+    "address.not_in_doubt": "The address of {penpal} (#{id}) is not in doubt.",
+    "address.later": (
+        "Noted: you will be asked about {penpal} (#{id}) again on {day}. Until then her "
+        "volunteers get no reminders to write to her."
+    ),
+    "address.where": (
+        "**{penpal}** (#{id}): {committed}, ID {id_number}\n"
+        "{facility}\n{address}\n"
+        "Inmate locator: {locator}\n"
+        "Address: {state}\n"
+        "Letters that came back: {returned}\n"
+        "If she moved: /coord transfer {id} NEW_ID_NUMBER FACILITY. If she was released: "
+        "/coord release {id}."
+    ),
+    "address.returned_line": "{day} ({reason})",
+    "address.never": "never confirmed",
+    "address.state_doubt": "in doubt since {day}",
+    "address.state_confirmed": "last confirmed {day}",
+    "address.list": (
+        "Addresses to check ({count}: in doubt, or not confirmed for {days} days), the oldest "
+        "first:\n{lines}"
+    ),
+    "address.list_line": "#{id} {penpal} · {facility} · {state}",
+    "address.none": "Every address was confirmed in the last {days} days, and none is in doubt.",
+    "coord.alert.returned": (
+        "A letter to **{penpal}** (#{id}) came back: {reason} (match {match}, volunteer "
+        "**{volunteer}**). Her address is in doubt: no reminders to write to her until you "
+        "check where she is."
+    ),
+    "coord.alert.address_again": (
+        "Still no news of where **{penpal}** (#{id}) is: her address has been in doubt since "
+        "{since}."
+    ),
     "button.address_checked": "Her address is checked",
     "button.list_pending": "Sign-ups waiting",
     "button.list_overdue": "Overdue replies",

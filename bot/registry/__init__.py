@@ -70,6 +70,7 @@ class RegistryService:
                     row.text("jurisdiction"),
                     row.text("mail_rules"),
                     row.text("emessaging_service") or None,
+                    _locator(row),
                 )
             )
             problems += row.problems
@@ -182,6 +183,7 @@ class RegistryService:
                     "jurisdiction": f.jurisdiction,
                     "mail_rules": f.mail_rules,
                     "emessaging_service": f.emessaging_service or "",
+                    "locator_url": f.locator_url,
                 }
             )
         return out
@@ -227,3 +229,13 @@ def _saved(report: ImportReport, kind: str) -> Message:
 
 
 __all__ = ["FACILITY_COLUMNS", "PENPAL_COLUMNS", "ImportReport", "RegistryService", "RowProblem"]
+
+
+def _locator(row: Row) -> str:
+    """The inmate locator's address: a web address, or nothing."""
+    url = row.text("locator_url")
+    if url and not url.startswith(("https://", "http://")):
+        row.problems.append(
+            RowProblem(row.number, "locator_url", "a web address starting with https://")
+        )
+    return url

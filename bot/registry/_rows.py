@@ -25,6 +25,7 @@ FACILITY_COLUMNS = (
     "jurisdiction",
     "mail_rules",
     "emessaging_service",
+    "locator_url",
 )
 FACILITY_REQUIRED = ("name", "address_line_1")
 PENPAL_COLUMNS = (
@@ -52,6 +53,7 @@ LIMITS = {
     "description": 500,
     "mail_rules": 2000,
     "name": 120,
+    "locator_url": 500,
 }
 
 Progress = Callable[[int], None]

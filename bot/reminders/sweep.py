@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.addresses import address_buttons, put_in_doubt
 from bot.domain.clock import Clock
 from bot.domain.models import Button, Destination, LetterDirection
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.messages import msg
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import (
     ActiveMatch,
@@ -92,12 +94,18 @@ class ReminderService:
             await self._missed_cycles(uow, item, due, params, now)
         elif reminder.kind is ReminderKind.SILENCE:
             params["days"] = self.policy.silence_days
+            match = await uow.matches.get(rhythm.match_id)
+            penpal = await uow.penpals.get(match.penpal_id) if match else None
+            if penpal is None:
+                return
+            why = msg("address.why_silence", days=self.policy.silence_days)
+            await put_in_doubt(uow, penpal, why, now)  # no reminders until she is found
             await tell_coordinators(
                 uow,
                 self.coordinators,
                 "coord.alert.silence",
                 params,
-                (Button("button.address_checked", "ac", str(rhythm.match_id)),),
+                address_buttons(penpal.id),
                 now,
                 about=item.volunteer_id,
             )

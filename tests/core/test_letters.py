@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.addresses import AddressService
 from bot.custody import CustodyService
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed, NotFound
@@ -129,7 +130,7 @@ async def test_late_again_and_again_proposes_to_re_offer_her(
     assert volunteer is not None and volunteer.status is VolunteerStatus.PAUSED
 
 
-async def test_a_silence_from_inside_offers_to_mark_her_address_checked(
+async def test_a_silence_from_inside_puts_her_address_in_doubt_until_it_is_checked(
     uow: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
     match_id, penpal_id = await matched(uow, clock)
@@ -139,19 +140,36 @@ async def test_a_silence_from_inside_offers_to_mark_her_address_checked(
     await reminders.sweep()
     sent = await drain(uow, clock)
     (alert,) = [m for m in sent if m.message_key == "coord.alert.silence"]
-    assert [(b.action, b.arg) for b in alert.buttons] == [("ac", str(match_id))]
-    custody = CustodyService(uow, clock)
+    assert [(b.action, b.arg) for b in alert.buttons] == [
+        (action, str(penpal_id)) for action in ("aw", "ao", "ar", "al")
+    ]
+    (told,) = [m for m in sent if m.message_key == "address.doubt_volunteer"]
+    assert told.target_id == HER.user_id and told.private
+    async with uow() as u:
+        penpal = await u.penpals.get(penpal_id)
+    assert penpal is not None and penpal.address_unconfirmed_at == clock.now().date()
+    clock.advance(timedelta(days=30))  # in doubt: no reminder to write to her, however long
+    assert await reminders.sweep() == 0
+    addresses = AddressService(uow, clock)
     with pytest.raises(NotAllowed):
-        await custody.confirm_address(match_id, NOT_COORDINATOR)
+        await addresses.still_there(NOT_COORDINATOR, penpal_id)
     with pytest.raises(NotFound):
-        await custody.confirm_address(match_id + 99, BOSS)
-    checked = await custody.confirm_address(match_id, BOSS)
-    assert checked.key == "penpal.address_confirmed"
+        await addresses.still_there(BOSS, penpal_id + 99)
+    checked = await addresses.still_there(BOSS, penpal_id)
+    assert checked.key == "address.confirmed"
+    (good,) = await drain(uow, clock)
+    assert good.message_key == "address.confirmed_volunteer" and good.target_id == HER.user_id
     async with uow() as u:
         penpal = await u.penpals.get(penpal_id)
         audit = await u.audit.recent(1)
     assert penpal is not None and penpal.address_verified_at == clock.now().date()
+    assert penpal.address_unconfirmed_at is None
     assert audit[0].action == "penpal.address_confirmed"
+    await letters.log(HER, True, None, None)  # reminders go on: a reply is due in time
+    clock.advance(timedelta(days=12))
+    assert await reminders.sweep() == 1
+    async with uow() as u:
+        assert [m.id for m in await u.matches.for_penpal(penpal_id)] == [match_id]
 
 
 async def test_forged_and_foreign_buttons_change_nothing(
@@ -273,3 +291,56 @@ async def test_a_pen_pal_named_by_typing_is_found_or_the_names_are_offered(
     with pytest.raises(BotError) as stranger:
         await letters.match_named(AccountRef(Platform.TELEGRAM, "77"), "Zed")
     assert stranger.value.message.key == "letter.no_matches"
+
+
+async def test_a_returned_letter_stops_reminders_and_asks_the_coordinators_where_she_is(
+    uow: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, penpal_id = await matched(uow, clock)
+    letters, reminders = services(uow, clock)
+    await letters.log(HER, False, None, None)  # her first letter, to the address on record
+    await drain(uow, clock)
+    addresses = AddressService(uow, clock, COORDINATORS)
+    with pytest.raises(BotError) as bad:
+        await addresses.returned(HER, None, "lost in space", None)
+    assert bad.value.message.key == "returned.bad_reason"
+    told = await addresses.returned(HER, None, "Trasladada", None)  # her words, in Spanish too
+    assert not isinstance(told, list) and told.key == "returned.logged"
+    sent = await drain(uow, clock)
+    (alert,) = [m for m in sent if m.message_key == "coord.alert.returned"]
+    assert alert.target_id == "900" and [b.action for b in alert.buttons] == [
+        "aw",
+        "ao",
+        "ar",
+        "al",
+    ]
+    assert "Placeholder" not in str(alert.params)  # no committed name in what a channel shows
+    async with uow() as u:
+        (back,) = await u.letters.returned_for(penpal_id)
+        current = await u.penpals.custody(penpal_id)
+    assert back.reason.value == "moved" and back.match_id == match_id
+    assert current is not None and back.custody_id == current.id
+    clock.advance(timedelta(days=31))  # a "keep writing" nudge would be due now
+    assert await reminders.sweep() == 0
+    where = plain(await addresses.where(BOSS, penpal_id))
+    assert "Letters that came back: " in where and "not at this address (moved)" in where
+    later = await addresses.later(BOSS, penpal_id)
+    assert later.key == "address.later"
+    clock.advance(timedelta(days=14))
+    assert await addresses.ask_again() == 1
+    assert [m.message_key for m in await drain(uow, clock)] == ["coord.alert.address_again"]
+    assert await addresses.ask_again() == 0  # once
+    listed = plain(await addresses.to_check(BOSS))
+    assert listed.startswith("Addresses to check (") and "in doubt since" in listed
+    with pytest.raises(NotAllowed):
+        await addresses.to_check(NOT_COORDINATOR)
+    # She moved: the transfer gives the new address and ends the doubt.
+    await CustodyService(uow, clock).transfer(
+        penpal_id, "NEW-1", "Sample County Detention Center", BOSS
+    )
+    async with uow() as u:
+        moved = await u.penpals.get(penpal_id)
+    assert moved is not None and moved.address_unconfirmed_at is None
+    # A letter sent before the move that comes back now is no doubt about the new address.
+    old = await addresses.returned(HER, None, None, None)
+    assert not isinstance(old, list) and old.key == "returned.old_address"
