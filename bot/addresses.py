@@ -64,18 +64,21 @@ def address_buttons(penpal_id: int) -> tuple[Button, ...]:
     )
 
 
-async def put_in_doubt(uow: UnitOfWork, penpal: PenPal, why: Message, now: datetime) -> PenPal:
+async def put_in_doubt(
+    uow: UnitOfWork, penpal: PenPal, why: Message, now: datetime, told: int | None = None
+) -> PenPal:
     """Her address is in doubt from now: her volunteers are told kindly that reminders to
-    write to her stop until it is confirmed (once; a second doubt changes nothing)."""
+    write to her stop until it is confirmed (once; a second doubt changes nothing). `told`: a
+    volunteer who knows already (she reported the returned letter)."""
     if penpal.address_unconfirmed_at is not None:
         return penpal
     doubted = replace(penpal, address_unconfirmed_at=now.date(), address_check_after=None)
     await uow.penpals.update(doubted)
     for volunteer_id in await uow.matches.active_volunteers_of(penpal.id):
         volunteer = await uow.volunteers.get(volunteer_id)
-        if volunteer is not None:
-            told = {"penpal": penpal.preferred_name, "why": why}
-            await tell_volunteer(uow, volunteer, "address.doubt_volunteer", told, now)
+        if volunteer is not None and volunteer.id != told:
+            params = {"penpal": penpal.preferred_name, "why": why}
+            await tell_volunteer(uow, volunteer, "address.doubt_volunteer", params, now)
     await uow.audit.add("bot", "penpal.address_in_doubt", f"penpal:{penpal.id}", now)
     return doubted
 
@@ -134,7 +137,9 @@ class AddressService:
             if dated is not None and dated > now.date():
                 raise BotError("letter.future")
             label = f"{account.platform.value}:{account.user_id}"
-            penpal, doubt = await self._record(uow, match, why, dated or now.date(), label, now)
+            penpal, doubt = await self._record(
+                uow, match, why, dated or now.date(), label, now, reporter=volunteer.id
+            )
             await uow.commit()
         self.outbox_written()
         return msg(
@@ -168,6 +173,7 @@ class AddressService:
         dated: date,
         label: str,
         now: datetime,
+        reporter: int | None = None,
     ) -> tuple[PenPal, bool]:
         """Keep the returned letter against the address it most likely went to (the one she
         was at when the volunteer last wrote); True when that is her current address, which is
@@ -190,7 +196,8 @@ class AddressService:
             return penpal, False
         reason = msg(f"return_reason.{why.value}")
         volunteer = await uow.volunteers.get(match.volunteer_id)
-        doubted = await put_in_doubt(uow, penpal, msg("address.why_returned", reason=reason), now)
+        why_told = msg("address.why_returned", reason=reason)
+        doubted = await put_in_doubt(uow, penpal, why_told, now, told=reporter)
         await tell_coordinators(
             uow,
             self.coordinators,

@@ -14,13 +14,20 @@ from bot.messages import msg
 from cogs.console import show
 from cogs.render import actor, guarded, label, reply, services_of
 
-LABELS = {"rm": "button.remind_now", "ac": "button.address_checked"}
+LABELS = {
+    "rm": "button.remind_now",
+    "ac": "button.address_checked",
+    "aw": "button.address_where",
+    "ao": "button.address_ok",
+    "ar": "button.address_released",
+    "al": "button.address_later",
+}
 LISTS = {name: f"button.list_{name}" for name in console.LISTS}
 
 
 class AlertButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"penpal:alert:(?P<action>rm|ac|ls):(?P<arg>[a-z0-9]{1,18})",
+    template=r"penpal:alert:(?P<action>rm|ac|ls|aw|ao|ar|al):(?P<arg>[a-z0-9]{1,18})",
 ):
     """One action under an alert or the digest. Works after a restart."""
 
@@ -49,15 +56,18 @@ class AlertButton(
                 await show(interaction, await console.run_list(services, who, self.arg))
             elif self.action == "rm":
                 await reply(interaction, await services.announcements.remind(who, self.arg))
-            elif self.arg.isdigit():
+            elif self.action == "ac" and self.arg.isdigit():
                 await reply(interaction, await services.custody.confirm_address(int(self.arg), who))
+            elif self.arg.isdigit():  # an address in doubt; the answer only she sees
+                result = await console.address_action(services, who, self.action, int(self.arg))
+                await reply(interaction, result)
 
         await guarded(interaction, run)
 
 
 def outbox_buttons(action: str, arg: str) -> discord.ui.Item[Any] | None:
     """The component for an outbox button of this cog, if it is one."""
-    if (action in ("rm", "ac") and arg.isdigit()) or (action == "ls" and arg in LISTS):
+    if (action in LABELS and arg.isdigit()) or (action == "ls" and arg in LISTS):
         return AlertButton(action, arg)
     return None
 

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.models import ReturnReason
 from bot.letters import PenPalChoice
 from bot.messages import msg
 from cogs.render import account, actor, guarded, key_str, label, reply, services_of
@@ -17,9 +18,10 @@ from cogs.render import account, actor, guarded, key_str, label, reply, services
 
 class PickButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"penpal:letter:(?P<what>r|s|h):(?P<match>\d{1,18}):(?P<day>\d{4}-\d{2}-\d{2}|-)",
+    template=r"penpal:letter:(?P<what>r|s|h|x_[a-z_]{1,12}):(?P<match>\d{1,18}):(?P<day>\d{4}-\d{2}-\d{2}|-)",
 ):
-    """The pen pal a letter (r: received, s: sent) or a history (h) is about."""
+    """The pen pal a letter (r: received, s: sent, x_REASON: came back) or a history (h) is
+    about."""
 
     def __init__(self, what: str, match_id: int, day: str, text: str = "") -> None:
         super().__init__(
@@ -43,6 +45,10 @@ class PickButton(
             who = account(interaction.user)
             if self.what == "h":
                 result = await letters.history(who, self.match_id)
+            elif self.what.startswith("x_"):
+                day = None if self.day == "-" else self.day
+                addresses = services_of(interaction).addresses
+                result = await addresses.returned(who, self.match_id, self.what[2:], day)
             else:
                 day = None if self.day == "-" else self.day
                 result = await letters.log(who, self.what == "r", self.match_id, day)
@@ -182,6 +188,38 @@ class LettersCog(commands.Cog):
     ) -> None:
         await self._log(interaction, False, penpal, date)
 
+    @letter.command(name="returned", description=key_str("cmd.letter_returned"))
+    @app_commands.describe(
+        penpal=key_str("arg.my_penpal"),
+        reason=key_str("arg.return_reason_picked"),
+        date=key_str("arg.date_returned"),
+    )
+    @app_commands.choices(
+        reason=[
+            app_commands.Choice(name=key_str(f"return_reason.{r.value}"), value=r.value)
+            for r in ReturnReason
+        ]
+    )
+    async def returned(
+        self,
+        interaction: discord.Interaction[Any],
+        penpal: str | None = None,
+        reason: str | None = None,
+        date: str | None = None,
+    ) -> None:
+        async def run() -> None:
+            result = await services_of(interaction).addresses.returned(
+                account(interaction.user), await _match_id(interaction, penpal), reason, date
+            )
+            if isinstance(result, list):
+                what = f"x_{reason or 'unknown'}"
+                view = _choices_view(result, what, (date or "").strip() or "-")
+                await reply(interaction, msg("letter.choose"), view=view)
+                return
+            await reply(interaction, result)
+
+        await guarded(interaction, run)
+
     @app_commands.command(name="letters", description=key_str("cmd.letters"))
     @app_commands.describe(penpal=key_str("arg.my_penpal"))
     async def letters(
@@ -200,6 +238,7 @@ class LettersCog(commands.Cog):
 
     @received.autocomplete("penpal")
     @sent.autocomplete("penpal")
+    @returned.autocomplete("penpal")
     @letters.autocomplete("penpal")
     async def penpal_choices(
         self, interaction: discord.Interaction[Any], current: str

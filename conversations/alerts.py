@@ -15,6 +15,7 @@ from conversations.render import actor, say, services_of
 def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(remind, pattern=r"^rm:\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(address_checked, pattern=r"^ac:\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(address, pattern=r"^(aw|ao|ar|al):\d{1,18}$"))
     application.add_handler(
         CallbackQueryHandler(open_list, pattern=r"^ls:(pending|overdue|concerns)$")
     )
@@ -36,6 +37,21 @@ async def address_checked(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     result = await services_of(context).custody.confirm_address(match_id, actor(update, context))
     await query.answer()
     await query.edit_message_reply_markup(None)
+    await say(update, context, result)
+
+
+async def address(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An address in doubt: where is she (private details), still there, released, or not
+    known yet."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, _, penpal = query.data.partition(":")
+    result = await console.address_action(
+        services_of(context), actor(update, context), action, int(penpal)
+    )
+    await query.answer()
+    if action != "aw":
+        await query.edit_message_reply_markup(None)
     await say(update, context, result)
 
 

@@ -3,14 +3,19 @@ coordinators' re-offer button. Everything here happens in private chats."""
 
 from __future__ import annotations
 
+import re
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.addresses import reason_of
 from bot.letters import PenPalChoice
 from bot.messages import msg, plain
 from conversations.render import account, actor, say, services_of
 
 DIRECTIONS = {"sent": "s", "received": "r"}
+DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+"""The last word of `/letter returned ...` when it is the day the letter came back."""
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -22,6 +27,11 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(chosen, pattern=r"^lt:[rs]:\d{1,18}:(\d{4}-\d{2}-\d{2}|-)$")
     )
     application.add_handler(CallbackQueryHandler(history, pattern=r"^ls:\d{1,18}$"))
+    application.add_handler(
+        CallbackQueryHandler(
+            returned_chosen, pattern=r"^lr:\d{1,18}:[a-z_]{1,12}:(\d{4}-\d{2}-\d{2}|-)$"
+        )
+    )
     application.add_handler(CallbackQueryHandler(reminder, pattern=r"^(rp|sn):\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(reoffer, pattern=r"^po:\d{1,18}$"))
 
@@ -40,6 +50,9 @@ async def letter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/letter sent|received [YYYY-MM-DD]`: log it, or ask which pen pal when she has several."""
     assert update.effective_user is not None
     args = [a.casefold() for a in context.args or []]
+    if args and args[0] == "returned":
+        await _returned(update, context, args[1:])
+        return
     if not args or args[0] not in DIRECTIONS or len(args) > 2:
         await say(update, context, msg("letter.usage"))
         return
@@ -52,6 +65,35 @@ async def letter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         data = f"lt:{DIRECTIONS[args[0]]}:{{id}}:{day or '-'}"
         await say(update, context, msg("letter.choose"), _choices(result, data))
         return
+    await say(update, context, result)
+
+
+async def _returned(update: Update, context: ContextTypes.DEFAULT_TYPE, words: list[str]) -> None:
+    """`/letter returned [WHAT WAS PRINTED ON IT] [YYYY-MM-DD]`."""
+    assert update.effective_user is not None
+    day = words.pop() if words and DATE_LIKE.match(words[-1]) else None
+    why = reason_of(" ".join(words)).value
+    result = await services_of(context).addresses.returned(
+        account(update.effective_user), None, why, day
+    )
+    if isinstance(result, list):
+        data = f"lr:{{id}}:{why}:{day or '-'}"
+        await say(update, context, msg("letter.choose"), _choices(result, data))
+        return
+    await say(update, context, result)
+
+
+async def returned_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The pen pal picked for a returned letter; ownership is checked again."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    _, match_id, why, day = query.data.split(":")
+    result = await services_of(context).addresses.returned(
+        account(update.effective_user), int(match_id), why, None if day == "-" else day
+    )
+    assert not isinstance(result, list)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
     await say(update, context, result)
 
 

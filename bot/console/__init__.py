@@ -42,6 +42,7 @@ __all__ = [
     "Outcome",
     "Preview",
     "Proposals",
+    "address_action",
     "authorize",
     "listing",
     "read_line",
@@ -160,6 +161,21 @@ async def run_list(services: Services, who: Actor, name: str) -> Outcome:
         raise NotFound("error.expired")
     command = next(c for c in COMMANDS if c.words == (name,))
     return await command.call(services, who, read_options(command, {}))
+
+
+async def address_action(services: Services, who: Actor, action: str, penpal_id: int) -> Message:
+    """A button under an address in doubt: `aw` where is she, `ao` still there, `ar` released,
+    `al` not known yet."""
+    authorize(who)
+    if action == "aw":
+        return await services.addresses.where(who, penpal_id)
+    if action == "ao":
+        return await services.addresses.still_there(who, penpal_id)
+    if action == "ar":
+        return await services.custody.release(penpal_id, None, who)
+    if action == "al":
+        return await services.addresses.later(who, penpal_id)
+    raise NotFound("error.expired")
 
 
 def _unknown(words: list[str]) -> BotError:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.addresses import reason_words
 from bot.announcing import AUDIENCES
 from bot.domain.models import Actor, EndReason
 from bot.matching.service import Answer
@@ -131,7 +132,8 @@ def reason_word(reason: EndReason) -> Message:
 
 
 def _line(key: str) -> Message:
-    return msg(key, reasons=Joined(tuple(reason_word(r) for r in EndReason)))
+    reasons = Joined(tuple(reason_word(r) for r in EndReason))
+    return msg(key, reasons=reasons, returns=reason_words())
 
 
 def _number(values: Values, name: str) -> int:
@@ -257,6 +259,22 @@ COMMANDS: tuple[Command, ...] = (
         "coord.line.release",
         (PENPAL, Arg("on", Kind.DATE, "arg.release_date", optional=True)),
         lambda s, who, v: s.custody.release(_number(v, "penpal"), _day(v, "on"), who),
+    ),
+    Command(
+        ("addresses",),
+        "cmd.coord.addresses",
+        "coord.line.addresses",
+        (),
+        lambda s, who, v: s.addresses.to_check(who),
+    ),
+    Command(
+        ("returned",),
+        "cmd.coord.returned",
+        "coord.line.returned",
+        (MATCH, Arg("reason", Kind.TEXT, "arg.return_reason", optional=True)),
+        lambda s, who, v: s.addresses.returned_by_coordinator(
+            who, _number(v, "match"), _text(v, "reason"), None
+        ),
     ),
     Command(
         ("overdue",),

@@ -336,6 +336,8 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.end": "/coord end MATCH REASON – end a match (reasons: {reasons})",
     "coord.line.transfer": "/coord transfer PENPAL ID_NUMBER FACILITY – she moved",
     "coord.line.release": "/coord release PENPAL [YYYY-MM-DD] – she was released",
+    "coord.line.addresses": "/coord addresses – addresses in doubt or not confirmed lately",
+    "coord.line.returned": "/coord returned MATCH [REASON] – a letter came back (reasons: {returns})",
     "coord.line.overdue": "/coord overdue – matches with a reply overdue",
     "coord.line.letter": "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox",
     "coord.line.broadcast": "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview",

@@ -8,13 +8,16 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "cmd.letter": "Log a letter you sent or received",
     "cmd.letter_sent": "Log a letter you sent to your pen pal",
     "cmd.letter_received": "Log a letter from your pen pal that reached you",
+    "cmd.letter_returned": "A letter you sent came back",
+    "arg.return_reason_picked": "What was printed on it (leave out if nothing)",
+    "arg.date_returned": "The day it came back, like 2026-11-28 (leave out for today)",
     "cmd.letters": "The letters logged with a pen pal",
     "cmd.coord.overdue": "Matches with a reply overdue",
     "arg.my_penpal": "Which pen pal (start typing her name)",
     "arg.date": "The date, like 2026-11-28 (leave out for today)",
     "letter.usage": (
         "Log a letter with /letter sent or /letter received, and the date if it was not today, "
-        "for example: /letter received 2026-11-20"
+        "for example: /letter received 2026-11-20. A letter came back? /letter returned"
     ),
     "letter.choose": "Which pen pal is it?",
     "letter.several_penpals": (
@@ -87,6 +90,9 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "button.snooze": "Remind me in a few days",
     "button.reoffer": "Pause her and re-offer",
     "button.remind_now": "Remind her now",
+    "cmd.coord.addresses": "Addresses in doubt or not confirmed lately",
+    "cmd.coord.returned": "A letter came back to the program",
+    "arg.return_reason": "What was printed on it (moved, released, refused, rules, unknown)",
     "button.address_where": "Where is she?",
     "button.address_ok": "Still there",
     "button.address_released": "Released",
@@ -118,10 +124,6 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "returned.logged_coord": (
         "Logged: a letter to {penpal} (#{id}) came back. Her address is in doubt until a "
         "coordinator checks it; her volunteer was told."
-    ),
-    "returned.usage": (
-        "A letter came back? Send /letter returned, then what was printed on it if anything "
-        "({reasons}) and the date, for example: /letter returned moved 2026-11-20"
     ),
     "address.why_returned": "a letter came back: {reason}",
     "address.why_silence": "nothing has come from her for {days} days",

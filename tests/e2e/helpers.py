@@ -86,6 +86,7 @@ CANARY_ADDRESS = "CANARY-ADDR PO Box 7731"
 
 
 CANARIES = (CANARY_NAME, CANARY_ID, CANARY_ADDRESS)
+LOCATOR = "https://locator.example.org/search"
 
 
 async def seed_registry(db_path: Path) -> None:
@@ -96,9 +97,10 @@ async def seed_registry(db_path: Path) -> None:
             lambda: SqliteUnitOfWork(db), FakeClock(datetime(2026, 11, 28, tzinfo=UTC))
         )
         facilities = await registry.import_facilities(
-            ["name", "address_line_1", "address_line_2", "mail_rules"],
+            ["name", "address_line_1", "address_line_2", "mail_rules", "locator_url"],
             [{"name": "Canary Facility", "address_line_1": "Inmate Mail",
-              "address_line_2": CANARY_ADDRESS, "mail_rules": "Plain white paper only."}],
+              "address_line_2": CANARY_ADDRESS, "mail_rules": "Plain white paper only.",
+              "locator_url": LOCATOR}],
             "test",
         )  # fmt: skip
         assert facilities.ok
