@@ -245,7 +245,7 @@ class AddressService:
             address="\n".join(facility.address_lines) if facility else "?",
             locator=(facility.locator_url if facility and facility.locator_url else msg("none")),
             confirmed=penpal.address_verified_at or msg("address.never"),
-            state=_state(penpal),
+            state=address_state(penpal),
             returned=Joined(tuple(back)) if back else msg("none"),
         )
 
@@ -344,7 +344,7 @@ class AddressService:
                         id=penpal.id,
                         penpal=penpal.preferred_name,
                         facility=facility.name if facility else "?",
-                        state=_state(penpal),
+                        state=address_state(penpal),
                     )
                 )
             await uow.audit.add(actor.label, "penpal.addresses", "penpals", self.clock.now())
@@ -364,7 +364,8 @@ async def _custody_on(uow: UnitOfWork, penpal_id: int, day: date) -> CustodyReco
     return found
 
 
-def _state(penpal: PenPal) -> Message:
+def address_state(penpal: PenPal) -> Message:
+    """Her address: in doubt since, last confirmed, or never confirmed."""
     if penpal.address_unconfirmed_at is not None:
         return msg("address.state_doubt", day=penpal.address_unconfirmed_at)
     if penpal.address_verified_at is None:

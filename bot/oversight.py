@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.addresses import address_state
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.languages import names
@@ -423,6 +424,7 @@ async def _found_line(uow: UnitOfWork, penpal: PenPal) -> Message:
         facility=f"{facility.name} (#{facility.id})" if facility else "?",
         status=msg(f"penpal_status.{penpal.status.value}"),
         matches=Joined(tuple(matches)) if matches else msg("none"),
+        address=address_state(penpal),
     )
 
 

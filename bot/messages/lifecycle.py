@@ -270,7 +270,8 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
         "narrow it down):\n{lines}"
     ),
     "oversight.found_line": (
-        "#{id} {name} ({committed}) · ID {id_number} · {facility} · {status} · matches: {matches}"
+        "#{id} {name} ({committed}) · ID {id_number} · {facility} · {status} · address "
+        "{address} · matches: {matches}"
     ),
     "oversight.penpal_choice": "#{id} {name} ({committed}) · ID {id_number}",
     "oversight.found_match.active": "#{id} with {volunteer}",

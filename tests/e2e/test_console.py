@@ -128,6 +128,7 @@ async def test_a_coordinator_finds_a_woman_by_name_id_number_or_facility(
     async with running(make_config(tg=tg, dc=dc), tokens_for(tg=tg, dc=dc)):
         by_id = html_to_text((await say(tg, COORDINATOR, "/coord penpal find 99173")).text)
         assert by_id.startswith("1 pen pal found for “99173”:")
+        assert "· waiting · address never confirmed · matches: none" in by_id
         assert (
             f"#1 Vella ({CANARY_NAME}) · ID {CANARY_ID} · Canary Facility (#1) · waiting" in by_id
         )
