@@ -20,6 +20,7 @@ from bot.messages import Message, msg
 from bot.outbox import OutboxDispatcher
 from bot.oversight import OversightService
 from bot.registry import RegistryService
+from bot.releases import ReleaseService
 from bot.reminders.sweep import ReminderService
 from bot.signup import SignupService
 from bot.volunteers import VolunteerService
@@ -41,6 +42,7 @@ class Services:
     lifecycle: LifecycleService
     concerns: ConcernService
     addresses: AddressService
+    releases: ReleaseService
     oversight: OversightService
     locales: LocaleService
     flood: FloodGuard

@@ -21,13 +21,15 @@ LABELS = {
     "ao": "button.address_ok",
     "ar": "button.address_released",
     "al": "button.address_later",
+    "rc": "button.release_continue",
+    "re": "button.release_end",
 }
 LISTS = {name: f"button.list_{name}" for name in console.LISTS}
 
 
 class AlertButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"penpal:alert:(?P<action>rm|ac|ls|aw|ao|ar|al):(?P<arg>[a-z0-9]{1,18})",
+    template=r"penpal:alert:(?P<action>rm|ac|ls|aw|ao|ar|al|rc|re):(?P<arg>[a-z0-9]{1,18})",
 ):
     """One action under an alert or the digest. Works after a restart."""
 
@@ -56,6 +58,9 @@ class AlertButton(
                 await show(interaction, await console.run_list(services, who, self.arg))
             elif self.action == "rm":
                 await reply(interaction, await services.announcements.remind(who, self.arg))
+            elif self.action in ("rc", "re") and self.arg.isdigit():
+                decided = await services.releases.decide(who, int(self.arg), self.action == "rc")
+                await reply(interaction, decided)
             elif self.action == "ac" and self.arg.isdigit():
                 await reply(interaction, await services.custody.confirm_address(int(self.arg), who))
             elif self.arg.isdigit():  # an address in doubt; the answer only she sees

@@ -16,6 +16,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(remind, pattern=r"^rm:\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(address_checked, pattern=r"^ac:\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(address, pattern=r"^(aw|ao|ar|al):\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(after_release, pattern=r"^(rc|re):\d{1,18}$"))
     application.add_handler(
         CallbackQueryHandler(open_list, pattern=r"^ls:(pending|overdue|concerns)$")
     )
@@ -52,6 +53,18 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     if action != "aw":
         await query.edit_message_reply_markup(None)
+    await say(update, context, result)
+
+
+async def after_release(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After a release: go on through the program, or let it end."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, _, penpal = query.data.partition(":")
+    releases = services_of(context).releases
+    result = await releases.decide(actor(update, context), int(penpal), action == "rc")
+    await query.answer()
+    await query.edit_message_reply_markup(None)
     await say(update, context, result)
 
 

@@ -237,3 +237,12 @@ class SqliteAuditRepo:
     async def count(self) -> int:
         row = await one_row(self.conn, "SELECT COUNT(*) FROM audit_log", ())
         return int(row[0]) if row else 0
+
+    async def happened(self, subject: str, actions: Sequence[str]) -> bool:
+        marks = ",".join("?" for _ in actions)
+        row = await one_row(
+            self.conn,
+            f"SELECT 1 FROM audit_log WHERE subject = ? AND action IN ({marks}) LIMIT 1",
+            (subject, *actions),
+        )
+        return row is not None

@@ -88,8 +88,8 @@ class SqlitePenPalRepo:
             self.conn,
             "INSERT INTO penpals (committed_name, preferred_name, pronouns, languages, interests, "
             "correspondence_kinds, description, writer_preference, release_date, waiting_since, "
-            "status, address_verified_at, address_unconfirmed_at, address_check_after) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            "status, address_verified_at, address_unconfirmed_at, address_check_after, "
+            "release_notified_for) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             self._values(penpal),
         )
         assert row is not None
@@ -100,7 +100,7 @@ class SqlitePenPalRepo:
             "UPDATE penpals SET committed_name=?, preferred_name=?, pronouns=?, languages=?, "
             "interests=?, correspondence_kinds=?, description=?, writer_preference=?, "
             "release_date=?, waiting_since=?, status=?, address_verified_at=?, "
-            "address_unconfirmed_at=?, address_check_after=? WHERE id=?",
+            "address_unconfirmed_at=?, address_check_after=?, release_notified_for=? WHERE id=?",
             (*self._values(penpal), penpal.id),
         )
 
@@ -182,6 +182,7 @@ class SqlitePenPalRepo:
             p.address_verified_at.isoformat() if p.address_verified_at else None,
             p.address_unconfirmed_at.isoformat() if p.address_unconfirmed_at else None,
             p.address_check_after.isoformat() if p.address_check_after else None,
+            p.release_notified_for.isoformat() if p.release_notified_for else None,
         )
 
     @staticmethod
@@ -202,6 +203,7 @@ class SqlitePenPalRepo:
             writer_preference=r["writer_preference"],
             address_unconfirmed_at=day_or_none(r["address_unconfirmed_at"]),
             address_check_after=day_or_none(r["address_check_after"]),
+            release_notified_for=day_or_none(r["release_notified_for"]),
         )
 
     @staticmethod

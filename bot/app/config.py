@@ -76,6 +76,9 @@ class ProgramConfig:
     welcome_file: str = ""
     address_check_days: int = 90
     address_recheck_days: int = 14
+    release_notice_days: int = 10
+    after_release: str = "end"
+    after_release_file: str = ""
 
     def written(self, pattern: str) -> tuple[tuple[str, str], ...]:
         """The program's own texts, per language: `pattern` names a file per language with
@@ -199,7 +202,10 @@ _RETIRED = {
 }
 """Keys older configs may still have: ignored, with a warning in the log."""
 
-_CHOICES = {"program.matching": ("coordinator", "browse", "both")}
+_CHOICES = {
+    "program.matching": ("coordinator", "browse", "both"),
+    "program.after_release": ("end", "coordinator decides"),
+}
 
 _EXPECTED = {
     str: "a string",

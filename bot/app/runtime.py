@@ -40,6 +40,7 @@ from bot.outbox import OutboxDispatcher, Sender
 from bot.oversight import OversightService
 from bot.questions import Guidelines
 from bot.registry import RegistryService
+from bot.releases import ReleaseService
 from bot.reminders.sweep import ReminderService
 from bot.services import Services
 from bot.signup import SignupService
@@ -97,6 +98,12 @@ def program_guidelines(program: ProgramConfig) -> Guidelines | None:
     digest = hashlib.sha256(repr(texts).encode()).hexdigest()[:8]
     fallback = msg("signup.guidelines")
     return Guidelines(ByLanguage(texts, fallback), f"program-{digest}")
+
+
+def program_texts(program: ProgramConfig, pattern: str, fallback: str) -> ByLanguage | None:
+    """A text the program wrote per language (`pattern`), the catalogue's `fallback` else."""
+    texts = program.written(pattern)
+    return ByLanguage(texts, msg(fallback)) if texts else None
 
 
 def program_welcome(program: ProgramConfig) -> ByLanguage | None:
@@ -265,6 +272,15 @@ class App:
                 check_days=program.address_check_days,
                 recheck_days=program.address_recheck_days,
             ),
+            releases=ReleaseService(
+                uow,
+                self.clock,
+                coordinators,
+                outbox_written=dispatcher.wake,
+                notice_days=program.release_notice_days,
+                policy=program.after_release,
+                guidance=program_texts(program, program.after_release_file, "release.guidance"),
+            ),
             oversight=OversightService(uow, self.clock, policy),
             locales=locales,
             flood=FloodGuard(self.config.scheduler.flood_limit),
@@ -378,6 +394,7 @@ class App:
         local = self.clock.now().astimezone(ZoneInfo(self.config.program.timezone))
         await self.services.announcements.digest(local.date().isoformat())
         await self.services.addresses.ask_again()  # "don't know yet" ran out: ask again
+        await self.services.releases.daily()  # releases near, and those that have come
 
     def _add_schedule(self, schedule: Schedule) -> None:
         """A coordinator's recurring announcement as a cron job at its LOCAL time."""

@@ -261,6 +261,13 @@ COMMANDS: tuple[Command, ...] = (
         lambda s, who, v: s.custody.release(_number(v, "penpal"), _day(v, "on"), who),
     ),
     Command(
+        ("releasedate",),
+        "cmd.coord.releasedate",
+        "coord.line.releasedate",
+        (PENPAL, Arg("date", Kind.WORD, "arg.release_date_or_none")),
+        lambda s, who, v: s.releases.set_date(who, _number(v, "penpal"), _text(v, "date")),
+    ),
+    Command(
         ("addresses",),
         "cmd.coord.addresses",
         "coord.line.addresses",

@@ -181,6 +181,8 @@ class PenPal:
     """Since when her address is in doubt (a letter came back, or a long silence)."""
     address_check_after: date | None = None
     """A coordinator could not tell yet: she is asked again on this day."""
+    release_notified_for: date | None = None
+    """The release date her volunteers and the coordinators were told about, if any."""
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,10 @@ class AuditRepo(Protocol):
 
     async def count(self) -> int: ...
 
+    async def happened(self, subject: str, actions: Sequence[str]) -> bool:
+        """Whether one of these actions was recorded about this subject."""
+        ...
+
 
 class FacilityRepo(Protocol):
     """Prisons and jails, with the mailing address their mail must use."""

@@ -323,7 +323,9 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "penpal.transferred": "Pen pal #{id} now has the new address; her matched volunteers were told privately.",
     "penpal.transferred_volunteer": (
         "{penpal} has been moved to another facility. Send your letters to the new address:\n"
-        "{committed_name}\nID {id_number}\n{address}\n\n**Mail rules at {facility}**\n{rules}"
+        "{committed_name}\nID {id_number}\n{address}\n\n**Mail rules at {facility}**\n{rules}\n\n"
+        "Letters already sent to her old address may come back over the next weeks; if one "
+        "does, /letter returned notes it and nothing else is needed."
     ),
     "penpal.released": (
         "Pen pal #{id} is recorded as released; her matches ended and her volunteers were told "
@@ -336,6 +338,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.end": "/coord end MATCH REASON – end a match (reasons: {reasons})",
     "coord.line.transfer": "/coord transfer PENPAL ID_NUMBER FACILITY – she moved",
     "coord.line.release": "/coord release PENPAL [YYYY-MM-DD] – she was released",
+    "coord.line.releasedate": "/coord releasedate PENPAL DATE|none – a release date changed",
     "coord.line.addresses": "/coord addresses – addresses in doubt or not confirmed lately",
     "coord.line.returned": "/coord returned MATCH [REASON] – a letter came back (reasons: {returns})",
     "coord.line.overdue": "/coord overdue – matches with a reply overdue",

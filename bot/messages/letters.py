@@ -93,6 +93,55 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "cmd.coord.addresses": "Addresses in doubt or not confirmed lately",
     "cmd.coord.returned": "A letter came back to the program",
     "arg.return_reason": "What was printed on it (moved, released, refused, rules, unknown)",
+    "release.soon_volunteer": (
+        "**{penpal}** is expected to be released on {day}. Letters sent to her prison address "
+        "may not reach her after that day, so if you want her to get a last letter inside, "
+        "send it soon. The program will tell you what happens next."
+    ),
+    "coord.alert.release_soon": (
+        "**{penpal}** (#{id}) is expected to be released on {day} (her volunteers: "
+        "{volunteers}). If the date changed: /coord releasedate {id} DATE, or none."
+    ),
+    "release.guidance": (
+        "After her release, please don't write to her prison address, and don't give her your "
+        "own address or contacts. If she writes to the program, the coordinators will tell you "
+        "what the program can do."
+    ),
+    "release.after_volunteer": "{text}",
+    "coord.alert.released": (
+        "**{penpal}** (#{id}) was released on {day}: her matches ended and her volunteers were "
+        "told."
+    ),
+    "coord.alert.released_decide": (
+        "**{penpal}** (#{id}) was released on {day}: her matches ended. Does the program offer "
+        "to go on writing through it? Her volunteers are told what you choose."
+    ),
+    "button.release_continue": "Go on through the program",
+    "button.release_end": "Let it end",
+    "release.continue_volunteer": (
+        "About **{penpal}**: the program can go on passing letters between you after her "
+        "release. A coordinator will tell you how; until then, please don't write to her "
+        "directly."
+    ),
+    "release.end_volunteer": (
+        "About **{penpal}**: the correspondence ends with her release. Thank you for the letters "
+        "you wrote her."
+    ),
+    "release.continued": (
+        "{penpal} (#{id}): her volunteers were told that the program can go on passing letters."
+    ),
+    "release.ended": "{penpal} (#{id}): her volunteers were told that the correspondence ends.",
+    "release.decided_already": "That was already decided for {penpal}.",
+    "release.date_past": (
+        "That date has passed. For a release that already happened: /coord release PENPAL DATE."
+    ),
+    "release.date_cleared": "{penpal} (#{id}) has no release date now.",
+    "release.date_set": (
+        "{penpal} (#{id}) is expected to be released on {day}. Her volunteers and the "
+        "coordinators are told shortly before."
+    ),
+    "cmd.coord.releasedate": "Set or clear a pen pal's release date",
+    "arg.release_date_or_none": "The new date, YYYY-MM-DD, or none",
     "button.address_where": "Where is she?",
     "button.address_ok": "Still there",
     "button.address_released": "Released",
