@@ -101,6 +101,8 @@ class ReleaseService:
         """Her release date has come: her matches end, she leaves the waiting list."""
         names = []
         for match in await uow.matches.for_penpal(penpal.id):
+            if match.status is MatchStatus.PROPOSED:  # nobody can be confirmed for her now
+                await uow.matches.update(replace(match, status=MatchStatus.SKIPPED))
             if match.status not in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
                 continue
             names.append(await end_match(uow, match, EndReason.RELEASED, "bot", now, False))
