@@ -11,7 +11,7 @@ import pytest
 
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed
-from bot.domain.models import Actor, MatchStatus, PenPalStatus, Platform
+from bot.domain.models import Actor, Match, MatchStatus, PenPalStatus, Platform
 from bot.domain.ports import UnitOfWorkFactory
 from bot.messages import plain
 from bot.releases import ReleaseService
@@ -100,8 +100,15 @@ async def test_a_release_date_is_changed_or_cleared_and_a_waiting_woman_leaves_t
         penpal = await u.penpals.get(penpal_id)
         waiting = next(p for p in await u.penpals.all() if p.status is PenPalStatus.WAITING)
     assert penpal is not None and penpal.release_date is None
+    async with uow() as u:  # a proposal for her is open when her release comes
+        proposal = await u.matches.add(
+            Match(0, 1, waiting.id, MatchStatus.PROPOSED, proposed_at=clock.now())
+        )
+        await u.commit()
     await released_on(uow, waiting.id, clock.now().date())
     await releases.daily()
     async with uow() as u:
         gone = await u.penpals.get(waiting.id)
+        skipped = await u.matches.get(proposal.id)
     assert gone is not None and gone.status is PenPalStatus.RELEASED
+    assert skipped is not None and skipped.status is MatchStatus.SKIPPED
