@@ -28,7 +28,7 @@ from babel.dates import format_date
 from bot.domain.languages import names
 from bot.messages import msg, plain, template
 from sandbox.fake_discord import FakeDiscord, Member, Posted, Response
-from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent
+from sandbox.fake_telegram import FakeTelegram, FakeUser, Sent, html_to_text
 from sandbox.keep import Kept, drained, labels, serve, telegram_line
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -388,7 +388,11 @@ async def story(s: Story, config: Path) -> None:
         await s.tg_press(CORA, proposal, t("button.confirm"))
         await s.tg_expect(CORA, piece("match.confirmed"))
     await s.tg_expect(TESS, piece("match.details"))
-    await s.dc_expect(piece("match.details"), "dm")
+    details = await s.dc_expect(piece("match.details"), "dm")
+    named = re.match(r"\*\*[^*:]*: ([^*]+)\*\*", details.content)  # "Your new pen pal: X"
+    if named is None:
+        raise DemoFailure("Discord: the mailing details name no pen pal")
+    dana_penpal = named.group(1)
 
     await s.section("6. A letter from inside reaches each volunteer")
     await s.tg_say(TESS, "/letter received")
@@ -418,6 +422,35 @@ async def story(s: Story, config: Path) -> None:
     await s.section("10. The coordinators' daily digest")
     await s.advance(timedelta(days=1))
     await s.tg_expect(CORA, s.day(s.now.date()))
+
+    await s.section("11. A letter to Tess's pen pal comes back: the coordinator finds where she is")
+    await s.tg_say(TESS, "/letter returned moved")
+    await s.tg_expect(TESS, piece("returned.logged"))
+    alert = await s.tg_expect(CORA, piece("coord.alert.returned"))
+    await s.tg_press(CORA, alert, t("button.address_where"))
+    where = await s.tg_expect(CORA, "/coord transfer ")
+    moved = re.search(r"/coord transfer (\d+)", html_to_text(where.text))
+    if moved is None:
+        raise DemoFailure("Telegram: where is she? names no pen pal number")
+    her = moved.group(1)
+    await s.tg_say(CORA, f"/coord transfer {her} A-20260327 Sample County Detention Center")
+    await s.tg_expect(CORA, t("penpal.transferred", id=int(her)))
+    await s.tg_expect(TESS, piece("penpal.transferred_volunteer"))
+
+    await s.section("12. A release date comes: Dana is told before, and on the day")
+    await s.tg_say(CORA, f"/coord find {dana_penpal}")
+    found = re.search(r"#(\d+) " + re.escape(dana_penpal), html_to_text(
+        (await s.tg_expect(CORA, dana_penpal)).text))  # fmt: skip
+    if found is None:
+        raise DemoFailure(f"Telegram: /coord find {dana_penpal} found nobody")
+    release = (s.now + timedelta(days=5)).date().isoformat()
+    await s.tg_say(CORA, f"/coord releasedate {found.group(1)} {release}")
+    await s.tg_expect(CORA, piece("release.date_set"))
+    await s.advance(timedelta(days=1))
+    await s.dc_expect(piece("release.soon_volunteer"), "dm")
+    await s.advance(timedelta(days=4))
+    await s.dc_expect(piece("match.ended_volunteer_released"), "dm")
+    await s.tg_expect(CORA, piece("coord.alert.released"))
 
 
 def summary(db: Path, out: Transcript) -> bool:

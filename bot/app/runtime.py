@@ -392,9 +392,9 @@ class App:
     async def _digest(self) -> None:
         assert self.services is not None
         local = self.clock.now().astimezone(ZoneInfo(self.config.program.timezone))
-        await self.services.announcements.digest(local.date().isoformat())
-        await self.services.addresses.ask_again()  # "don't know yet" ran out: ask again
         await self.services.releases.daily()  # releases near, and those that have come
+        await self.services.addresses.ask_again()  # "don't know yet" ran out: ask again
+        await self.services.announcements.digest(local.date().isoformat())  # counts the above
 
     def _add_schedule(self, schedule: Schedule) -> None:
         """A coordinator's recurring announcement as a cron job at its LOCAL time."""
