@@ -8,6 +8,7 @@ from bot.addresses import AddressService
 from bot.announcing import AnnouncementService
 from bot.browse import BrowseService
 from bot.concerns import ConcernService
+from bot.consents import ConsentService
 from bot.custody import CustodyService
 from bot.domain.clock import Clock
 from bot.domain.models import Platform
@@ -43,6 +44,7 @@ class Services:
     concerns: ConcernService
     addresses: AddressService
     releases: ReleaseService
+    consents: ConsentService
     oversight: OversightService
     locales: LocaleService
     flood: FloodGuard

@@ -26,6 +26,7 @@ from cogs.letters import DYNAMIC_ITEMS as LETTER_ITEMS
 from cogs.letters import LettersCog, outbox_buttons
 from cogs.lifecycle import DYNAMIC_ITEMS as LIFECYCLE_ITEMS
 from cogs.lifecycle import LifecycleCog
+from cogs.lifecycle import outbox_buttons as lifecycle_buttons
 from cogs.locales import DYNAMIC_ITEMS as LANGUAGE_ITEMS
 from cogs.locales import CatalogueTranslator, LanguageCog
 from cogs.matching import MatchDecision, MatchingCog
@@ -142,6 +143,7 @@ def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
         else:
             item = outbox_buttons(button.action, button.arg)
             item = item or alerts.outbox_buttons(button.action, button.arg)
+            item = item or lifecycle_buttons(button.action, button.arg)
         if item is None:
             continue
         shown = item.item if isinstance(item, discord.ui.DynamicItem) else item

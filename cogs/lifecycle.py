@@ -139,6 +139,45 @@ class PreferButton(
         await guarded(interaction, run)
 
 
+class ReconsentButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"penpal:guidelines:agree:(?P<id>\d{1,18})",
+):
+    """ "I agree" under the updated guidelines, in her DMs (hers only)."""
+
+    def __init__(self, volunteer_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label(msg("button.agree")),
+                style=discord.ButtonStyle.success,
+                custom_id=f"penpal:guidelines:agree:{volunteer_id}",
+            )
+        )
+        self.volunteer_id = volunteer_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReconsentButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            result = await services_of(interaction).consents.agree(
+                account(interaction.user), self.volunteer_id
+            )
+            await reply(interaction, result)
+
+        await guarded(interaction, run)
+
+
+def outbox_buttons(action: str, arg: str) -> discord.ui.Item[Any] | None:
+    """The component for an outbox button of this cog, if it is one."""
+    if action == "ga" and arg.isdigit():
+        return ReconsentButton(int(arg))
+    return None
+
+
 class LifecycleCog(commands.Cog):
     """A volunteer's breaks and her data."""
 
@@ -224,4 +263,4 @@ class LifecycleCog(commands.Cog):
         await guarded(interaction, run)
 
 
-DYNAMIC_ITEMS = (ForgetButton, LeaveButton, PreferButton)
+DYNAMIC_ITEMS = (ForgetButton, LeaveButton, PreferButton, ReconsentButton)

@@ -24,6 +24,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("link", link, private))
     application.add_handler(CommandHandler("unlink", unlink, private))
     application.add_handler(CallbackQueryHandler(prefer, pattern=r"^pf:(telegram|discord|both)$"))
+    application.add_handler(CallbackQueryHandler(reconsent, pattern=r"^ga:\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(forget, pattern=r"^fg:(\d{1,18}|no)$"))
     application.add_handler(
         CallbackQueryHandler(
@@ -180,6 +181,17 @@ async def unlink(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
     who = account(update.effective_user)
     await say(update, context, await services_of(context).lifecycle.unlink(who))
+
+
+async def reconsent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "I agree" under the updated guidelines (hers only)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    who = account(update.effective_user)
+    result = await services_of(context).consents.agree(who, int(query.data.partition(":")[2]))
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await say(update, context, result)
 
 
 async def prefer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -90,7 +90,8 @@ class SqliteMatchRepo:
             "v.capacity - COALESCE(t.n, 0) FROM volunteers v LEFT JOIN "
             f"(SELECT volunteer_id, COUNT(*) AS n FROM matches WHERE {_TAKEN} "
             "GROUP BY volunteer_id) t ON t.volunteer_id = v.id "
-            "WHERE v.status = ? ORDER BY v.id",
+            "WHERE v.status = ? AND v.id NOT IN (SELECT volunteer_id FROM consent_requests) "
+            "ORDER BY v.id",
             (VolunteerStatus.ACTIVE.value,),
         )
         penpals = await self.conn.execute_fetchall(

@@ -11,6 +11,7 @@ from bot.domain.ports import (
     AnnouncementRepo,
     AuditRepo,
     ConcernRepo,
+    ConsentRepo,
     FacilityRepo,
     LanguageRepo,
     LetterRepo,
@@ -24,6 +25,7 @@ from bot.domain.ports import (
 from storage._announcements import SqliteAnnouncementRepo
 from storage._common import from_ts, ts
 from storage._concerns import SqliteConcernRepo
+from storage._consents import SqliteConsentRepo
 from storage._languages import SqliteLanguageRepo
 from storage._letters import SqliteLetterRepo
 from storage._matches import SqliteMatchRepo
@@ -52,6 +54,7 @@ class SqliteUnitOfWork:
         self.privacy: PrivacyRepo = SqlitePrivacyRepo(conn)
         self.concerns: ConcernRepo = SqliteConcernRepo(conn)
         self.languages: LanguageRepo = SqliteLanguageRepo(conn)
+        self.consents: ConsentRepo = SqliteConsentRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

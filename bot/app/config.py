@@ -77,6 +77,7 @@ class ProgramConfig:
     address_check_days: int = 90
     address_recheck_days: int = 14
     release_notice_days: int = 10
+    reconsent_days: int = 14
     after_release: str = "end"
     after_release_file: str = ""
 

@@ -25,6 +25,7 @@ from bot.app.health import Monitor
 from bot.app.logs import quiet_payload_loggers
 from bot.browse import BrowseService
 from bot.concerns import ConcernService
+from bot.consents import ConsentService
 from bot.custody import CustodyService
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.models import Destination, Platform, Schedule, TargetKind
@@ -272,6 +273,14 @@ class App:
                 check_days=program.address_check_days,
                 recheck_days=program.address_recheck_days,
             ),
+            consents=ConsentService(
+                uow,
+                self.clock,
+                coordinators,
+                outbox_written=dispatcher.wake,
+                guidelines=program_guidelines(program),
+                reconsent_days=program.reconsent_days,
+            ),
             releases=ReleaseService(
                 uow,
                 self.clock,
@@ -394,6 +403,7 @@ class App:
         local = self.clock.now().astimezone(ZoneInfo(self.config.program.timezone))
         await self.services.releases.daily()  # releases near, and those that have come
         await self.services.addresses.ask_again()  # "don't know yet" ran out: ask again
+        await self.services.consents.check()  # changed guidelines: ask, remind, tell
         await self.services.announcements.digest(local.date().isoformat())  # counts the above
 
     def _add_schedule(self, schedule: Schedule) -> None:

@@ -226,6 +226,17 @@ class Letter:
 
 
 @dataclass(frozen=True)
+class ConsentRequest:
+    """A volunteer asked to accept a new version of the guidelines (no new pen pals until)."""
+
+    volunteer_id: int
+    version: str
+    asked_at: datetime
+    reminded_at: datetime | None = None
+    escalated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ReturnedLetter:
     """A letter that came back, recorded against the address (custody record) it went to."""
 

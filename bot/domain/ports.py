@@ -13,6 +13,7 @@ from bot.domain.models import (
     Broadcast,
     Concern,
     ConcernAnswer,
+    ConsentRequest,
     CustodyRecord,
     Facility,
     Letter,
@@ -401,6 +402,22 @@ class LanguageRepo(Protocol):
     async def set(self, account: AccountRef, language: str, chosen: bool, at: datetime) -> None: ...
 
 
+class ConsentRepo(Protocol):
+    """Volunteers asked to accept a new version of the guidelines."""
+
+    async def ask(self, volunteer_id: int, version: str, at: datetime) -> None: ...
+
+    async def get(self, volunteer_id: int) -> ConsentRequest | None: ...
+
+    async def all(self) -> list[ConsentRequest]: ...
+
+    async def mark(self, volunteer_id: int, field: str, at: datetime) -> None:
+        """`reminded` or `escalated` at this time."""
+        ...
+
+    async def done(self, volunteer_id: int) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: `async with uow: ...; await uow.commit()`."""
 
@@ -416,6 +433,7 @@ class UnitOfWork(Protocol):
     privacy: PrivacyRepo
     concerns: ConcernRepo
     languages: LanguageRepo
+    consents: ConsentRepo
 
     async def __aenter__(self) -> Self: ...
 

@@ -117,6 +117,21 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         "This account is already joined to your sign-up on {other}. To separate them, send "
         "/unlink here."
     ),
+    "guidelines.changed": (
+        "The program has updated its guidelines (version {version}). Please read them and "
+        "press \u201cI agree\u201d: until you do, you keep writing to your pen pals but get no new ones.\n\n"
+        "{text}"
+    ),
+    "guidelines.reminder": (
+        "A reminder: the program's updated guidelines (version {version}) are waiting for you. "
+        "Please read them and press \u201cI agree\u201d.\n\n{text}"
+    ),
+    "guidelines.accepted": "Thank you for accepting the updated guidelines.",
+    "guidelines.accepted_already": "You have already accepted these guidelines. Thank you!",
+    "coord.alert.no_reconsent": (
+        "{volunteer} (#{id}) has not accepted the updated guidelines in {days} days; she gets no "
+        "new pen pals until she does."
+    ),
     "cmd.unlink": "Separate this account from your sign-up on the other platform",
     "unlink.alone": "This account is not joined to another one, so there is nothing to unlink.",
     "unlink.done": (
