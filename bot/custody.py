@@ -20,7 +20,7 @@ from bot.domain.models import (
     VolunteerStatus,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.matching.service import Answer, MatchService
+from bot.matching.service import Answer, MatchService, ReturnAddress
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
 
@@ -34,6 +34,8 @@ class CustodyService:
     outbox_written: Callable[[], None] = field(default=lambda: None)
     matching: MatchService | None = None
     """For `reassign`, which proposes again at once."""
+    sender: ReturnAddress = field(default_factory=lambda: ReturnAddress())
+    """What goes on the envelopes as the sender (the program's return address)."""
 
     async def end_match(self, match_id: int, reason: EndReason, actor: Actor) -> Message:
         """End a match; she goes back to the waiting list with her ORIGINAL waiting-since date."""
@@ -158,8 +160,9 @@ class CustodyService:
                     address_check_after=None,
                 )
             )
-            details = await MatchService.details(uow, penpal)
             for volunteer in await self._matched_volunteers(uow, penpal_id):
+                sender = self.sender.of(volunteer.display_name)
+                details = await MatchService.details(uow, penpal, sender)
                 await tell_volunteer(
                     uow, volunteer, "penpal.transferred_volunteer", details.params, now
                 )

@@ -78,6 +78,7 @@ class ProgramConfig:
     address_recheck_days: int = 14
     release_notice_days: int = 10
     reconsent_days: int = 14
+    return_address: str = ""
     after_release: str = "end"
     after_release_file: str = ""
 

@@ -33,7 +33,7 @@ from bot.flood import FloodGuard
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.locales import LocaleService
-from bot.matching.service import MatchService
+from bot.matching.service import MatchService, ReturnAddress
 from bot.matching.solver import ChildProcessSolver
 from bot.messages import msg
 from bot.messages.forms import ByLanguage
@@ -207,8 +207,14 @@ class App:
         )
         program = self.config.program
         policy = self.config.reminders.policy()
+        sender = ReturnAddress(program.return_address, program.forwarding)
         matches = MatchService(
-            uow, self.clock, outbox_written=dispatcher.wake, solver=solver, policy=policy
+            uow,
+            self.clock,
+            outbox_written=dispatcher.wake,
+            solver=solver,
+            policy=policy,
+            sender=sender,
         )
         locales = LocaleService(uow, self.clock, program.languages, program.default_language)
         self.services = Services(
@@ -224,7 +230,7 @@ class App:
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
             matches=matches,
             custody=CustodyService(
-                uow, self.clock, outbox_written=dispatcher.wake, matching=matches
+                uow, self.clock, outbox_written=dispatcher.wake, matching=matches, sender=sender
             ),
             registry=RegistryService(uow, self.clock),
             browse=BrowseService(

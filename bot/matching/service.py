@@ -67,6 +67,8 @@ class MatchService:
     runs: RunCounts = field(default_factory=lambda: RunCounts())
     policy: ReminderPolicy = field(default_factory=ReminderPolicy)
     """The rhythm of letters: when a first letter and a reply are due."""
+    sender: ReturnAddress = field(default_factory=lambda: ReturnAddress())
+    """What goes on the envelopes as the sender (the program's return address)."""
 
     def __post_init__(self) -> None:
         if self.solver is None:
@@ -244,7 +246,7 @@ class MatchService:
             return False
         await uow.matches.update(replace(match, status=MatchStatus.ACTIVE, confirmed_at=now))
         await uow.penpals.update(replace(penpal, status=PenPalStatus.MATCHED))
-        details = await self.details(uow, penpal)
+        details = await self.details(uow, penpal, self.sender.of(volunteer.display_name))
         due = now.date() + timedelta(days=self.policy.first_letter_days)
         await tell_volunteer(uow, volunteer, "match.details", {**details.params, "due": due}, now)
         await uow.audit.add(actor_label, "match.confirm", f"match:{match.id}", now)
@@ -271,7 +273,7 @@ class MatchService:
                 penpal = await uow.penpals.get(match.penpal_id)
                 if penpal is None:
                     continue
-                details = await self.details(uow, penpal)
+                details = await self.details(uow, penpal, self.sender.of(volunteer.display_name))
                 standing = self._standing(rhythms.get(match.id), volunteer, today)
                 out.append(msg("match.mine", **details.params, standing=standing))
                 await uow.audit.add(
@@ -304,8 +306,9 @@ class MatchService:
         return msg("mine.wrote", dated=rhythm.last_out.dated)
 
     @staticmethod
-    async def details(uow: UnitOfWork, penpal: PenPal) -> Message:
-        """Her mailing details as the matched volunteer needs them (private channels only)."""
+    async def details(uow: UnitOfWork, penpal: PenPal, sender: Message | str = "") -> Message:
+        """Her mailing details as the matched volunteer needs them (private channels only),
+        with what to write as the sender (`ReturnAddress.of`)."""
         custody = await uow.penpals.custody(penpal.id)
         facility = await uow.facilities.get(custody.facility_id) if custody else None
         return msg(
@@ -317,7 +320,27 @@ class MatchService:
             address="\n".join(facility.address_lines) if facility else "?",
             facility=facility.name if facility else "?",
             rules=facility.mail_rules if facility and facility.mail_rules else msg("none"),
+            sender=sender,
         )
+
+
+@dataclass(frozen=True)
+class ReturnAddress:
+    """The program's return address (`[program] return_address`), which goes on every
+    envelope instead of the volunteer's own; in forwarding programs she signs with her name
+    (or pen name) and the woman writes back to that name at the program's address."""
+
+    return_address: str = ""
+    forwarding: bool = False
+
+    def of(self, name: str) -> Message | str:
+        """What the volunteer called `name` writes as the sender."""
+        if not self.return_address.strip():
+            return ""
+        address = self.return_address.strip()
+        if self.forwarding:
+            return msg("match.sender_forwarding", address=address, name=name)
+        return msg("match.sender", address=address)
 
 
 async def _open_proposal(uow: UnitOfWork, match_id: int) -> tuple[Match, PenPal] | None:

@@ -251,12 +251,20 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "Write to:\n{committed_name}\nID {id_number}\n{address}\n\n"
         "**Mail rules at {facility}**\n{rules}\n\n"
         "Remember: the program's return address, never your own; her ID number on the envelope and "
-        "every page; no money; keep it platonic. Your first letter is due by {due}."
+        "every page; no money; keep it platonic. Your first letter is due by {due}.{sender}"
+    ),
+    "match.sender": (
+        "\n\n**Put this return address on every envelope**, never your own:\n{address}"
+    ),
+    "match.sender_forwarding": (
+        "\n\n**Put this return address on every envelope**, never your own:\n{address}\n"
+        "Sign your letters as {name}: she writes back to that name at this address, and the "
+        "program passes her letters on to you."
     ),
     "match.mine": (
         "**{penpal}**{pronouns}\n"
         "Write to:\n{committed_name}\nID {id_number}\n{address}\n\n"
-        "**Mail rules at {facility}**\n{rules}\n\n{standing}"
+        "**Mail rules at {facility}**\n{rules}\n\n{standing}{sender}"
     ),
     "mine.first": "Your first letter is due by {due}.",
     "mine.first_late": (
@@ -325,7 +333,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "{penpal} has been moved to another facility. Send your letters to the new address:\n"
         "{committed_name}\nID {id_number}\n{address}\n\n**Mail rules at {facility}**\n{rules}\n\n"
         "Letters already sent to her old address may come back over the next weeks; if one "
-        "does, /letter returned notes it and nothing else is needed."
+        "does, /letter returned notes it and nothing else is needed.{sender}"
     ),
     "penpal.released": (
         "Pen pal #{id} is recorded as released; her matches ended and her volunteers were told "

@@ -19,9 +19,10 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWorkFactory
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
+from bot.matching.service import MatchService, ReturnAddress
 from bot.matching.solver import Request, Solution, SolverFailed
 from bot.matching.types import slot_of, waiting_of
-from bot.messages import plain
+from bot.messages import Message, params_from_json, plain
 from bot.reminders.policy import ReminderPolicy
 from tests.core.helpers import BOSS, setup, volunteer
 
@@ -277,3 +278,29 @@ async def test_a_failed_engine_or_read_fails_the_run_and_writes_nothing(
     monkeypatch.setattr(repo, "pool", unreadable)
     with pytest.raises(Unreadable):  # in-process, the read's own error
         await matches.run(BOSS, seed=3)
+
+
+async def test_the_program_return_address_goes_with_every_pen_pals_details(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    await setup(uow_factory, clock)
+    sender = ReturnAddress("Letters Inside\nPO Box 123\nSpringfield ST 00001", forwarding=True)
+    matches = MatchService(uow_factory, clock, sender=sender)
+    ann = await volunteer(uow_factory, clock, "1", "English", 1)
+    await matches.run(BOSS, seed=3)
+    async with uow_factory() as uow:
+        (proposal,) = await uow.matches.open_proposals()
+    await matches.decide(proposal.id, True, BOSS)
+    async with uow_factory() as uow:
+        (sent,) = await uow.outbox.claim([Platform.TELEGRAM], clock.now(), clock.now(), "t", 10)
+    details = plain(Message(sent.message_key, params_from_json(sent.params)))
+    assert (
+        "Put this return address on every envelope, never your own:\nLetters Inside\nPO Box 123"
+        in details
+    )
+    assert "Sign your letters as Writer 1: she writes back to that name" in details
+    (mine,) = await matches.mine(ann)
+    assert plain(mine).endswith("the program passes her letters on to you.")
+    plain_program = MatchService(uow_factory, clock)
+    (without,) = await plain_program.mine(ann)
+    assert "return address on every envelope" not in plain(without)  # none configured
