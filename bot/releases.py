@@ -86,10 +86,9 @@ class ReleaseService:
             uow,
             self.coordinators,
             "coord.alert.release_soon",
-            {
+            {  # no date: the coordinators' channel is a channel
                 "penpal": penpal.preferred_name,
                 "id": penpal.id,
-                "day": penpal.release_date,
                 "volunteers": Joined(tuple(names)) if names else msg("none"),
             },
             (),
@@ -129,7 +128,7 @@ class ReleaseService:
             uow,
             self.coordinators,
             "coord.alert.released_decide" if deciding else "coord.alert.released",
-            {"penpal": penpal.preferred_name, "id": penpal.id, "day": penpal.release_date},
+            {"penpal": penpal.preferred_name, "id": penpal.id},
             buttons,
             now,
         )

@@ -99,8 +99,8 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "send it soon. The program will tell you what happens next."
     ),
     "coord.alert.release_soon": (
-        "**{penpal}** (#{id}) is expected to be released on {day} (her volunteers: "
-        "{volunteers}). If the date changed: /coord releasedate {id} DATE, or none."
+        "**{penpal}** (#{id}) is expected to be released soon, and her volunteers were told "
+        "privately ({volunteers}). If the date changed: /coord releasedate {id} DATE, or none."
     ),
     "release.guidance": (
         "After her release, please don't write to her prison address, and don't give her your "
@@ -109,12 +109,11 @@ LETTER_MESSAGES: dict[str, Entry] = {
     ),
     "release.after_volunteer": "{text}",
     "coord.alert.released": (
-        "**{penpal}** (#{id}) was released on {day}: her matches ended and her volunteers were "
-        "told."
+        "**{penpal}** (#{id}) was released: her matches ended and her volunteers were told."
     ),
     "coord.alert.released_decide": (
-        "**{penpal}** (#{id}) was released on {day}: her matches ended. Does the program offer "
-        "to go on writing through it? Her volunteers are told what you choose."
+        "**{penpal}** (#{id}) was released: her matches ended. Does the program offer to go on "
+        "writing through it? Her volunteers are told what you choose."
     ),
     "button.release_continue": "Go on through the program",
     "button.release_end": "Let it end",

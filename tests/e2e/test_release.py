@@ -76,4 +76,10 @@ async def test_discord_the_release_notices_are_private(
         await app.services.outbox.run_once()
         ended = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert "she has been released" in ended.content
+        await app.services.outbox.run_once()
+    channel = [p.content for p in dc.posted if p.where == "channel"]
+    assert any("expected to be released soon" in text for text in channel)
+    assert any("was released" in text for text in channel)
+    # A release date is personal data: never in the coordinators' channel.
+    assert not any("1 December" in text or day in text for text in channel)
     assert query(db_path, "SELECT status FROM penpals WHERE id = 1") == [("released",)]
