@@ -59,6 +59,7 @@ def address_buttons(penpal_id: int) -> tuple[Button, ...]:
     return (
         Button("button.address_where", "aw", arg),
         Button("button.address_ok", "ao", arg),
+        Button("button.address_moved", "am", arg),
         Button("button.address_released", "ar", arg),
         Button("button.address_later", "al", arg),
     )

@@ -135,6 +135,8 @@ class CustodyService:
         """She moved: close the old custody record, open the new one, tell her volunteers."""
         if not actor.is_coordinator:
             raise NotAllowed()
+        if not id_number.strip():
+            raise BotError("penpal.need_id_number")
         today = self.clock.now().date()
         now = self.clock.now()
         async with self.uow() as uow:

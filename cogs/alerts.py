@@ -12,6 +12,7 @@ import discord
 from bot import console
 from bot.messages import msg
 from cogs.console import show
+from cogs.forms import TransferForm
 from cogs.render import actor, guarded, label, reply, services_of
 
 LABELS = {
@@ -19,6 +20,7 @@ LABELS = {
     "ac": "button.address_checked",
     "aw": "button.address_where",
     "ao": "button.address_ok",
+    "am": "button.address_moved",
     "ar": "button.address_released",
     "al": "button.address_later",
     "rc": "button.release_continue",
@@ -29,7 +31,7 @@ LISTS = {name: f"button.list_{name}" for name in console.LISTS}
 
 class AlertButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"penpal:alert:(?P<action>rm|ac|ls|aw|ao|ar|al|rc|re):(?P<arg>[a-z0-9]{1,18})",
+    template=r"penpal:alert:(?P<action>rm|ac|ls|aw|ao|am|ar|al|rc|re):(?P<arg>[a-z0-9]{1,18})",
 ):
     """One action under an alert or the digest. Works after a restart."""
 
@@ -58,6 +60,9 @@ class AlertButton(
                 await show(interaction, await console.run_list(services, who, self.arg))
             elif self.action == "rm":
                 await reply(interaction, await services.announcements.remind(who, self.arg))
+            elif self.action == "am" and self.arg.isdigit():  # a form: ID number, facility
+                console.authorize(who)
+                await interaction.response.send_modal(TransferForm(int(self.arg)))
             elif self.action in ("rc", "re") and self.arg.isdigit():
                 decided = await services.releases.decide(who, int(self.arg), self.action == "rc")
                 await reply(interaction, decided)

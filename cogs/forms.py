@@ -50,3 +50,34 @@ class RegistryForm(discord.ui.Modal):
             await reply(interaction, result)
 
         await guarded(interaction, run)
+
+
+class TransferForm(discord.ui.Modal):
+    """She moved: her new ID number and facility (checked as `/coord transfer` checks them)."""
+
+    def __init__(self, penpal_id: int) -> None:
+        super().__init__(title=label(msg("form.transfer_title"))[:45])
+        self.penpal_id = penpal_id
+        self.id_number: discord.ui.TextInput[TransferForm] = discord.ui.TextInput(
+            label=label(msg("form.transfer_id_number"))[:45],
+            custom_id="transfer-id-number",
+            max_length=30,
+        )
+        self.facility: discord.ui.TextInput[TransferForm] = discord.ui.TextInput(
+            label=label(msg("form.transfer_facility"))[:45],
+            custom_id="transfer-facility",
+            max_length=120,
+        )
+        self.add_item(self.id_number)
+        self.add_item(self.facility)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            # The right is checked again on submit: the form could outlive a role change.
+            who = actor(interaction, interaction.client.discord_config)
+            result = await services_of(interaction).custody.transfer(
+                self.penpal_id, self.id_number.value or "", self.facility.value or "", who
+            )
+            await reply(interaction, result)
+
+        await guarded(interaction, run)

@@ -15,7 +15,7 @@ from conversations.render import actor, say, services_of
 def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(remind, pattern=r"^rm:\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(address_checked, pattern=r"^ac:\d{1,18}$"))
-    application.add_handler(CallbackQueryHandler(address, pattern=r"^(aw|ao|ar|al):\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(address, pattern=r"^(aw|ao|am|ar|al):\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(after_release, pattern=r"^(rc|re):\d{1,18}$"))
     application.add_handler(
         CallbackQueryHandler(open_list, pattern=r"^ls:(pending|overdue|concerns)$")
@@ -51,7 +51,7 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         services_of(context), actor(update, context), action, int(penpal)
     )
     await query.answer()
-    if action != "aw":
+    if action not in ("aw", "am"):
         await query.edit_message_reply_markup(None)
     await say(update, context, result)
 

@@ -164,8 +164,8 @@ async def run_list(services: Services, who: Actor, name: str) -> Outcome:
 
 
 async def address_action(services: Services, who: Actor, action: str, penpal_id: int) -> Message:
-    """A button under an address in doubt: `aw` where is she, `ao` still there, `ar` released,
-    `al` not known yet."""
+    """A button under an address in doubt: `aw` where is she, `ao` still there, `am` she moved,
+    `ar` released, `al` not known yet."""
     authorize(who)
     if action == "aw":
         return await services.addresses.where(who, penpal_id)
@@ -173,6 +173,8 @@ async def address_action(services: Services, who: Actor, action: str, penpal_id:
         return await services.addresses.still_there(who, penpal_id)
     if action == "ar":
         return await services.custody.release(penpal_id, None, who)
+    if action == "am":  # Telegram: how to write it (Discord opens a form instead)
+        return msg("address.moved_how", id=penpal_id)
     if action == "al":
         return await services.addresses.later(who, penpal_id)
     raise NotFound("error.expired")

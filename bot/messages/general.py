@@ -329,6 +329,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "penpal.unknown": "There is no pen pal #{id}.",
     "penpal.unknown_facility": "There is no facility called “{name}”. Check the spelling, or import it first.",
     "penpal.transferred": "Pen pal #{id} now has the new address; her matched volunteers were told privately.",
+    "penpal.need_id_number": "Her ID number at the new facility, please.",
     "penpal.transferred_volunteer": (
         "{penpal} has been moved to another facility. Send your letters to the new address:\n"
         "{committed_name}\nID {id_number}\n{address}\n\n**Mail rules at {facility}**\n{rules}\n\n"

@@ -143,6 +143,15 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "arg.release_date_or_none": "The new date, YYYY-MM-DD, or none",
     "button.address_where": "Where is she?",
     "button.address_ok": "Still there",
+    "button.address_moved": "She moved",
+    "address.moved_how": (
+        "To record her move, send /coord transfer {id} NEW_ID_NUMBER FACILITY (the facility's "
+        "name as in the registry; /coord facility add adds a new one). Her volunteers get the "
+        "new address privately."
+    ),
+    "form.transfer_title": "She moved",
+    "form.transfer_id_number": "Her new ID number",
+    "form.transfer_facility": "The facility (its name in the registry)",
     "button.address_released": "Released",
     "button.address_later": "Don't know yet",
     "return_reason.moved": "not at this address (moved)",

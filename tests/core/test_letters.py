@@ -141,7 +141,7 @@ async def test_a_silence_from_inside_puts_her_address_in_doubt_until_it_is_check
     sent = await drain(uow, clock)
     (alert,) = [m for m in sent if m.message_key == "coord.alert.silence"]
     assert [(b.action, b.arg) for b in alert.buttons] == [
-        (action, str(penpal_id)) for action in ("aw", "ao", "ar", "al")
+        (action, str(penpal_id)) for action in ("aw", "ao", "am", "ar", "al")
     ]
     (told,) = [m for m in sent if m.message_key == "address.doubt_volunteer"]
     assert told.target_id == HER.user_id and told.private
@@ -308,12 +308,8 @@ async def test_a_returned_letter_stops_reminders_and_asks_the_coordinators_where
     assert not isinstance(told, list) and told.key == "returned.logged"
     sent = await drain(uow, clock)
     (alert,) = [m for m in sent if m.message_key == "coord.alert.returned"]
-    assert alert.target_id == "900" and [b.action for b in alert.buttons] == [
-        "aw",
-        "ao",
-        "ar",
-        "al",
-    ]
+    actions = [b.action for b in alert.buttons]
+    assert alert.target_id == "900" and actions == ["aw", "ao", "am", "ar", "al"]
     assert "Placeholder" not in str(alert.params)  # no committed name in what a channel shows
     async with uow() as u:
         (back,) = await u.letters.returned_for(penpal_id)

@@ -51,8 +51,11 @@ async def test_telegram_a_returned_letter_puts_her_address_in_doubt_until_checke
         alert = await tg.next_sent(COORDINATOR.id)
         assert "came back: not at this address (moved)" in html_to_text(alert.text)
         assert [b["text"] for b in alert.buttons] == [
-            "Where is she?", "Still there", "Released", "Don't know yet"
+            "Where is she?", "Still there", "She moved", "Released", "Don't know yet"
         ]  # fmt: skip
+        await press(tg, COORDINATOR, alert, "She moved")
+        how = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
+        assert how.startswith("To record her move, send /coord transfer 1 NEW_ID_NUMBER FACILITY")
         forged = await tg.user_presses(EVE, alert, alert.button("Where is she?")["callback_data"])
         assert "Only the program's coordinators" in (await tg.callback_answer(forged))["text"]
         await press(tg, COORDINATOR, alert, "Where is she?")
@@ -87,7 +90,7 @@ async def test_discord_a_returned_letter_and_the_private_answers_of_the_check(
         alert = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id, after=mark)
         assert "came back: refused" in alert.content and CANARY_ID not in alert.content
         assert labels(alert.components) == [
-            "Where is she?", "Still there", "Released", "Don't know yet"
+            "Where is she?", "Still there", "She moved", "Released", "Don't know yet"
         ]  # fmt: skip
         assert "Only the program's" in as_posted(
             await dc.click(eve, alert, "penpal:alert:aw:1")).content  # fmt: skip
@@ -95,9 +98,21 @@ async def test_discord_a_returned_letter_and_the_private_answers_of_the_check(
         assert where.ephemeral and CANARY_ID in where.content and LOCATOR in where.content
         later = as_posted(await dc.click(coordinator, alert, "penpal:alert:al:1"))
         assert later.ephemeral and "you will be asked about Vella (#1) again on" in later.content
+        refused = as_posted(await dc.click(eve, alert, "penpal:alert:am:1"))
+        assert "Only the program's" in refused.content  # no form for anyone else
+        form = await dc.click(coordinator, alert, "penpal:alert:am:1")
+        assert form.type == 9
+        wrong = as_posted(await dc.submit_modal(coordinator, form, {
+            "transfer-id-number": "NEW-7", "transfer-facility": "Atlantis"}))  # fmt: skip
+        assert "There is no facility called “Atlantis”" in wrong.content
+        form = await dc.click(coordinator, alert, "penpal:alert:am:1")
+        mark = len(dc.posted)
+        moved = as_posted(await dc.submit_modal(coordinator, form, {
+            "transfer-id-number": "NEW-7", "transfer-facility": "Canary Facility"}))  # fmt: skip
+        assert moved.ephemeral and "now has the new address" in moved.content
+        dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "NEW-7" in dm.content and "may come back" in dm.content
     public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
     assert_no_canary(public)
     assert query(db_path, "SELECT reason FROM returned_letters") == [("refused",)]
-    assert query(db_path, "SELECT address_check_after IS NOT NULL FROM penpals WHERE id = 1") == [
-        (1,)
-    ]
+    assert query(db_path, "SELECT address_unconfirmed_at FROM penpals WHERE id = 1") == [(None,)]
