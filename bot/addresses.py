@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed, NotFound
@@ -29,8 +30,8 @@ from bot.domain.models import (
     ReturnReason,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.letters import PenPalChoice, active_choices, parse_day
-from bot.messages import Message, folded, msg, typed_words
+from bot.letters import PenPalChoice, Picked, parse_day, pick_match
+from bot.messages import Message, days, folded, msg, typed_words
 from bot.messages.forms import Joined
 from bot.notices import tell_coordinators, tell_volunteer
 
@@ -124,22 +125,16 @@ class AddressService:
         why, dated = reason_of(reason), parse_day(day)
         now = self.clock.now()
         async with self.uow() as uow:
-            volunteer = await uow.volunteers.by_account(account)
-            choices = await active_choices(uow, volunteer) if volunteer else []
-            if volunteer is None or not choices:
-                return msg("letter.no_matches")
-            if match_id is None:
-                if len(choices) > 1:
-                    return choices
-                match_id = choices[0].match_id
-            match = await uow.matches.get(match_id)
-            if match is None or match.volunteer_id != volunteer.id:
-                raise NotFound("error.expired")
-            if dated is not None and dated > now.date():
+            picked = await pick_match(uow, account, match_id)
+            if not isinstance(picked, Picked):
+                return picked
+            volunteer, match, _ = picked
+            today = now.astimezone(ZoneInfo(volunteer.timezone)).date()  # her day
+            if dated is not None and dated > today:
                 raise BotError("letter.future")
             label = f"{account.platform.value}:{account.user_id}"
             penpal, doubt = await self._record(
-                uow, match, why, dated or now.date(), label, now, reporter=volunteer.id
+                uow, match, why, dated or today, label, now, reporter=volunteer.id
             )
             await uow.commit()
         self.outbox_written()
@@ -351,9 +346,11 @@ class AddressService:
             await uow.audit.add(actor.label, "penpal.addresses", "penpals", self.clock.now())
             await uow.commit()
         if not lines:
-            return msg("address.none", days=self.check_days)
+            return msg("address.none", days=days(self.check_days))
         more = [msg("list.more", count=len(found) - SHOWN)] if len(found) > SHOWN else []
-        return msg("address.list", count=len(found), days=self.check_days, lines=[*lines, *more])
+        return msg(
+            "address.list", count=len(found), days=days(self.check_days), lines=[*lines, *more]
+        )
 
 
 async def _custody_on(uow: UnitOfWork, penpal_id: int, day: date) -> CustodyRecord | None:

@@ -28,7 +28,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.matching.service import MatchService
 from bot.matching.types import eligible, slot_of, waiting_of
-from bot.messages import Message, msg
+from bot.messages import Message, days, msg
 from bot.notices import tell_coordinators
 
 PAGE_SIZE = 5
@@ -93,7 +93,7 @@ class BrowseService:
                     "volunteer": volunteer.display_name,
                     "penpal": chosen.preferred_name,
                     "languages": names(sorted(shared)),
-                    "days": max(0, (now.date() - chosen.waiting_since).days),
+                    "days": days(max(0, (now.date() - chosen.waiting_since).days)),
                 }
                 buttons = (
                     Button("button.confirm", "mc", str(match.id)),
@@ -156,6 +156,6 @@ def _profile(p: PenPal, today: date) -> Message:
         languages=names(p.languages),
         interests=", ".join(p.interests) or msg("none"),
         kinds=", ".join(p.correspondence_kinds) or msg("none"),
-        days=max(0, (today - p.waiting_since).days),
+        days=days(max(0, (today - p.waiting_since).days)),
         description=p.description,
     )

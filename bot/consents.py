@@ -15,7 +15,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import NotFound
 from bot.domain.models import AccountRef, Button, Destination, VolunteerStatus
 from bot.domain.ports import UnitOfWorkFactory
-from bot.messages import GUIDELINES_VERSION, Message, msg
+from bot.messages import GUIDELINES_VERSION, Message, days, msg
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.questions import Guidelines
 
@@ -74,7 +74,7 @@ class ConsentService:
                         {
                             "volunteer": volunteer.display_name,
                             "id": volunteer.id,
-                            "days": self.reconsent_days,
+                            "days": days(self.reconsent_days),
                         },
                         (),
                         now,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
@@ -20,7 +21,7 @@ from bot.domain.models import (
     Volunteer,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.messages import Message, folded, msg
+from bot.messages import Message, days, folded, msg
 from bot.messages.forms import Joined
 from bot.notices import tell_volunteer
 from bot.reminders.policy import ActiveMatch, ReminderPolicy, cycle_of, reply_cycle
@@ -98,18 +99,10 @@ class LetterService:
         adapter asks and calls again); nothing is written until the match is known."""
         dated = parse_day(day)
         async with self.uow() as uow:
-            volunteer = await uow.volunteers.by_account(account)
-            if volunteer is None:
-                return msg("letter.no_matches")
-            choices = await active_choices(uow, volunteer)
-            if not choices:
-                return msg("letter.no_matches")
-            if match_id is None:
-                if len(choices) > 1:
-                    return choices
-                match_id = choices[0].match_id
-            match = await _own_active(uow, volunteer, match_id)
-            name = next((c.name for c in choices if c.match_id == match_id), "?")
+            picked = await pick_match(uow, account, match_id)
+            if not isinstance(picked, Picked):
+                return picked
+            volunteer, match, name = picked
             today = self._today(volunteer)
             dated = dated or today
             if dated > today:
@@ -177,17 +170,11 @@ class LetterService:
     ) -> Message | list[PenPalChoice]:
         """The letters of one of her matches, oldest first."""
         async with self.uow() as uow:
-            volunteer = await uow.volunteers.by_account(account)
-            choices = await active_choices(uow, volunteer) if volunteer else []
-            if volunteer is None or not choices:
-                return msg("letter.no_matches")
-            if match_id is None:
-                if len(choices) > 1:
-                    return choices
-                match_id = choices[0].match_id
-            await _own_active(uow, volunteer, match_id)
-            letters = await uow.letters.for_match(match_id)
-        name = next((c.name for c in choices if c.match_id == match_id), "?")
+            picked = await pick_match(uow, account, match_id)
+            if not isinstance(picked, Picked):
+                return picked
+            name = picked.name
+            letters = await uow.letters.for_match(picked.match.id)
         if not letters:
             return msg("letters.none", penpal=name)
         lines = [
@@ -268,7 +255,7 @@ class LetterService:
                 penpal=item.penpal_name,
                 match=item.rhythm.match_id,
                 dated=dated,
-                days=late,
+                days=days(late),
             )
             for late, item, dated in rows[:SHOWN]
         ]
@@ -301,6 +288,32 @@ async def active_choices(
         penpal = await uow.penpals.get(match.penpal_id)
         out.append(PenPalChoice(match.id, penpal.preferred_name if penpal else "?"))
     return out
+
+
+class Picked(NamedTuple):
+    """The active match a volunteer means, with her pen pal's preferred name."""
+
+    volunteer: Volunteer
+    match: Match
+    name: str
+
+
+async def pick_match(
+    uow: UnitOfWork, account: AccountRef, match_id: int | None
+) -> Picked | Message | list[PenPalChoice]:
+    """Which of her active matches she means: the one given (hers and active, else expired),
+    her only one, or, with several, the choices to ask her (`letter.no_matches` with none)."""
+    volunteer = await uow.volunteers.by_account(account)
+    choices = await active_choices(uow, volunteer) if volunteer else []
+    if volunteer is None or not choices:
+        return msg("letter.no_matches")
+    if match_id is None:
+        if len(choices) > 1:
+            return choices
+        match_id = choices[0].match_id
+    match = await _own_active(uow, volunteer, match_id)
+    name = next((c.name for c in choices if c.match_id == match_id), "?")
+    return Picked(volunteer, match, name)
 
 
 async def _own_active(uow: UnitOfWork, volunteer: Volunteer, match_id: int) -> Match:

@@ -27,7 +27,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.timezones import zone_name
 from bot.letters import overdue_rows
-from bot.messages import Message, msg
+from bot.messages import Message, days, msg
 from bot.messages.forms import Joined, Month
 from bot.reminders.policy import LetterMark, ReminderPolicy, answers
 from bot.signup import status_of
@@ -277,7 +277,7 @@ class OversightService:
                 name=p.preferred_name,
                 languages=", ".join(p.languages),
                 interests=", ".join(p.interests[:4]),
-                days=max(0, (today - p.waiting_since).days),
+                days=days(max(0, (today - p.waiting_since).days)),
             )
             for p in shown
         ]

@@ -27,7 +27,7 @@ from bot.domain.models import (
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.matching.solver import InProcessSolver, Request, Solver, SolverFailed
 from bot.matching.types import Weights, eligible, pair_score, slot_of, waiting_of
-from bot.messages import Message, msg
+from bot.messages import Message, days, msg
 from bot.notices import tell_volunteer
 from bot.reminders.policy import MatchRhythm, ReminderPolicy, reply_cycle
 
@@ -130,7 +130,7 @@ class MatchService:
                     penpal=preferred[proposal.penpal_id],
                     languages=spoken.names(proposal.shared_languages),
                     interests=", ".join(proposal.shared_interests) or msg("none"),
-                    days=proposal.days_waiting,
+                    days=days(proposal.days_waiting),
                 )
                 out.append(Answer(shown, stored))
             await uow.audit.add(actor.label, "matching.run", f"run:{run_id}", now)
@@ -220,7 +220,7 @@ class MatchService:
                 penpal=penpal.preferred_name,
                 languages=spoken.names(sorted(slot.languages & her.languages)),
                 interests=", ".join(sorted(slot.interests & her.interests)) or msg("none"),
-                days=her.days_waiting,
+                days=days(her.days_waiting),
             )
             await uow.commit()
         return Answer(result, saved.id)

@@ -76,6 +76,11 @@ def msg(key: str, **params: object) -> Message:
     return Message(key, params)
 
 
+def days(n: int) -> Message:
+    """A number of days, as a sentence writes it ("1 day", "3 days", "1 día")."""
+    return Message("count.days", {"n": n})
+
+
 def _identity(text: str) -> str:
     return text
 

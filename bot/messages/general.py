@@ -238,7 +238,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     ),
     "match.proposal": (
         "**Proposal #{id}**: {volunteer} with {penpal}\n"
-        "Shared languages: {languages}. Shared interests: {interests}. Waiting {days} days."
+        "Shared languages: {languages}. Shared interests: {interests}. Waiting {days}."
     ),
     "match.confirmed": "Confirmed proposal #{id}: {volunteer} now writes to {penpal}. She has the mailing details.",
     "match.skipped": "Skipped proposal #{id}.",
@@ -433,7 +433,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "browse.page": "Women waiting for a pen pal (page {page} of {pages}):",
     "browse.profile": (
         "**{name}**{pronouns}: {languages}. Interests: {interests}. Would like: {kinds}. "
-        "Waiting {days} days.\n{description}"
+        "Waiting {days}.\n{description}"
     ),
     "browse.requested": "Thank you! Your request to write to {name} went to the coordinators; I'll tell you when it's confirmed.",
     "browse.request_gone": "{name} can no longer be requested (she may have been matched meanwhile).",
@@ -448,7 +448,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     ),
     "browse.request_for_coordinators": (
         "**Pen pal request** (#{id}): {volunteer} asks to write to {penpal} "
-        "(shared languages: {languages}; waiting {days} days)."
+        "(shared languages: {languages}; waiting {days})."
     ),
     "button.request": "Write to {name}",
     "cmd.browse": "Browse women waiting for a pen pal",

@@ -183,7 +183,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "coordinator checks it; her volunteer was told."
     ),
     "address.why_returned": "a letter came back: {reason}",
-    "address.why_silence": "nothing has come from her for {days} days",
+    "address.why_silence": "nothing has come from her for {days}",
     "address.doubt_volunteer": (
         "Letters to **{penpal}** may not be reaching her ({why}), so the program is checking "
         "where she is now. Until then you won't get reminders to write to her; I'll tell you as "
@@ -216,11 +216,11 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "address.state_doubt": "in doubt since {day}",
     "address.state_confirmed": "last confirmed {day}",
     "address.list": (
-        "Addresses to check ({count}: in doubt, or not confirmed for {days} days), the oldest "
+        "Addresses to check ({count}: in doubt, or not confirmed for {days}), the oldest "
         "first:\n{lines}"
     ),
     "address.list_line": "#{id} {penpal} · {facility} · {state}",
-    "address.none": "Every address was confirmed in the last {days} days, and none is in doubt.",
+    "address.none": "Every address was confirmed in the last {days}, and none is in doubt.",
     "coord.alert.returned": (
         "A letter to **{penpal}** (#{id}) came back: {reason} (match {match}, volunteer "
         "**{volunteer}**). Her address is in doubt: no reminders to write to her until you "
@@ -240,10 +240,10 @@ LETTER_MESSAGES: dict[str, Entry] = {
     ),
     "coord.alert.overdue": (
         "Overdue reply: **{volunteer}** has not answered **{penpal}**'s letter of {dated} "
-        "(match {match}); {days} days late."
+        "(match {match}); {days} late."
     ),
     "coord.alert.silence": (
-        "No letter from **{penpal}** for {days} days although **{volunteer}** wrote (match "
+        "No letter from **{penpal}** for {days} although **{volunteer}** wrote (match "
         "{match}). Please check whether she was transferred or released."
     ),
     "coord.alert.missed_cycles": Plural(
@@ -255,7 +255,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
     ),
     "coord.overdue": "Overdue replies ({count}):\n{lines}",
     "coord.overdue_line": (
-        "{volunteer} → {penpal} (match {match}): letter of {dated}, {days} days late"
+        "{volunteer} → {penpal} (match {match}): letter of {dated}, {days} late"
     ),
     "coord.overdue_none": "No reply is overdue right now.",
     "coord.missed_summary": Plural(
@@ -342,6 +342,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "count.signups_waiting": Plural(
         "{n} sign-up waiting for approval", "{n} sign-ups waiting for approval"
     ),
+    "count.days": Plural("{n} day", "{n} days"),
     "count.active_volunteers": Plural("{n} active volunteer", "{n} active volunteers"),
     "count.active_matches": Plural("{n} active match", "{n} active matches"),
     "count.overdue_replies": Plural("{n} overdue reply", "{n} overdue replies"),

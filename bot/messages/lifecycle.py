@@ -129,7 +129,7 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "guidelines.accepted": "Thank you for accepting the updated guidelines.",
     "guidelines.accepted_already": "You have already accepted these guidelines. Thank you!",
     "coord.alert.no_reconsent": (
-        "{volunteer} (#{id}) has not accepted the updated guidelines in {days} days; she gets no "
+        "{volunteer} (#{id}) has not accepted the updated guidelines in {days}; she gets no "
         "new pen pals until she does."
     ),
     "cmd.unlink": "Separate this account from your sign-up on the other platform",
@@ -265,7 +265,7 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
         "Waiting list ({count}, filter: {filter}), longest wait first, page {page} of "
         "{pages}:\n{lines}"
     ),
-    "oversight.penpal_line": "#{id} {name} · {languages} · {interests} · {days} days waiting",
+    "oversight.penpal_line": "#{id} {name} · {languages} · {interests} · {days} waiting",
     "oversight.penpals_none": (
         "Nobody matches “{text}”: no one on the waiting list has that language or interest, "
         "and no pen pal's name, ID number or facility contains it."

@@ -16,7 +16,7 @@ from bot.addresses import address_buttons, put_in_doubt
 from bot.domain.clock import Clock
 from bot.domain.models import Button, Destination, LetterDirection
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.messages import msg
+from bot.messages import days, msg
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import (
     ActiveMatch,
@@ -81,7 +81,7 @@ class ReminderService:
         if reminder.kind.for_volunteer:
             await self._to_volunteer(uow, item, reminder, params, now)
         elif reminder.kind is ReminderKind.OVERDUE:
-            params["days"] = due.days_late
+            params["days"] = days(due.days_late)
             await tell_coordinators(
                 uow,
                 self.coordinators,
@@ -93,12 +93,12 @@ class ReminderService:
             )
             await self._missed_cycles(uow, item, due, params, now)
         elif reminder.kind is ReminderKind.SILENCE:
-            params["days"] = self.policy.silence_days
+            params["days"] = days(self.policy.silence_days)
             match = await uow.matches.get(rhythm.match_id)
             penpal = await uow.penpals.get(match.penpal_id) if match else None
             if penpal is None:
                 return
-            why = msg("address.why_silence", days=self.policy.silence_days)
+            why = msg("address.why_silence", days=days(self.policy.silence_days))
             await put_in_doubt(uow, penpal, why, now)  # no reminders until she is found
             await tell_coordinators(
                 uow,

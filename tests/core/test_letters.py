@@ -91,7 +91,10 @@ async def test_an_unanswered_letter_reaches_the_coordinators_and_coord_overdue(
     assert await reminders.sweep() == 2  # her reminder that it is due, and the coordinators
     sent = await drain(uow, clock)
     alert = next(m for m in sent if m.message_key == "coord.alert.overdue")
-    assert alert.target_id == "900" and alert.params["days"] == 7
+    assert alert.target_id == "900" and alert.params["days"] == {
+        "$msg": "count.days",
+        "params": {"n": 7},
+    }
     assert [b.action for b in alert.buttons] == ["rm", "po"]  # remind her now; re-offer
     assert next(m for m in sent if m.message_key == "reminder.reply_due").target_id == "1"
     listing = await letters.overdue(BOSS)

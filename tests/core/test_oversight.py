@@ -132,7 +132,7 @@ async def test_the_waiting_list_longest_wait_first_with_filters_and_no_private_d
     assert listing.message.params["count"] == 8 and "Rosa" in text
     assert "Delgado" not in text and "W10001" not in text  # no committed name, no ID number
     lines = listing.message.params["lines"]
-    days = [line.params["days"] for line in lines]  # type: ignore[union-attr]
+    days = [line.params["days"].params["n"] for line in lines]  # type: ignore[union-attr]
     assert days == sorted(days, reverse=True)
     spanish = await found.penpals(BOSS, "ES")
     assert {line.params["name"] for line in spanish.message.params["lines"]} == {"Rosa", "Ana"}  # type: ignore[union-attr]

@@ -78,3 +78,16 @@ def test_why_a_match_ended_is_said_in_words_in_each_language() -> None:
         assert plain(told) and plain(told, "es") and plain(told, "es") != plain(told)
     ended = msg("match.ended_volunteer", penpal="Vella", reason=msg("end_reason.no_reply"))
     assert "(sin respuesta)" in plain(ended, "es")
+
+
+def test_a_number_of_days_is_a_real_plural_in_every_sentence_that_counts_them() -> None:
+    from bot.messages import days
+
+    line = msg("coord.overdue_line", volunteer="Ann", penpal="Vella", match=1,
+               dated=date(2026, 3, 2), days=days(1))  # fmt: skip
+    assert plain(line).endswith("letter of Monday 2 March, 1 day late")
+    assert plain(line, "es").endswith("1 día de retraso")
+    assert (
+        plain(msg("address.why_silence", days=days(42))) == "nothing has come from her for 42 days"
+    )
+    assert not any("{days} day" in str(entry) for entry in CATALOGUE.values())
