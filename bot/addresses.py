@@ -94,6 +94,8 @@ async def confirmed(uow: UnitOfWork, penpal: PenPal, key: str, now: datetime) ->
             address_verified_at=now.date(),
             address_unconfirmed_at=None,
             address_check_after=None,
+            # after a doubt, reminders count from today (not from letters before it)
+            reminders_from=now.date() if was_in_doubt else penpal.reminders_from,
         )
     )
     if not was_in_doubt:

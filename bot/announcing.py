@@ -310,6 +310,13 @@ class AnnouncementService:
             counts = await uow.volunteers.count_by_status()
             active = await uow.letters.active(now.date())
             overdue = len(overdue_rows(active, self.policy, now.date()))
+            at_program = await uow.letters.at_program()
+            waiting: Message | str = ""
+            buttons: tuple[Button, ...] = DIGEST_BUTTONS
+            if at_program:
+                oldest = min(x.program_on or x.dated for x in at_program)
+                waiting = msg("digest.at_program", count=len(at_program), oldest=oldest)
+                buttons = (*DIGEST_BUTTONS, Button("button.list_review", "ls", "review"))
             await tell_coordinators(
                 uow,
                 self.coordinators,
@@ -325,8 +332,9 @@ class AnnouncementService:
                     "overdue": msg("count.overdue_replies", n=overdue),
                     "day": date.fromisoformat(day),
                     "concerns": msg("count.open_concerns", n=await uow.concerns.count_open()),
+                    "at_program": waiting,
                 },
-                DIGEST_BUTTONS,
+                buttons,
                 now,
             )
             await uow.commit()

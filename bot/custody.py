@@ -160,10 +160,11 @@ class CustodyService:
                     status=found,
                     address_unconfirmed_at=None,
                     address_check_after=None,
+                    reminders_from=today,  # her volunteers write to the new address from today
                 )
             )
             for volunteer in await self._matched_volunteers(uow, penpal_id):
-                sender = self.sender.of(volunteer.display_name)
+                sender = self.sender.of(volunteer.signs_as)
                 details = await MatchService.details(uow, penpal, sender)
                 await tell_volunteer(
                     uow, volunteer, "penpal.transferred_volunteer", details.params, now

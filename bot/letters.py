@@ -16,18 +16,36 @@ from bot.domain.models import (
     Actor,
     Letter,
     LetterDirection,
+    LetterState,
     Match,
     MatchStatus,
     Volunteer,
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.forwarding import ForwardingService
 from bot.messages import Message, days, folded, msg
 from bot.messages.forms import Joined
-from bot.notices import tell_volunteer
 from bot.reminders.policy import ActiveMatch, ReminderPolicy, cycle_of, reply_cycle
 
 SHOWN = 30
 """Lines in one list message: it must fit Discord's 2,000 and Telegram's 4,096 characters."""
+
+
+def history_line(letter: Letter, penpal: str) -> Message:
+    """One letter in her history, with the leg through the program when it had one."""
+    incoming = letter.direction is LetterDirection.FROM_PENPAL
+    line = msg(
+        "letters.line_in" if incoming else "letters.line_out", dated=letter.dated, penpal=penpal
+    )
+    if letter.state is LetterState.DONE:
+        if letter.program_on is None:
+            return line
+        leg = "letters.leg_arrived" if incoming else "letters.leg_posted"
+        return msg("letters.with_leg", line=line, leg=msg(leg, dated=letter.program_on))
+    if incoming:
+        line = msg("letters.line_in", dated=letter.program_on or letter.dated, penpal=penpal)
+    state = msg(f"letters.state_{letter.state.value}", note=letter.note)
+    return msg("letters.with_leg", line=line, leg=state)
 
 
 def parse_day(text: str | None) -> date | None:
@@ -56,9 +74,9 @@ class LetterService:
     clock: Clock
     policy: ReminderPolicy
     outbox_written: Callable[[], None] = lambda: None
-    forwarding: bool = False
-    zone: str = "UTC"
-    """The program's time zone: what "today" is for a coordinator logging a letter."""
+    forwarding: ForwardingService | None = None
+    """In forwarding programs: letters from her are logged by the coordinators, and with
+    review a letter to her is handed to the program (it waits in the review queue)."""
 
     def _today(self, volunteer: Volunteer) -> date:
         return self.clock.now().astimezone(ZoneInfo(volunteer.timezone)).date()
@@ -98,6 +116,8 @@ class LetterService:
         """Log a letter. Without a match and with several pen pals, the choices come back (the
         adapter asks and calls again); nothing is written until the match is known."""
         dated = parse_day(day)
+        if incoming and self.forwarding is not None and self.forwarding.enabled:
+            raise BotError("letter.received_forwarding")
         async with self.uow() as uow:
             picked = await pick_match(uow, account, match_id)
             if not isinstance(picked, Picked):
@@ -111,46 +131,15 @@ class LetterService:
             if dated < matched_on - timedelta(days=1):
                 raise BotError("letter.before_match", penpal=name, matched=matched_on)
             direction = LetterDirection.FROM_PENPAL if incoming else LetterDirection.TO_PENPAL
-            await self._add(uow, match, direction, dated, account)
+            handed = await self._add(uow, match, direction, dated, account)
             await uow.commit()
+        if handed:
+            self.outbox_written()
+            return msg("letter.handed_in", penpal=name, dated=dated)
         if incoming:
             due = dated + timedelta(days=self.policy.reply_days)
             return msg("letter.logged_in", penpal=name, dated=dated, due=due)
         return msg("letter.logged_out", penpal=name, dated=dated)
-
-    async def forwarded(self, actor: Actor, match_id: int, day: date | None) -> Message:
-        """Forwarding mode: a coordinator logs a letter that reached the organisation's mailbox
-        for a volunteer; she is told privately that it is on its way."""
-        if not actor.is_coordinator:
-            raise NotAllowed()
-        if not self.forwarding:
-            raise BotError("letter.forwarding_off")
-        now = self.clock.now()
-        today = now.astimezone(ZoneInfo(self.zone)).date()
-        dated = day or today
-        if dated > today:
-            raise BotError("letter.future")
-        async with self.uow() as uow:
-            match = await uow.matches.get(match_id)
-            if match is None or match.status is not MatchStatus.ACTIVE:
-                return msg("match.not_active", id=match_id)
-            began = match.confirmed_at.date() if match.confirmed_at else today
-            if dated < began - timedelta(days=1):
-                raise BotError("letter.before_match_coord", match=match_id, matched=began)
-            volunteer = await uow.volunteers.get(match.volunteer_id)
-            penpal = await uow.penpals.get(match.penpal_id)
-            name = penpal.preferred_name if penpal else "?"
-            await uow.letters.add(
-                Letter(0, match.id, LetterDirection.FROM_PENPAL, dated, actor.label, now)
-            )
-            due = dated + timedelta(days=self.policy.reply_days)
-            if volunteer is not None:
-                told = {"penpal": name, "dated": dated, "due": due}
-                await tell_volunteer(uow, volunteer, "letter.waiting", told, now)
-            await uow.audit.add(actor.label, "letter.forwarded", f"match:{match.id}", now)
-            await uow.commit()
-        self.outbox_written()
-        return msg("letter.forwarded", match=match_id, dated=dated)
 
     async def _add(
         self,
@@ -159,11 +148,25 @@ class LetterService:
         direction: LetterDirection,
         dated: date,
         account: AccountRef,
-    ) -> None:
+    ) -> bool:
+        """Log it; True when it was handed to the program to be read before it is posted."""
         now = self.clock.now()
         label = f"{account.platform.value}:{account.user_id}"
-        await uow.letters.add(Letter(0, match.id, direction, dated, label, now))
+        via = self.forwarding
+        handed = (
+            direction is LetterDirection.TO_PENPAL
+            and via is not None
+            and via.enabled
+            and via.review
+        )
+        state = LetterState.WAITING if handed else LetterState.DONE
+        letter = await uow.letters.add(
+            Letter(0, match.id, direction, dated, label, now, state=state)
+        )
         await uow.audit.add(label, f"letter.{direction.value}", f"match:{match.id}", now)
+        if handed and via is not None:
+            await via.handed_in(uow, match, letter, now)
+        return handed
 
     async def history(
         self, account: AccountRef, match_id: int | None
@@ -177,16 +180,7 @@ class LetterService:
             letters = await uow.letters.for_match(picked.match.id)
         if not letters:
             return msg("letters.none", penpal=name)
-        lines = [
-            msg(
-                "letters.line_in"
-                if x.direction is LetterDirection.FROM_PENPAL
-                else "letters.line_out",
-                dated=x.dated,
-                penpal=name,
-            )
-            for x in letters[-SHOWN:]
-        ]
+        lines = [history_line(x, name) for x in letters[-SHOWN:]]
         if len(letters) > SHOWN:
             lines.insert(0, msg("list.earlier", count=len(letters) - SHOWN))
         return msg("letters.history", penpal=name, lines=lines)
@@ -198,8 +192,11 @@ class LetterService:
             if current is None:
                 return msg("reminder.already")
             today = self._today(volunteer)
-            await self._add(uow, match, LetterDirection.TO_PENPAL, today, account)
+            handed = await self._add(uow, match, LetterDirection.TO_PENPAL, today, account)
             await uow.commit()
+        if handed:
+            self.outbox_written()
+            return msg("letter.handed_in", penpal=current, dated=today)
         return msg("reminder.replied", penpal=current, dated=today)
 
     async def snooze(self, account: AccountRef, reminder_id: int) -> Message:

@@ -376,7 +376,7 @@ class LifecycleService:
                         tell=False,
                     )
                 )
-            words = [volunteer.display_name]
+            words = [volunteer.display_name, *([volunteer.pen_name] if volunteer.pen_name else [])]
             for a in volunteer.accounts:
                 words += [a.handle, a.user_id]
             await edit_erased(uow, volunteer.id, now)  # the notices delivered that name her

@@ -175,6 +175,7 @@ class OversightService:
                 mine = [
                     LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL)
                     for x in letters
+                    if x.counts
                 ]
                 marks.append(mine)
                 lines.append(

@@ -18,6 +18,7 @@ from bot.messages.forms import ByLanguage
 
 MAX_NAME = 60
 MAX_PRONOUNS = 30
+MAX_PEN_NAME = 40
 MAX_LIST_TEXT = 300
 MAX_ITEMS = 10
 MAX_ITEM = 40
@@ -36,6 +37,7 @@ class Question(StrEnum):
     CAPACITY = "capacity"
     FREQUENCY = "frequency"
     TIMEZONE = "timezone"
+    PEN_NAME = "pen_name"  # forwarding programs only
     CONSENT = "consent"
 
 
@@ -114,7 +116,10 @@ def prompt_for(
     elif question is Question.TIMEZONE and answers.get(ZONE_CHOICES):
         text = msg("signup.ask.timezone_which")
         choices = tuple(Choice(zone, _place_name(name)) for zone, name in answers[ZONE_CHOICES])
-    return Prompt(question, text, choices, optional=question is Question.PRONOUNS)
+    if question is Question.PEN_NAME:
+        text = msg("signup.ask.pen_name", name=answers.get(Question.NAME.value, ""))
+    optional = question in (Question.PRONOUNS, Question.PEN_NAME)
+    return Prompt(question, text, choices, optional=optional)
 
 
 ZONE_CHOICES = "_timezone_choices"
@@ -153,15 +158,19 @@ def parse_answer(question: Question, raw: str, now: datetime) -> tuple[Any, tupl
     PlacesToChoose when a time zone could be several places (`now`: for their offsets)."""
     field_name = msg(f"field.{question.value}")
     text = normalise(raw)
-    limit = {Question.NAME: MAX_NAME, Question.PRONOUNS: MAX_PRONOUNS}.get(question, MAX_LIST_TEXT)
+    limit = {
+        Question.NAME: MAX_NAME,
+        Question.PRONOUNS: MAX_PRONOUNS,
+        Question.PEN_NAME: MAX_PEN_NAME,
+    }.get(question, MAX_LIST_TEXT)
     if len(text) > limit:
         raise InvalidAnswer("invalid.too_long", field=field_name, max=limit, length=len(text))
-    if not text and question not in (Question.PRONOUNS, Question.KINDS):
+    if not text and question not in (Question.PRONOUNS, Question.KINDS, Question.PEN_NAME):
         raise InvalidAnswer("invalid.required", field=field_name)
     if question is Question.NAME:
         return text, ()
-    if question is Question.PRONOUNS:
-        return ("" if text in {"-", "skip"} else text), ()
+    if question in (Question.PRONOUNS, Question.PEN_NAME):
+        return ("" if text.casefold() in {"-", "skip"} else text), ()
     if question in (Question.LANGUAGES, Question.INTERESTS) and not split_list(text):
         raise InvalidAnswer("invalid.required", field=field_name)  # only commas or spaces
     if question is Question.LANGUAGES:

@@ -13,6 +13,7 @@ from bot.custody import CustodyService
 from bot.domain.clock import Clock
 from bot.domain.models import Platform
 from bot.flood import FloodGuard
+from bot.forwarding import ForwardingService
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.locales import LocaleService
@@ -38,6 +39,7 @@ class Services:
     registry: RegistryService
     browse: BrowseService
     letters: LetterService
+    forwarding: ForwardingService
     reminders: ReminderService
     announcements: AnnouncementService
     lifecycle: LifecycleService

@@ -69,6 +69,8 @@ def profile_params(volunteer: Volunteer) -> dict[str, object]:
         "zone": zone_name(volunteer.timezone),
         "status": status_of(volunteer),
         "platform": ", ".join(a.platform.value.title() for a in volunteer.accounts),
+        "pen_name": msg("profile.pen_name", name=volunteer.pen_name) if volunteer.pen_name else "",
+        "quiz": "",
     }
 
 
@@ -93,6 +95,8 @@ class SignupService:
     coordinators: tuple[Destination, ...]
     outbox_written: Callable[[], None] = field(default=lambda: None)
     ask_woman_writer: bool = True
+    ask_pen_name: bool = False
+    """Forwarding programs: she chooses the name she signs her letters with."""
     guidelines: Guidelines | None = None
     """The program's own guidelines, if it wrote them (else the catalogue's)."""
     _warming: set[asyncio.Task[None]] = field(default_factory=set)
@@ -138,8 +142,9 @@ class SignupService:
                 Question.INTERESTS: ", ".join(volunteer.interests),
                 # a fixed offset from before (no daylight saving) is asked again as a place
                 Question.TIMEZONE: "" if "Etc/" in volunteer.timezone else volunteer.timezone,
+                Question.PEN_NAME: volunteer.pen_name,
             }
-        for question in TEXT_QUESTIONS:
+        for question in (*TEXT_QUESTIONS, Question.PEN_NAME):
             if draft is not None and question.value in draft.answers:
                 known[question] = as_text(question, draft.answers[question.value])
         return known
@@ -264,6 +269,8 @@ class SignupService:
                 "consented_at": now,
                 "updated_at": now,
             }
+            if Question.PEN_NAME.value in a:
+                profile["pen_name"] = a[Question.PEN_NAME.value]
             fresh_status = (
                 VolunteerStatus.PENDING if self.approval_required else VolunteerStatus.ACTIVE
             )
@@ -346,6 +353,8 @@ class SignupService:
     def _next(self, answers: Mapping[str, Any]) -> Prompt | None:
         for question in ORDER:
             if question is Question.WOMAN and not self.ask_woman_writer:
+                continue
+            if question is Question.PEN_NAME and not self.ask_pen_name:
                 continue
             if question.value not in answers:
                 return prompt_for(question, answers, self.guidelines)

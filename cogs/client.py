@@ -16,7 +16,7 @@ from bot.domain.models import Button, OutboundMessage, SentPart, TargetKind
 from bot.messages import Message, params_from_json
 from bot.outbox import PermanentSendError, RateLimited
 from bot.services import Services
-from cogs import alerts
+from cogs import alerts, review
 from cogs.announcing import BroadcastButton
 from cogs.browse import BrowseButton, BrowseCog
 from cogs.concerns import DYNAMIC_ITEMS as CONCERN_ITEMS
@@ -110,6 +110,7 @@ class PenpalClient(commands.Bot):
             *CONCERN_ITEMS,
             *OVERSIGHT_ITEMS,
             *alerts.DYNAMIC_ITEMS,
+            *review.DYNAMIC_ITEMS,
             DecisionButton,
             MatchDecision,
             BrowseButton,
@@ -144,6 +145,7 @@ def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
             item = outbox_buttons(button.action, button.arg)
             item = item or alerts.outbox_buttons(button.action, button.arg)
             item = item or lifecycle_buttons(button.action, button.arg)
+            item = item or review.outbox_buttons(button.action, button.arg)
         if item is None:
             continue
         shown = item.item if isinstance(item, discord.ui.DynamicItem) else item

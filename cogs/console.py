@@ -18,7 +18,7 @@ from discord import app_commands
 from bot import console
 from bot.messages import Message, render
 from bot.oversight import Page
-from cogs import announcing, matching, oversight
+from cogs import announcing, matching, oversight, review
 from cogs.forms import RegistryForm
 from cogs.render import actor, guarded, key_str, reply, services_of
 
@@ -146,5 +146,7 @@ async def show(interaction: discord.Interaction[Any], outcome: console.Outcome) 
             await reply(interaction, outcome.message, view=oversight.page_view(outcome))
         case console.FormWanted(kind):
             await interaction.response.send_modal(RegistryForm(kind))
+        case console.Actions(message, buttons):
+            await reply(interaction, message, view=review.review_view(buttons))
         case Message():
             await reply(interaction, outcome)

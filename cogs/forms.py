@@ -81,3 +81,34 @@ class TransferForm(discord.ui.Modal):
             await reply(interaction, result)
 
         await guarded(interaction, run)
+
+
+class ReviewNoteForm(discord.ui.Modal):
+    """Keep a letter at the program (`rh`) or give it back for a rewrite (`rr`): the note her
+    volunteer reads."""
+
+    def __init__(self, action: str, letter_id: int) -> None:
+        kind = "hold" if action == "rh" else "return"
+        super().__init__(title=label(msg(f"form.review_{kind}_title", letter=letter_id))[:45])
+        self.action, self.letter_id = action, letter_id
+        self.note: discord.ui.TextInput[ReviewNoteForm] = discord.ui.TextInput(
+            label=label(msg("form.review_note"))[:45],
+            custom_id="review-note",
+            style=discord.TextStyle.paragraph,
+            max_length=500,
+        )
+        self.add_item(self.note)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            # The right is checked again in the core: the form could outlive a role change.
+            who = actor(interaction, interaction.client.discord_config)
+            forwarding = services_of(interaction).forwarding
+            note = self.note.value or ""
+            if self.action == "rh":
+                result = await forwarding.hold(who, self.letter_id, note)
+            else:
+                result = await forwarding.give_back(who, self.letter_id, note)
+            await reply(interaction, result)
+
+        await guarded(interaction, run)

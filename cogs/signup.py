@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.domain.models import Platform
 from bot.messages import LANGUAGE, msg
-from bot.questions import MAX_NAME, MAX_PRONOUNS, TEXT_QUESTIONS, Prompt, Question
+from bot.questions import MAX_NAME, MAX_PEN_NAME, MAX_PRONOUNS, TEXT_QUESTIONS, Prompt, Question
 from bot.signup import Step
 from cogs.render import (
     account,
@@ -158,14 +158,18 @@ class ConsentButton(
 
 class NoneButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"penpal:signup:none:(?P<question>kinds)",
+    template=r"penpal:signup:none:(?P<question>kinds|pen_name)",
 ):
-    """ "None of these" under a menu that may be left empty (a menu cannot send nothing)."""
+    """ "None of these" under a menu that may be left empty (a menu cannot send nothing);
+    "Sign with my name" for the pen name."""
 
     def __init__(self, question: str) -> None:
+        shown = (
+            "button.use_my_name" if question == Question.PEN_NAME.value else "button.none_of_these"
+        )
         super().__init__(
             discord.ui.Button(
-                label=label(msg("button.none_of_these")),
+                label=label(msg(shown)),
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"penpal:signup:none:{question}",
             )
@@ -188,7 +192,59 @@ class NoneButton(
         await guarded(interaction, run)
 
 
-DYNAMIC_ITEMS = (FormButton, AnswerSelect, ConsentButton, NoneButton)
+class PenNameForm(discord.ui.Modal):
+    """Forwarding programs: the name she signs her letters with."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(title=label(msg("form.pen_name_title"))[:45])
+        self.pen_name: discord.ui.TextInput[PenNameForm] = discord.ui.TextInput(
+            label=label(msg("field.pen_name"))[:45],
+            custom_id="signup-pen_name",
+            default=default[:MAX_PEN_NAME] or None,
+            max_length=MAX_PEN_NAME,
+        )
+        self.add_item(self.pen_name)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            step = await services_of(interaction).signup.answer(
+                account(interaction.user), Question.PEN_NAME, self.pen_name.value or ""
+            )
+            await show_step(interaction, step)
+
+        await guarded(interaction, run)
+
+
+class PenNameButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"penpal:signup:pen_name"
+):
+    """Opens the pen name form."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label(msg("button.choose_pen_name")),
+                style=discord.ButtonStyle.primary,
+                custom_id="penpal:signup:pen_name",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PenNameButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            signup = services_of(interaction).signup
+            known = await signup.defaults(account(interaction.user))
+            await interaction.response.send_modal(PenNameForm(known.get(Question.PEN_NAME, "")))
+
+        await guarded(interaction, run)
+
+
+DYNAMIC_ITEMS = (FormButton, AnswerSelect, ConsentButton, NoneButton, PenNameButton)
 
 
 def prompt_view(prompt: Prompt) -> discord.ui.View:
@@ -199,6 +255,9 @@ def prompt_view(prompt: Prompt) -> discord.ui.View:
         view.add_item(FormButton())
     elif prompt.question in TEXT_QUESTIONS:
         view.add_item(FormButton())
+    elif prompt.question is Question.PEN_NAME:
+        view.add_item(PenNameButton())
+        view.add_item(NoneButton(Question.PEN_NAME.value))
     elif prompt.question is Question.CONSENT:
         view.add_item(ConsentButton("agree"))
     else:

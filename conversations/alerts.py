@@ -17,8 +17,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(address_checked, pattern=r"^ac:\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(address, pattern=r"^(aw|ao|am|ar|al):\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(after_release, pattern=r"^(rc|re):\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(review, pattern=r"^(rf|rh|rr):\d{1,18}$"))
     application.add_handler(
-        CallbackQueryHandler(open_list, pattern=r"^ls:(pending|overdue|concerns)$")
+        CallbackQueryHandler(open_list, pattern=r"^ls:(pending|overdue|concerns|review)$")
     )
 
 
@@ -65,6 +66,21 @@ async def after_release(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     result = await releases.decide(actor(update, context), int(penpal), action == "rc")
     await query.answer()
     await query.edit_message_reply_markup(None)
+    await say(update, context, result)
+
+
+async def review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A letter at the program: forward or post it; keep it or give it back (how to write the
+    note)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, _, letter = query.data.partition(":")
+    result = await console.review_action(
+        services_of(context), actor(update, context), action, int(letter)
+    )
+    await query.answer()
+    if action == "rf":
+        await query.edit_message_reply_markup(None)
     await say(update, context, result)
 
 

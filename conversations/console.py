@@ -13,7 +13,7 @@ from bot import console
 from bot.messages import Message
 from bot.oversight import Page
 from conversations import announcing, matching, oversight
-from conversations.render import PARSE_MODE, actor, services_of, to_html
+from conversations.render import PARSE_MODE, actor, outbox_keyboard, services_of, to_html
 
 AFTER_COMMAND = re.compile(r"^/coord(?:@\w+)?(.*)$", re.DOTALL | re.IGNORECASE)
 
@@ -43,5 +43,9 @@ async def show(context: ContextTypes.DEFAULT_TYPE, chat: int, outcome: console.O
             await announcing.show_preview(context, chat, message, draft)
         case Page():
             await oversight.show_page(context, chat, outcome)
+        case console.Actions(message, buttons):
+            await context.bot.send_message(
+                chat, to_html(message), parse_mode=PARSE_MODE, reply_markup=outbox_keyboard(buttons)
+            )
         case console.FormWanted(message=message) | (Message() as message):
             await context.bot.send_message(chat, to_html(message), parse_mode=PARSE_MODE)

@@ -99,6 +99,11 @@ def prompt_keyboard(prompt: Prompt) -> InlineKeyboardMarkup | None:
         rows.append([done])
     elif q is Question.PRONOUNS:
         rows = [[InlineKeyboardButton(label(Message("button.skip")), callback_data="su:skip")]]
+    elif q is Question.PEN_NAME:
+        mine = InlineKeyboardButton(
+            label(Message("button.use_my_name")), callback_data="su:skip:pen_name"
+        )
+        rows = [[mine]]
     elif prompt.choices:
         rows = [
             [InlineKeyboardButton(label(c.label), callback_data=f"su:{q.value}:{c.value}")]

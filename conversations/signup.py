@@ -169,8 +169,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if kind == "done":
         step = await services.signup.done(who, _question(value))
-    elif kind == "skip":
-        step = await services.signup.answer(who, Question.PRONOUNS, "")
+    elif kind == "skip":  # no pronouns; or her sign-up name as her pen name
+        skipped = Question.PEN_NAME if value == Question.PEN_NAME.value else Question.PRONOUNS
+        step = await services.signup.answer(who, skipped, "")
     else:
         try:
             question = Question(kind)

@@ -32,9 +32,18 @@ EPOCH = 1_721_424
 
 _LAST = (
     "(SELECT id * {pack} + CAST(julianday(dated) AS INTEGER) FROM letters l "
-    "WHERE l.match_id = m.id AND l.direction = '{direction}' "
+    "WHERE l.match_id = m.id AND l.direction = '{direction}' AND {counts} "
     "ORDER BY dated DESC, id DESC LIMIT 1)"
 )
+COUNTS_IN = "l.state = ''"
+"""A letter from her counts once it reached the volunteer (not while it is at the program)."""
+COUNTS_OUT = "l.state <> 'returned'"
+"""A letter to her counts once she wrote it, unless it was given back to her to rewrite."""
+AT_PROGRAM = (
+    "EXISTS (SELECT 1 FROM letters w WHERE w.match_id = m.id AND w.direction = 'from_penpal' "
+    "AND w.state <> '')"
+)
+"""A letter from her waits at the program: she has written (no silence alert)."""
 
 
 @lru_cache(maxsize=8)
@@ -56,32 +65,34 @@ def search_sql(p: ReminderPolicy) -> str:
     return f"""
 WITH r AS MATERIALIZED (
   SELECT m.id AS mid, v.timezone AS tz, m.confirmed_at AS confirmed_at,
-         {_LAST.format(pack=PACK, direction="from_penpal")} AS in_pack,
-         {_LAST.format(pack=PACK, direction="to_penpal")} AS out_pack,
+         {_LAST.format(pack=PACK, direction="from_penpal", counts=COUNTS_IN)} AS in_pack,
+         {_LAST.format(pack=PACK, direction="to_penpal", counts=COUNTS_OUT)} AS out_pack,
          (SELECT jd FROM zone_days z WHERE z.zone = v.timezone
           AND z.midnight <= m.confirmed_at ORDER BY z.midnight DESC LIMIT 1) AS confirmed_jd,
+         COALESCE(CAST(julianday(p.reminders_from) AS INTEGER), 0) AS from_jd,
+         {AT_PROGRAM} AS at_program,
          s.cycle AS s_cycle, s.count AS s_count, s.until AS s_until
   FROM matches m
   CROSS JOIN volunteers v ON v.id = m.volunteer_id
+  CROSS JOIN penpals p ON p.id = m.penpal_id
   LEFT JOIN snoozes s ON s.id = (SELECT MAX(id) FROM snoozes WHERE match_id = m.id)
   WHERE m.status = 'active' AND m.confirmed_at IS NOT NULL AND v.status = 'active'
     AND (v.paused_until IS NULL OR v.paused_until < :today) AND m.next_check_at <= :now
-    AND NOT EXISTS (SELECT 1 FROM penpals p WHERE p.id = m.penpal_id
-                    AND p.address_unconfirmed_at IS NOT NULL)
+    AND p.address_unconfirmed_at IS NULL
 ), k AS MATERIALIZED (
   SELECT r.*, in_pack / {PACK} AS in_id, in_pack % {PACK} AS in_jd,
     out_pack / {PACK} AS out_id, out_pack % {PACK} AS out_jd,
     (in_pack IS NOT NULL AND NOT (out_pack IS NOT NULL AND (out_pack % {PACK} > in_pack % {PACK}
       OR (out_pack % {PACK} = in_pack % {PACK} AND out_pack > in_pack)))) AS waiting,
-    COALESCE(in_pack % {PACK}, confirmed_jd) AS since_jd,
+    max(COALESCE(in_pack % {PACK}, confirmed_jd), from_jd) AS since_jd,
     CAST(julianday(substr(confirmed_at, 1, 10)) AS INTEGER) AS utc_jd
   FROM r
 ), j AS MATERIALIZED (
-  SELECT k.*, in_jd + {p.reply_days} AS due_jd,
+  SELECT k.*, max(in_jd, from_jd) + {p.reply_days} AS due_jd,
     CASE WHEN waiting THEN 'in:' || in_id WHEN out_pack IS NULL THEN 'match'
          ELSE 'out:' || out_id END AS v_cycle,
-    CASE WHEN out_pack IS NULL THEN confirmed_jd + {p.first_letter_days}
-         ELSE out_jd + {p.keep_writing_days} END AS next_jd
+    CASE WHEN out_pack IS NULL THEN max(confirmed_jd, from_jd) + {p.first_letter_days}
+         ELSE max(out_jd, from_jd) + {p.keep_writing_days} END AS next_jd
   FROM k
 )
 SELECT mid,
@@ -93,11 +104,13 @@ SELECT mid,
   CASE WHEN late.morning <= :now THEN late.morning END,
   CASE WHEN late.morning <= :now THEN (SELECT jd FROM zone_days z WHERE z.zone = tz
     AND z.midnight <= :now ORDER BY z.midnight DESC LIMIT 1) - due_jd END,
-  CASE WHEN quiet.morning <= :now AND out_jd >= since_jd THEN quiet.morning END,
+  CASE WHEN quiet.morning <= :now AND out_jd >= since_jd AND NOT at_program
+       THEN quiet.morning END,
   CASE WHEN in_pack IS NOT NULL THEN 'silence:in:' || in_id ELSE 'silence:match' END,
   min({future.format("soon.morning")}, {future.format("due.morning")},
       {future.format("late.morning")}, {future.format("nxt.morning")},
-      {future.format("quiet.morning")}, {future.format("s_until")}),
+      CASE WHEN at_program THEN :never ELSE {future.format("quiet.morning")} END,
+      {future.format("s_until")}),
   (confirmed_jd IS NULL OR quiet.morning IS NULL
    OR (waiting AND (soon.morning IS NULL OR due.morning IS NULL OR late.morning IS NULL))
    OR (NOT waiting AND nxt.morning IS NULL)),

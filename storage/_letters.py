@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.models import Letter, LetterDirection, ReturnedLetter, ReturnReason
+from bot.domain.models import (
+    Letter,
+    LetterDirection,
+    LetterState,
+    ReturnedLetter,
+    ReturnReason,
+)
 from bot.reminders.policy import (
     ActiveMatch,
     Due,
@@ -22,17 +28,17 @@ from bot.reminders.policy import (
     ReminderPolicy,
     Snooze,
 )
-from storage._common import from_ts, one_row, ts
-from storage._due import due_search
+from storage._common import day_or_none, from_ts, one_row, ts
+from storage._due import AT_PROGRAM, COUNTS_IN, COUNTS_OUT, due_search
 
 _LAST = (
     "(SELECT id || '|' || dated FROM letters l WHERE l.match_id = m.id AND l.direction = ? "
-    "ORDER BY dated DESC, id DESC LIMIT 1)"
+    "AND {counts} ORDER BY dated DESC, id DESC LIMIT 1)"
 )
 _RHYTHM = f"""
 SELECT m.id, m.volunteer_id, m.confirmed_at, v.timezone, v.display_name, p.preferred_name,
-       {_LAST} AS last_in, {_LAST} AS last_out,
-       s.cycle, s.count, s.until
+       {_LAST.format(counts=COUNTS_IN)} AS last_in, {_LAST.format(counts=COUNTS_OUT)} AS last_out,
+       s.cycle, s.count, s.until, p.reminders_from, {AT_PROGRAM}
 FROM matches m
 CROSS JOIN volunteers v ON v.id = m.volunteer_id
 CROSS JOIN penpals p ON p.id = m.penpal_id
@@ -52,14 +58,17 @@ class SqliteLetterRepo:
     async def add(self, letter: Letter) -> Letter:
         row = await one_row(
             self.conn,
-            "INSERT INTO letters (match_id, direction, dated, logged_by, logged_at) "
-            "VALUES (?,?,?,?,?) RETURNING id",
+            "INSERT INTO letters (match_id, direction, dated, logged_by, logged_at, program_on, "
+            "state, note) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
             (
                 letter.match_id,
                 letter.direction.value,
                 letter.dated.isoformat(),
                 letter.logged_by,
                 ts(letter.logged_at),
+                letter.program_on.isoformat() if letter.program_on else None,
+                letter.state.value,
+                letter.note,
             ),
         )
         assert row is not None
@@ -116,7 +125,9 @@ class SqliteLetterRepo:
 
     async def count_since(self, day: date) -> int:
         row = await one_row(
-            self.conn, "SELECT COUNT(*) FROM letters WHERE dated >= ?", (day.isoformat(),)
+            self.conn,
+            "SELECT COUNT(*) FROM letters WHERE dated >= ? AND state <> 'returned'",
+            (day.isoformat(),),
         )
         return int(row[0]) if row else 0
 
@@ -124,9 +135,9 @@ class SqliteLetterRepo:
         rows = await self.conn.execute_fetchall(
             "SELECT CAST(julianday(MIN(r.dated)) - julianday(l.dated) AS INTEGER) "
             "FROM letters l JOIN letters r ON r.match_id = l.match_id "
-            "AND r.direction = 'to_penpal' AND (r.dated > l.dated OR "
+            "AND r.direction = 'to_penpal' AND r.state <> 'returned' AND (r.dated > l.dated OR "
             "(r.dated = l.dated AND r.id > l.id)) "
-            "WHERE l.direction = 'from_penpal' AND l.dated >= ? GROUP BY l.id",
+            "WHERE l.direction = 'from_penpal' AND l.state = '' AND l.dated >= ? GROUP BY l.id",
             (since.isoformat(),),
         )
         return [int(r[0]) for r in rows]
@@ -135,17 +146,33 @@ class SqliteLetterRepo:
         rows = await self.conn.execute_fetchall(
             "SELECT * FROM letters WHERE match_id = ? ORDER BY dated, id", (match_id,)
         )
-        return [
-            Letter(
-                int(r["id"]),
-                int(r["match_id"]),
-                LetterDirection(r["direction"]),
-                date.fromisoformat(r["dated"]),
-                r["logged_by"],
-                from_ts(r["logged_at"]),
-            )
-            for r in rows
-        ]
+        return [_letter(r) for r in rows]
+
+    async def get(self, letter_id: int) -> Letter | None:
+        row = await one_row(self.conn, "SELECT * FROM letters WHERE id = ?", (letter_id,))
+        return _letter(row) if row else None
+
+    async def at_program(self) -> list[Letter]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM letters WHERE state IN ('waiting', 'held') "
+            "ORDER BY COALESCE(program_on, dated), id"
+        )
+        return [_letter(r) for r in rows]
+
+    async def update(self, letter: Letter) -> None:
+        await self.conn.execute(
+            "UPDATE letters SET dated = ?, program_on = ?, state = ?, note = ? WHERE id = ?",
+            (
+                letter.dated.isoformat(),
+                letter.program_on.isoformat() if letter.program_on else None,
+                letter.state.value,
+                letter.note,
+                letter.id,
+            ),
+        )
+        await self.conn.execute(
+            "UPDATE matches SET next_check_at = '' WHERE id = ?", (letter.match_id,)
+        )
 
     async def active(
         self,
@@ -245,13 +272,36 @@ def _active(r: aiosqlite.Row) -> ActiveMatch:
         cycle,
         count,
         until,
+        resumed,
+        at_program,
     ) = r
     confirmed = datetime.fromisoformat(confirmed_at).astimezone(ZoneInfo(tz)).date()
     snooze = Snooze(cycle, int(count), from_ts(until)) if cycle else None
     rhythm = MatchRhythm(
-        match_id, confirmed, tz, _mark(last_in, True), _mark(last_out, False), snooze
+        match_id,
+        confirmed,
+        tz,
+        _mark(last_in, True),
+        _mark(last_out, False),
+        snooze,
+        date.fromisoformat(resumed) if resumed else None,
+        bool(at_program),
     )
     return ActiveMatch(rhythm, volunteer_id, volunteer, penpal)
+
+
+def _letter(r: aiosqlite.Row) -> Letter:
+    return Letter(
+        int(r["id"]),
+        int(r["match_id"]),
+        LetterDirection(r["direction"]),
+        date.fromisoformat(r["dated"]),
+        r["logged_by"],
+        from_ts(r["logged_at"]),
+        day_or_none(r["program_on"]),
+        LetterState(r["state"]),
+        r["note"],
+    )
 
 
 def _fired(r: aiosqlite.Row) -> FiredReminder:

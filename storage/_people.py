@@ -41,8 +41,8 @@ class SqliteVolunteerRepo:
         row = await self.one_row(
             "INSERT INTO volunteers (display_name, pronouns, languages, interests, capacity, "
             "frequency, timezone, status, guidelines_version, consented_at, paused_until, "
-            "kinds, woman_writer, left_reason, prefers, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            "kinds, woman_writer, left_reason, prefers, pen_name, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             (*self._profile(volunteer), ts(volunteer.created_at), ts(volunteer.updated_at)),
         )
         assert row is not None
@@ -62,7 +62,7 @@ class SqliteVolunteerRepo:
             "UPDATE volunteers SET display_name=?, pronouns=?, languages=?, interests=?, "
             "capacity=?, frequency=?, timezone=?, status=?, guidelines_version=?, "
             "consented_at=?, paused_until=?, kinds=?, woman_writer=?, left_reason=?, prefers=?, "
-            "updated_at=? WHERE id=?",
+            "pen_name=?, updated_at=? WHERE id=?",
             (*self._profile(volunteer), ts(volunteer.updated_at), volunteer.id),
         )
 
@@ -162,6 +162,7 @@ class SqliteVolunteerRepo:
             None if v.woman_writer is None else int(v.woman_writer),
             v.left_reason,
             v.prefers.value if v.prefers else None,
+            v.pen_name,
         )
 
     async def _volunteer(self, row: aiosqlite.Row) -> Volunteer:
@@ -197,6 +198,7 @@ class SqliteVolunteerRepo:
             woman_writer=None if row["woman_writer"] is None else bool(row["woman_writer"]),
             left_reason=row["left_reason"],
             prefers=Platform(row["prefers"]) if row["prefers"] else None,
+            pen_name=row["pen_name"],
         )
 
 

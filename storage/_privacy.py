@@ -179,6 +179,14 @@ class SqlitePrivacyRepo:
                 "UPDATE concerns SET details = ?, note = ?, answers = '[]' WHERE id = ?",
                 (ERASED_CONCERN, _without(row[1], wanted), row[0]),
             )
+        for row in await self.conn.execute_fetchall(
+            "SELECT l.id, l.note FROM letters l JOIN matches m ON m.id = l.match_id "
+            "WHERE m.volunteer_id = ? AND l.note <> ''",
+            (volunteer_id,),
+        ):  # the coordinators' notes on her letters lose her names
+            await self.conn.execute(
+                "UPDATE letters SET note = ? WHERE id = ?", (_without(row[1], wanted), row[0])
+            )
         await self.conn.execute(
             "DELETE FROM platform_accounts WHERE volunteer_id = ?", (volunteer_id,)
         )
@@ -186,7 +194,7 @@ class SqlitePrivacyRepo:
             "UPDATE volunteers SET display_name = '', pronouns = '', languages = '[]', "
             "interests = '[]', kinds = '[]', woman_writer = NULL, timezone = 'UTC', "
             "status = 'left', paused_until = NULL, left_reason = NULL, prefers = NULL, "
-            "updated_at = ? WHERE id = ?",
+            "pen_name = '', updated_at = ? WHERE id = ?",
             (ts(at), volunteer_id),
         )
 

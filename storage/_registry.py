@@ -89,7 +89,8 @@ class SqlitePenPalRepo:
             "INSERT INTO penpals (committed_name, preferred_name, pronouns, languages, interests, "
             "correspondence_kinds, description, writer_preference, release_date, waiting_since, "
             "status, address_verified_at, address_unconfirmed_at, address_check_after, "
-            "release_notified_for) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            "release_notified_for, reminders_from) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             self._values(penpal),
         )
         assert row is not None
@@ -100,7 +101,8 @@ class SqlitePenPalRepo:
             "UPDATE penpals SET committed_name=?, preferred_name=?, pronouns=?, languages=?, "
             "interests=?, correspondence_kinds=?, description=?, writer_preference=?, "
             "release_date=?, waiting_since=?, status=?, address_verified_at=?, "
-            "address_unconfirmed_at=?, address_check_after=?, release_notified_for=? WHERE id=?",
+            "address_unconfirmed_at=?, address_check_after=?, release_notified_for=?, "
+            "reminders_from=? WHERE id=?",
             (*self._values(penpal), penpal.id),
         )
 
@@ -183,6 +185,7 @@ class SqlitePenPalRepo:
             p.address_unconfirmed_at.isoformat() if p.address_unconfirmed_at else None,
             p.address_check_after.isoformat() if p.address_check_after else None,
             p.release_notified_for.isoformat() if p.release_notified_for else None,
+            p.reminders_from.isoformat() if p.reminders_from else None,
         )
 
     @staticmethod
@@ -204,6 +207,7 @@ class SqlitePenPalRepo:
             address_unconfirmed_at=day_or_none(r["address_unconfirmed_at"]),
             address_check_after=day_or_none(r["address_check_after"]),
             release_notified_for=day_or_none(r["release_notified_for"]),
+            reminders_from=day_or_none(r["reminders_from"]),
         )
 
     @staticmethod

@@ -70,6 +70,7 @@ class ProgramConfig:
     matching: str = "coordinator"
     timezone: str = "UTC"
     forwarding: bool = False
+    review_letters: bool = False
     languages: tuple[str, ...] = ("en", "es")
     default_language: str = "en"
     guidelines_file: str = ""

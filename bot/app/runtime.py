@@ -30,6 +30,7 @@ from bot.custody import CustodyService
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.models import Destination, Platform, Schedule, TargetKind
 from bot.flood import FloodGuard
+from bot.forwarding import ForwardingService
 from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.locales import LocaleService
@@ -216,6 +217,16 @@ class App:
             policy=policy,
             sender=sender,
         )
+        forwarding = ForwardingService(
+            uow,
+            self.clock,
+            policy,
+            coordinators,
+            outbox_written=dispatcher.wake,
+            enabled=program.forwarding,
+            review=program.forwarding and program.review_letters,
+            zone=program.timezone,
+        )
         locales = LocaleService(uow, self.clock, program.languages, program.default_language)
         self.services = Services(
             signup=SignupService(
@@ -225,6 +236,7 @@ class App:
                 coordinators=coordinators,
                 outbox_written=dispatcher.wake,
                 ask_woman_writer=self.config.program.writer_preferences,
+                ask_pen_name=program.forwarding,
                 guidelines=program_guidelines(program),
             ),
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
@@ -243,13 +255,9 @@ class App:
                 outbox_written=dispatcher.wake,
             ),
             letters=LetterService(
-                uow,
-                self.clock,
-                policy,
-                outbox_written=dispatcher.wake,
-                forwarding=program.forwarding,
-                zone=program.timezone,
+                uow, self.clock, policy, outbox_written=dispatcher.wake, forwarding=forwarding
             ),
+            forwarding=forwarding,
             reminders=ReminderService(
                 uow, self.clock, policy, coordinators, outbox_written=dispatcher.wake
             ),

@@ -16,6 +16,7 @@ from datetime import date
 from bot.console.commands import (
     COMMANDS,
     GROUPS,
+    Actions,
     Arg,
     Command,
     FormWanted,
@@ -35,6 +36,7 @@ from bot.services import Services
 __all__ = [
     "COMMANDS",
     "GROUPS",
+    "Actions",
     "Arg",
     "Command",
     "FormWanted",
@@ -47,6 +49,7 @@ __all__ = [
     "listing",
     "read_line",
     "read_options",
+    "review_action",
     "run",
     "run_list",
 ]
@@ -150,7 +153,7 @@ def _reasons() -> dict[str, EndReason]:
     return {reason.value: reason for reason in EndReason} | words
 
 
-LISTS = ("pending", "overdue", "concerns")
+LISTS = ("pending", "overdue", "concerns", "review")
 """The lists a button under the digest opens (each is the `/coord` command of that name)."""
 
 
@@ -177,6 +180,19 @@ async def address_action(services: Services, who: Actor, action: str, penpal_id:
         return msg("address.moved_how", id=penpal_id)
     if action == "al":
         return await services.addresses.later(who, penpal_id)
+    raise NotFound("error.expired")
+
+
+async def review_action(services: Services, who: Actor, action: str, letter_id: int) -> Message:
+    """A button under a letter at the program: `rf` forward or post it; `rh` keep it and
+    `rr` give it back (Telegram: how to write the note; Discord opens a form instead)."""
+    authorize(who)
+    if action == "rf":
+        return await services.forwarding.forward(who, letter_id)
+    if action == "rh":
+        return msg("review.hold_how", letter=letter_id)
+    if action == "rr":
+        return msg("review.return_how", letter=letter_id)
     raise NotFound("error.expired")
 
 

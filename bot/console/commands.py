@@ -10,9 +10,10 @@ from enum import StrEnum
 
 from bot.addresses import reason_words
 from bot.announcing import AUDIENCES
-from bot.domain.models import Actor, EndReason
+from bot.domain.errors import BotError
+from bot.domain.models import Actor, Button, EndReason
 from bot.matching.service import Answer
-from bot.messages import Message, msg
+from bot.messages import Message, folded, msg, typed_words
 from bot.messages.forms import Joined
 from bot.oversight import Page
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
@@ -91,7 +92,15 @@ class FormWanted:
     message: Message
 
 
-Outcome = Message | Page | Proposals | Preview | FormWanted
+@dataclass(frozen=True)
+class Actions:
+    """A message with buttons under it (each an outbox button both adapters know)."""
+
+    message: Message
+    buttons: tuple[Button, ...]
+
+
+Outcome = Message | Page | Proposals | Preview | FormWanted | Actions
 Call = Callable[[Services, Actor, Values], Awaitable[Outcome]]
 
 
@@ -225,6 +234,44 @@ def _form_wanted(kind: str, columns: tuple[str, ...]) -> FormWanted:
     return FormWanted(kind, told)
 
 
+REVIEW_WORDS = {
+    "review_word.forward": "forward",
+    "review_word.post": "forward",
+    "review_word.hold": "hold",
+    "review_word.keep": "hold",
+    "review_word.return": "return",
+}
+"""What a coordinator types after `/coord review`, in her language."""
+
+
+async def _review(s: Services, who: Actor, v: Values) -> Outcome:
+    """`/coord review` alone: the letters at the program, with buttons for the oldest; with
+    an action and a letter's number, that action (the date, note or reason after it)."""
+    typed = _text(v, "action")
+    if not typed:
+        message, buttons = await s.forwarding.first(who)
+        return Actions(message, buttons) if buttons else message
+    action = typed_words(REVIEW_WORDS).get(folded(typed))
+    number = v.get("letter")
+    if action is None or not isinstance(number, int):
+        raise BotError("review.bad_action_usage", usage=msg("review.usage"))
+    rest = _text(v, "note")
+    if action == "forward":
+        return await s.forwarding.forward(who, number, _day_text(rest))
+    if action == "hold":
+        return await s.forwarding.hold(who, number, rest)
+    return await s.forwarding.give_back(who, number, rest)
+
+
+def _day_text(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BotError("letter.bad_date") from None
+
+
 MATCH = Arg("match", Kind.NUMBER, "arg.match")
 REASON = Arg("reason", Kind.REASON, "arg.reason")
 PENPAL = Arg("penpal", Kind.PENPAL, "arg.penpal")
@@ -260,12 +307,13 @@ COMMANDS: tuple[Command, ...] = (
         (PENPAL, Arg("on", Kind.DATE, "arg.release_date", optional=True)),
         lambda s, who, v: s.custody.release(_number(v, "penpal"), _day(v, "on"), who),
     ),
-    Command(
-        ("releasedate",),
+    Command(  # (in the penpal group: Discord allows 25 commands under /coord)
+        ("penpal", "releasedate"),
         "cmd.coord.releasedate",
         "coord.line.releasedate",
         (PENPAL, Arg("date", Kind.WORD, "arg.release_date_or_none")),
         lambda s, who, v: s.releases.set_date(who, _number(v, "penpal"), _text(v, "date")),
+        aliases=(("releasedate",),),
     ),
     Command(
         ("addresses",),
@@ -295,7 +343,19 @@ COMMANDS: tuple[Command, ...] = (
         "cmd.coord.letter",
         "coord.line.letter",
         (MATCH, Arg("date", Kind.DATE, "arg.date", optional=True)),
-        lambda s, who, v: s.letters.forwarded(who, _number(v, "match"), _day(v, "date")),
+        lambda s, who, v: s.forwarding.arrived(who, _number(v, "match"), _day(v, "date")),
+    ),
+    Command(
+        ("review",),
+        "cmd.coord.review",
+        "coord.line.review",
+        (
+            Arg("action", Kind.WORD, "arg.review_action", optional=True),
+            Arg("letter", Kind.NUMBER, "arg.letter", optional=True),
+            Arg("note", Kind.TEXT, "arg.review_note", optional=True),
+        ),
+        _review,
+        usage="review.usage",
     ),
     Command(
         ("broadcast",),

@@ -77,6 +77,15 @@ class LetterDirection(StrEnum):
     FROM_PENPAL = "from_penpal"
 
 
+class LetterState(StrEnum):
+    """Where a letter that passes through the program is (forwarding programs)."""
+
+    DONE = ""
+    WAITING = "waiting"  # at the program: to forward or post (after reading, with review)
+    HELD = "held"  # kept at the program for now, with a note
+    RETURNED = "returned"  # given back to the volunteer to rewrite (letters to her only)
+
+
 class Frequency(StrEnum):
     """How often a volunteer says she can write."""
 
@@ -134,6 +143,12 @@ class Volunteer:
     left_reason: str | None = None
     prefers: Platform | None = None
     """Where her messages go once she has linked accounts on both platforms (None: both)."""
+    pen_name: str = ""
+    """Forwarding programs: the name she signs her letters with ('' = her display name)."""
+
+    @property
+    def signs_as(self) -> str:
+        return self.pen_name or self.display_name
 
 
 @dataclass(frozen=True)
@@ -183,6 +198,8 @@ class PenPal:
     """A coordinator could not tell yet: she is asked again on this day."""
     release_notified_for: date | None = None
     """The release date her volunteers and the coordinators were told about, if any."""
+    reminders_from: date | None = None
+    """Her address was settled on this day after a doubt: reminders count from it."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +240,20 @@ class Letter:
     dated: date
     logged_by: str
     logged_at: datetime
+    program_on: date | None = None
+    """The leg through the program: the day a letter from her reached the program's mailbox,
+    or the day the program posted a letter to her. `dated` is the volunteer's leg (the day the
+    letter reached her, or the day she wrote or handed it in)."""
+    state: LetterState = LetterState.DONE
+    note: str = ""
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts in the rhythm of letters: a letter from her once it reached the
+        volunteer; a letter to her once written, unless it was given back to be rewritten."""
+        if self.direction is LetterDirection.FROM_PENPAL:
+            return self.state is LetterState.DONE
+        return self.state is not LetterState.RETURNED
 
 
 @dataclass(frozen=True)

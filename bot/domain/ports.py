@@ -283,6 +283,16 @@ class LetterRepo(Protocol):
         """Oldest first."""
         ...
 
+    async def get(self, letter_id: int) -> Letter | None: ...
+
+    async def at_program(self) -> list[Letter]:
+        """Letters waiting or held at the program (forwarding), the oldest first."""
+        ...
+
+    async def update(self, letter: Letter) -> None:
+        """Its dates, state and note (the match's reminders are looked at again)."""
+        ...
+
     async def active(
         self,
         today: date,

@@ -246,7 +246,7 @@ class MatchService:
             return False
         await uow.matches.update(replace(match, status=MatchStatus.ACTIVE, confirmed_at=now))
         await uow.penpals.update(replace(penpal, status=PenPalStatus.MATCHED))
-        details = await self.details(uow, penpal, self.sender.of(volunteer.display_name))
+        details = await self.details(uow, penpal, self.sender.of(volunteer.signs_as))
         due = now.date() + timedelta(days=self.policy.first_letter_days)
         await tell_volunteer(uow, volunteer, "match.details", {**details.params, "due": due}, now)
         await uow.audit.add(actor_label, "match.confirm", f"match:{match.id}", now)
@@ -273,7 +273,7 @@ class MatchService:
                 penpal = await uow.penpals.get(match.penpal_id)
                 if penpal is None:
                     continue
-                details = await self.details(uow, penpal, self.sender.of(volunteer.display_name))
+                details = await self.details(uow, penpal, self.sender.of(volunteer.signs_as))
                 standing = self._standing(rhythms.get(match.id), volunteer, today)
                 out.append(msg("match.mine", **details.params, standing=standing))
                 await uow.audit.add(

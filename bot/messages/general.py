@@ -79,6 +79,14 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "What name should we use for you? A pen name is fine (up to {max} characters)."
     ),
     "signup.ask.pronouns": "Your pronouns (optional; for example she/her). Press Skip to leave it out.",
+    "signup.ask.pen_name": (
+        "In this program your pen pal writes to you at the program's address, never yours. Which "
+        "name do you sign your letters with? A first name or a pen name is enough; she writes "
+        "back to it. Type it, or press the button to sign as {name}."
+    ),
+    "button.use_my_name": "Sign with my name",
+    "button.choose_pen_name": "Choose a pen name",
+    "form.pen_name_title": "Your pen name",
     "signup.ask.languages": (
         "Which languages can you write letters in? Pick them and press Done, or type them "
         "separated by commas."
@@ -148,6 +156,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     # Field names
     "field.name": "Name or pen name",
     "field.pronouns": "Pronouns",
+    "field.pen_name": "Pen name",
     "field.languages": "Languages",
     "field.interests": "Interests",
     "field.kinds": "Kinds of correspondence",
@@ -199,8 +208,9 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "Languages: {languages}\n"
         "Interests: {interests}\n"
         "Pen pals: up to {capacity}, writing {frequency}\n"
-        "Time zone: {zone}"
+        "Time zone: {zone}{pen_name}"
     ),
+    "profile.pen_name": "\nSigns her letters as: {name}",
     "status.pending": "waiting for a coordinator's approval",
     "status.active": "active",
     "status.paused": "on a break",
@@ -212,7 +222,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.pending_signup": (
         "**New volunteer sign-up** (#{id}) on {platform}\n"
         "Name: {name}{pronouns}\nLanguages: {languages}\nInterests: {interests}\n"
-        "Pen pals: up to {capacity}, writing {frequency}\nTime zone: {zone}"
+        "Pen pals: up to {capacity}, writing {frequency}\nTime zone: {zone}{pen_name}{quiz}"
     ),
     "coord.approved": "Approved volunteer #{id} ({name}). Thank you!",
     "coord.rejected": "Rejected volunteer #{id} ({name}).",
@@ -347,7 +357,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.end": "/coord end MATCH REASON – end a match (reasons: {reasons})",
     "coord.line.transfer": "/coord transfer PENPAL ID_NUMBER FACILITY – she moved",
     "coord.line.release": "/coord release PENPAL [YYYY-MM-DD] – she was released",
-    "coord.line.releasedate": "/coord releasedate PENPAL DATE|none – a release date changed",
+    "coord.line.releasedate": "/coord penpal releasedate PENPAL DATE|none – a release date changed",
     "coord.line.addresses": "/coord addresses – addresses in doubt or not confirmed lately",
     "coord.line.returned": "/coord returned MATCH [REASON] – a letter came back (reasons: {returns})",
     "coord.line.overdue": "/coord overdue – matches with a reply overdue",

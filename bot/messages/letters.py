@@ -100,7 +100,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
     ),
     "coord.alert.release_soon": (
         "**{penpal}** (#{id}) is expected to be released soon, and her volunteers were told "
-        "privately ({volunteers}). If the date changed: /coord releasedate {id} DATE, or none."
+        "privately ({volunteers}). If the date changed: /coord penpal releasedate {id} DATE, or none."
     ),
     "release.guidance": (
         "After her release, please don't write to her prison address, and don't give her your "
@@ -337,7 +337,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "example: /coord schedule thu 19:00 Europe/London all. /coord unschedule ID stops one."
     ),
     "coord.digest": (
-        "Daily digest for {day}: {pending}, {active}, {matches}, {overdue}, {concerns}."
+        "Daily digest for {day}: {pending}, {active}, {matches}, {overdue}, {concerns}{at_program}."
     ),
     "count.signups_waiting": Plural(
         "{n} sign-up waiting for approval", "{n} sign-ups waiting for approval"
@@ -359,5 +359,133 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "match.reoffered": (
         "Match {id} ended (no reply); {volunteer} is paused and {penpal} is back on the waiting "
         "list with her original date."
+    ),
+    "letter.received_forwarding": (
+        "In this program the coordinators log your pen pal's letters when they reach the "
+        "program's mailbox, and I tell you when one is on its way to you: there is nothing for "
+        "you to log. /letters shows them. If a letter reached you that is not there, tell the "
+        "coordinators with /concern."
+    ),
+    "letter.handed_in": (
+        "Logged: your letter to **{penpal}**, handed to the program on {dated}. The coordinators "
+        "read letters before they post them; I will tell you when it is on its way."
+    ),
+    "letters.with_leg": "{line} ({leg})",
+    "letters.leg_arrived": "reached the program on {dated}",
+    "letters.leg_posted": "posted by the program on {dated}",
+    "letters.state_waiting": "at the program, not sent on yet",
+    "letters.state_held": "kept at the program: {note}",
+    "letters.state_returned": "given back to you to rewrite: {note}",
+    "cmd.coord.review": "Forwarding: the letters waiting at the program",
+    "coord.line.review": (
+        "/coord review [forward|hold|return NUMBER [NOTE]] – forwarding: the letters at the "
+        "program; forward or post one, keep it with a note, or give a letter to her back for a "
+        "rewrite"
+    ),
+    "review.usage": (
+        "/coord review lists the letters at the program. Then:\n"
+        "/coord review forward NUMBER [YYYY-MM-DD] – forward it to her volunteer, or post it to "
+        "her (the date if not today)\n"
+        "/coord review hold NUMBER NOTE – keep it for now; her volunteer reads the note\n"
+        "/coord review return NUMBER REASON – give a letter to her back to its volunteer to "
+        "rewrite; she reads the reason"
+    ),
+    "arg.review_action": "forward, hold or return (leave out for the list)",
+    "arg.letter": "The letter's number (from /coord review)",
+    "arg.review_note": "Forward: the date if not today. Hold or return: the note for her volunteer",
+    "review.arrived": (
+        "Logged letter #{letter} for match {match}: it reached the program on {dated}. It waits "
+        "in /coord review until you forward it (or keep it)."
+    ),
+    "review.new_in": (
+        "**A letter to read** (#{letter}): from {penpal} for {volunteer} (match {match}), it "
+        "reached the program on {dated}. Read it, then forward it or keep it."
+    ),
+    "review.new_out": (
+        "**A letter to read** (#{letter}): {volunteer} handed in her letter to {penpal} (match "
+        "{match}) on {dated}. Read it, then post it, keep it, or give it back for a rewrite."
+    ),
+    "review.empty": "No letter is waiting at the program.",
+    "review.list": Plural(
+        "**1 letter at the program**, the oldest first:\n{lines}",
+        "**{count} letters at the program**, the oldest first:\n{lines}",
+        count="count",
+    ),
+    "review.line_in": (
+        "#{letter} – from {penpal} for {volunteer} (match {match}), here since {dated} "
+        "({days}){held}"
+    ),
+    "review.line_out": (
+        "#{letter} – {volunteer}'s letter to {penpal} (match {match}), here since {dated} "
+        "({days}){held}"
+    ),
+    "review.held_note": " – kept: {note}",
+    "review.with_first": (
+        "{listed}\n\nThe buttons act on #{letter}; for another, /coord review forward, hold or "
+        "return with its number."
+    ),
+    "review.forwarded": (
+        "Letter #{letter} (match {match}) forwarded on {dated}; her volunteer was told, and her "
+        "reply is due from that day."
+    ),
+    "review.posted": "Letter #{letter} (match {match}) posted on {dated}; its volunteer was told.",
+    "review.held": "Letter #{letter} (match {match}) is kept at the program; its volunteer was told why.",
+    "review.returned": (
+        "Letter #{letter} (match {match}) goes back to its volunteer to rewrite; she was told "
+        "why, and her reminders go on."
+    ),
+    "review.posted_volunteer": (
+        "Your letter to **{penpal}** was read and posted by the program on {dated}. Thank you!"
+    ),
+    "review.held_in_volunteer": (
+        "A letter from **{penpal}** reached the program; the coordinators are keeping it for "
+        "now: {note}"
+    ),
+    "review.held_out_volunteer": (
+        "The coordinators are keeping your letter to **{penpal}** at the program for now: {note}"
+    ),
+    "review.returned_volunteer": (
+        "The coordinators give your letter to **{penpal}** back to you to rewrite: {reason}\n"
+        "When you have written it again, log it with /letter sent."
+    ),
+    "review.need_note": (
+        "Write the note for her volunteer: /coord review hold {letter} followed by the note."
+    ),
+    "review.need_reason": (
+        "Write the reason for her volunteer: /coord review return {letter} followed by the reason."
+    ),
+    "review.note_too_long": "Please keep the note under {max} characters (it has {length}).",
+    "review.not_hers": (
+        "Letter #{letter} is a letter from her: it can be forwarded or kept, not given back."
+    ),
+    "review.unknown": "There is no letter #{letter}. /coord review lists the ones at the program.",
+    "review.already": "Letter #{letter} is no longer waiting at the program.",
+    "review.before_leg": "That date is before letter #{letter} reached the program, on {dated}.",
+    "review.hold_how": (
+        "To keep letter #{letter}, send /coord review hold {letter} followed by the note for her "
+        "volunteer."
+    ),
+    "review.return_how": (
+        "To give letter #{letter} back for a rewrite, send /coord review return {letter} "
+        "followed by the reason for her volunteer."
+    ),
+    "review.bad_action_usage": "Forward, hold or return, and the letter's number:\n{usage}",
+    "review_word.forward": "forward",
+    "review_word.post": "post",
+    "review_word.hold": "hold",
+    "review_word.keep": "keep",
+    "review_word.return": "return",
+    "button.review_forward": "Forward it",
+    "button.review_post": "Post it",
+    "button.review_hold": "Keep it",
+    "button.review_return": "Give back to rewrite",
+    "form.review_hold_title": "Keep letter #{letter}",
+    "form.review_return_title": "Give letter #{letter} back",
+    "form.review_note": "The note her volunteer reads",
+    "button.list_review": "Letters at the program",
+    "digest.at_program": Plural(
+        ", 1 letter at the program (since {oldest})",
+        ", {count} letters at the program (the oldest since {oldest})",
+        count="count",
     ),
 }

@@ -4,7 +4,10 @@ Pure functions over a snapshot of one match (`MatchRhythm`), so that the whole p
 tested with plain dates. Nothing here sends anything: the reminder service writes what is due
 to the outbox, once per reminder, in the same transaction that records it.
 
-Days count from when a letter REACHED the volunteer (the date she logs), not the postmark.
+Days count from when a letter REACHED the volunteer (the date she logs, or the day the program
+forwarded it to her), not the postmark. A letter still at the program (forwarding programs) does
+not count yet for her, and while one from the woman waits there the silence alert holds off. After
+her address was in doubt and is settled, every count starts again from that day (`resumed_on`).
 A reminder due on a day goes out at the end of the volunteer's quiet hours that day (09:00 in
 her time zone by default), or at once if that moment has passed.
 
@@ -98,6 +101,10 @@ class MatchRhythm:
     last_in: LetterMark | None
     last_out: LetterMark | None
     snooze: Snooze | None = None
+    resumed_on: date | None = None
+    """Her address was settled on this day after a doubt: no count starts before it."""
+    at_program: bool = False
+    """A letter from her waits at the program (forwarding): she has written, so no silence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +222,14 @@ def assess(
     volunteer: Due | None = None
     later = NEVER
     waiting = reply_cycle(rhythm)
+    resumed = rhythm.resumed_on or date.min
+
+    def base(day: date) -> date:
+        return max(day, resumed)
+
     if waiting is not None:
         cycle = f"in:{waiting.id}"
-        due_day = waiting.dated + timedelta(days=policy.reply_days)
+        due_day = base(waiting.dated) + timedelta(days=policy.reply_days)
         for kind, day in (
             (ReminderKind.REPLY_SOON, due_day - timedelta(days=policy.nudge_before_days)),
             (ReminderKind.REPLY_DUE, due_day),
@@ -237,10 +249,10 @@ def assess(
         last_out = rhythm.last_out
         if last_out is None:
             kind, cycle = ReminderKind.FIRST_LETTER, "match"
-            day = rhythm.confirmed_on + timedelta(days=policy.first_letter_days)
+            day = base(rhythm.confirmed_on) + timedelta(days=policy.first_letter_days)
         else:
             kind, cycle = ReminderKind.KEEP_WRITING, f"out:{last_out.id}"
-            day = last_out.dated + timedelta(days=policy.keep_writing_days)
+            day = base(last_out.dated) + timedelta(days=policy.keep_writing_days)
         at = _local_to_utc(day, tz, end)
         if at <= now:
             volunteer = Due(kind, cycle, 0, at)
@@ -260,10 +272,13 @@ def assess(
         out.insert(0, volunteer)
     # No letter from inside for `silence_days` although the volunteer has written: ask the
     # coordinators to check for a transfer or a release.
+    # (Not while a letter from her waits at the program: she has written.)
     last_in = rhythm.last_in
-    since = last_in.dated if last_in else rhythm.confirmed_on
+    since = base(last_in.dated if last_in else rhythm.confirmed_on)
     at = _local_to_utc(since + timedelta(days=policy.silence_days), tz, end)
-    if at > now:
+    if rhythm.at_program:
+        pass
+    elif at > now:
         later = min(later, at)
     elif rhythm.last_out is not None and rhythm.last_out.dated >= since:
         anchor = f"in:{last_in.id}" if last_in else "match"

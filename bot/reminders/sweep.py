@@ -142,7 +142,9 @@ class ReminderService:
         """Late again: after `missed_cycles` late replies in a row, propose re-offering her."""
         letters = await uow.letters.for_match(item.rhythm.match_id)
         marks = [
-            LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL) for x in letters
+            LetterMark(x.id, x.dated, x.direction is LetterDirection.FROM_PENPAL)
+            for x in letters
+            if x.counts
         ]
         today = now.astimezone(ZoneInfo(item.rhythm.timezone)).date()
         count = missed_in_a_row(marks, self.policy, today)

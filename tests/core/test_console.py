@@ -99,7 +99,7 @@ def test_what_cannot_be_read_is_refused_with_how_to_write_it() -> None:
 def services() -> Any:
     found = Mock()
     for name in ("matches", "custody", "letters", "announcements", "concerns", "oversight",
-                 "registry"):  # fmt: skip
+                 "registry", "forwarding"):  # fmt: skip
         setattr(found, name, AsyncMock())
     found.announcements.preview.return_value = (msg("broadcast.sent", count=3), 44)
     return found
@@ -110,7 +110,18 @@ async def test_each_command_calls_its_service() -> None:
     await console.run(s, BOSS, *console.read_line(" end 5 no reply"))
     s.custody.end_match.assert_awaited_once_with(5, EndReason.NO_REPLY, BOSS)
     await console.run(s, BOSS, *console.read_line(" letter 5 2026-11-02"))
-    s.letters.forwarded.assert_awaited_once_with(BOSS, 5, date(2026, 11, 2))
+    s.forwarding.arrived.assert_awaited_once_with(BOSS, 5, date(2026, 11, 2))
+    # The review queue: forward with a date, hold and return with a note, in either language.
+    await console.run(s, BOSS, *console.read_line(" review forward 7 2026-11-03"))
+    s.forwarding.forward.assert_awaited_once_with(BOSS, 7, date(2026, 11, 3))
+    await console.run(s, BOSS, *console.read_line(" review retener 7 Una foto no permitida"))
+    s.forwarding.hold.assert_awaited_once_with(BOSS, 7, "Una foto no permitida")
+    await console.run(s, BOSS, *console.read_line(" review return 9 Leave out your town"))
+    s.forwarding.give_back.assert_awaited_once_with(BOSS, 9, "Leave out your town")
+    for wrong in (" review post", " review burn 7", " review forward 7 tomorrow"):
+        with pytest.raises(BotError):
+            await console.run(s, BOSS, *console.read_line(wrong))
+    s.forwarding.forward.assert_awaited_once()  # the refused ones called nothing
     await console.run(s, BOSS, *console.read_line(" handled 2 Called the facility"))
     s.concerns.handle.assert_awaited_once_with(BOSS, 2, "Called the facility")
     await console.run(s, BOSS, *console.read_line(" facility add\nname: X\naddress line 1: PO 1"))

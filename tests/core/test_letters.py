@@ -226,37 +226,6 @@ async def test_paused_volunteers_get_no_reminders(uow: UnitOfWorkFactory, clock:
     assert await reminders.sweep() == 0
 
 
-async def test_forwarding_mode_coordinators_log_and_the_volunteer_is_told(
-    uow: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    match_id, _ = await matched(uow, clock)
-    await drain(uow, clock)
-    off = LetterService(uow, clock, ReminderPolicy())
-    with pytest.raises(BotError):
-        await off.forwarded(BOSS, match_id, None)
-    on = LetterService(uow, clock, ReminderPolicy(), forwarding=True)
-    with pytest.raises(NotAllowed):
-        await on.forwarded(NOT_COORDINATOR, match_id, None)
-    for wrong, key in ((date(2026, 11, 29), "letter.future"),  # tomorrow, in the program's zone
-                       (date(2026, 11, 1), "letter.before_match_coord")):  # fmt: skip
-        with pytest.raises(BotError) as refused:
-            await on.forwarded(BOSS, match_id, wrong)
-        assert refused.value.message.key == key
-    # In the program's own zone: in Auckland it is already the 29th, and the 30th is still ahead.
-    auckland = LetterService(uow, clock, ReminderPolicy(), forwarding=True, zone="Pacific/Auckland")
-    with pytest.raises(BotError):
-        await auckland.forwarded(BOSS, match_id, date(2026, 11, 30))
-    async with uow() as u:
-        assert await u.letters.for_match(match_id) == []  # refused: nothing written
-    assert (await on.forwarded(BOSS, match_id, date(2026, 11, 27))).key == "letter.forwarded"
-    (told,) = await drain(uow, clock)
-    assert told.private and told.target_id == "1" and told.message_key == "letter.waiting"
-    assert told.params["due"] == {"$day": "2026-12-11"}
-    async with uow() as u:
-        (letter,) = await u.letters.for_match(match_id)
-    assert letter.direction.value == "from_penpal" and letter.logged_by == BOSS.label
-
-
 async def test_long_histories_and_overdue_lists_fit_one_message(
     uow: UnitOfWorkFactory, clock: FakeClock
 ) -> None:

@@ -301,6 +301,13 @@ async def test_the_program_return_address_goes_with_every_pen_pals_details(
     assert "Sign your letters as Writer 1: she writes back to that name" in details
     (mine,) = await matches.mine(ann)
     assert plain(mine).endswith("the program passes her letters on to you.")
+    async with uow_factory() as uow:  # a pen name chosen at sign-up is the name she signs
+        found = await uow.volunteers.by_account(ann)
+        assert found is not None
+        await uow.volunteers.update(replace(found, pen_name="Robin"))
+        await uow.commit()
+    (mine,) = await matches.mine(ann)
+    assert "Sign your letters as Robin: she writes back" in plain(mine)
     plain_program = MatchService(uow_factory, clock)
     (without,) = await plain_program.mine(ann)
     assert "return address on every envelope" not in plain(without)  # none configured

@@ -318,3 +318,40 @@ async def test_the_list_of_cities_starts_loading_when_a_signup_starts(
     assert gazetteer.loaded()
     await svc.start(AccountRef(Platform.TELEGRAM, "222", "eve"))
     assert not svc._warming  # once is enough
+
+
+async def test_forwarding_programs_ask_for_a_pen_name_and_keep_it(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    svc = SignupService(
+        uow_factory, clock, approval_required=False, coordinators=(), ask_pen_name=True
+    )
+    await svc.start(ANN)
+    for question, raw in ANSWERS:
+        step = await svc.answer(ANN, question, raw)
+    assert step.prompt is not None and step.prompt.question is Question.PEN_NAME
+    assert step.prompt.optional and "sign as Ann Writer" in plain(step.prompt.text)
+    with pytest.raises(InvalidAnswer):
+        await svc.answer(ANN, Question.PEN_NAME, "x" * 41)
+    step = await svc.answer(ANN, Question.PEN_NAME, "  Robin  ")
+    assert step.prompt is not None and step.prompt.question is Question.CONSENT
+    volunteer = (await svc.agree(ANN)).volunteer
+    assert (volunteer.pen_name, volunteer.signs_as) == ("Robin", "Robin")
+    assert "Signs her letters as: Robin" in plain(
+        await VolunteerService(uow_factory, clock).profile(ANN)
+    )
+    # Signing up again and pressing "Sign with my name" (an empty answer) clears it.
+    await svc.start(ANN)
+    for question, raw in ANSWERS:
+        await svc.answer(ANN, question, raw)
+    await svc.answer(ANN, Question.PEN_NAME, "")
+    volunteer = (await svc.agree(ANN)).volunteer
+    assert (volunteer.pen_name, volunteer.signs_as) == ("", "Ann Writer")
+    # A program without forwarding never asks, and keeps what she had.
+    plain_svc = SignupService(uow_factory, clock, approval_required=False, coordinators=())
+    await plain_svc.start(ANN)
+    asked = []
+    for question, raw in ANSWERS:
+        step = await plain_svc.answer(ANN, question, raw)
+        asked.append(step.prompt.question if step.prompt else None)
+    assert Question.PEN_NAME not in asked

@@ -61,9 +61,10 @@ async def test_discord_the_release_notices_are_private(
     async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc), clock) as app:
         await ann_matched_on_discord(dc, coordinator)
         day = (START + timedelta(days=3)).date().isoformat()
-        set_date = [{"type": 1, "name": "releasedate", "options": [
-            {"type": 4, "name": "penpal", "value": 1},
-            {"type": 3, "name": "date", "value": day}]}]  # fmt: skip
+        set_date = [{"type": 2, "name": "penpal", "options": [
+            {"type": 1, "name": "releasedate", "options": [
+                {"type": 4, "name": "penpal", "value": 1},
+                {"type": 3, "name": "date", "value": day}]}]}]  # fmt: skip
         told = as_posted(await dc.slash(coordinator, "coord", set_date))
         assert told.ephemeral and "expected to be released on Tuesday 1 December" in told.content
         mark = len(dc.posted)

@@ -38,10 +38,13 @@ POLICIES = st.builds(
     keep_writing_days=st.integers(10, 40), silence_days=st.integers(20, 60),
     quiet_end=st.sampled_from([time(9), time(0), time(0, 30), time(2, 30), time(3), time(23, 59)]),
 )  # fmt: skip
+STATES = st.sampled_from(["", "", "", "waiting", "held", "returned"])
+"""Where a letter is in a forwarding program (most are done)."""
 MATCH = st.fixed_dictionaries({
     "zone": st.sampled_from(ZONES),
     "confirmed": moments() | st.just(START + timedelta(hours=12)),
-    "letters": st.lists(st.tuples(st.booleans(), days()), max_size=5),
+    "letters": st.lists(st.tuples(st.booleans(), days(), STATES), max_size=5),
+    "resumed": st.none() | days(),
     "snooze": st.none() | st.tuples(st.sampled_from(["match", "in:", "out:", "in:999"]),
                                     st.integers(1, 2), moments()),
 })  # fmt: skip
@@ -59,9 +62,9 @@ async def build(db: Database, matches: list[dict[str, object]]) -> None:
         )
         await conn.execute(
             "INSERT INTO penpals (id, committed_name, preferred_name, languages, interests, "
-            "correspondence_kinds, waiting_since, status) VALUES (?, 'P', 'P', '[]', '[]', "
-            "'[]', '2024-01-01', 'matched')",
-            (n,),
+            "correspondence_kinds, waiting_since, status, reminders_from) VALUES "
+            "(?, 'P', 'P', '[]', '[]', '[]', '2024-01-01', 'matched', ?)",
+            (n, m["resumed"].isoformat() if isinstance(m.get("resumed"), date) else None),
         )
         confirmed = m["confirmed"]
         assert isinstance(confirmed, datetime)
@@ -71,11 +74,13 @@ async def build(db: Database, matches: list[dict[str, object]]) -> None:
             (n, n, n, stamp, ts(confirmed)),
         )
         ids = []
-        for incoming, dated in m["letters"]:  # type: ignore[attr-defined]
+        for incoming, dated, state in m["letters"]:  # type: ignore[attr-defined]
+            if state == "returned" and incoming:
+                state = "held"  # only a letter to her is given back
             row = await conn.execute_fetchall(
-                "INSERT INTO letters (match_id, direction, dated, logged_by, logged_at) "
-                "VALUES (?, ?, ?, 'x', ?) RETURNING id",
-                (n, "from_penpal" if incoming else "to_penpal", dated.isoformat(), stamp),
+                "INSERT INTO letters (match_id, direction, dated, logged_by, logged_at, state) "
+                "VALUES (?, ?, ?, 'x', ?, ?) RETURNING id",
+                (n, "from_penpal" if incoming else "to_penpal", dated.isoformat(), stamp, state),
             )
             ids.append(next(iter(row))[0])
         if m["snooze"] is not None:
@@ -110,7 +115,7 @@ async def test_sql_search_decides_as_the_python_policy(
 async def test_a_changed_end_of_quiet_hours_recomputes_the_mornings() -> None:
     async with await Database.open(":memory:") as db:
         await build(db, [{"zone": "Europe/London", "confirmed": START, "letters": [],
-                          "snooze": None}])  # fmt: skip
+                          "snooze": None, "resumed": None}])  # fmt: skip
         now = START + timedelta(days=30)
         # 07:00 once in a sweep that is rolled back: its mornings must not stay behind.
         for end, keep in ((9, True), (9, True), (7, False), (7, True), (9, True), (9, True)):
