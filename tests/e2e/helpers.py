@@ -180,9 +180,10 @@ async def begin_signup(tg: FakeTelegram, user: FakeUser) -> Sent:
 
 async def answer_until_consent(
     tg: FakeTelegram, user: FakeUser, name: str = "Ann Writer", pronouns: str = "",
-    interests: str = "books, gardening",
+    interests: str = "books, gardening", pen_name: str | None = None,
 ) -> Sent:  # fmt: skip
-    """Walk through every question (pronouns skipped unless given); return the consent
+    """Walk through every question (pronouns skipped unless given; in a forwarding program,
+    `pen_name` typed, or "Sign with my name" pressed when it is empty); return the consent
     prompt."""
     ask = await begin_signup(tg, user)
     assert "What name" in ask.text
@@ -224,6 +225,13 @@ async def answer_until_consent(
         html_to_text(note.text)
         == "Time zone: Chicago, Illinois, United States (it is 06:00 there now)."
     )
+    if pen_name is not None:
+        ask = await tg.next_sent(user.id)
+        assert "Which name do you sign your letters with?" in ask.text
+        if pen_name:
+            await tg.user_says(user, pen_name)
+        else:
+            await press(tg, user, ask, "Sign with my name")
     consent = await tg.next_sent(user.id)
     assert "guidelines" in consent.text and consent.button("I agree")
     return consent
