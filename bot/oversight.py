@@ -21,6 +21,7 @@ from bot.domain.models import (
     MatchStatus,
     PenPal,
     PenPalStatus,
+    QuizResult,
     Volunteer,
     VolunteerStatus,
 )
@@ -31,6 +32,7 @@ from bot.messages import Message, days, msg
 from bot.messages.forms import Joined, Month
 from bot.reminders.policy import LetterMark, ReminderPolicy, answers
 from bot.signup import status_of
+from bot.training import score_line
 
 PER_PAGE = {"pending": 5, "penpals": 15, "audit": 15}
 """Lines on one page of each list (each page fits one message on both platforms)."""
@@ -95,6 +97,13 @@ def _pages(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
 
+def _quiz_state(result: QuizResult | None) -> Message:
+    """A pending sign-up's quiz, as the list of sign-ups shows it."""
+    if result is None or result.passed_at is None:
+        return msg("quiz.pending_not_passed", tries=result.tries if result else 0)
+    return msg("quiz.pending_passed", line=score_line(result))
+
+
 @dataclass
 class OversightService:
     """Coordinators' lists and numbers."""
@@ -102,6 +111,8 @@ class OversightService:
     uow: UnitOfWorkFactory
     clock: Clock
     policy: ReminderPolicy
+    quiz: bool = False
+    """The program has a training quiz: pending sign-ups show how their quiz went."""
 
     @staticmethod
     def _check(actor: Actor) -> None:
@@ -125,9 +136,10 @@ class OversightService:
         size = PER_PAGE["pending"]
         async with self.uow() as uow:
             waiting = await uow.volunteers.with_status(VolunteerStatus.PENDING)
-        pages = _pages(len(waiting), size)
-        page = min(max(page, 0), pages - 1)
-        shown = waiting[page * size : (page + 1) * size]
+            pages = _pages(len(waiting), size)
+            page = min(max(page, 0), pages - 1)
+            shown = waiting[page * size : (page + 1) * size]
+            quizzes = {v.id: await uow.quizzes.get(v.id) for v in shown} if self.quiz else {}
         if not shown:
             return Page(msg("oversight.pending_none"), "pending", 0, 1)
         lines = [
@@ -139,6 +151,7 @@ class OversightService:
                 capacity=v.capacity,
                 since=v.created_at.date(),
                 platforms=", ".join(a.platform.value for a in v.accounts),
+                quiz=_quiz_state(quizzes[v.id]) if self.quiz else "",
             )
             for v in shown
         ]

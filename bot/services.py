@@ -25,6 +25,7 @@ from bot.registry import RegistryService
 from bot.releases import ReleaseService
 from bot.reminders.sweep import ReminderService
 from bot.signup import SignupService
+from bot.training import QuizService
 from bot.volunteers import VolunteerService
 
 
@@ -33,6 +34,7 @@ class Services:
     """Everything the adapters talk to; built by the composition root."""
 
     signup: SignupService
+    quiz: QuizService
     volunteers: VolunteerService
     matches: MatchService
     custody: CustodyService

@@ -54,6 +54,8 @@ class SignupOutcome:
 
     volunteer: Volunteer
     message: Message
+    quiz: bool = False
+    """The program's training quiz comes next (the adapter asks its first question)."""
 
 
 def profile_params(volunteer: Volunteer) -> dict[str, object]:
@@ -99,6 +101,10 @@ class SignupService:
     """Forwarding programs: she chooses the name she signs her letters with."""
     guidelines: Guidelines | None = None
     """The program's own guidelines, if it wrote them (else the catalogue's)."""
+    quiz_version: str | None = None
+    """The program has a training quiz (for this version of its guidelines): a new volunteer
+    passes it before the coordinators see her sign-up (or, without approval, before she is
+    active)."""
     _warming: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def start(self, account: AccountRef) -> tuple[Message, Prompt]:
@@ -271,8 +277,23 @@ class SignupService:
             }
             if Question.PEN_NAME.value in a:
                 profile["pen_name"] = a[Question.PEN_NAME.value]
+            quiz = False
+            if self.quiz_version is not None:
+                reapplying = existing is not None and existing.status in (
+                    VolunteerStatus.REJECTED,
+                    VolunteerStatus.LEFT,
+                )
+                if existing is None or reapplying:
+                    taken = await uow.quizzes.get(existing.id) if existing else None
+                    quiz = not (
+                        taken is not None
+                        and taken.version == self.quiz_version
+                        and taken.passed_at is not None
+                    )
             fresh_status = (
-                VolunteerStatus.PENDING if self.approval_required else VolunteerStatus.ACTIVE
+                VolunteerStatus.PENDING
+                if self.approval_required or quiz
+                else VolunteerStatus.ACTIVE
             )
             if existing is None:
                 volunteer = await uow.volunteers.add(
@@ -285,7 +306,7 @@ class SignupService:
                     )
                 )
                 done = "signup.done_pending" if self.approval_required else "signup.done_active"
-                notify = self.approval_required
+                notify = self.approval_required and not quiz
                 action = "volunteer.signup"
             else:
                 reapplying = existing.status in (VolunteerStatus.REJECTED, VolunteerStatus.LEFT)
@@ -294,6 +315,7 @@ class SignupService:
                 await uow.volunteers.update(volunteer)
                 notify = reapplying and self.approval_required
                 done = "signup.done_pending" if notify else "signup.done_updated"
+                notify = notify and not quiz
                 action = "volunteer.update"
             if notify:
                 buttons = (
@@ -321,6 +343,10 @@ class SignupService:
             await uow.commit()
         if notify:
             self.outbox_written()
+        if quiz:
+            then = "quiz.then_pending" if self.approval_required else "quiz.then_active"
+            done, told = "signup.done_quiz", {"then": msg(then)}
+            return SignupOutcome(volunteer, msg(done, name=volunteer.display_name, **told), True)
         return SignupOutcome(volunteer, msg(done, name=volunteer.display_name))
 
     async def cancel(self, account: AccountRef) -> bool:

@@ -33,6 +33,8 @@ from cogs.matching import MatchDecision, MatchingCog
 from cogs.oversight import DYNAMIC_ITEMS as OVERSIGHT_ITEMS
 from cogs.render import guarded, label, pieces, to_markdown
 from cogs.signup import DYNAMIC_ITEMS, SignupCog
+from cogs.training import DYNAMIC_ITEMS as QUIZ_ITEMS
+from cogs.training import QuizCog
 from cogs.volunteers import DecisionButton
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,8 @@ class PenpalClient(commands.Bot):
         await self.add_cog(LifecycleCog(self))
         await self.add_cog(ConcernCog(self))
         await self.add_cog(LanguageCog(self))
+        if self.services.quiz.enabled:  # /quiz only where the program has one
+            await self.add_cog(QuizCog(self))
         self.tree.add_command(coord_group())
         self.add_dynamic_items(
             *DYNAMIC_ITEMS,
@@ -111,6 +115,7 @@ class PenpalClient(commands.Bot):
             *OVERSIGHT_ITEMS,
             *alerts.DYNAMIC_ITEMS,
             *review.DYNAMIC_ITEMS,
+            *QUIZ_ITEMS,
             DecisionButton,
             MatchDecision,
             BrowseButton,

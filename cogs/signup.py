@@ -13,6 +13,7 @@ from bot.domain.models import Platform
 from bot.messages import LANGUAGE, msg
 from bot.questions import MAX_NAME, MAX_PEN_NAME, MAX_PRONOUNS, TEXT_QUESTIONS, Prompt, Question
 from bot.signup import Step
+from cogs import training
 from cogs.render import (
     account,
     actor,
@@ -150,7 +151,12 @@ class ConsentButton(
                 dropped = await signup.cancel(who)
                 done = msg("signup.cancelled" if dropped else "signup.nothing_to_cancel")
             else:
-                done = (await signup.agree(who, LANGUAGE.get())).message
+                outcome = await signup.agree(who, LANGUAGE.get())
+                done = outcome.message
+                if outcome.quiz:  # the program's quiz comes before the coordinators see her
+                    await reply(interaction, done, edit=True)
+                    await training.start(interaction)
+                    return
             await reply(interaction, done, edit=True)
 
         await guarded(interaction, run)

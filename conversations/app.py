@@ -30,6 +30,7 @@ from conversations import (
     matching,
     oversight,
     signup,
+    training,
     volunteers,
 )
 from conversations._aiohttp_request import AiohttpRequest
@@ -63,19 +64,21 @@ COMMANDS = (
 )
 
 
-def command_menu(language: str) -> list[BotCommand]:
-    """The command menu set with setMyCommands, its descriptions in `language`."""
-    return [
-        BotCommand(name, render(msg(f"cmd.{name}"), language=language)[:256]) for name in COMMANDS
-    ]
+def command_menu(language: str, quiz: bool = False) -> list[BotCommand]:
+    """The command menu set with setMyCommands, its descriptions in `language` (/quiz after
+    /signup when the program has a quiz)."""
+    names = [*COMMANDS[:2], "quiz", *COMMANDS[2:]] if quiz else list(COMMANDS)
+    return [BotCommand(name, render(msg(f"cmd.{name}"), language=language)[:256]) for name in names]
 
 
-async def set_command_menus(bot: Any, languages: Sequence[str], default: str) -> None:
+async def set_command_menus(
+    bot: Any, languages: Sequence[str], default: str, quiz: bool = False
+) -> None:
     """One menu per language (Telegram shows each person the one of her app's language), and
     the program's default for everyone else."""
-    await bot.set_my_commands(command_menu(default))
+    await bot.set_my_commands(command_menu(default, quiz))
     for language in languages:
-        await bot.set_my_commands(command_menu(language), language_code=language)
+        await bot.set_my_commands(command_menu(language, quiz), language_code=language)
 
 
 class PassedOnRetryAfter(logging.Filter):
@@ -130,6 +133,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     oversight.register(application)
     volunteers.register(application)
     alerts.register(application)
+    training.register(application)
     guards.register_last(application)
     application.add_error_handler(on_error)
     return application

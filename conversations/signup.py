@@ -17,7 +17,7 @@ from bot.domain.models import Platform
 from bot.messages import LANGUAGE, Message, msg
 from bot.questions import Prompt, Question
 from bot.signup import Step
-from conversations import locales
+from conversations import locales, training
 from conversations.render import (
     PARSE_MODE,
     account,
@@ -166,6 +166,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         await query.edit_message_reply_markup(None)
         await _reply(update, outcome.message)
+        if outcome.quiz:  # the program's quiz comes before the coordinators see her
+            await training.start(update, context)
         return
     if kind == "done":
         step = await services.signup.done(who, _question(value))

@@ -171,6 +171,7 @@ class SqlitePrivacyRepo:
         await self.conn.execute(
             "DELETE FROM consent_requests WHERE volunteer_id = ?", (volunteer_id,)
         )
+        await self.conn.execute("DELETE FROM quiz_results WHERE volunteer_id = ?", (volunteer_id,))
         for row in await self.conn.execute_fetchall(
             "SELECT id, note FROM concerns WHERE volunteer_id = ?", (volunteer_id,)
         ):  # a concern stays on record for safety (its kind, match, dates and handling), but

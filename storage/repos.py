@@ -19,6 +19,7 @@ from bot.domain.ports import (
     OutboxRepo,
     PenPalRepo,
     PrivacyRepo,
+    QuizRepo,
     SignupDraftRepo,
     VolunteerRepo,
 )
@@ -32,6 +33,7 @@ from storage._matches import SqliteMatchRepo
 from storage._outbox import SqliteAuditRepo, SqliteOutboxRepo
 from storage._people import SqliteSignupDraftRepo, SqliteVolunteerRepo
 from storage._privacy import SqlitePrivacyRepo
+from storage._quizzes import SqliteQuizRepo
 from storage._registry import SqliteFacilityRepo, SqlitePenPalRepo
 from storage.database import Database
 
@@ -55,6 +57,7 @@ class SqliteUnitOfWork:
         self.concerns: ConcernRepo = SqliteConcernRepo(conn)
         self.languages: LanguageRepo = SqliteLanguageRepo(conn)
         self.consents: ConsentRepo = SqliteConsentRepo(conn)
+        self.quizzes: QuizRepo = SqliteQuizRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

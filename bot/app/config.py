@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.reminders.policy import ReminderPolicy
+from bot.training import QuizError, split_quiz
 
 DISCORD_TOKEN_ENV = "PENPAL_DISCORD_TOKEN"
 TELEGRAM_TOKEN_ENV = "PENPAL_TELEGRAM_TOKEN"
@@ -248,6 +249,14 @@ def load_config(path: Path | None) -> Config:
                 f"{where}: '[program] {key}' = {pattern!r}: no file for the default language "
                 f"({pattern.replace('{language}', config.program.default_language)})"
             )
+    for language, text in config.program.written(config.program.guidelines_file):
+        try:
+            split_quiz(text)
+        except QuizError as problem:
+            named = config.program.guidelines_file.replace("{language}", language)
+            raise ConfigError(
+                f"{where}: '[program] guidelines_file' ({named}): {problem}"
+            ) from None
     if config.program.default_language not in config.program.languages:
         raise ConfigError(
             f"{where}: '[program] default_language' ({config.program.default_language}) must "

@@ -46,6 +46,7 @@ from bot.releases import ReleaseService
 from bot.reminders.sweep import ReminderService
 from bot.services import Services
 from bot.signup import SignupService
+from bot.training import Quiz, QuizService, split_quiz
 from bot.volunteers import VolunteerService
 from sandbox.clock import FileClock
 from storage.backups import prune, take_backup
@@ -93,13 +94,25 @@ def coordinator_destinations(config: Config, tokens: Tokens) -> tuple[Destinatio
 
 
 def program_guidelines(program: ProgramConfig) -> Guidelines | None:
-    """The guidelines the program wrote (per language), versioned by their text."""
+    """The guidelines the program wrote (per language, without their quiz), versioned by
+    their whole text (a changed quiz is a new version too)."""
     texts = program.written(program.guidelines_file)
     if not texts:
         return None
     digest = hashlib.sha256(repr(texts).encode()).hexdigest()[:8]
     fallback = msg("signup.guidelines")
-    return Guidelines(ByLanguage(texts, fallback), f"program-{digest}")
+    read = tuple((language, split_quiz(text)[0]) for language, text in texts)
+    return Guidelines(ByLanguage(read, fallback), f"program-{digest}")
+
+
+def program_quizzes(program: ProgramConfig) -> dict[str, Quiz]:
+    """The training quiz at the end of the guidelines, per language (empty: none)."""
+    found = {}
+    for language, text in program.written(program.guidelines_file):
+        quiz = split_quiz(text)[1]
+        if quiz is not None:
+            found[language] = quiz
+    return found
 
 
 def program_texts(program: ProgramConfig, pattern: str, fallback: str) -> ByLanguage | None:
@@ -227,6 +240,17 @@ class App:
             review=program.forwarding and program.review_letters,
             zone=program.timezone,
         )
+        guidelines = program_guidelines(program)
+        quiz = QuizService(
+            uow,
+            self.clock,
+            program_quizzes(program),
+            version=guidelines.version if guidelines else "",
+            default_language=program.default_language,
+            approval_required=program.approval_required,
+            coordinators=coordinators,
+            outbox_written=dispatcher.wake,
+        )
         locales = LocaleService(uow, self.clock, program.languages, program.default_language)
         self.services = Services(
             signup=SignupService(
@@ -237,8 +261,10 @@ class App:
                 outbox_written=dispatcher.wake,
                 ask_woman_writer=self.config.program.writer_preferences,
                 ask_pen_name=program.forwarding,
-                guidelines=program_guidelines(program),
+                guidelines=guidelines,
+                quiz_version=quiz.version if quiz.enabled else None,
             ),
+            quiz=quiz,
             volunteers=VolunteerService(uow, self.clock, outbox_written=dispatcher.wake),
             matches=matches,
             custody=CustodyService(
@@ -304,7 +330,7 @@ class App:
                 policy=program.after_release,
                 guidance=program_texts(program, program.after_release_file, "release.guidance"),
             ),
-            oversight=OversightService(uow, self.clock, policy),
+            oversight=OversightService(uow, self.clock, policy, quiz=quiz.enabled),
             locales=locales,
             flood=FloodGuard(self.config.scheduler.flood_limit),
             outbox=dispatcher,
@@ -439,7 +465,9 @@ class App:
         self.telegram = application
         await application.initialize()
         program = self.config.program
-        await set_command_menus(application.bot, program.languages, program.default_language)
+        await set_command_menus(
+            application.bot, program.languages, program.default_language, services.quiz.enabled
+        )
         assert application.updater is not None
         await application.updater.start_polling(
             timeout=self.config.telegram.poll_timeout, allowed_updates=["message", "callback_query"]

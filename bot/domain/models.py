@@ -257,6 +257,22 @@ class Letter:
 
 
 @dataclass(frozen=True)
+class QuizResult:
+    """A volunteer's tries at the training quiz of one version of the guidelines."""
+
+    volunteer_id: int
+    version: str
+    language: str
+    answers: tuple[int, ...] | None
+    """The choices of the try in progress (None: no try is in progress)."""
+    tries: int
+    total: int
+    first_score: int | None = None
+    score: int | None = None
+    passed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ConsentRequest:
     """A volunteer asked to accept a new version of the guidelines (no new pen pals until)."""
 

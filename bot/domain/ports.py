@@ -23,6 +23,7 @@ from bot.domain.models import (
     OutboundMessage,
     PenPal,
     Platform,
+    QuizResult,
     ReturnedLetter,
     Schedule,
     SentPart,
@@ -412,6 +413,14 @@ class LanguageRepo(Protocol):
     async def set(self, account: AccountRef, language: str, chosen: bool, at: datetime) -> None: ...
 
 
+class QuizRepo(Protocol):
+    """Volunteers' tries at the program's training quiz."""
+
+    async def get(self, volunteer_id: int) -> QuizResult | None: ...
+
+    async def save(self, result: QuizResult) -> None: ...
+
+
 class ConsentRepo(Protocol):
     """Volunteers asked to accept a new version of the guidelines."""
 
@@ -444,6 +453,7 @@ class UnitOfWork(Protocol):
     concerns: ConcernRepo
     languages: LanguageRepo
     consents: ConsentRepo
+    quizzes: QuizRepo
 
     async def __aenter__(self) -> Self: ...
 

@@ -234,8 +234,12 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
         "Sign-ups waiting for approval ({count}), page {page} of {pages}:\n{lines}"
     ),
     "oversight.pending_line": (
-        "#{id} **{name}** · {languages} · up to {capacity} · signed up {since} on {platforms}"
+        "#{id} **{name}** · {languages} · up to {capacity} · signed up {since} on {platforms}{quiz}"
     ),
+    "quiz.pending_not_passed": Plural(
+        " · quiz not passed yet (1 try)", " · quiz not passed yet ({tries} tries)", count="tries"
+    ),
+    "quiz.pending_passed": " · {line}",
     "oversight.pending_none": "No sign-ups are waiting for approval.",
     "oversight.volunteer_usage": "Whom? /coord volunteer NUMBER, or part of her name or handle.",
     "oversight.volunteer_none": "No volunteer matches “{who}”.",
@@ -310,4 +314,45 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
     "oversight.audit_line": "{at} · {actor} · {action} · {subject}",
     "oversight.audit_none": "The audit trail is empty.",
     "oversight.reassign_usage": "/coord reassign MATCH REASON (reasons: {reasons})",
+    "cmd.quiz": "The program's short quiz about its guidelines",
+    "quiz.none": "This program has no quiz.",
+    "quiz.sign_up_first": "The quiz comes after signing up: send /signup to begin.",
+    "quiz.passed_already": "You have passed the quiz already ({score} of {total} right). Thank you!",
+    "quiz.intro": Plural(
+        "One short question about the guidelines.",
+        "{total} short questions about the guidelines, one at a time.",
+        count="total",
+    ),
+    "quiz.before": "{text}\n\n",
+    "quiz.question": "{before}**Question {number} of {total}**\n{text}",
+    "quiz.missed_line": "• {question}\n  The right answer: {right}",
+    "quiz.failed": (
+        "You got {score} of {total} right. The ones to look at again:\n{lines}\n\n"
+        "When you are ready, send /quiz to try again."
+    ),
+    "quiz.passed_pending": (
+        "All {total} right: thank you! A coordinator will now look at your sign-up, and you "
+        "will hear from us here."
+    ),
+    "quiz.passed_active": (
+        "All {total} right: thank you! You are an active volunteer now; your first pen pal's "
+        "details come here once you are matched."
+    ),
+    "quiz.passed": "All {total} right: thank you!",
+    "quiz.then_pending": "before a coordinator looks at your sign-up",
+    "quiz.then_active": "before you are matched with a pen pal",
+    "signup.done_quiz": (
+        "Thank you, {name}! One more step {then}: a few questions about the guidelines you "
+        "just read."
+    ),
+    "quiz.score_passed": Plural(
+        "\nQuiz: passed at the first try ({first} of {total} right)",
+        "\nQuiz: {first} of {total} right at the first try, passed after {tries} tries",
+        count="tries",
+    ),
+    "quiz.score_failed": Plural(
+        "\nQuiz: not passed yet ({score} of {total} right, 1 try)",
+        "\nQuiz: not passed yet ({score} of {total} right at the latest of {tries} tries)",
+        count="tries",
+    ),
 }

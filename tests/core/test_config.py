@@ -135,3 +135,11 @@ def test_the_programs_own_texts_need_one_in_the_default_language(tmp_path: Path)
     config = load_config(write(tmp_path, f"[program]\nguidelines_file = '{pattern}'\n"))
     assert config.program.written(config.program.guidelines_file) == (
         ("en", "• Write."), ("es", "• Escribe."))  # fmt: skip
+
+
+def test_a_badly_written_quiz_is_refused_at_startup(tmp_path: Path) -> None:
+    (tmp_path / "guidelines.en.txt").write_text("Be kind.\n\n## Quiz\n? Kind?\n* Yes\n* No\n")
+    pattern = str(tmp_path / "guidelines.{language}.txt")
+    with pytest.raises(ConfigError) as problem:
+        load_config(write(tmp_path, f"[program]\nguidelines_file = '{pattern}'\n"))
+    assert "guidelines.en.txt): quiz question “Kind?”: give 2 to 5 answers" in str(problem.value)
