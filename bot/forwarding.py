@@ -166,7 +166,7 @@ class ForwardingService:
                         penpal=penpal,
                         volunteer=volunteer,
                         dated=since,
-                        days=msg("count.days", n=max(0, (today - since).days)),
+                        days=_age(today, since),
                         held=(
                             msg("review.held_note", note=letter.note)
                             if letter.state is LetterState.HELD
@@ -299,6 +299,12 @@ class ForwardingService:
         if volunteer is not None:
             name = penpal.preferred_name if penpal else "?"
             await tell_volunteer(uow, volunteer, key, {"penpal": name, **params}, now)
+
+
+def _age(today: date, since: date) -> Message:
+    """How long a letter has been at the program: "today", or "3 days"."""
+    waited = (today - since).days
+    return msg("count.days", n=waited) if waited > 0 else msg("review.age_today")
 
 
 async def _names(uow: UnitOfWork, match: Match) -> tuple[str, str]:

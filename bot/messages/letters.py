@@ -374,19 +374,19 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "letters.leg_arrived": "reached the program on {dated}",
     "letters.leg_posted": "posted by the program on {dated}",
     "letters.state_waiting": "at the program, not sent on yet",
-    "letters.state_held": "kept at the program: {note}",
+    "letters.state_held": "held at the program: {note}",
     "letters.state_returned": "given back to you to rewrite: {note}",
     "cmd.coord.review": "Forwarding: the letters waiting at the program",
     "coord.line.review": (
         "/coord review [forward|hold|return NUMBER [NOTE]] – forwarding: the letters at the "
-        "program; forward or post one, keep it with a note, or give a letter to her back for a "
+        "program; forward or post one, hold one with a note, or give a letter to her back for a "
         "rewrite"
     ),
     "review.usage": (
         "/coord review lists the letters at the program. Then:\n"
         "/coord review forward NUMBER [YYYY-MM-DD] – forward it to her volunteer, or post it to "
         "her (the date if not today)\n"
-        "/coord review hold NUMBER NOTE – keep it for now; her volunteer reads the note\n"
+        "/coord review hold NUMBER NOTE – hold it for now; her volunteer reads the note\n"
         "/coord review return NUMBER REASON – give a letter to her back to its volunteer to "
         "rewrite; she reads the reason"
     ),
@@ -395,15 +395,15 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "arg.review_note": "Forward: the date if not today. Hold or return: the note for her volunteer",
     "review.arrived": (
         "Logged letter #{letter} for match {match}: it reached the program on {dated}. It waits "
-        "in /coord review until you forward it (or keep it)."
+        "in /coord review until you forward it (or hold it)."
     ),
     "review.new_in": (
         "**A letter to read** (#{letter}): from {penpal} for {volunteer} (match {match}), it "
-        "reached the program on {dated}. Read it, then forward it or keep it."
+        "reached the program on {dated}. Read it, then forward it or hold it."
     ),
     "review.new_out": (
         "**A letter to read** (#{letter}): {volunteer} handed in her letter to {penpal} (match "
-        "{match}) on {dated}. Read it, then post it, keep it, or give it back for a rewrite."
+        "{match}) on {dated}. Read it, then post it, hold it, or give it back for a rewrite."
     ),
     "review.empty": "No letter is waiting at the program.",
     "review.list": Plural(
@@ -419,7 +419,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "#{letter} – {volunteer}'s letter to {penpal} (match {match}), here since {dated} "
         "({days}){held}"
     ),
-    "review.held_note": " – kept: {note}",
+    "review.held_note": " – held: {note}",
     "review.with_first": (
         "{listed}\n\nThe buttons act on #{letter}; for another, /coord review forward, hold or "
         "return with its number."
@@ -429,7 +429,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "reply is due from that day."
     ),
     "review.posted": "Letter #{letter} (match {match}) posted on {dated}; its volunteer was told.",
-    "review.held": "Letter #{letter} (match {match}) is kept at the program; its volunteer was told why.",
+    "review.held": "Letter #{letter} (match {match}) is held at the program; its volunteer was told why.",
     "review.returned": (
         "Letter #{letter} (match {match}) goes back to its volunteer to rewrite; she was told "
         "why, and her reminders go on."
@@ -438,11 +438,11 @@ LETTER_MESSAGES: dict[str, Entry] = {
         "Your letter to **{penpal}** was read and posted by the program on {dated}. Thank you!"
     ),
     "review.held_in_volunteer": (
-        "A letter from **{penpal}** reached the program; the coordinators are keeping it for "
+        "A letter from **{penpal}** reached the program; the coordinators are holding it for "
         "now: {note}"
     ),
     "review.held_out_volunteer": (
-        "The coordinators are keeping your letter to **{penpal}** at the program for now: {note}"
+        "The coordinators are holding your letter to **{penpal}** at the program for now: {note}"
     ),
     "review.returned_volunteer": (
         "The coordinators give your letter to **{penpal}** back to you to rewrite: {reason}\n"
@@ -456,13 +456,13 @@ LETTER_MESSAGES: dict[str, Entry] = {
     ),
     "review.note_too_long": "Please keep the note under {max} characters (it has {length}).",
     "review.not_hers": (
-        "Letter #{letter} is a letter from her: it can be forwarded or kept, not given back."
+        "Letter #{letter} is a letter from her: it can be forwarded or held, not given back."
     ),
     "review.unknown": "There is no letter #{letter}. /coord review lists the ones at the program.",
     "review.already": "Letter #{letter} is no longer waiting at the program.",
     "review.before_leg": "That date is before letter #{letter} reached the program, on {dated}.",
     "review.hold_how": (
-        "To keep letter #{letter}, send /coord review hold {letter} followed by the note for her "
+        "To hold letter #{letter}, send /coord review hold {letter} followed by the note for her "
         "volunteer."
     ),
     "review.return_how": (
@@ -474,12 +474,13 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "review_word.post": "post",
     "review_word.hold": "hold",
     "review_word.keep": "keep",
+    "review.age_today": "today",
     "review_word.return": "return",
     "button.review_forward": "Forward it",
     "button.review_post": "Post it",
-    "button.review_hold": "Keep it",
+    "button.review_hold": "Hold for now",
     "button.review_return": "Give back to rewrite",
-    "form.review_hold_title": "Keep letter #{letter}",
+    "form.review_hold_title": "Hold letter #{letter}",
     "form.review_return_title": "Give letter #{letter} back",
     "form.review_note": "The note her volunteer reads",
     "button.list_review": "Letters at the program",

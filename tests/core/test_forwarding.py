@@ -144,10 +144,10 @@ async def test_with_review_letters_wait_until_forwarded_and_count_from_then(
     (kept,) = await drain(uow, clock)
     assert kept.target_id == "1" and kept.message_key == "review.held_in_volunteer"
     assert kept.params["note"] == "A page is missing"
-    assert "kept: A page is missing" in plain(await forwarding.queue(BOSS))
+    assert "held: A page is missing" in plain(await forwarding.queue(BOSS))
     mine = await letters.history(HER, None)
     assert not isinstance(mine, list)
-    assert "from Deb (kept at the program: A page is missing)" in plain(mine)
+    assert "from Deb (held at the program: A page is missing)" in plain(mine)
     with pytest.raises(BotError) as refused:
         await forwarding.give_back(BOSS, letter_id, "No")
     assert refused.value.message.key == "review.not_hers"

@@ -79,7 +79,7 @@ async def test_telegram_letters_pass_through_the_program_and_she_is_told_each_ti
         assert handed.startswith("Logged: your letter to Vella, handed to the program on")
         ask = await tg.next_sent(COORDINATOR.id)
         assert "Ann Writer handed in her letter to Vella (match 1)" in html_to_text(ask.text)
-        assert [b["text"] for b in ask.buttons] == ["Post it", "Keep it", "Give back to rewrite"]
+        assert [b["text"] for b in ask.buttons] == ["Post it", "Hold for now", "Give back to rewrite"]
         number = letter_number(html_to_text(ask.text))
         await press(tg, COORDINATOR, ask, "Give back to rewrite")
         how = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
@@ -110,7 +110,7 @@ async def test_telegram_letters_pass_through_the_program_and_she_is_told_each_ti
         assert "from Vella for Ann Writer (match 1)" in html_to_text(ask.text)
         queue = await say(tg, COORDINATOR, "/coord review")
         assert "1 letter at the program" in html_to_text(queue.text)
-        assert [b["text"] for b in queue.buttons] == ["Forward it", "Keep it"]
+        assert [b["text"] for b in queue.buttons] == ["Forward it", "Hold for now"]
         await press(tg, COORDINATOR, queue, "Forward it")
         assert "forwarded on" in html_to_text((await tg.next_sent(COORDINATOR.id)).text)
         waiting = html_to_text((await tg.next_sent(ANN.id)).text)
@@ -165,7 +165,7 @@ async def test_discord_pen_name_form_and_the_review_buttons_in_the_channel(
         assert handed.ephemeral and "handed to the program on" in handed.content
         ask = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id, after=mark)
         assert "handed in her letter to Vella" in ask.content
-        assert labels(ask.components) == ["Post it", "Keep it", "Give back to rewrite"]
+        assert labels(ask.components) == ["Post it", "Hold for now", "Give back to rewrite"]
         number = letter_number(ask.content)
         refused = as_posted(await dc.click(eve, ask, f"penpal:review:rh:{number}"))
         assert "Only the program's" in refused.content  # no form for anyone else
@@ -175,15 +175,15 @@ async def test_discord_pen_name_form_and_the_review_buttons_in_the_channel(
         kept = as_posted(
             await dc.submit_modal(coordinator, form, {"review-note": "A stamp is missing"})
         )
-        assert kept.ephemeral and "is kept at the program" in kept.content
+        assert kept.ephemeral and "is held at the program" in kept.content
         dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
-        assert "keeping your letter to **Vella** at the program for now: A stamp is missing" in (
+        assert "holding your letter to **Vella** at the program for now: A stamp is missing" in (
             dm.content
         )
         review = [{"type": 1, "name": "review", "options": []}]
         queue = as_posted(await dc.slash(coordinator, "coord", review))
-        assert queue.ephemeral and "kept: A stamp is missing" in queue.content
-        assert labels(queue.components) == ["Post it", "Keep it", "Give back to rewrite"]
+        assert queue.ephemeral and "held: A stamp is missing" in queue.content
+        assert labels(queue.components) == ["Post it", "Hold for now", "Give back to rewrite"]
         mark = len(dc.posted)
         posted = as_posted(await dc.click(coordinator, queue, f"penpal:review:rf:{number}"))
         assert posted.ephemeral and "posted on" in posted.content
