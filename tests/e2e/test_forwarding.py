@@ -79,7 +79,11 @@ async def test_telegram_letters_pass_through_the_program_and_she_is_told_each_ti
         assert handed.startswith("Logged: your letter to Vella, handed to the program on")
         ask = await tg.next_sent(COORDINATOR.id)
         assert "Ann Writer handed in her letter to Vella (match 1)" in html_to_text(ask.text)
-        assert [b["text"] for b in ask.buttons] == ["Post it", "Hold for now", "Give back to rewrite"]
+        assert [b["text"] for b in ask.buttons] == [
+            "Post it",
+            "Hold for now",
+            "Give back to rewrite",
+        ]
         number = letter_number(html_to_text(ask.text))
         await press(tg, COORDINATOR, ask, "Give back to rewrite")
         how = html_to_text((await tg.next_sent(COORDINATOR.id)).text)
@@ -170,7 +174,7 @@ async def test_discord_pen_name_form_and_the_review_buttons_in_the_channel(
         refused = as_posted(await dc.click(eve, ask, f"penpal:review:rh:{number}"))
         assert "Only the program's" in refused.content  # no form for anyone else
         form = await dc.click(coordinator, ask, f"penpal:review:rh:{number}")
-        assert form.type == 9 and form.data["title"] == f"Keep letter #{number}"
+        assert form.type == 9 and form.data["title"] == f"Hold letter #{number}"
         mark = len(dc.posted)
         kept = as_posted(
             await dc.submit_modal(coordinator, form, {"review-note": "A stamp is missing"})
