@@ -62,7 +62,8 @@ class AlertButton(
                 await reply(interaction, await services.announcements.remind(who, self.arg))
             elif self.action == "am" and self.arg.isdigit():  # a form: ID number, facility
                 console.authorize(who)
-                await interaction.response.send_modal(TransferForm(int(self.arg)))
+                facilities = await services.registry.facility_names(who)
+                await interaction.response.send_modal(TransferForm(int(self.arg), facilities))
             elif self.action in ("rc", "re") and self.arg.isdigit():
                 decided = await services.releases.decide(who, int(self.arg), self.action == "rc")
                 await reply(interaction, decided)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -52,10 +53,16 @@ class RegistryForm(discord.ui.Modal):
         await guarded(interaction, run)
 
 
-class TransferForm(discord.ui.Modal):
-    """She moved: her new ID number and facility (checked as `/coord transfer` checks them)."""
+PICKABLE = 25
+"""Facilities offered as a list in the transfer form (a Discord menu holds 25 at most); with
+more, the facility is typed (its name, checked as /coord transfer checks it)."""
 
-    def __init__(self, penpal_id: int) -> None:
+
+class TransferForm(discord.ui.Modal):
+    """She moved: her new ID number and facility (picked from the list of facilities, or typed
+    when there are too many to list), checked as `/coord transfer` checks them."""
+
+    def __init__(self, penpal_id: int, facilities: Sequence[str] = ()) -> None:
         super().__init__(title=label(msg("form.transfer_title"))[:45])
         self.penpal_id = penpal_id
         self.id_number: discord.ui.TextInput[TransferForm] = discord.ui.TextInput(
@@ -63,20 +70,37 @@ class TransferForm(discord.ui.Modal):
             custom_id="transfer-id-number",
             max_length=30,
         )
-        self.facility: discord.ui.TextInput[TransferForm] = discord.ui.TextInput(
-            label=label(msg("form.transfer_facility"))[:45],
-            custom_id="transfer-facility",
-            max_length=120,
-        )
         self.add_item(self.id_number)
-        self.add_item(self.facility)
+        named = [name for name in facilities if name.strip()][: PICKABLE + 1]
+        self.picked: discord.ui.Select[TransferForm] | None = None
+        self.typed: discord.ui.TextInput[TransferForm] | None = None
+        if 0 < len(named) <= PICKABLE:
+            self.picked = discord.ui.Select(
+                custom_id="transfer-facility-pick",
+                options=[
+                    discord.SelectOption(label=name[:100], value=name[:100]) for name in named
+                ],
+            )
+            title = label(msg("form.transfer_facility_pick"))[:45]
+            self.add_item(discord.ui.Label(text=title, component=self.picked))
+        else:
+            self.typed = discord.ui.TextInput(
+                label=label(msg("form.transfer_facility"))[:45],
+                custom_id="transfer-facility",
+                max_length=120,
+            )
+            self.add_item(self.typed)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
             # The right is checked again on submit: the form could outlive a role change.
             who = actor(interaction, interaction.client.discord_config)
+            if self.picked is not None:
+                facility = self.picked.values[0] if self.picked.values else ""
+            else:
+                facility = self.typed.value if self.typed is not None else ""
             result = await services_of(interaction).custody.transfer(
-                self.penpal_id, self.id_number.value or "", self.facility.value or "", who
+                self.penpal_id, self.id_number.value or "", facility or "", who
             )
             await reply(interaction, result)
 

@@ -360,13 +360,20 @@ class FakeDiscord:
                 if item.get("type") == 4:
                     inputs.append({"type": 4, "custom_id": item["custom_id"],
                                    "value": values.get(item["custom_id"], item.get("value") or "")})  # fmt: skip
+                elif item.get("type") == 3:  # a menu in a labelled row: the value picked
+                    picked = values.get(item["custom_id"])
+                    offered = [o["value"] for o in item.get("options", [])]
+                    assert picked is None or picked in offered, f"{picked!r} is not offered"
+                    inputs.append({"type": 3, "custom_id": item["custom_id"],
+                                   "values": [picked] if picked is not None else []})  # fmt: skip
                 walk(item.get("components", []))
                 if "component" in item:
                     walk([item["component"]])
 
         walk(modal.data["components"])
         data = {"custom_id": modal.data["custom_id"],
-                "components": [{"type": 1, "components": [i]} for i in inputs]}  # fmt: skip
+                "components": [{"type": 18, "component": i} if i["type"] == 3
+                               else {"type": 1, "components": [i]} for i in inputs]}  # fmt: skip
         return await self.response(await self._dispatch_interaction(member, 5, data, message))
 
     async def response(self, interaction_id: int, timeout: float = 5.0) -> Response:

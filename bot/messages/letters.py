@@ -152,6 +152,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "form.transfer_title": "She moved",
     "form.transfer_id_number": "Her new ID number",
     "form.transfer_facility": "The facility (its name in the registry)",
+    "form.transfer_facility_pick": "New facility",
     "button.address_released": "Released",
     "button.address_later": "Don't know yet",
     "return_reason.moved": "not at this address (moved)",

@@ -165,6 +165,13 @@ class RegistryService:
         report = await self.import_penpals(list(cells), [cells], actor.label)
         return _saved(report, "registry.penpal")
 
+    async def facility_names(self, actor: Actor) -> list[str]:
+        """Every facility's name, in alphabetical order (to pick one from a list)."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        async with self.uow() as uow:
+            return sorted((f.name for f in await uow.facilities.all()), key=str.casefold)
+
     async def export_facilities(self, actor: str) -> list[dict[str, str]]:
         """Every facility as spreadsheet rows (the same columns the import takes)."""
         async with self.uow() as uow:

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.clock import FakeClock
-from bot.domain.models import PenPalStatus
+from bot.domain.errors import NotAllowed
+from bot.domain.models import Actor, PenPalStatus, Platform
 from bot.domain.ports import UnitOfWorkFactory
 from bot.registry import PENPAL_COLUMNS, RegistryService
-from tests.core.helpers import read
+from tests.core.helpers import BOSS, read
 
 
 @pytest.fixture
@@ -108,3 +109,14 @@ async def test_export_round_trips(uow_factory: UnitOfWorkFactory, clock: FakeClo
     assert facilities[0]["name"] == "Demonstration Federal Camp for Women"
     async with uow_factory() as uow:
         assert [a.action for a in await uow.audit.recent(2)] == ["facility.export", "penpal.export"]
+
+
+async def test_facility_names_are_for_coordinators_in_alphabetical_order(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    registry = RegistryService(uow_factory, clock)
+    with pytest.raises(NotAllowed):
+        await registry.facility_names(Actor(Platform.TELEGRAM, "5"))
+    for name in ("Zeta Unit", "alpha Camp"):
+        await registry.save_facility(BOSS, {"name": name, "address_line_1": "PO Box 1"})
+    assert await registry.facility_names(BOSS) == ["alpha Camp", "Zeta Unit"]

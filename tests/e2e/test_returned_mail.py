@@ -102,13 +102,16 @@ async def test_discord_a_returned_letter_and_the_private_answers_of_the_check(
         assert "Only the program's" in refused.content  # no form for anyone else
         form = await dc.click(coordinator, alert, "penpal:alert:am:1")
         assert form.type == 9
+        pick = form.data["components"][1]  # the facilities as a list, not typed
+        assert pick["type"] == 18 and pick["label"] == "New facility"
+        assert [o["label"] for o in pick["component"]["options"]] == ["Canary Facility"]
         wrong = as_posted(await dc.submit_modal(coordinator, form, {
-            "transfer-id-number": "NEW-7", "transfer-facility": "Atlantis"}))  # fmt: skip
-        assert "There is no facility called “Atlantis”" in wrong.content
+            "transfer-id-number": " ", "transfer-facility-pick": "Canary Facility"}))  # fmt: skip
+        assert "Her ID number at the new facility, please." in wrong.content
         form = await dc.click(coordinator, alert, "penpal:alert:am:1")
         mark = len(dc.posted)
         moved = as_posted(await dc.submit_modal(coordinator, form, {
-            "transfer-id-number": "NEW-7", "transfer-facility": "Canary Facility"}))  # fmt: skip
+            "transfer-id-number": "NEW-7", "transfer-facility-pick": "Canary Facility"}))  # fmt: skip
         assert moved.ephemeral and "now has the new address" in moved.content
         dm = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert "NEW-7" in dm.content and "may come back" in dm.content
@@ -116,3 +119,15 @@ async def test_discord_a_returned_letter_and_the_private_answers_of_the_check(
     assert_no_canary(public)
     assert query(db_path, "SELECT reason FROM returned_letters") == [("refused",)]
     assert query(db_path, "SELECT address_unconfirmed_at FROM penpals WHERE id = 1") == [(None,)]
+
+
+async def test_discord_the_transfer_form_lists_up_to_25_facilities_then_asks_for_a_name() -> None:
+    from cogs.forms import PICKABLE, TransferForm
+
+    listed = TransferForm(1, [f"Facility {n:02}" for n in range(PICKABLE)])
+    assert listed.picked is not None and listed.typed is None
+    assert len(listed.picked.options) == PICKABLE
+    typed = TransferForm(1, [f"Facility {n:02}" for n in range(PICKABLE + 1)])
+    assert typed.picked is None and typed.typed is not None
+    assert typed.typed.custom_id == "transfer-facility"
+    assert TransferForm(1, []).typed is not None  # none registered yet: typed (and refused)
