@@ -9,6 +9,7 @@ parameter is written as the language writes days (`format.day`).
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -160,6 +161,36 @@ def _fill(
     return "".join(parts)
 
 
+_HEADING = re.compile(r"#{1,6}\s+(.*)")
+_ITEM = re.compile(r"[-*•]\s+(.*)")
+
+
+def _written(text: str, escape: Callable[[str], str], bold: Callable[[str], str]) -> str:
+    """A text the program wrote itself (its guidelines, welcome, words after a release), read
+    as a little Markdown: a `# heading` line and `**words**` are bold, a line starting with
+    `- ` or `* ` is a bullet. Everything else is escaped, so nothing in it can change how the
+    platform shows the message (no links, no mentions, no code)."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        heading = _HEADING.fullmatch(stripped)
+        if heading:
+            lines.append(bold(escape(heading.group(1).replace("**", ""))))
+            continue
+        item = _ITEM.fullmatch(stripped)
+        body = item.group(1) if item else line
+        parts = body.split("**")
+        if len(parts) % 2 == 0:  # an odd number of ** marks: shown as written
+            rendered = escape(body)
+        else:
+            rendered = "".join(
+                (bold(escape(part)) if index % 2 else escape(part)) if part else ""
+                for index, part in enumerate(parts)
+            )
+        lines.append(("• " if item else "") + rendered)
+    return "\n".join(lines)
+
+
 def _value(
     value: object, escape: Callable[[str], str], bold: Callable[[str], str], language: str
 ) -> str:
@@ -175,7 +206,9 @@ def _value(
         return escape(format_date(date(value.year, value.month, 1), pattern, locale=language))
     if isinstance(value, ByLanguage):
         own = dict(value.texts).get(language)
-        return escape(own) if own else _value(value.fallback, escape, bold, language)
+        return (
+            _written(own, escape, bold) if own else _value(value.fallback, escape, bold, language)
+        )
     if isinstance(value, Joined):
         return escape(", ").join(_value(item, escape, bold, language) for item in value.items)
     if isinstance(value, CountryName):

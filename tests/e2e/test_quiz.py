@@ -100,3 +100,27 @@ async def test_discord_the_quiz_buttons_and_the_score_in_the_channel(
         assert "Quiz: passed at the first try (2 of 2 right)" in told.content
         again = as_posted(await dc.slash(DISCORD_ANN, "quiz"))
         assert "You have passed the quiz already" in again.content
+
+
+def test_the_programs_own_text_is_read_as_a_little_markdown_and_stays_safe() -> None:
+    """Headings and **bold** are bold, `- ` lines are bullets, and nothing else in the text
+    can change how either platform shows it (HTML on Telegram, markdown and mentions on
+    Discord)."""
+    from bot.messages import msg
+    from bot.messages.forms import ByLanguage
+    from cogs.render import to_markdown
+    from conversations.render import to_html
+
+    text = (
+        "## Our rules\n- Use **our** address\n* No <b>money</b> @everyone\n"
+        "A [link](http://x) and `code` and 2 ** 3"
+    )
+    shown = msg("literal", text=ByLanguage((("en", text),), msg("signup.guidelines")))
+    assert to_html(shown) == (
+        "<b>Our rules</b>\n• Use <b>our</b> address\n• No &lt;b&gt;money&lt;/b&gt; @everyone\n"
+        "A [link](http://x) and `code` and 2 ** 3"
+    )
+    discord = to_markdown(shown)
+    assert discord.startswith("**Our rules**\n• Use **our** address\n• No <b>money</b>")
+    assert "@everyone" not in discord  # a mention is broken up
+    assert "\\[link]" in discord and "\\`code\\`" in discord and "2 \\*\\* 3" in discord
