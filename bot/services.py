@@ -27,6 +27,7 @@ from bot.reminders.sweep import ReminderService
 from bot.signup import SignupService
 from bot.training import QuizService
 from bot.volunteers import VolunteerService
+from bot.workspace import WorkspaceService
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Services:
     releases: ReleaseService
     consents: ConsentService
     oversight: OversightService
+    workspace: WorkspaceService
     locales: LocaleService
     flood: FloodGuard
     outbox: OutboxDispatcher

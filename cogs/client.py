@@ -130,6 +130,24 @@ class PenpalClient(commands.Bot):
         log.info("Discord commands synced to %d guild(s)", len(self.discord_config.guild_ids))
 
 
+async def holds_coordinator_role(client: discord.Client, cfg: DiscordConfig, user_id: str) -> bool:
+    """Whether this member holds a coordinator role now, in one of the program's servers (asked
+    of Discord: the workspace checks it on every request, so a role removed ends her sessions)."""
+    if not user_id.isdigit():
+        return False
+    for guild_id in cfg.guild_ids:
+        guild = client.get_guild(guild_id)
+        if guild is None:
+            continue
+        try:
+            member = await guild.fetch_member(int(user_id))
+        except discord.NotFound:
+            continue
+        if {role.id for role in member.roles} & set(cfg.coordinator_role_ids):
+            return True
+    return False
+
+
 MAX_RATELIMIT_WAIT = 30.0
 """The longest 429 wait discord.py sits out inside a request (30 s is its smallest setting)."""
 

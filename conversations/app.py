@@ -7,9 +7,9 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.app.config import TelegramConfig
 from bot.domain.errors import BotError
@@ -116,6 +116,8 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
         request=requests,
         get_updates_request=AiohttpRequest(pool_size=1, read_timeout=cfg.poll_timeout + 10),
         rate_limiter=AIORateLimiter() if cfg.rate_limit else None,
+        # no previews: a link the bot sends (a workspace login) is not fetched by Telegram
+        defaults=Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)),
     )
     application = ApplicationBuilder().bot(bot).concurrent_updates(True).build()
     application.bot_data["services"] = services

@@ -125,6 +125,8 @@ class FakeDiscord:
     posted: list[Posted] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     closed_dms: set[int] = field(default_factory=set)  # members who do not accept DMs
+    members: dict[int, Member] = field(default_factory=dict)
+    """The server's members as last seen acting (a test may change one's roles here)."""
     failing_posts: list[int] = field(default_factory=list)  # next message posts: these statuses
     rate_limited_posts: list[float] = field(default_factory=list)  # next posts: 429, retry after
     refuse_connections: int = 0  # the next gateway connections fail (an outage)
@@ -283,6 +285,7 @@ class FakeDiscord:
     async def _dispatch_interaction(self, member: Member, kind: int, data: dict[str, Any],
                                     message: Posted | None = None, in_dm: bool = False) -> int:  # fmt: skip
         interaction_id = next(self._ids)
+        self.members[member.id] = member  # as the server knows her now
         token = f"itoken-{interaction_id}"
         self._interactions[token] = interaction_id
         self._invoked_by[interaction_id] = member.id
@@ -491,6 +494,11 @@ class FakeDiscord:
         if method == "PUT" and len(parts) == 3 and parts[0] == "applications":
             return [{**c, "id": str(next(self._ids)), "application_id": str(APP_ID), "version": "1"}
                     for c in body]  # fmt: skip
+        if method == "GET" and len(parts) == 4 and parts[0] == "guilds" and parts[2] == "members":
+            found = self.members.get(int(parts[3]))
+            if found is None or int(parts[1]) != self.guild_id:
+                return _json({"message": "Unknown Member", "code": 10007}, 404)
+            return found.member()
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             return self._callback(int(parts[1]), body)
         if parts[0] == "webhooks" and len(parts) >= 3:

@@ -26,7 +26,7 @@ def day_or_none(value: str | None) -> date | None:
 
 
 async def one_row(
-    conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...]
+    conn: aiosqlite.Connection, sql: str, args: tuple[Any, ...] | dict[str, Any] = ()
 ) -> aiosqlite.Row | None:
     """The first row of a query, in one trip to the database thread (a cursor takes three)."""
     rows = list(await conn.execute_fetchall(sql, args))

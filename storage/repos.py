@@ -22,6 +22,7 @@ from bot.domain.ports import (
     QuizRepo,
     SignupDraftRepo,
     VolunteerRepo,
+    WorkspaceRepo,
 )
 from storage._announcements import SqliteAnnouncementRepo
 from storage._common import from_ts, ts
@@ -35,6 +36,7 @@ from storage._people import SqliteSignupDraftRepo, SqliteVolunteerRepo
 from storage._privacy import SqlitePrivacyRepo
 from storage._quizzes import SqliteQuizRepo
 from storage._registry import SqliteFacilityRepo, SqlitePenPalRepo
+from storage._workspace import SqliteWorkspaceRepo
 from storage.database import Database
 
 
@@ -58,6 +60,7 @@ class SqliteUnitOfWork:
         self.languages: LanguageRepo = SqliteLanguageRepo(conn)
         self.consents: ConsentRepo = SqliteConsentRepo(conn)
         self.quizzes: QuizRepo = SqliteQuizRepo(conn)
+        self.workspace: WorkspaceRepo = SqliteWorkspaceRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

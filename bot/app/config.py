@@ -126,6 +126,23 @@ class HealthConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The coordinators' web workspace, served by the bot on `listen` ("host:port"; empty:
+    off). `public_url` is the address coordinators open (behind a reverse proxy with HTTPS);
+    empty means http://listen. A session lasts `session_hours`."""
+
+    listen: str = ""
+    public_url: str = ""
+    session_hours: int = 12
+
+    @property
+    def url(self) -> str:
+        if not self.listen:
+            return ""
+        return (self.public_url or f"http://{self.listen}").rstrip("/")
+
+
+@dataclass(frozen=True)
 class SchedulerConfig:
     """Timed jobs: how often the outbox dispatcher looks for due messages."""
 
@@ -184,6 +201,7 @@ class Config:
     program: ProgramConfig = field(default_factory=ProgramConfig)
     matching: MatchingConfig = field(default_factory=MatchingConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
     source: str = "(defaults)"
@@ -196,6 +214,7 @@ _SECTIONS: dict[str, type] = {
     "program": ProgramConfig,
     "matching": MatchingConfig,
     "health": HealthConfig,
+    "web": WebConfig,
     "scheduler": SchedulerConfig,
     "reminders": RemindersConfig,
 }

@@ -20,6 +20,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from bot.app.config import Config
+from bot.app.serving import LocalSite
 from bot.app.status import as_json, assess
 from bot.services import Services
 
@@ -124,7 +125,7 @@ class HealthPage:
     services: Services
     liveness: Liveness
     sweeps: Callable[[], int]
-    _runner: web.AppRunner | None = None
+    _site: LocalSite = field(default_factory=LocalSite)
     _registry: CollectorRegistry = field(
         default_factory=lambda: CollectorRegistry(auto_describe=True)
     )
@@ -134,27 +135,17 @@ class HealthPage:
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.metrics)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        host, _, port = listen.rpartition(":")
-        site = web.TCPSite(self._runner, host or "127.0.0.1", int(port))
-        await site.start()
-        assert self.address is not None
-        log.info("health page on http://%s:%s/healthz", *self.address)
-        return self.address
+        address = await self._site.start(app, listen)
+        log.info("health page on http://%s:%s/healthz", *address)
+        return address
 
     @property
     def address(self) -> tuple[str, int] | None:
         """Where the page listens (the port chosen when `listen` asked for port 0)."""
-        if self._runner is None or not self._runner.addresses:
-            return None
-        host, port = self._runner.addresses[0][:2]
-        return str(host), int(port)
+        return self._site.address
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._site.stop()
 
     async def healthz(self, request: web.Request) -> web.Response:
         now = datetime.now(UTC)

@@ -48,6 +48,7 @@ from bot.services import Services
 from bot.signup import SignupService
 from bot.training import Quiz, QuizService, split_quiz
 from bot.volunteers import VolunteerService
+from bot.workspace import WorkspaceService
 from sandbox.clock import FileClock
 from storage.backups import prune, take_backup
 from storage.database import Database, RunnerLock
@@ -159,6 +160,8 @@ class App:
     _runner: RunnerLock | None = None
     _jobs: set[asyncio.Task[Any]] = field(default_factory=set)
     monitor: Monitor | None = None
+    workspace: Any = None
+    """The coordinators' web workspace (`web.server.Workspace`) when [web] listen is set."""
     _preparing: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -331,6 +334,16 @@ class App:
                 guidance=program_texts(program, program.after_release_file, "release.guidance"),
             ),
             oversight=OversightService(uow, self.clock, policy, quiz=quiz.enabled),
+            workspace=WorkspaceService(
+                uow,
+                self.clock,
+                policy,
+                public_url=self.config.web.url,
+                session_hours=self.config.web.session_hours,
+                check_days=program.address_check_days,
+                zone=program.timezone,
+                still_coordinator=self._still_coordinator,
+            ),
             locales=locales,
             flood=FloodGuard(self.config.scheduler.flood_limit),
             outbox=dispatcher,
@@ -391,6 +404,15 @@ class App:
         self.scheduler.start()
         dispatcher.wake()  # anything left from before a restart goes out now
         await self.monitor.start(self._every)
+        if self.config.web.listen:
+            from web.server import Workspace
+
+            self.workspace = Workspace(
+                self.services,
+                self.config.program.name,
+                secure_cookie=self.config.web.url.startswith("https://"),
+            )
+            await self.workspace.start(self.config.web.listen)
         log.info("started: %s", ", ".join(p.value for p in self._senders))
 
     def _every(self, job: Callable[[], Any], seconds: float, job_id: str) -> None:
@@ -475,6 +497,16 @@ class App:
         await application.start()
         self._senders[Platform.TELEGRAM] = TelegramSender(application.bot)
 
+    async def _still_coordinator(self, platform: Platform, user_id: str) -> bool:
+        """Whether someone is a coordinator now, as her platform says (the workspace asks)."""
+        if platform is Platform.TELEGRAM:
+            return user_id.isdigit() and int(user_id) in self.config.telegram.coordinator_ids
+        if platform is Platform.DISCORD and self.discord is not None:
+            from cogs.client import holds_coordinator_role
+
+            return await holds_coordinator_role(self.discord, self.config.discord, user_id)
+        return False
+
     async def _start_discord(self, services: Services) -> None:
         from cogs.client import DiscordSender, PenpalClient, point_at
 
@@ -498,6 +530,9 @@ class App:
     async def stop(self) -> None:
         """Stop everything started, in reverse order, and close the database. Timed jobs
         under way finish first (the outbox after the message it is sending)."""
+        if self.workspace is not None:
+            await self.workspace.stop()
+            self.workspace = None
         if self.monitor is not None:
             await self.monitor.stop()
         if self._preparing is not None:

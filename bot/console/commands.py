@@ -315,12 +315,13 @@ COMMANDS: tuple[Command, ...] = (
         lambda s, who, v: s.releases.set_date(who, _number(v, "penpal"), _text(v, "date")),
         aliases=(("releasedate",),),
     ),
-    Command(
-        ("addresses",),
+    Command(  # (in the penpal group: Discord allows 25 commands under /coord)
+        ("penpal", "addresses"),
         "cmd.coord.addresses",
         "coord.line.addresses",
         (),
         lambda s, who, v: s.addresses.to_check(who),
+        aliases=(("addresses",),),
     ),
     Command(
         ("returned",),
@@ -488,6 +489,13 @@ COMMANDS: tuple[Command, ...] = (
         "coord.line.stats",
         (),
         lambda s, who, v: s.oversight.stats(who),
+    ),
+    Command(
+        ("web",),
+        "cmd.coord.web",
+        "coord.line.web",
+        (),
+        lambda s, who, v: s.workspace.link(who),
     ),
     Command(
         ("audit",),

@@ -31,6 +31,15 @@ from bot.domain.models import (
     Volunteer,
     VolunteerStatus,
 )
+from bot.domain.workspace import (
+    AuditFilter,
+    Glance,
+    MatchRow,
+    VolunteerRow,
+    WaitingFilter,
+    WaitingRow,
+    WebSession,
+)
 from bot.matching.types import Pool
 from bot.reminders.policy import ActiveMatch, Due, DueMatch, FiredReminder, ReminderPolicy
 
@@ -413,6 +422,43 @@ class LanguageRepo(Protocol):
     async def set(self, account: AccountRef, language: str, chosen: bool, at: datetime) -> None: ...
 
 
+class WorkspaceRepo(Protocol):
+    """The coordinators' web workspace: login links and sessions (only hashes of their
+    secrets), the cookie key, and the rows of its pages."""
+
+    async def add_link(
+        self, token_hash: str, platform: Platform, user_id: str, at: datetime, until: datetime
+    ) -> None: ...
+
+    async def use_link(self, token_hash: str, now: datetime) -> tuple[Platform, str] | None:
+        """The link's coordinator, once; None for a used, expired or unknown link."""
+        ...
+
+    async def add_session(self, id_hash: str, session: WebSession, at: datetime) -> None: ...
+
+    async def session(self, id_hash: str, now: datetime) -> WebSession | None: ...
+
+    async def end_session(self, id_hash: str) -> None: ...
+
+    async def end_sessions_of(self, platform: Platform, user_id: str) -> int: ...
+
+    async def forget_expired(self, now: datetime) -> None: ...
+
+    async def key(self) -> str: ...
+
+    async def glance(self, month_start: date, stale: date) -> Glance: ...
+
+    async def waiting(self, wanted: WaitingFilter, today: date) -> tuple[list[WaitingRow], int]: ...
+
+    async def facility_names(self) -> list[str]: ...
+
+    async def matches(self, page: int) -> tuple[list[MatchRow], int]: ...
+
+    async def volunteers(self, page: int, reply_days: int) -> tuple[list[VolunteerRow], int]: ...
+
+    async def audit(self, wanted: AuditFilter) -> tuple[list[AuditEntry], int]: ...
+
+
 class QuizRepo(Protocol):
     """Volunteers' tries at the program's training quiz."""
 
@@ -454,6 +500,7 @@ class UnitOfWork(Protocol):
     languages: LanguageRepo
     consents: ConsentRepo
     quizzes: QuizRepo
+    workspace: WorkspaceRepo
 
     async def __aenter__(self) -> Self: ...
 

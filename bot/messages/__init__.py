@@ -35,6 +35,7 @@ from bot.messages.general import GUIDELINES_VERSION as GUIDELINES_VERSION
 from bot.messages.letters import LETTER_MESSAGES
 from bot.messages.lifecycle import LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES
 from bot.messages.translations import LANGUAGES, SOURCE, plural_index, translations
+from bot.messages.workspace import WORKSPACE_MESSAGES
 from bot.messages.zones import ZONE_MESSAGES
 
 V = TypeVar("V")
@@ -56,7 +57,12 @@ def merged(*parts: Mapping[str, Entry]) -> dict[str, Entry]:
 
 
 CATALOGUE = merged(
-    GENERAL_MESSAGES, LETTER_MESSAGES, LIFECYCLE_MESSAGES, OVERSIGHT_MESSAGES, ZONE_MESSAGES
+    GENERAL_MESSAGES,
+    LETTER_MESSAGES,
+    LIFECYCLE_MESSAGES,
+    OVERSIGHT_MESSAGES,
+    WORKSPACE_MESSAGES,
+    ZONE_MESSAGES,
 )
 
 

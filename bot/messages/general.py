@@ -358,7 +358,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.transfer": "/coord transfer PENPAL ID_NUMBER FACILITY – she moved",
     "coord.line.release": "/coord release PENPAL [YYYY-MM-DD] – she was released",
     "coord.line.releasedate": "/coord penpal releasedate PENPAL DATE|none – a release date changed",
-    "coord.line.addresses": "/coord addresses – addresses in doubt or not confirmed lately",
+    "coord.line.addresses": "/coord penpal addresses – addresses in doubt or not confirmed lately",
     "coord.line.returned": "/coord returned MATCH [REASON] – a letter came back (reasons: {returns})",
     "coord.line.overdue": "/coord overdue – matches with a reply overdue",
     "coord.line.letter": "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox",

@@ -131,7 +131,9 @@ async def test_telegram_letters_pass_through_the_program_and_she_is_told_each_ti
     assert query(db_path, "SELECT direction, state FROM letters ORDER BY id") == [
         ("to_penpal", "returned"), ("to_penpal", ""), ("from_penpal", "")
     ]  # fmt: skip
-    actions = query(db_path, "SELECT action FROM audit_log WHERE action LIKE 'letter.%'")
+    actions = query(
+        db_path, "SELECT action FROM audit_log WHERE action LIKE 'letter.%' ORDER BY id"
+    )
     assert [a for (a,) in actions] == [
         "letter.to_penpal", "letter.returned_for_rewrite", "letter.to_penpal", "letter.posted",
         "letter.arrived", "letter.forwarded",

@@ -1,0 +1,97 @@
+"""What the coordinators' web workspace shows: plain rows that the storage reads for its pages
+(no personal data leaves the coordinators' own pages, and none is in a link or a log)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.domain.models import Platform
+
+PAGE = 50
+"""Rows on one page of a workspace list."""
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """A coordinator's open session in the workspace."""
+
+    platform: Platform
+    user_id: str
+    csrf: str
+    expires_at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.platform.value}:{self.user_id}"
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The program at a glance."""
+
+    waiting: int
+    oldest_waiting: date | None
+    active_matches: int
+    letters_in: int
+    letters_out: int
+    overdue: int
+    open_concerns: int
+    pending_signups: int
+    addresses_in_doubt: int
+    addresses_unchecked: int
+    at_program: int
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    penpal_id: int
+    name: str
+    facility: str
+    languages: tuple[str, ...]
+    kinds: tuple[str, ...]
+    waiting_since: date
+
+
+@dataclass(frozen=True)
+class WaitingFilter:
+    """What the waiting list is narrowed to, and how it is sorted."""
+
+    facility: str = ""
+    language: str = ""
+    kind: str = ""
+    min_days: int = 0
+    sort: str = "waiting"  # waiting | name | facility
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    match_id: int
+    volunteer: str
+    penpal: str
+    status: str
+    confirmed_on: date | None
+    last_in: date | None
+    last_out: date | None
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    volunteer_id: int
+    name: str
+    status: str
+    platforms: tuple[str, ...]
+    capacity: int
+    matches: int
+    replies_on_time: int
+    replies_late: int
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str = ""
+    action: str = ""
+    since: date | None = None
+    until: date | None = None
+    page: int = 0

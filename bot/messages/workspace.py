@@ -1,0 +1,121 @@
+"""Catalogue entries for the coordinators' web workspace (merged into `bot.messages.CATALOGUE`)."""
+
+from __future__ import annotations
+
+from bot.messages.forms import Entry, Plural
+
+WORKSPACE_MESSAGES: dict[str, Entry] = {
+    "cmd.coord.web": "A private link to the coordinators' web workspace",
+    "coord.line.web": "/coord web – a link to the web workspace, for you only (it works once)",
+    "web.off": (
+        "The web workspace is not switched on for this program: the server's administrator sets "
+        "[web] listen in the configuration (see the README)."
+    ),
+    "web.link": (
+        "Your link to the coordinators' workspace. It works once, within {minutes} minutes; "
+        "keep it to yourself:\n{url}"
+    ),
+    "web.title": "Workspace of {program}",
+    "web.skip": "Skip to the content",
+    "web.nav": "Pages",
+    "web.nav.glance": "At a glance",
+    "web.nav.waiting": "Waiting list",
+    "web.nav.matches": "Matches",
+    "web.nav.volunteers": "Volunteers",
+    "web.nav.concerns": "Concerns",
+    "web.nav.audit": "Audit log",
+    "web.logout": "Log out",
+    "web.hint_title": "Coordinators' workspace",
+    "web.login_hint": (
+        "This page is for the program's coordinators. To open it, send /coord web to the bot "
+        "on Telegram or Discord: it sends you a link that works once."
+    ),
+    "web.login_title": "Open the workspace",
+    "web.login_text": "This link opens the coordinators' workspace for you, once.",
+    "web.login_button": "Open the workspace",
+    "web.link_refused": (
+        "This link has been used already, has expired (links last 10 minutes), or is not for "
+        "a coordinator. Send /coord web to the bot for a new one."
+    ),
+    "web.card.waiting": Plural(
+        "woman waiting for a pen pal", "women waiting for a pen pal", count="n"
+    ),
+    "web.card.matches": Plural("active match", "active matches", count="n"),
+    "web.card.letters_in": Plural("letter from inside", "letters from inside", count="n"),
+    "web.card.letters_out": Plural("letter from a volunteer", "letters from volunteers", count="n"),
+    "web.card.overdue": Plural("reply overdue", "replies overdue", count="n"),
+    "web.card.concerns": Plural("open concern", "open concerns", count="n"),
+    "web.card.pending": Plural(
+        "sign-up awaiting approval", "sign-ups awaiting approval", count="n"
+    ),
+    "web.card.doubt": Plural("address in doubt", "addresses in doubt", count="n"),
+    "web.card.unchecked": Plural(
+        "address not confirmed lately", "addresses not confirmed lately", count="n"
+    ),
+    "web.card.at_program": Plural("letter at the program", "letters at the program", count="n"),
+    "web.oldest_since": "the longest waiting since {day}",
+    "web.in_month": "in {month}",
+    "web.cell": "{value}",
+    "web.never": "–",
+    "web.any": "Any",
+    "web.show": "Show",
+    "web.min_days": "Waiting at least (days)",
+    "web.sort": "Order",
+    "web.sort.waiting": "Longest waiting first",
+    "web.sort.name": "By name",
+    "web.sort.facility": "By facility",
+    "web.pages": "Pages of the list",
+    "web.previous": "◀ Previous",
+    "web.next": "Next ▶",
+    "web.page_of": "Page {page} of {pages}",
+    "web.waiting_caption": Plural(
+        "1 woman waiting, as filtered", "{count} women waiting, as filtered", count="count"
+    ),
+    "web.matches_caption": Plural(
+        "1 match under way, the longest silence from inside first",
+        "{count} matches under way, the longest silence from inside first",
+        count="count",
+    ),
+    "web.volunteers_caption": Plural("1 volunteer", "{count} volunteers", count="count"),
+    "web.concerns_caption": Plural(
+        "1 open concern, then the latest handled",
+        "{count} open concerns, then the latest handled",
+        count="count",
+    ),
+    "web.audit_caption": Plural(
+        "1 entry, the newest first", "{count} entries, the newest first", count="count"
+    ),
+    "web.col.name": "Name",
+    "web.col.facility": "Facility",
+    "web.col.language": "Language",
+    "web.col.languages": "Languages",
+    "web.col.kind": "Kind of letters",
+    "web.col.kinds": "Kinds of letters",
+    "web.col.waiting_since": "Waiting since",
+    "web.col.days": "Days",
+    "web.col.match": "Match",
+    "web.col.volunteer": "Volunteer",
+    "web.col.penpal": "Pen pal",
+    "web.col.status": "Status",
+    "web.col.since": "Matched on",
+    "web.col.last_in": "Last letter from her",
+    "web.col.last_out": "Last letter to her",
+    "web.col.number": "Number",
+    "web.col.platforms": "Platforms",
+    "web.col.load": "Pen pals / room",
+    "web.col.reliability": "Replies on time",
+    "web.col.date": "Date",
+    "web.col.details": "What she wrote",
+    "web.col.when": "When (UTC)",
+    "web.col.who": "Who",
+    "web.col.action": "What",
+    "web.col.record": "Record",
+    "web.since": "From",
+    "web.until": "Until",
+    "web.match_status.active": "active",
+    "web.match_status.paused": "paused",
+    "web.on_time": Plural("{percent}% (of 1 reply)", "{percent}% (of {n} replies)", count="n"),
+    "web.no_replies": "no reply yet",
+    "web.concern_open": "open",
+    "web.concern_handled": "handled: {note}",
+}

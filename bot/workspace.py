@@ -1,0 +1,220 @@
+"""The coordinators' web workspace, in the core: login through the bot, sessions, and what its
+pages show. The web adapter (`web/`) only translates requests and renders pages.
+
+Login needs no password: `/coord web` sends a coordinator, privately, a link that works once
+within `LINK_MINUTES`. Opening it starts a session for `session_hours`, kept in a signed,
+HttpOnly, SameSite=Strict cookie. Only hashes of the link and of the session id are stored. On
+every request the person must still be a coordinator (`still_coordinator`, which the platforms
+answer); one who no longer is loses every session of hers. Every page view and download is in
+the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.clock import Clock
+from bot.domain.errors import BotError, NotAllowed
+from bot.domain.models import Actor, AuditEntry, Concern, Platform
+from bot.domain.ports import UnitOfWorkFactory
+from bot.domain.workspace import (
+    AuditFilter,
+    Glance,
+    MatchRow,
+    VolunteerRow,
+    WaitingFilter,
+    WaitingRow,
+    WebSession,
+)
+from bot.letters import overdue_rows
+from bot.messages import Message, msg
+from bot.reminders.policy import ReminderPolicy
+
+LINK_MINUTES = 10
+RECHECK = timedelta(minutes=1)
+"""How long an answer of `still_coordinator` is trusted."""
+StillCoordinator = Callable[[Platform, str], Awaitable[bool]]
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def _nobody(platform: Platform, user_id: str) -> bool:
+    return False
+
+
+@dataclass
+class WorkspaceService:
+    """Login links, sessions and the workspace's pages."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policy: ReminderPolicy
+    public_url: str = ""
+    """Where the workspace is reached, e.g. https://letters.example.org ('' : off)."""
+    session_hours: int = 12
+    check_days: int = 90
+    zone: str = "UTC"
+    still_coordinator: StillCoordinator = field(default=_nobody)
+    """Whether someone is a coordinator now (set by the composition root from the platforms)."""
+    _key: bytes = b""
+    _checks: dict[tuple[Platform, str], tuple[datetime, bool]] = field(default_factory=dict)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.public_url)
+
+    # ----- login -----------------------------------------------------------------------------
+    async def link(self, actor: Actor) -> Message:
+        """`/coord web`: a one-time link, for her eyes only."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        actor_platform, user_id = actor.platform, actor.user_id
+        if not self.enabled:
+            raise BotError("web.off")
+        token = secrets.token_urlsafe(32)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            await uow.workspace.forget_expired(now)
+            until = now + timedelta(minutes=LINK_MINUTES)
+            await uow.workspace.add_link(_hash(token), actor_platform, user_id, now, until)
+            await uow.audit.add(f"{actor_platform.value}:{user_id}", "web.link", "web", now)
+            await uow.commit()
+        url = f"{self.public_url.rstrip('/')}/login/{token}"
+        return msg("web.link", url=url, minutes=LINK_MINUTES)
+
+    async def login(self, token: str) -> str | None:
+        """A link opened: a new session's cookie value, or None (used, expired, unknown, or
+        she is no longer a coordinator)."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            found = await uow.workspace.use_link(_hash(token), now)
+            await uow.commit()
+        if found is None:
+            return None
+        platform, user_id = found
+        if not await self.still_coordinator(platform, user_id):
+            return None
+        session_id = secrets.token_urlsafe(32)
+        session = WebSession(
+            platform, user_id, secrets.token_urlsafe(24), now + timedelta(hours=self.session_hours)
+        )
+        async with self.uow() as uow:
+            await uow.workspace.add_session(_hash(session_id), session, now)
+            await uow.audit.add(session.label, "web.login", "web", now)
+            await uow.commit()
+        return await self._signed(session_id)
+
+    async def session(self, cookie: str) -> WebSession | None:
+        """The session a cookie names, if it is valid and she is still a coordinator (if she is
+        not, every session of hers ends)."""
+        session_id = await self._verified(cookie)
+        if session_id is None:
+            return None
+        now = self.clock.now()
+        async with self.uow() as uow:
+            found = await uow.workspace.session(_hash(session_id), now)
+        if found is None:
+            return None
+        if not await self._checked(found.platform, found.user_id):
+            async with self.uow() as uow:
+                await uow.workspace.end_sessions_of(found.platform, found.user_id)
+                await uow.audit.add(found.label, "web.sessions_ended", "web", now)
+                await uow.commit()
+            return None
+        return found
+
+    async def _checked(self, platform: Platform, user_id: str) -> bool:
+        """`still_coordinator`, asked at most once a minute per person (a Discord role is
+        asked of Discord: a page that loads several things asks once)."""
+        now = self.clock.now()
+        known = self._checks.get((platform, user_id))
+        if known is not None and now - known[0] < RECHECK:
+            return known[1]
+        answer = await self.still_coordinator(platform, user_id)
+        self._checks[(platform, user_id)] = (now, answer)
+        return answer
+
+    async def logout(self, cookie: str) -> None:
+        session_id = await self._verified(cookie)
+        if session_id is None:
+            return
+        async with self.uow() as uow:
+            await uow.workspace.end_session(_hash(session_id))
+            await uow.commit()
+
+    async def seen(self, session: WebSession, what: str) -> None:
+        """A page view or a download, in the audit log."""
+        async with self.uow() as uow:
+            await uow.audit.add(session.label, "web.view", what, self.clock.now())
+            await uow.commit()
+
+    async def _signing_key(self) -> bytes:
+        if not self._key:
+            async with self.uow() as uow:
+                key = await uow.workspace.key()
+                await uow.commit()
+            self._key = key.encode()
+        return self._key
+
+    async def _signed(self, session_id: str) -> str:
+        mac = hmac.new(await self._signing_key(), session_id.encode(), "sha256").hexdigest()
+        return f"{session_id}.{mac}"
+
+    async def _verified(self, cookie: str) -> str | None:
+        session_id, _, mac = cookie.rpartition(".")
+        if not session_id or not mac:
+            return None
+        expected = hmac.new(await self._signing_key(), session_id.encode(), "sha256").hexdigest()
+        return session_id if hmac.compare_digest(mac, expected) else None
+
+    # ----- pages -----------------------------------------------------------------------------
+    def today(self) -> date:
+        return self.clock.now().astimezone(ZoneInfo(self.zone)).date()
+
+    async def glance(self) -> Glance:
+        today = self.today()
+        async with self.uow() as uow:
+            found = await uow.workspace.glance(
+                today.replace(day=1), today - timedelta(days=self.check_days)
+            )
+            active = await uow.letters.active(today)
+        overdue = len(overdue_rows(active, self.policy, today))
+        return Glance(**{**found.__dict__, "overdue": overdue})
+
+    async def waiting(self, wanted: WaitingFilter) -> tuple[list[WaitingRow], int, list[str]]:
+        async with self.uow() as uow:
+            rows, total = await uow.workspace.waiting(wanted, self.today())
+            facilities = await uow.workspace.facility_names()
+        return rows, total, facilities
+
+    async def matches(self, page: int) -> tuple[list[MatchRow], int]:
+        async with self.uow() as uow:
+            return await uow.workspace.matches(page)
+
+    async def volunteers(self, page: int) -> tuple[list[VolunteerRow], int]:
+        async with self.uow() as uow:
+            return await uow.workspace.volunteers(page, self.policy.reply_days)
+
+    async def audit(self, wanted: AuditFilter) -> tuple[list[AuditEntry], int]:
+        async with self.uow() as uow:
+            return await uow.workspace.audit(wanted)
+
+    async def concerns(self) -> tuple[list[Concern], list[Concern], dict[int, str]]:
+        """Open concerns, the latest handled ones, and the names of the volunteers who raised
+        them."""
+        async with self.uow() as uow:
+            opened = await uow.concerns.open(200)
+            handled = await uow.concerns.handled(50)
+            names: dict[int, str] = {}
+            for concern in (*opened, *handled):
+                if concern.volunteer_id is not None and concern.volunteer_id not in names:
+                    volunteer = await uow.volunteers.get(concern.volunteer_id)
+                    names[concern.volunteer_id] = volunteer.display_name if volunteer else ""
+        return opened, handled, names

@@ -1,0 +1,414 @@
+"""The coordinators' workspace on aiohttp: login by a link sent through the bot, then the
+program's pages. Every sentence comes from the core's catalogue, in the coordinator's language;
+every page view is in the audit log; nothing is reachable without a session but the login page
+and the style sheet. No access log: a login link must not end up in a log."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from aiohttp import web
+from markupsafe import Markup
+
+from bot.app.serving import LocalSite
+from bot.domain.languages import COMMON, names
+from bot.domain.models import CORRESPONDENCE_KINDS, AccountRef
+from bot.domain.workspace import PAGE, AuditFilter, WaitingFilter, WebSession
+from bot.messages import LANGUAGE, msg, render
+from bot.messages.forms import Joined, Month
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+COOKIE = "penpal_workspace"
+PAGES = (
+    ("/", "web.nav.glance"),
+    ("/waiting", "web.nav.waiting"),
+    ("/matches", "web.nav.matches"),
+    ("/volunteers", "web.nav.volunteers"),
+    ("/concerns", "web.nav.concerns"),
+    ("/audit", "web.nav.audit"),
+)
+SORTS = (
+    ("waiting", "web.sort.waiting"),
+    ("name", "web.sort.name"),
+    ("facility", "web.sort.facility"),
+)
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+Handler = Callable[[web.Request, WebSession], Awaitable[web.StreamResponse]]
+
+
+def t(key: str, **params: object) -> Markup:
+    """A catalogue sentence as HTML, in the language of the request (everything in it escaped;
+    `**bold**` becomes <strong>)."""
+    return Markup(render(msg(key, **params), escape=html.escape, bold=_strong))
+
+
+def _strong(text: str) -> str:
+    return f"<strong>{text}</strong>"
+
+
+def _int(value: str | None, default: int = 0, top: int = 1_000_000) -> int:
+    try:
+        return max(0, min(int(value or default), top))
+    except ValueError:
+        return default
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class Workspace:
+    """The web workspace of one running bot."""
+
+    def __init__(self, services: Services, program: str, secure_cookie: bool = False) -> None:
+        self.services = services
+        self.program = program
+        self.secure_cookie = secure_cookie
+        self.templates = jinja2.Environment(
+            loader=jinja2.PackageLoader("web", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.templates.globals["t"] = t
+        self._site = LocalSite()
+
+    # ----- serving ---------------------------------------------------------------------------
+    def app(self) -> web.Application:
+        app = web.Application(middlewares=[self._headers])
+        app.router.add_get("/login/{token}", self.login_page)
+        app.router.add_post("/login/{token}", self.login)
+        app.router.add_post("/logout", self.logout)
+        app.router.add_static("/static", _static_dir(), show_index=False)
+        for path, handler in (
+            ("/", self.glance),
+            ("/waiting", self.waiting),
+            ("/matches", self.matches),
+            ("/volunteers", self.volunteers),
+            ("/concerns", self.concerns),
+            ("/audit", self.audit),
+        ):
+            app.router.add_get(path, self._guarded(path, handler))
+        return app
+
+    async def start(self, listen: str) -> tuple[str, int]:
+        address = await self._site.start(self.app(), listen)
+        log.info("coordinators' workspace on http://%s:%s/", *address)
+        return address
+
+    @property
+    def address(self) -> tuple[str, int] | None:
+        return self._site.address
+
+    async def stop(self) -> None:
+        await self._site.stop()
+
+    @web.middleware
+    async def _headers(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        response = await handler(request)
+        response.headers.update(HEADERS)
+        return response
+
+    def _guarded(
+        self, path: str, handler: Handler
+    ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """A page only for a coordinator with a session; anyone else gets the login hint."""
+
+        async def guarded(request: web.Request) -> web.StreamResponse:
+            await self._speak(request, None)
+            session = await self._session(request)
+            if session is None:
+                return self._page("hint.html", t("web.hint_title"), None, path, status=401,
+                                  message=t("web.login_hint"))  # fmt: skip
+            await self._speak(request, session)
+            await self.services.workspace.seen(session, f"page:{path}")
+            return await handler(request, session)
+
+        return guarded
+
+    async def _session(self, request: web.Request) -> WebSession | None:
+        cookie = request.cookies.get(COOKIE, "")
+        return await self.services.workspace.session(cookie) if cookie else None
+
+    async def _speak(self, request: web.Request, session: WebSession | None) -> None:
+        """The request is answered in the coordinator's language (else her browser's)."""
+        hint = (request.headers.get("Accept-Language") or "").split(",")[0].split(";")[0]
+        if session is None:
+            spoken = hint or self.services.locales.default
+            languages = self.services.locales.languages
+            LANGUAGE.set(spoken[:2] if spoken[:2] in languages else self.services.locales.default)
+            return
+        account = AccountRef(session.platform, session.user_id)
+        LANGUAGE.set((await self.services.locales.of(account, hint or None)).language)
+
+    def _page(
+        self,
+        template: str,
+        title: Markup,
+        session: WebSession | None,
+        current: str,
+        status: int = 200,
+        **values: Any,
+    ) -> web.Response:
+        body = self.templates.get_template(template).render(
+            title=title,
+            session=session,
+            current=current,
+            nav_pages=PAGES,
+            program=self.program,
+            language=LANGUAGE.get(),
+            **values,
+        )
+        return web.Response(text=body, content_type="text/html", status=status)
+
+    # ----- login -----------------------------------------------------------------------------
+    async def login_page(self, request: web.Request) -> web.Response:
+        """The link opened: a button to log in (a link's preview, fetched by a chat app, must
+        not use it up)."""
+        await self._speak(request, None)
+        return self._page("login.html", t("web.login_title"), None, "/login",
+                          token=request.match_info["token"])  # fmt: skip
+
+    async def login(self, request: web.Request) -> web.StreamResponse:
+        await self._speak(request, None)
+        cookie = await self.services.workspace.login(request.match_info["token"])
+        if cookie is None:
+            return self._page("hint.html", t("web.hint_title"), None, "/login", status=403,
+                              message=t("web.link_refused"))  # fmt: skip
+        response = _see_other("/")
+        response.set_cookie(
+            COOKIE,
+            cookie,
+            max_age=self.services.workspace.session_hours * 3600,
+            httponly=True,
+            samesite="Strict",
+            secure=self.secure_cookie,
+            path="/",
+        )
+        return response
+
+    async def logout(self, request: web.Request) -> web.StreamResponse:
+        session = await self._session(request)
+        form = await request.post()
+        if session is not None and form.get("csrf") == session.csrf:
+            await self.services.workspace.logout(request.cookies.get(COOKIE, ""))
+        response = _see_other("/")
+        response.del_cookie(COOKIE, path="/")
+        return response
+
+    # ----- pages -----------------------------------------------------------------------------
+    async def glance(self, request: web.Request, session: WebSession) -> web.Response:
+        g = await self.services.workspace.glance()
+        today = self.services.workspace.today()
+        month = Month(today.year, today.month)
+        oldest = t("web.oldest_since", day=g.oldest_waiting.isoformat()) if g.oldest_waiting else ""
+        cards = [
+            ("web.card.waiting", g.waiting, oldest, "/waiting"),
+            ("web.card.matches", g.active_matches, "", "/matches"),
+            ("web.card.letters_in", g.letters_in, t("web.in_month", month=month), ""),
+            ("web.card.letters_out", g.letters_out, t("web.in_month", month=month), ""),
+            ("web.card.overdue", g.overdue, "", "/matches"),
+            ("web.card.concerns", g.open_concerns, "", "/concerns"),
+            ("web.card.pending", g.pending_signups, "", "/volunteers"),
+            ("web.card.doubt", g.addresses_in_doubt, "", ""),
+            ("web.card.unchecked", g.addresses_unchecked, "", ""),
+        ]
+        if g.at_program:
+            cards.append(("web.card.at_program", g.at_program, "", ""))
+        shown = [(t(key, n=value), value, note, link) for key, value, note, link in cards]
+        return self._page("glance.html", t("web.nav.glance"), session, "/", cards=shown)
+
+    async def waiting(self, request: web.Request, session: WebSession) -> web.Response:
+        q = request.query
+        wanted = WaitingFilter(
+            facility=q.get("facility", "")[:200],
+            language=q.get("language", "")[:10],
+            kind=q.get("kind", "")[:20],
+            min_days=_int(q.get("min_days"), top=100_000),
+            sort=q.get("sort", "waiting") if q.get("sort") in dict(SORTS) else "waiting",
+            page=_int(q.get("page")),
+        )
+        rows, total, facilities = await self.services.workspace.waiting(wanted)
+        today = self.services.workspace.today()
+        shown = [
+            {
+                "penpal_id": row.penpal_id,
+                "name": row.name,
+                "facility": row.facility,
+                "languages": t("web.cell", value=names(row.languages)),
+                "kinds": t("web.cell", value=Joined(tuple(msg(f"kind.{k}") for k in row.kinds))),
+                "since": row.waiting_since.isoformat(),
+                "days": (today - row.waiting_since).days,
+            }
+            for row in rows
+        ]
+        query = {k: v for k, v in wanted.__dict__.items() if v and k != "page"}
+        return self._page(
+            "waiting.html",
+            t("web.nav.waiting"),
+            session,
+            "/waiting",
+            rows=shown,
+            total=total,
+            wanted=wanted,
+            facilities=facilities,
+            languages=[(code, t("web.cell", value=names((code,)))) for code in COMMON],
+            kinds=[(k, t(f"kind.{k}")) for k in CORRESPONDENCE_KINDS],
+            sorts=SORTS,
+            **_pager("/waiting", query, wanted.page, total),
+        )
+
+    async def matches(self, request: web.Request, session: WebSession) -> web.Response:
+        page = _int(request.query.get("page"))
+        rows, total = await self.services.workspace.matches(page)
+        never = t("web.never")
+        cells = [
+            (
+                row.match_id,
+                row.volunteer,
+                row.penpal,
+                t(f"web.match_status.{row.status}"),
+                row.confirmed_on.isoformat() if row.confirmed_on else never,
+                row.last_in.isoformat() if row.last_in else never,
+                row.last_out.isoformat() if row.last_out else never,
+            )
+            for row in rows
+        ]
+        columns = ("web.col.match", "web.col.volunteer", "web.col.penpal", "web.col.status",
+                   "web.col.since", "web.col.last_in", "web.col.last_out")  # fmt: skip
+        caption = t("web.matches_caption", count=total)
+        return self._table(session, "/matches", "web.nav.matches", caption, columns, cells, page,
+                           total, {})  # fmt: skip
+
+    async def volunteers(self, request: web.Request, session: WebSession) -> web.Response:
+        page = _int(request.query.get("page"))
+        rows, total = await self.services.workspace.volunteers(page)
+        cells = []
+        for row in rows:
+            answered = row.replies_on_time + row.replies_late
+            share = (
+                t("web.on_time", percent=round(100 * row.replies_on_time / answered), n=answered)
+                if answered
+                else t("web.no_replies")
+            )
+            cells.append((row.volunteer_id, row.name, t(f"status.{row.status}"),
+                          ", ".join(p.title() for p in row.platforms),
+                          f"{row.matches} / {row.capacity}", share))  # fmt: skip
+        columns = ("web.col.number", "web.col.name", "web.col.status", "web.col.platforms",
+                   "web.col.load", "web.col.reliability")  # fmt: skip
+        caption = t("web.volunteers_caption", count=total)
+        return self._table(session, "/volunteers", "web.nav.volunteers", caption, columns, cells,
+                           page, total, {})  # fmt: skip
+
+    async def concerns(self, request: web.Request, session: WebSession) -> web.Response:
+        opened, handled, names_of = await self.services.workspace.concerns()
+        cells = [
+            (
+                c.id,
+                c.created_at.date().isoformat(),
+                names_of.get(c.volunteer_id or 0, ""),
+                c.match_id or "",
+                t(f"concern.kind.{c.kind}") if c.kind else "",
+                c.details,
+                t("web.concern_open")
+                if c.status == "open"
+                else t("web.concern_handled", note=c.note or ""),
+            )
+            for c in (*opened, *handled)
+        ]
+        columns = ("web.col.number", "web.col.date", "web.col.volunteer", "web.col.match",
+                   "web.col.kind", "web.col.details", "web.col.status")  # fmt: skip
+        caption = t("web.concerns_caption", count=len(opened))
+        return self._table(session, "/concerns", "web.nav.concerns", caption, columns, cells, 0,
+                           len(cells), {})  # fmt: skip
+
+    async def audit(self, request: web.Request, session: WebSession) -> web.Response:
+        q = request.query
+        wanted = AuditFilter(
+            actor=q.get("actor", "")[:80],
+            action=q.get("action", "")[:80],
+            since=_day(q.get("since")),
+            until=_day(q.get("until")),
+            page=_int(q.get("page")),
+        )
+        rows, total = await self.services.workspace.audit(wanted)
+        cells = [
+            (row.at.strftime("%Y-%m-%d %H:%M"), row.actor, row.action, row.subject) for row in rows
+        ]
+        columns = ("web.col.when", "web.col.who", "web.col.action", "web.col.record")
+        filters = [
+            ("actor", "web.col.who", "text", wanted.actor),
+            ("action", "web.col.action", "text", wanted.action),
+            ("since", "web.since", "date", wanted.since.isoformat() if wanted.since else ""),
+            ("until", "web.until", "date", wanted.until.isoformat() if wanted.until else ""),
+        ]
+        query = {k: (v.isoformat() if isinstance(v, date) else v)
+                 for k, v in wanted.__dict__.items() if v and k != "page"}  # fmt: skip
+        caption = t("web.audit_caption", count=total)
+        return self._table(session, "/audit", "web.nav.audit", caption, columns, cells,
+                           wanted.page, total, query, filters)  # fmt: skip
+
+    def _table(
+        self,
+        session: WebSession,
+        path: str,
+        title: str,
+        caption: Markup,
+        columns: Iterable[str],
+        cells: list[tuple[Any, ...]],
+        page: int,
+        total: int,
+        query: dict[str, Any],
+        filters: list[tuple[str, str, str, str]] | None = None,
+    ) -> web.Response:
+        return self._page(
+            "table.html",
+            t(title),
+            session,
+            path,
+            caption=caption,
+            columns=list(columns),
+            rows=cells,
+            filters=filters or [],
+            **_pager(path, query, page, total),
+        )
+
+
+def _see_other(location: str) -> web.Response:
+    """303 See Other, with cookies set on it (an HTTPException may not be returned)."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+def _pager(path: str, query: dict[str, Any], page: int, total: int) -> dict[str, Any]:
+    pages = max(1, -(-total // PAGE))
+
+    def link(number: int) -> str:
+        return f"{path}?{urlencode({**query, 'page': number})}"
+
+    return {"page": min(page, pages - 1), "pages": pages, "link": link}
+
+
+def _static_dir() -> str:
+    return str(Path(__file__).parent / "static")
