@@ -20,12 +20,22 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed
-from bot.domain.models import Actor, AuditEntry, Concern, Platform
+from bot.domain.models import (
+    Actor,
+    AuditEntry,
+    Concern,
+    PenPalStatus,
+    Platform,
+    VolunteerStatus,
+)
 from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.workspace import (
+    AddressRow,
     AuditFilter,
     Glance,
     MatchRow,
+    PendingRow,
+    ProposalRow,
     VolunteerRow,
     WaitingFilter,
     WaitingRow,
@@ -218,3 +228,58 @@ class WorkspaceService:
                     volunteer = await uow.volunteers.get(concern.volunteer_id)
                     names[concern.volunteer_id] = volunteer.display_name if volunteer else ""
         return opened, handled, names
+
+    async def proposals(self) -> list[ProposalRow]:
+        """Proposed matches waiting for a coordinator's Confirm or Skip."""
+        async with self.uow() as uow:
+            rows = []
+            for match in await uow.matches.open_proposals():
+                volunteer = await uow.volunteers.get(match.volunteer_id)
+                penpal = await uow.penpals.get(match.penpal_id)
+                rows.append(
+                    ProposalRow(
+                        match.id,
+                        volunteer.display_name if volunteer else "?",
+                        penpal.preferred_name if penpal else "?",
+                        match.proposed_at,
+                        match.score,
+                    )
+                )
+        return rows
+
+    async def pending(self) -> list[PendingRow]:
+        """Sign-ups waiting for approval, the oldest first."""
+        async with self.uow() as uow:
+            waiting = await uow.volunteers.with_status(VolunteerStatus.PENDING)
+        return [
+            PendingRow(v.id, v.display_name, v.languages, v.capacity, v.created_at.date())
+            for v in waiting
+        ]
+
+    async def addresses(self) -> list[AddressRow]:
+        """Addresses in doubt, then those not confirmed for `check_days`, the oldest first."""
+        stale = self.today() - timedelta(days=self.check_days)
+        async with self.uow() as uow:
+            found = []
+            for penpal in await uow.penpals.all():
+                if penpal.status not in (PenPalStatus.WAITING, PenPalStatus.MATCHED):
+                    continue
+                doubt = penpal.address_unconfirmed_at
+                checked = penpal.address_verified_at
+                if doubt is None and checked is not None and checked >= stale:
+                    continue
+                custody = await uow.penpals.custody(penpal.id)
+                facility = await uow.facilities.get(custody.facility_id) if custody else None
+                found.append(
+                    AddressRow(
+                        penpal.id,
+                        penpal.preferred_name,
+                        facility.name if facility else "",
+                        doubt,
+                        checked,
+                    )
+                )
+        found.sort(
+            key=lambda r: (r.in_doubt_since is None, r.in_doubt_since or r.confirmed_on or date.min)
+        )
+        return found

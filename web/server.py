@@ -18,10 +18,11 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.app.serving import LocalSite
+from bot.domain.errors import BotError
 from bot.domain.languages import COMMON, names
 from bot.domain.models import CORRESPONDENCE_KINDS, AccountRef
 from bot.domain.workspace import PAGE, AuditFilter, WaitingFilter, WebSession
-from bot.messages import LANGUAGE, msg, render
+from bot.messages import LANGUAGE, Message, msg, render
 from bot.messages.forms import Joined, Month
 from bot.services import Services
 
@@ -31,8 +32,10 @@ COOKIE = "penpal_workspace"
 PAGES = (
     ("/", "web.nav.glance"),
     ("/waiting", "web.nav.waiting"),
+    ("/proposals", "web.nav.proposals"),
     ("/matches", "web.nav.matches"),
     ("/volunteers", "web.nav.volunteers"),
+    ("/addresses", "web.nav.addresses"),
     ("/concerns", "web.nav.concerns"),
     ("/audit", "web.nav.audit"),
 )
@@ -92,6 +95,8 @@ class Workspace:
         )
         self.templates.globals["t"] = t
         self._site = LocalSite()
+        self._flashes: dict[str, Message] = {}
+        """What an action answered, shown once on the page it returns to (by session)."""
 
     # ----- serving ---------------------------------------------------------------------------
     def app(self) -> web.Application:
@@ -103,12 +108,15 @@ class Workspace:
         for path, handler in (
             ("/", self.glance),
             ("/waiting", self.waiting),
+            ("/proposals", self.proposals),
             ("/matches", self.matches),
             ("/volunteers", self.volunteers),
+            ("/addresses", self.addresses),
             ("/concerns", self.concerns),
             ("/audit", self.audit),
         ):
             app.router.add_get(path, self._guarded(path, handler))
+        app.router.add_post(r"/do/{action:[a-z_]+}/{number:\d{1,18}}", self.act)
         return app
 
     async def start(self, listen: str) -> tuple[str, int]:
@@ -172,8 +180,10 @@ class Workspace:
         status: int = 200,
         **values: Any,
     ) -> web.Response:
+        flash = self._flashes.pop(session.csrf, None) if session is not None else None
         body = self.templates.get_template(template).render(
             title=title,
+            flash=t("web.cell", value=flash) if flash is not None else "",
             session=session,
             current=current,
             nav_pages=PAGES,
@@ -232,8 +242,8 @@ class Workspace:
             ("web.card.overdue", g.overdue, "", "/matches"),
             ("web.card.concerns", g.open_concerns, "", "/concerns"),
             ("web.card.pending", g.pending_signups, "", "/volunteers"),
-            ("web.card.doubt", g.addresses_in_doubt, "", ""),
-            ("web.card.unchecked", g.addresses_unchecked, "", ""),
+            ("web.card.doubt", g.addresses_in_doubt, "", "/addresses"),
+            ("web.card.unchecked", g.addresses_unchecked, "", "/addresses"),
         ]
         if g.at_program:
             cards.append(("web.card.at_program", g.at_program, "", ""))
@@ -319,8 +329,22 @@ class Workspace:
         columns = ("web.col.number", "web.col.name", "web.col.status", "web.col.platforms",
                    "web.col.load", "web.col.reliability")  # fmt: skip
         caption = t("web.volunteers_caption", count=total)
+        pending = await self.services.workspace.pending()
+        waiting = {
+            "caption": t("web.pending_caption", count=len(pending)),
+            "columns": ["web.col.number", "web.col.name", "web.col.languages", "web.col.room",
+                        "web.col.signed_up", "web.col.do"],
+            "rows": [
+                (row.volunteer_id, row.name, t("web.cell", value=names(row.languages)),
+                 row.capacity, row.signed_up.isoformat(),
+                 self._button(session, "approve", row.volunteer_id, "button.approve")
+                 + self._button(session, "reject", row.volunteer_id, "button.reject",
+                                note="web.reject_reason"))
+                for row in pending
+            ],
+        }  # fmt: skip
         return self._table(session, "/volunteers", "web.nav.volunteers", caption, columns, cells,
-                           page, total, {})  # fmt: skip
+                           page, total, {}, before=[waiting] if pending else [])  # fmt: skip
 
     async def concerns(self, request: web.Request, session: WebSession) -> web.Response:
         opened, handled, names_of = await self.services.workspace.concerns()
@@ -335,11 +359,14 @@ class Workspace:
                 t("web.concern_open")
                 if c.status == "open"
                 else t("web.concern_handled", note=c.note or ""),
+                self._button(session, "handled", c.id, "web.mark_handled", note="web.note")
+                if c.status == "open"
+                else "",
             )
             for c in (*opened, *handled)
         ]
         columns = ("web.col.number", "web.col.date", "web.col.volunteer", "web.col.match",
-                   "web.col.kind", "web.col.details", "web.col.status")  # fmt: skip
+                   "web.col.kind", "web.col.details", "web.col.status", "web.col.do")  # fmt: skip
         caption = t("web.concerns_caption", count=len(opened))
         return self._table(session, "/concerns", "web.nav.concerns", caption, columns, cells, 0,
                            len(cells), {})  # fmt: skip
@@ -370,6 +397,94 @@ class Workspace:
         return self._table(session, "/audit", "web.nav.audit", caption, columns, cells,
                            wanted.page, total, query, filters)  # fmt: skip
 
+    # ----- actions ---------------------------------------------------------------------------
+    async def act(self, request: web.Request) -> web.StreamResponse:
+        """A button on a page: the same service call, checks and audit rows as in the chat.
+        Only for a session whose form carries its CSRF token."""
+        await self._speak(request, None)
+        session = await self._session(request)
+        form = await request.post()
+        if session is None or form.get("csrf") != session.csrf:
+            return self._page("hint.html", t("web.hint_title"), None, "/do", status=403,
+                              message=t("web.login_hint"))  # fmt: skip
+        await self._speak(request, session)
+        action, number = request.match_info["action"], int(request.match_info["number"])
+        note = str(form.get("note", ""))[:1000]
+        s, who = self.services, session.actor
+        calls: dict[str, tuple[str, Callable[[], Awaitable[Message]]]] = {
+            "confirm": ("/proposals", lambda: s.matches.decide(number, True, who)),
+            "skip": ("/proposals", lambda: s.matches.decide(number, False, who)),
+            "approve": ("/volunteers", lambda: s.volunteers.decide(number, True, who)),
+            "reject": ("/volunteers", lambda: s.volunteers.decide(number, False, who, note)),
+            "handled": ("/concerns", lambda: s.concerns.handle(who, number, note)),
+            "still_there": ("/addresses", lambda: s.addresses.still_there(who, number)),
+        }
+        if action not in calls:
+            raise web.HTTPNotFound()
+        back, call = calls[action]
+        try:
+            self._flashes[session.csrf] = await call()
+        except BotError as refused:
+            self._flashes[session.csrf] = refused.message
+        return _see_other(back)
+
+    def _button(self, session: WebSession, action: str, number: int, label: str,
+                note: str | None = None) -> Markup:  # fmt: skip
+        """A small form posting one action (with a text field when `note` names its label)."""
+        field = (
+            Markup('<label>{}<input type="text" name="note" maxlength="1000"{}></label> ').format(
+                t(note), Markup(" required") if action == "handled" else ""
+            )
+            if note
+            else ""
+        )
+        return Markup(
+            '<form class="act" method="post" action="/do/{}/{}">'
+            '<input type="hidden" name="csrf" value="{}">{}<button type="submit">{}</button></form>'
+        ).format(action, number, session.csrf, field, t(label))
+
+    async def proposals(self, request: web.Request, session: WebSession) -> web.Response:
+        rows = await self.services.workspace.proposals()
+        cells = [
+            (
+                row.match_id,
+                row.volunteer,
+                row.penpal,
+                row.proposed_at.date().isoformat(),
+                f"{row.score:.2f}" if row.score is not None else "",
+                self._button(session, "confirm", row.match_id, "button.confirm")
+                + self._button(session, "skip", row.match_id, "button.skip"),
+            )
+            for row in rows
+        ]
+        columns = ("web.col.match", "web.col.volunteer", "web.col.penpal", "web.col.proposed",
+                   "web.col.score", "web.col.do")  # fmt: skip
+        caption = t("web.proposals_caption", count=len(rows))
+        return self._table(session, "/proposals", "web.nav.proposals", caption, columns, cells,
+                           0, len(rows), {})  # fmt: skip
+
+    async def addresses(self, request: web.Request, session: WebSession) -> web.Response:
+        rows = await self.services.workspace.addresses()
+        never = t("web.never")
+        cells = [
+            (
+                row.penpal_id,
+                row.name,
+                row.facility,
+                t("web.in_doubt_since", day=row.in_doubt_since.isoformat())
+                if row.in_doubt_since
+                else "",
+                row.confirmed_on.isoformat() if row.confirmed_on else never,
+                self._button(session, "still_there", row.penpal_id, "button.address_ok"),
+            )
+            for row in rows
+        ]
+        columns = ("web.col.number", "web.col.name", "web.col.facility", "web.col.doubt",
+                   "web.col.confirmed", "web.col.do")  # fmt: skip
+        caption = t("web.addresses_caption", count=len(rows))
+        return self._table(session, "/addresses", "web.nav.addresses", caption, columns, cells,
+                           0, len(rows), {})  # fmt: skip
+
     def _table(
         self,
         session: WebSession,
@@ -382,15 +497,16 @@ class Workspace:
         total: int,
         query: dict[str, Any],
         filters: list[tuple[str, str, str, str]] | None = None,
+        before: list[dict[str, Any]] | None = None,
     ) -> web.Response:
+        """A page of one table (after the `before` ones), with its filters and pages."""
+        tables = [*(before or []), {"caption": caption, "columns": list(columns), "rows": cells}]
         return self._page(
             "table.html",
             t(title),
             session,
             path,
-            caption=caption,
-            columns=list(columns),
-            rows=cells,
+            tables=tables,
             filters=filters or [],
             **_pager(path, query, page, total),
         )

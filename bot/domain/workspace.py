@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain.models import Platform
+from bot.domain.models import Actor, Platform
 
 PAGE = 50
 """Rows on one page of a workspace list."""
@@ -24,6 +24,11 @@ class WebSession:
     @property
     def label(self) -> str:
         return f"{self.platform.value}:{self.user_id}"
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts from the workspace: a coordinator (checked as the session was read)."""
+        return Actor(self.platform, self.user_id, is_coordinator=True)
 
 
 @dataclass(frozen=True)
@@ -95,3 +100,30 @@ class AuditFilter:
     since: date | None = None
     until: date | None = None
     page: int = 0
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    match_id: int
+    volunteer: str
+    penpal: str
+    proposed_at: datetime
+    score: float | None
+
+
+@dataclass(frozen=True)
+class AddressRow:
+    penpal_id: int
+    name: str
+    facility: str
+    in_doubt_since: date | None
+    confirmed_on: date | None
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    volunteer_id: int
+    name: str
+    languages: tuple[str, ...]
+    capacity: int
+    signed_up: date

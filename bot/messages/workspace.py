@@ -21,6 +21,8 @@ WORKSPACE_MESSAGES: dict[str, Entry] = {
     "web.nav.glance": "At a glance",
     "web.nav.waiting": "Waiting list",
     "web.nav.matches": "Matches",
+    "web.nav.proposals": "Proposals",
+    "web.nav.addresses": "Addresses",
     "web.nav.volunteers": "Volunteers",
     "web.nav.concerns": "Concerns",
     "web.nav.audit": "Audit log",
@@ -118,4 +120,28 @@ WORKSPACE_MESSAGES: dict[str, Entry] = {
     "web.no_replies": "no reply yet",
     "web.concern_open": "open",
     "web.concern_handled": "handled: {note}",
+    "web.col.proposed": "Proposed on",
+    "web.col.score": "Score",
+    "web.col.do": "Act",
+    "web.col.doubt": "In doubt",
+    "web.col.confirmed": "Last confirmed",
+    "web.col.room": "Up to",
+    "web.col.signed_up": "Signed up",
+    "web.in_doubt_since": "since {day}",
+    "web.proposals_caption": Plural(
+        "1 proposed match waiting for your decision",
+        "{count} proposed matches waiting for your decision",
+        count="count",
+    ),
+    "web.addresses_caption": Plural(
+        "1 address to check: in doubt first, then the longest unconfirmed",
+        "{count} addresses to check: in doubt first, then the longest unconfirmed",
+        count="count",
+    ),
+    "web.pending_caption": Plural(
+        "1 sign-up awaiting approval", "{count} sign-ups awaiting approval", count="count"
+    ),
+    "web.reject_reason": "Reason, for her (optional)",
+    "web.mark_handled": "Mark handled",
+    "web.note": "Note (required)",
 }

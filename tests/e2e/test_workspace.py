@@ -171,3 +171,67 @@ async def test_without_web_listen_the_command_says_how_to_switch_it_on(
         answer = html_to_text((await say(tg, COORDINATOR, "/coord web")).text)
         assert answer.startswith("The web workspace is not switched on for this program")
     assert ANN  # (the helpers' people are shared)
+
+
+def csrf_of(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "no form on the page"
+    return found.group(1)
+
+
+async def test_the_pages_act_as_the_chat_does_and_need_their_token(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    """Approve a sign-up, confirm a proposal and confirm an address from the pages: the same
+    service calls (the volunteer is told on Telegram), audited, and refused without the form's
+    token."""
+    from tests.e2e.helpers import answer_until_consent, press
+
+    await seed_registry(db_path)
+    config = with_web(make_config(tg=tg, approval=True))
+    async with running(config, tokens_for(tg=tg), FakeClock(START)):
+        consent = await answer_until_consent(tg, ANN)
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+        await tg.next_sent(COORDINATOR.id)  # the sign-up, in the chat
+        link = link_in(html_to_text((await say(tg, COORDINATOR, "/coord web")).text))
+        base = link.split("/login/")[0]
+        async with browser() as cora:
+            async with cora.post(link) as response:
+                token = csrf_of(await response.text())
+            async with cora.get(base + "/volunteers") as response:
+                page = await response.text()
+            assert "1 sign-up awaiting approval" in page and "/do/approve/1" in page
+            async with cora.post(base + "/do/approve/1", data={"csrf": "forged"}) as response:
+                assert response.status == 403
+            async with browser() as stranger:
+                async with stranger.post(base + "/do/approve/1", data={"csrf": token}) as response:
+                    assert response.status == 403  # no session: the token alone is nothing
+            async with cora.post(base + "/do/approve/1", data={"csrf": token}) as response:
+                assert str(response.url) == base + "/volunteers"
+                assert "Approved volunteer #1 (Ann Writer)" in await response.text()
+            approved = html_to_text((await tg.next_sent(ANN.id)).text)
+            assert "approved" in approved.lower()
+            async with cora.post(base + "/do/approve/1", data={"csrf": token}) as response:
+                assert "Approved volunteer" not in await response.text()  # decided already
+            await say(tg, COORDINATOR, "/coord match")
+            await tg.next_sent(COORDINATOR.id)
+            async with cora.get(base + "/proposals") as response:
+                page = await response.text()
+            assert "2 proposed matches waiting for your decision" in page
+            number = re.search(r"/do/confirm/(\d+)", page)
+            assert number is not None
+            async with cora.post(base + f"/do/confirm/{number.group(1)}", data={"csrf": token}):
+                pass
+            details = html_to_text((await tg.next_sent(ANN.id)).text)
+            assert details.startswith("Your new pen pal: Vella")
+            async with cora.get(base + "/addresses") as response:
+                page = await response.text()
+            assert "/do/still_there/1" in page
+            async with cora.post(base + "/do/still_there/1", data={"csrf": token}) as response:
+                assert "is confirmed today" in await response.text()
+            async with cora.post(base + "/do/burn/1", data={"csrf": token}) as response:
+                assert response.status == 404
+    actions = [a for (a,) in query(db_path, "SELECT action FROM audit_log ORDER BY id")]
+    assert "volunteer.approve" in actions and "match.confirm" in actions
+    assert "penpal.address_confirmed" in actions
