@@ -204,9 +204,11 @@ async def test_the_pages_act_as_the_chat_does_and_need_their_token(
             assert "1 sign-up awaiting approval" in page and "/do/approve/1" in page
             async with cora.post(base + "/do/approve/1", data={"csrf": "forged"}) as response:
                 assert response.status == 403
-            async with browser() as stranger:
-                async with stranger.post(base + "/do/approve/1", data={"csrf": token}) as response:
-                    assert response.status == 403  # no session: the token alone is nothing
+            async with (
+                browser() as stranger,
+                stranger.post(base + "/do/approve/1", data={"csrf": token}) as response,
+            ):
+                assert response.status == 403  # no session: the token alone is nothing
             async with cora.post(base + "/do/approve/1", data={"csrf": token}) as response:
                 assert str(response.url) == base + "/volunteers"
                 assert "Approved volunteer #1 (Ann Writer)" in await response.text()
