@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import statistics
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,10 +33,13 @@ from bot.domain.ports import UnitOfWorkFactory
 from bot.domain.workspace import (
     AddressRow,
     AuditFilter,
+    Chart,
     Glance,
     MatchRow,
     PendingRow,
     ProposalRow,
+    Report,
+    Series,
     VolunteerRow,
     WaitingFilter,
     WaitingRow,
@@ -283,3 +287,109 @@ class WorkspaceService:
             key=lambda r: (r.in_doubt_since is None, r.in_doubt_since or r.confirmed_on or date.min)
         )
         return found
+
+    # ----- charts and reports -----------------------------------------------------------------
+    async def charts(self, weeks: int = 26, months: int = 12) -> list[Chart]:
+        """The charts that answer the coordinators' questions, each with its figures."""
+        today = self.today()
+        monday = today - timedelta(days=today.weekday())
+        week_starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+        month_starts = _months_back(today, months)
+        async with self.uow() as uow:
+            weekly = await uow.workspace.letters_by_week(week_starts[0])
+            replies = await uow.workspace.replies_since(month_starts[0])
+            spans = await uow.workspace.waiting_spans()
+            people = await uow.workspace.volunteers_by_month(month_starts[0])
+            firsts = await uow.workspace.first_letters(month_starts[0])
+        counts = {(week, direction): n for week, direction, n in weekly}
+        letters = Chart(
+            "letters",
+            "web.chart.letters",
+            tuple(w.isoformat() for w in week_starts),
+            (
+                Series("web.series.from_inside", tuple(
+                    float(counts.get((w.isoformat(), "from_penpal"), 0)) for w in week_starts)),
+                Series("web.series.to_inside", tuple(
+                    float(counts.get((w.isoformat(), "to_penpal"), 0)) for w in week_starts)),
+            ),
+        )  # fmt: skip
+        labels = tuple(m.strftime("%Y-%m") for m in month_starts)
+        by_month: dict[str, list[float]] = {label: [] for label in labels}
+        for arrived, replied in replies:
+            if replied is not None and arrived.strftime("%Y-%m") in by_month:
+                by_month[arrived.strftime("%Y-%m")].append(float((replied - arrived).days))
+        reply_chart = Chart(
+            "replies",
+            "web.chart.replies",
+            labels,
+            (Series("web.series.median_days", tuple(_median(by_month[m]) for m in labels)),),
+        )
+        ends = [min(_month_end(m), today) for m in month_starts]
+        sizes: list[float | None] = []
+        longest: list[float | None] = []
+        for end in ends:
+            waiting = [
+                (end - since).days
+                for since, matched, status in spans
+                if since <= end
+                and (matched is None or matched > end)
+                and (matched is not None or status == "waiting")
+            ]
+            sizes.append(float(len(waiting)))
+            longest.append(float(max(waiting)) if waiting else 0.0)
+        waiting_chart = Chart(
+            "waiting",
+            "web.chart.waiting",
+            labels,
+            (
+                Series("web.series.waiting", tuple(sizes)),
+                Series("web.series.longest", tuple(longest)),
+            ),
+        )
+        moves = {month: (joined, left) for month, joined, left in people}
+        people_chart = Chart(
+            "volunteers",
+            "web.chart.volunteers",
+            labels,
+            (
+                Series("web.series.joined", tuple(float(moves.get(m, (0, 0))[0]) for m in labels)),
+                Series("web.series.left", tuple(float(moves.get(m, (0, 0))[1]) for m in labels)),
+            ),
+        )
+        first_by_month: dict[str, list[float]] = {label: [] for label in labels}
+        for signed, first in firsts:
+            if first is not None and signed.strftime("%Y-%m") in first_by_month:
+                first_by_month[signed.strftime("%Y-%m")].append(float((first - signed).days))
+        first_chart = Chart(
+            "first_letter",
+            "web.chart.first_letter",
+            labels,
+            (Series("web.series.median_days", tuple(_median(first_by_month[m]) for m in labels)),),
+        )
+        return [letters, reply_chart, waiting_chart, people_chart, first_chart]
+
+    async def report(self, start: date, end: date) -> Report:
+        """The figures for a funder's report over a period (both days included)."""
+        if end < start:
+            start, end = end, start
+        async with self.uow() as uow:
+            return await uow.workspace.report(start, end, self.policy.reply_days)
+
+
+def _median(values: list[float]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def _months_back(today: date, months: int) -> list[date]:
+    """The first day of each of the last `months` months, this one included, oldest first."""
+    firsts = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        firsts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return firsts[::-1]
+
+
+def _month_end(first: date) -> date:
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - timedelta(days=1)

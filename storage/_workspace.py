@@ -15,6 +15,7 @@ from bot.domain.workspace import (
     AuditFilter,
     Glance,
     MatchRow,
+    Report,
     VolunteerRow,
     WaitingFilter,
     WaitingRow,
@@ -281,3 +282,111 @@ class SqliteWorkspaceRepo:
         )
         found = [AuditEntry(int(r[0]), r[1], r[2], r[3], from_ts(r[4])) for r in rows]
         return found, int(total[0]) if total else 0
+
+    # ----- charts and reports -----------------------------------------------------------------
+    async def letters_by_week(self, since: date) -> list[tuple[str, str, int]]:
+        """(Monday of the week, direction, letters) from `since` on."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT date(dated, '-6 days', 'weekday 1') AS week, direction, COUNT(*) "
+            "FROM letters WHERE dated >= ? AND state <> 'returned' GROUP BY week, direction",
+            (since.isoformat(),),
+        )
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
+    async def replies_since(self, since: date) -> list[tuple[date, date | None]]:
+        """(arrived, first reply) of each letter from inside that reached its volunteer."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT arrived, replied FROM replies WHERE arrived >= ?", (since.isoformat(),)
+        )
+        return [(date.fromisoformat(r[0]), day_or_none(r[1])) for r in rows]
+
+    async def waiting_spans(self) -> list[tuple[date, date | None, str]]:
+        """Each pen pal's wait: from `waiting_since` to her first match confirmed since then
+        (None: not matched), with her status now."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT p.waiting_since, (SELECT MIN(substr(m.confirmed_at, 1, 10)) FROM matches m "
+            " WHERE m.penpal_id = p.id AND m.confirmed_at IS NOT NULL "
+            " AND substr(m.confirmed_at, 1, 10) >= p.waiting_since), p.status FROM penpals p"
+        )
+        return [(date.fromisoformat(r[0]), day_or_none(r[1]), r[2]) for r in rows]
+
+    async def volunteers_by_month(self, since: date) -> list[tuple[str, int, int]]:
+        """(YYYY-MM, volunteers who signed up, volunteers who left) from `since` on."""
+        joined = await self.conn.execute_fetchall(
+            "SELECT substr(created_at, 1, 7), COUNT(*) FROM volunteers WHERE created_at >= ? "
+            "GROUP BY 1",
+            (since.isoformat(),),
+        )
+        left = await self.conn.execute_fetchall(
+            "SELECT substr(updated_at, 1, 7), COUNT(*) FROM volunteers WHERE status = 'left' "
+            "AND updated_at >= ? GROUP BY 1",
+            (since.isoformat(),),
+        )
+        months = {r[0]: [int(r[1]), 0] for r in joined}
+        for r in left:
+            months.setdefault(r[0], [0, 0])[1] = int(r[1])
+        return [(month, counts[0], counts[1]) for month, counts in sorted(months.items())]
+
+    async def first_letters(self, since: date) -> list[tuple[date, date | None]]:
+        """(signed up, her first letter to a pen pal) of volunteers who signed up since."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT substr(v.created_at, 1, 10), (SELECT MIN(l.dated) FROM letters l "
+            " JOIN matches m ON m.id = l.match_id WHERE m.volunteer_id = v.id "
+            " AND l.direction = 'to_penpal' AND l.state <> 'returned') "
+            "FROM volunteers v WHERE v.created_at >= ?",
+            (since.isoformat(),),
+        )
+        return [(date.fromisoformat(r[0]), day_or_none(r[1])) for r in rows]
+
+    async def report(self, start: date, end: date, reply_days: int) -> Report:
+        first, last = start.isoformat(), (end + timedelta(days=1)).isoformat()
+        args = {"first": first, "last": last, "plus": f"+{reply_days} days"}
+        row = await one_row(
+            self.conn,
+            "SELECT "
+            "(SELECT COUNT(DISTINCT penpal_id) FROM matches WHERE confirmed_at IS NOT NULL "
+            " AND confirmed_at < :last AND (ended_at IS NULL OR ended_at >= :first)), "
+            "(SELECT COUNT(DISTINCT volunteer_id) FROM matches WHERE confirmed_at IS NOT NULL "
+            " AND confirmed_at < :last AND (ended_at IS NULL OR ended_at >= :first)), "
+            "(SELECT COUNT(*) FROM letters WHERE direction = 'from_penpal' AND state = '' "
+            " AND dated >= :first AND dated < :last), "
+            "(SELECT COUNT(*) FROM letters WHERE direction = 'to_penpal' "
+            " AND state <> 'returned' AND dated >= :first AND dated < :last), "
+            "(SELECT COUNT(*) FROM replies WHERE arrived >= :first AND arrived < :last "
+            " AND replied IS NOT NULL AND replied <= date(arrived, :plus)), "
+            "(SELECT COUNT(*) FROM replies WHERE arrived >= :first AND arrived < :last "
+            " AND replied IS NOT NULL)",
+            args,
+        )
+        assert row is not None
+        waits = await self.conn.execute_fetchall(
+            "SELECT julianday(substr(m.confirmed_at, 1, 10)) - julianday(p.waiting_since) "
+            "FROM matches m JOIN penpals p ON p.id = m.penpal_id "
+            "WHERE m.confirmed_at >= :first AND m.confirmed_at < :last",
+            args,
+        )
+        cutoff = (end - timedelta(days=182)).isoformat()
+        kept = await one_row(
+            self.conn,
+            "SELECT COUNT(*), SUM(status IN ('active', 'paused')) FROM volunteers "
+            "WHERE created_at < :cutoff AND status NOT IN ('pending', 'rejected')",
+            {"cutoff": cutoff},
+        )
+        spans = sorted(max(0.0, float(w[0])) for w in waits)
+        median = None
+        if spans:
+            middle = len(spans) // 2
+            median = spans[middle] if len(spans) % 2 else (spans[middle - 1] + spans[middle]) / 2
+        return Report(
+            start=start,
+            end=end,
+            women_served=int(row[0]),
+            volunteers_active=int(row[1]),
+            letters_in=int(row[2]),
+            letters_out=int(row[3]),
+            median_wait_days=median,
+            replies_on_time=int(row[4]),
+            replies_answered=int(row[5]),
+            retained=int(kept[1] or 0) if kept else 0,
+            retained_of=int(kept[0]) if kept else 0,
+        )

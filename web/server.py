@@ -5,8 +5,11 @@ and the style sheet. No access log: a login link must not end up in a log."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -14,6 +17,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import pygal
+import pygal.style
 from aiohttp import web
 from markupsafe import Markup
 
@@ -21,10 +26,14 @@ from bot.app.serving import LocalSite
 from bot.domain.errors import BotError
 from bot.domain.languages import COMMON, names
 from bot.domain.models import CORRESPONDENCE_KINDS, AccountRef
-from bot.domain.workspace import PAGE, AuditFilter, WaitingFilter, WebSession
+from bot.domain.workspace import PAGE, AuditFilter, Report, WaitingFilter, WebSession
 from bot.messages import LANGUAGE, Message, msg, render
 from bot.messages.forms import Joined, Month
 from bot.services import Services
+
+# pygal adds an import hook for its map plugins (pygal.maps.*, not used here) that predates
+# find_spec: every later import then warns. It is taken out again.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,8 @@ PAGES = (
     ("/volunteers", "web.nav.volunteers"),
     ("/addresses", "web.nav.addresses"),
     ("/concerns", "web.nav.concerns"),
+    ("/charts", "web.nav.charts"),
+    ("/report", "web.nav.report"),
     ("/audit", "web.nav.audit"),
 )
 SORTS = (
@@ -113,9 +124,15 @@ class Workspace:
             ("/volunteers", self.volunteers),
             ("/addresses", self.addresses),
             ("/concerns", self.concerns),
+            ("/charts", self.charts),
+            ("/report", self.report),
             ("/audit", self.audit),
         ):
             app.router.add_get(path, self._guarded(path, handler))
+        app.router.add_get(
+            r"/charts/{name:[a-z_]+}.svg", self._guarded("/charts/svg", self.chart, False)
+        )
+        app.router.add_get("/report.csv", self._guarded("/report.csv", self.report_csv))
         app.router.add_post(r"/do/{action:[a-z_]+}/{number:\d{1,18}}", self.act)
         return app
 
@@ -140,9 +157,10 @@ class Workspace:
         return response
 
     def _guarded(
-        self, path: str, handler: Handler
+        self, path: str, handler: Handler, audited: bool = True
     ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-        """A page only for a coordinator with a session; anyone else gets the login hint."""
+        """A page only for a coordinator with a session; anyone else gets the login hint. Page
+        views and downloads are audited (a chart's picture is part of its page's view)."""
 
         async def guarded(request: web.Request) -> web.StreamResponse:
             await self._speak(request, None)
@@ -151,7 +169,9 @@ class Workspace:
                 return self._page("hint.html", t("web.hint_title"), None, path, status=401,
                                   message=t("web.login_hint"))  # fmt: skip
             await self._speak(request, session)
-            await self.services.workspace.seen(session, f"page:{path}")
+            if audited:
+                kind = "download" if path.endswith(".csv") else "page"
+                await self.services.workspace.seen(session, f"{kind}:{path}")
             return await handler(request, session)
 
         return guarded
@@ -485,6 +505,83 @@ class Workspace:
         return self._table(session, "/addresses", "web.nav.addresses", caption, columns, cells,
                            0, len(rows), {})  # fmt: skip
 
+    async def charts(self, request: web.Request, session: WebSession) -> web.Response:
+        found = await self.services.workspace.charts()
+        shown = []
+        for chart in found:
+            rows = [
+                (point, *(_figure(series.values[n]) for series in chart.series))
+                for n, point in enumerate(chart.points)
+            ]
+            shown.append(
+                {
+                    "name": chart.name,
+                    "title": t(chart.title),
+                    "columns": ["web.col.point", *(series.key for series in chart.series)],
+                    "rows": rows,
+                }
+            )
+        return self._page("charts.html", t("web.nav.charts"), session, "/charts", charts=shown)
+
+    async def chart(self, request: web.Request, session: WebSession) -> web.Response:
+        """A chart as SVG (drawn by pygal on the server: no script, nothing from elsewhere)."""
+        name = request.match_info["name"]
+        found = next((c for c in await self.services.workspace.charts() if c.name == name), None)
+        if found is None:
+            raise web.HTTPNotFound()
+        drawn = pygal.Line(
+            js=[],
+            disable_xml_declaration=True,
+            width=800,
+            height=360,
+            x_label_rotation=45,
+            show_minor_x_labels=False,
+            x_labels_major_every=max(1, len(found.points) // 8),
+            legend_at_bottom=True,
+            style=pygal.style.DefaultStyle(background="white", plot_background="white"),
+        )
+        drawn.title = str(t(found.title).striptags())
+        drawn.x_labels = list(found.points)
+        for series in found.series:
+            drawn.add(str(t(series.key).striptags()), list(series.values))
+        response = web.Response(text=drawn.render(is_unicode=True), content_type="image/svg+xml")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'"
+        )
+        return response
+
+    def _period(self, request: web.Request) -> tuple[date, date]:
+        today = self.services.workspace.today()
+        start = _day(request.query.get("from")) or date(today.year, 1, 1)
+        end = _day(request.query.get("to")) or today
+        return start, end
+
+    async def report(self, request: web.Request, session: WebSession) -> web.Response:
+        start, end = self._period(request)
+        found = await self.services.workspace.report(start, end)
+        query = urlencode({"from": found.start.isoformat(), "to": found.end.isoformat()})
+        return self._page("report.html", t("web.nav.report"), session, "/report",
+                          figures=_report_rows(found), start=found.start.isoformat(),
+                          end=found.end.isoformat(), csv=f"/report.csv?{query}")  # fmt: skip
+
+    async def report_csv(self, request: web.Request, session: WebSession) -> web.Response:
+        start, end = self._period(request)
+        found = await self.services.workspace.report(start, end)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([str(t("web.csv.figure").striptags()), str(t("web.csv.value").striptags())])
+        writer.writerow([str(t("web.report.period").striptags()),
+                         f"{found.start.isoformat()} – {found.end.isoformat()}"])  # fmt: skip
+        for label, value in _report_rows(found):
+            writer.writerow([str(label.striptags()), str(value)])
+        name = f"report-{found.start.isoformat()}-{found.end.isoformat()}.csv"
+        return web.Response(
+            body=("\ufeff" + out.getvalue()).encode(),  # a BOM: spreadsheet apps read UTF-8
+            content_type="text/csv",
+            charset="utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
     def _table(
         self,
         session: WebSession,
@@ -510,6 +607,32 @@ class Workspace:
             filters=filters or [],
             **_pager(path, query, page, total),
         )
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def _report_rows(found: Report) -> list[tuple[Markup, str]]:
+    """The report's figures as (what, value) rows, the same on the page and in the CSV."""
+    share = (
+        f"{round(100 * found.replies_on_time / found.replies_answered)}%"
+        if found.replies_answered
+        else "–"
+    )
+    kept = f"{round(100 * found.retained / found.retained_of)}%" if found.retained_of else "–"
+    wait = _figure(found.median_wait_days)
+    return [
+        (t("web.report.women"), str(found.women_served)),
+        (t("web.report.volunteers"), str(found.volunteers_active)),
+        (t("web.report.letters_in"), str(found.letters_in)),
+        (t("web.report.letters_out"), str(found.letters_out)),
+        (t("web.report.wait"), wait),
+        (t("web.report.on_time", n=found.replies_answered), share),
+        (t("web.report.retained", n=found.retained_of), kept),
+    ]
 
 
 def _see_other(location: str) -> web.Response:

@@ -35,6 +35,7 @@ from bot.domain.workspace import (
     AuditFilter,
     Glance,
     MatchRow,
+    Report,
     VolunteerRow,
     WaitingFilter,
     WaitingRow,
@@ -457,6 +458,18 @@ class WorkspaceRepo(Protocol):
     async def volunteers(self, page: int, reply_days: int) -> tuple[list[VolunteerRow], int]: ...
 
     async def audit(self, wanted: AuditFilter) -> tuple[list[AuditEntry], int]: ...
+
+    async def letters_by_week(self, since: date) -> list[tuple[str, str, int]]: ...
+
+    async def replies_since(self, since: date) -> list[tuple[date, date | None]]: ...
+
+    async def waiting_spans(self) -> list[tuple[date, date | None, str]]: ...
+
+    async def volunteers_by_month(self, since: date) -> list[tuple[str, int, int]]: ...
+
+    async def first_letters(self, since: date) -> list[tuple[date, date | None]]: ...
+
+    async def report(self, start: date, end: date, reply_days: int) -> Report: ...
 
 
 class QuizRepo(Protocol):

@@ -127,3 +127,40 @@ class PendingRow:
     languages: tuple[str, ...]
     capacity: int
     signed_up: date
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a chart: its catalogue key and a value per point (None: no value)."""
+
+    key: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart the coordinators read, and the same figures as a table under it."""
+
+    name: str
+    title: str
+    """Catalogue key of the question it answers."""
+    points: tuple[str, ...]
+    """What each point is (a week's Monday, or a month, as YYYY-MM-DD or YYYY-MM)."""
+    series: tuple[Series, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The figures a funder asks for, over a period (no names, no ID numbers)."""
+
+    start: date
+    end: date
+    women_served: int
+    volunteers_active: int
+    letters_in: int
+    letters_out: int
+    median_wait_days: float | None
+    replies_on_time: int
+    replies_answered: int
+    retained: int
+    retained_of: int

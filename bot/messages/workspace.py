@@ -26,6 +26,8 @@ WORKSPACE_MESSAGES: dict[str, Entry] = {
     "web.nav.volunteers": "Volunteers",
     "web.nav.concerns": "Concerns",
     "web.nav.audit": "Audit log",
+    "web.nav.charts": "Charts",
+    "web.nav.report": "Report",
     "web.logout": "Log out",
     "web.hint_title": "Coordinators' workspace",
     "web.login_hint": (
@@ -144,4 +146,47 @@ WORKSPACE_MESSAGES: dict[str, Entry] = {
     "web.reject_reason": "Reason, for her (optional)",
     "web.mark_handled": "Mark handled",
     "web.note": "Note (required)",
+    "web.chart.letters": "Letters each week, each way (the last 26 weeks)",
+    "web.chart.replies": (
+        "Median days from a letter's arrival to the volunteer's reply, by month of arrival"
+    ),
+    "web.chart.waiting": "The waiting list at the end of each month, and its longest wait in days",
+    "web.chart.volunteers": "Volunteers who signed up and who left, by month",
+    "web.chart.first_letter": (
+        "Median days from a volunteer's sign-up to her first letter, by month of sign-up"
+    ),
+    "web.series.from_inside": "From inside",
+    "web.series.to_inside": "To inside",
+    "web.series.median_days": "Median days",
+    "web.series.waiting": "Women waiting",
+    "web.series.longest": "Longest wait (days)",
+    "web.series.joined": "Signed up",
+    "web.series.left": "Left",
+    "web.col.point": "Week or month",
+    "web.chart_alt": "(the same figures are in the table below the chart)",
+    "web.chart_table": "The figures as a table",
+    "web.csv.figure": "Figure",
+    "web.csv.value": "Value",
+    "web.report.caption": "From {start} to {end}",
+    "web.report.period": "Period",
+    "web.report.women": "Women who had a pen pal",
+    "web.report.volunteers": "Volunteers who wrote to one",
+    "web.report.letters_in": "Letters from inside",
+    "web.report.letters_out": "Letters from volunteers",
+    "web.report.wait": "Median wait for a pen pal (days), of the matches made",
+    "web.report.on_time": Plural(
+        "Replies on time (of 1 letter answered)",
+        "Replies on time (of {n} letters answered)",
+        count="n",
+    ),
+    "web.report.retained": Plural(
+        "Volunteers still with the program today, of the 1 who joined more than 6 months "
+        "before the end",
+        "Volunteers still with the program today, of the {n} who joined more than 6 months "
+        "before the end",
+        count="n",
+    ),
+    "web.report.no_names": "No names and no ID numbers are in this report.",
+    "web.report.download": "Download as a spreadsheet (CSV)",
+    "web.report.print": "To print it, use your browser's Print: the menus are left out.",
 }

@@ -31,7 +31,8 @@ from tests.e2e.helpers import (
     seed_registry,
 )
 
-PAGES = ("/", "/waiting", "/matches", "/volunteers", "/concerns", "/audit")
+PAGES = ("/", "/waiting", "/proposals", "/matches", "/volunteers", "/addresses", "/concerns",
+         "/charts", "/report", "/audit", "/report.csv", "/charts/letters.svg")  # fmt: skip
 
 
 def free_port() -> int:
@@ -101,7 +102,9 @@ async def test_telegram_link_opens_every_page_once_and_nothing_without_it(
             for path in PAGES:
                 async with cora.get(base + path) as response:
                     assert response.status == 200, path
-                    assert "Log out" in await response.text()
+                    assert (
+                        response.content_type != "text/html" or "Log out" in await response.text()
+                    )
             async with cora.get(base + "/waiting?language=es&sort=name") as response:
                 waiting = await response.text()
             assert "women waiting, as filtered" in waiting or "woman waiting" in waiting
@@ -111,6 +114,20 @@ async def test_telegram_link_opens_every_page_once_and_nothing_without_it(
             async with cora.get(base + "/audit?action=web.") as response:
                 audit = await response.text()
             assert "web.login" in audit and "page:/matches" in audit
+            async with cora.get(base + "/charts") as response:
+                charts = await response.text()
+            assert charts.count('<img class="chart"') == 5 and charts.count("<details>") == 5
+            async with cora.get(base + "/charts/letters.svg") as response:
+                svg = await response.text()
+                assert response.content_type == "image/svg+xml"
+            assert svg.count('class="dot ') == 52  # 26 weeks, each way
+            assert "<script" not in svg or "src=" not in svg.split("<script", 1)[1][:80]
+            async with cora.get(base + "/report.csv?from=2026-01-01&to=2026-11-30") as response:
+                assert response.headers["Content-Disposition"].startswith("attachment;")
+                sheet = (await response.read()).decode("utf-8-sig")
+            assert sheet.splitlines()[:3] == [
+                "Figure,Value", "Period,2026-01-01 – 2026-11-30", "Women who had a pen pal,1"
+            ]  # fmt: skip
             async with cora.get(base + "/waiting?min_days=abc&page=-3&sort=<script>") as response:
                 assert response.status == 200  # bad filters are ignored, never an error
                 assert "<script>" not in await response.text()
@@ -124,6 +141,7 @@ async def test_telegram_link_opens_every_page_once_and_nothing_without_it(
         assert app.workspace is not None
     views = query(db_path, "SELECT subject FROM audit_log WHERE action = 'web.view'")
     assert ("page:/waiting",) in views and ("page:/audit",) in views
+    assert ("download:/report.csv",) in views
     tokens = [link.rsplit("/", 1)[1], late.rsplit("/", 1)[1]]
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert not any(token in logged for token in tokens)  # a login link is never logged
