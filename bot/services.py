@@ -24,6 +24,7 @@ from bot.oversight import OversightService
 from bot.registry import RegistryService
 from bot.releases import ReleaseService
 from bot.reminders.sweep import ReminderService
+from bot.sheets import SheetService
 from bot.signup import SignupService
 from bot.training import QuizService
 from bot.volunteers import VolunteerService
@@ -52,6 +53,7 @@ class Services:
     consents: ConsentService
     oversight: OversightService
     workspace: WorkspaceService
+    sheets: SheetService
     locales: LocaleService
     flood: FloodGuard
     outbox: OutboxDispatcher

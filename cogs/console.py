@@ -9,6 +9,7 @@ commands are also hidden from members by default, which is not relied on).
 from __future__ import annotations
 
 import inspect
+import io
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
@@ -16,15 +17,18 @@ import discord
 from discord import app_commands
 
 from bot import console
+from bot.domain.errors import BotError
 from bot.messages import Message, render
 from bot.oversight import Page
+from bot.sheets import MAX_BYTES, Sheet
 from cogs import announcing, matching, oversight, review
 from cogs.forms import RegistryForm
-from cogs.render import actor, guarded, key_str, reply, services_of
+from cogs.render import actor, guarded, key_str, reply, services_of, to_markdown
 
 OPTION_TYPES: Mapping[console.Kind, type] = {
     console.Kind.NUMBER: int,
     console.Kind.PENPAL: int,
+    console.Kind.FILE: discord.Attachment,
 }
 """How an argument is asked for; anything not named here is text."""
 
@@ -126,6 +130,11 @@ async def _run(
             name: str(value.id) if isinstance(value, discord.abc.User | discord.Object) else value
             for name, value in options.items()
         }
+        for name, value in picked.items():  # an attached file: its bytes
+            if isinstance(value, discord.Attachment):
+                if value.size > MAX_BYTES:
+                    raise BotError("sheet.too_big", max=MAX_BYTES // 1_000_000)
+                picked[name] = await value.read()
         values = console.read_options(command, picked)
         if command.slow:
             await interaction.response.defer(ephemeral=True, thinking=True)
@@ -146,6 +155,11 @@ async def show(interaction: discord.Interaction[Any], outcome: console.Outcome) 
             await reply(interaction, outcome.message, view=oversight.page_view(outcome))
         case console.FormWanted(kind):
             await interaction.response.send_modal(RegistryForm(kind))
+        case Sheet():
+            document = discord.File(io.BytesIO(outcome.content), filename=outcome.filename)
+            await interaction.response.send_message(
+                to_markdown(outcome.caption), file=document, ephemeral=True
+            )
         case console.Actions(message, buttons):
             await reply(interaction, message, view=review.review_view(buttons))
         case Message():

@@ -74,7 +74,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
     application.add_handler(TypeHandler(Update, once), group=-3)
     application.add_handler(TypeHandler(Update, not_too_fast), group=-2)
-    not_for_me = filters.ChatType.PRIVATE & (filters.FORWARDED | ~filters.TEXT)
+    # (a spreadsheet sent with a /coord command as its caption is for the console)
+    sheet = filters.Document.ALL & filters.CaptionRegex(r"^/coord(?:@\w+)?\s")
+    not_for_me = filters.ChatType.PRIVATE & (filters.FORWARDED | (~filters.TEXT & ~sheet))
     application.add_handler(MessageHandler(not_for_me, text_only), group=-1)
 
 

@@ -125,6 +125,7 @@ class FakeDiscord:
     posted: list[Posted] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     closed_dms: set[int] = field(default_factory=set)  # members who do not accept DMs
+    _files: dict[int, bytes] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     """The server's members as last seen acting (a test may change one's roles here)."""
     failing_posts: list[int] = field(default_factory=list)  # next message posts: these statuses
@@ -157,6 +158,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway_ws)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        app.router.add_get("/attachments/{id}/{name}", self._attachment)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -316,14 +318,33 @@ class FakeDiscord:
         await self._dispatch("INTERACTION_CREATE", payload)
         return interaction_id
 
+    def attach(self, filename: str, content: bytes) -> dict[str, Any]:
+        """A file a member attaches to a command: its option value is the id this returns in
+        `id`; pass the whole dict as `attachments` to `slash` (Discord resolves it)."""
+        attachment_id = next(self._ids)
+        self._files[attachment_id] = content
+        return {"id": str(attachment_id), "filename": filename, "size": len(content),
+                "url": f"http://{self.host}:{self.port}/attachments/{attachment_id}/{filename}",
+                "proxy_url": f"http://{self.host}:{self.port}/attachments/{attachment_id}/{filename}",
+                "content_type": "text/csv; charset=utf-8"}  # fmt: skip
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        content = self._files.get(int(request.match_info["id"]))
+        if content is None:
+            return web.Response(status=404)
+        return web.Response(body=content, content_type="text/csv")
+
     async def slash(self, member: Member, name: str, options: list[dict[str, Any]] | None = None,
-                    in_dm: bool = False, timeout: float = 5.0) -> Response:  # fmt: skip
+                    in_dm: bool = False, timeout: float = 5.0,
+                    attachments: list[dict[str, Any]] | None = None) -> Response:  # fmt: skip
         """The member runs a slash command; return the bot's response."""
         registered = {c["name"]: c for c in self.commands.get(self.guild_id, [])}
         if name not in registered:
             raise AssertionError(f"/{name} was not registered (have {sorted(registered)})")
         data = {"id": registered[name]["id"], "name": name, "type": 1, "options": options or [],
                 "guild_id": str(self.guild_id)}  # fmt: skip
+        if attachments:
+            data["resolved"] = {"attachments": {a["id"]: a for a in attachments}}
         interaction = await self._dispatch_interaction(member, 2, data, in_dm=in_dm)
         return await self.response(interaction, timeout)
 

@@ -149,12 +149,14 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self._closing = False
         self.messages: dict[tuple[int, int], Sent] = {}
+        self.files: dict[str, bytes] = {}  # documents users sent, by file_id
         self._windows: dict[int, deque[float]] = {}  # send times: 0 = overall, else per chat
 
     # ----- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -194,6 +196,43 @@ class FakeTelegram:
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return await self.push_update({"message": message})
+
+    async def user_sends_document(
+        self, user: FakeUser, filename: str, content: bytes, caption: str = "",
+        reply_to: Sent | None = None,
+    ) -> int:  # fmt: skip
+        """The user sends a file in her private chat (a caption starting with /command gets
+        its entity, as Telegram does)."""
+        file_id = f"doc-{next(self._ids)}"
+        self.files[file_id] = content
+        fields: dict[str, Any] = {
+            "document": {"file_id": file_id, "file_unique_id": file_id, "file_name": filename,
+                         "mime_type": "text/csv", "file_size": len(content)},
+        }  # fmt: skip
+        if caption:
+            fields["caption"] = caption
+            if caption.startswith("/"):
+                command = caption.split()[0]
+                fields["caption_entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(command)}
+                ]
+        if reply_to is not None:
+            fields["reply_to_message"] = self._message_json(reply_to)
+        return await self.push_update(self.message_from(user, **fields))
+
+    async def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": file_id,
+                "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}.csv"}  # fmt: skip
+
+    async def _file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].removeprefix("documents/").removesuffix(".csv")
+        content = self.files.get(file_id)
+        return web.Response(body=content) if content is not None else web.Response(status=404)
 
     async def user_presses(self, user: FakeUser, sent: Sent, data: str) -> str:
         """The user presses an inline button with `data` under a message the bot sent."""

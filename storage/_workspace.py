@@ -390,3 +390,42 @@ class SqliteWorkspaceRepo:
             retained=int(kept[1] or 0) if kept else 0,
             retained_of=int(kept[0]) if kept else 0,
         )
+
+    # ----- spreadsheets ------------------------------------------------------------------------
+    async def export_rows(self, kind: str) -> tuple[tuple[str, ...], list[dict[str, str]]]:
+        """The columns and rows of an export of volunteers, matches or letters."""
+        sql, columns = _EXPORTS[kind]
+        rows = await self.conn.execute_fetchall(sql)
+        return columns, [
+            {
+                column: "" if value is None else str(value)
+                for column, value in zip(columns, r, strict=True)
+            }
+            for r in rows
+        ]
+
+
+_EXPORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "volunteers": (
+        "SELECT v.id, v.display_name, v.pen_name, v.status, "
+        "(SELECT group_concat(value, ', ') FROM json_each(v.languages)), "
+        "(SELECT group_concat(value, ', ') FROM json_each(v.interests)), v.capacity, "
+        "v.frequency, v.timezone, (SELECT group_concat(a.platform, ', ') FROM platform_accounts a "
+        "WHERE a.volunteer_id = v.id), substr(v.created_at, 1, 10) FROM volunteers v "
+        "WHERE v.status <> 'left' OR v.display_name <> '' ORDER BY v.id",
+        ("id", "name", "pen_name", "status", "languages", "interests", "capacity", "frequency",
+         "timezone", "platforms", "signed_up"),
+    ),
+    "matches": (
+        "SELECT m.id, m.volunteer_id, v.display_name, m.penpal_id, p.preferred_name, m.status, "
+        "substr(m.proposed_at, 1, 10), substr(m.confirmed_at, 1, 10), substr(m.ended_at, 1, 10), "
+        "m.end_reason FROM matches m JOIN volunteers v ON v.id = m.volunteer_id "
+        "JOIN penpals p ON p.id = m.penpal_id ORDER BY m.id",
+        ("id", "volunteer_id", "volunteer", "penpal_id", "penpal", "status", "proposed_on",
+         "confirmed_on", "ended_on", "end_reason"),
+    ),
+    "letters": (
+        "SELECT id, match_id, direction, dated, program_on, state FROM letters ORDER BY id",
+        ("id", "match_id", "direction", "dated", "program_on", "state"),
+    ),
+}  # fmt: skip

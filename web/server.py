@@ -30,6 +30,7 @@ from bot.domain.workspace import PAGE, AuditFilter, Report, WaitingFilter, WebSe
 from bot.messages import LANGUAGE, Message, msg, render
 from bot.messages.forms import Joined, Month
 from bot.services import Services
+from bot.sheets import EXPORTS, IMPORTS, MAX_BYTES
 
 # pygal adds an import hook for its map plugins (pygal.maps.*, not used here) that predates
 # find_spec: every later import then warns. It is taken out again.
@@ -48,6 +49,7 @@ PAGES = (
     ("/concerns", "web.nav.concerns"),
     ("/charts", "web.nav.charts"),
     ("/report", "web.nav.report"),
+    ("/sheets", "web.nav.sheets"),
     ("/audit", "web.nav.audit"),
 )
 SORTS = (
@@ -126,6 +128,7 @@ class Workspace:
             ("/concerns", self.concerns),
             ("/charts", self.charts),
             ("/report", self.report),
+            ("/sheets", self.sheets),
             ("/audit", self.audit),
         ):
             app.router.add_get(path, self._guarded(path, handler))
@@ -133,6 +136,11 @@ class Workspace:
             r"/charts/{name:[a-z_]+}.svg", self._guarded("/charts/svg", self.chart, False)
         )
         app.router.add_get("/report.csv", self._guarded("/report.csv", self.report_csv))
+        for kind in EXPORTS:
+            app.router.add_get(
+                f"/sheets/{kind}.csv", self._guarded(f"/sheets/{kind}.csv", self.sheet)
+            )
+        app.router.add_post("/sheets/import", self.sheet_import)
         app.router.add_post(r"/do/{action:[a-z_]+}/{number:\d{1,18}}", self.act)
         return app
 
@@ -581,6 +589,40 @@ class Workspace:
             charset="utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
+
+    async def sheets(self, request: web.Request, session: WebSession) -> web.Response:
+        return self._page("sheets.html", t("web.nav.sheets"), session, "/sheets",
+                          exports=EXPORTS, imports=IMPORTS)  # fmt: skip
+
+    async def sheet(self, request: web.Request, session: WebSession) -> web.Response:
+        kind = request.path.removeprefix("/sheets/").removesuffix(".csv")
+        found = await self.services.sheets.export(session.actor, kind)
+        return web.Response(
+            body=found.content,
+            content_type="text/csv",
+            charset="utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+        )
+
+    async def sheet_import(self, request: web.Request) -> web.StreamResponse:
+        """The upload form: the same import as the chat's, all rows or none."""
+        await self._speak(request, None)
+        session = await self._session(request)
+        form = await request.post()
+        if session is None or form.get("csrf") != session.csrf:
+            return self._page("hint.html", t("web.hint_title"), None, "/sheets", status=403,
+                              message=t("web.login_hint"))  # fmt: skip
+        await self._speak(request, session)
+        upload = form.get("file")
+        data = upload.file.read(MAX_BYTES + 1) if isinstance(upload, web.FileField) else None
+        try:
+            answer = await self.services.sheets.import_(
+                session.actor, str(form.get("kind", "")), data or None
+            )
+        except BotError as refused:
+            answer = refused.message
+        self._flashes[session.csrf] = answer
+        return _see_other("/sheets")
 
     def _table(
         self,

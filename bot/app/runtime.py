@@ -45,6 +45,7 @@ from bot.registry import RegistryService
 from bot.releases import ReleaseService
 from bot.reminders.sweep import ReminderService
 from bot.services import Services
+from bot.sheets import SheetService
 from bot.signup import SignupService
 from bot.training import Quiz, QuizService, split_quiz
 from bot.volunteers import VolunteerService
@@ -244,6 +245,7 @@ class App:
             zone=program.timezone,
         )
         guidelines = program_guidelines(program)
+        registry = RegistryService(uow, self.clock)
         quiz = QuizService(
             uow,
             self.clock,
@@ -273,7 +275,8 @@ class App:
             custody=CustodyService(
                 uow, self.clock, outbox_written=dispatcher.wake, matching=matches, sender=sender
             ),
-            registry=RegistryService(uow, self.clock),
+            registry=registry,
+            sheets=SheetService(uow, self.clock, registry),
             browse=BrowseService(
                 uow,
                 self.clock,

@@ -98,6 +98,8 @@ def read_line(text: str) -> tuple[Command, Values]:
         rest = rest[word.end() :]
     raw: dict[str, str | None] = {}
     for arg in command.args:
+        if arg.kind is Kind.FILE:  # attached, never typed (the adapter adds it)
+            continue
         if arg.kind.takes_rest:
             raw[arg.name], rest = rest.strip() or None, ""
             continue
@@ -144,6 +146,13 @@ def _value(command: Command, arg: Arg, given: object) -> Value:
         if found is None:
             raise _misread(command)
         return found
+    if arg.kind is Kind.FILE:
+        return given if isinstance(given, bytes) else None
+    if arg.kind is Kind.CHOICE:
+        chosen = text.casefold()
+        if chosen not in arg.options:
+            raise _misread(command)
+        return chosen
     return text
 
 

@@ -18,6 +18,7 @@ from bot.messages.forms import Joined
 from bot.oversight import Page
 from bot.registry import FACILITY_COLUMNS, PENPAL_COLUMNS
 from bot.services import Services
+from bot.sheets import EXPORTS, IMPORTS, Sheet
 
 
 class Kind(StrEnum):
@@ -32,6 +33,8 @@ class Kind(StrEnum):
     AUDIENCE = "audience"  # who gets an announcement
     VOLUNTEER = "volunteer"  # her number, part of her name, @handle (Discord: picked by typing)
     FORM = "form"  # Telegram: `column: value` lines; Discord: a form opens instead
+    FILE = "file"  # an attached file (Telegram: a document; Discord: an attachment option)
+    CHOICE = "choice"  # one of the argument's `options`
 
     @property
     def takes_rest(self) -> bool:
@@ -47,6 +50,8 @@ class Arg:
     kind: Kind
     help: str
     optional: bool = False
+    options: tuple[str, ...] = ()
+    """The values a CHOICE takes (each offered under the name `{help}.{value}`)."""
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -55,16 +60,18 @@ class Arg:
             return tuple(reason.value for reason in EndReason)
         if self.kind is Kind.AUDIENCE:
             return AUDIENCES
-        return ()
+        return self.options
 
     def choice_label(self, value: str) -> str:
         """The catalogue key of what a fixed value is called where it is offered."""
         if self.kind is Kind.REASON:
             return f"end_reason.{EndReason(value).name.lower()}"
+        if self.kind is Kind.CHOICE:
+            return f"{self.help}.{value}"
         return f"audience.{value}"
 
 
-Value = int | str | date | EndReason | None
+Value = int | str | date | EndReason | bytes | None
 Values = Mapping[str, Value]
 
 
@@ -100,7 +107,7 @@ class Actions:
     buttons: tuple[Button, ...]
 
 
-Outcome = Message | Page | Proposals | Preview | FormWanted | Actions
+Outcome = Message | Page | Proposals | Preview | FormWanted | Actions | Sheet
 Call = Callable[[Services, Actor, Values], Awaitable[Outcome]]
 
 
@@ -154,6 +161,11 @@ def _number(values: Values, name: str) -> int:
 def _text(values: Values, name: str) -> str:
     value = values.get(name)
     return value if isinstance(value, str) else ""
+
+
+def _file(values: Values) -> bytes | None:
+    value = values.get("file")
+    return value if isinstance(value, bytes) else None
 
 
 def _day(values: Values, name: str) -> date | None:
@@ -323,14 +335,15 @@ COMMANDS: tuple[Command, ...] = (
         lambda s, who, v: s.addresses.to_check(who),
         aliases=(("addresses",),),
     ),
-    Command(
-        ("returned",),
+    Command(  # (in the penpal group: Discord allows 25 commands under /coord)
+        ("penpal", "returned"),
         "cmd.coord.returned",
         "coord.line.returned",
         (MATCH, Arg("reason", Kind.TEXT, "arg.return_reason", optional=True)),
         lambda s, who, v: s.addresses.returned_by_coordinator(
             who, _number(v, "match"), _text(v, "reason"), None
         ),
+        aliases=(("returned",),),
     ),
     Command(
         ("overdue",),
@@ -490,6 +503,25 @@ COMMANDS: tuple[Command, ...] = (
         (),
         lambda s, who, v: s.oversight.stats(who),
     ),
+    Command(  # (a group: Discord allows 25 commands under /coord)
+        ("sheet", "export"),
+        "cmd.coord.export",
+        "coord.line.export",
+        (Arg("kind", Kind.CHOICE, "arg.export", options=EXPORTS),),
+        lambda s, who, v: s.sheets.export(who, _text(v, "kind")),
+        aliases=(("export",),),
+    ),
+    Command(
+        ("sheet", "import"),
+        "cmd.coord.import",
+        "coord.line.import",
+        (
+            Arg("kind", Kind.CHOICE, "arg.import", options=IMPORTS),
+            Arg("file", Kind.FILE, "arg.file", optional=True),
+        ),
+        lambda s, who, v: s.sheets.import_(who, _text(v, "kind"), _file(v)),
+        aliases=(("import",),),
+    ),
     Command(
         ("web",),
         "cmd.coord.web",
@@ -516,5 +548,9 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-GROUPS = {"penpal": "cmd.coord.group.penpal", "facility": "cmd.coord.group.facility"}
+GROUPS = {
+    "penpal": "cmd.coord.group.penpal",
+    "facility": "cmd.coord.group.facility",
+    "sheet": "cmd.coord.group.sheet",
+}
 """What the first word of a two-word command covers (Discord shows it over its subcommands)."""

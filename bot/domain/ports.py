@@ -471,6 +471,10 @@ class WorkspaceRepo(Protocol):
 
     async def report(self, start: date, end: date, reply_days: int) -> Report: ...
 
+    async def export_rows(self, kind: str) -> tuple[tuple[str, ...], list[dict[str, str]]]:
+        """Volunteers, matches or letters as spreadsheet rows."""
+        ...
+
 
 class QuizRepo(Protocol):
     """Volunteers' tries at the program's training quiz."""

@@ -359,7 +359,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.release": "/coord release PENPAL [YYYY-MM-DD] – she was released",
     "coord.line.releasedate": "/coord penpal releasedate PENPAL DATE|none – a release date changed",
     "coord.line.addresses": "/coord penpal addresses – addresses in doubt or not confirmed lately",
-    "coord.line.returned": "/coord returned MATCH [REASON] – a letter came back (reasons: {returns})",
+    "coord.line.returned": "/coord penpal returned MATCH [REASON] – a letter came back (reasons: {returns})",
     "coord.line.overdue": "/coord overdue – matches with a reply overdue",
     "coord.line.letter": "/coord letter MATCH [YYYY-MM-DD] – forwarding: a letter reached the mailbox",
     "coord.line.broadcast": "/coord broadcast AUDIENCE (text on the next lines) – announce, with a preview",

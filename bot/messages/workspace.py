@@ -28,6 +28,7 @@ WORKSPACE_MESSAGES: dict[str, Entry] = {
     "web.nav.audit": "Audit log",
     "web.nav.charts": "Charts",
     "web.nav.report": "Report",
+    "web.nav.sheets": "Spreadsheets",
     "web.logout": "Log out",
     "web.hint_title": "Coordinators' workspace",
     "web.login_hint": (
@@ -189,4 +190,64 @@ WORKSPACE_MESSAGES: dict[str, Entry] = {
     "web.report.no_names": "No names and no ID numbers are in this report.",
     "web.report.download": "Download as a spreadsheet (CSV)",
     "web.report.print": "To print it, use your browser's Print: the menus are left out.",
+    "cmd.coord.group.sheet": "Spreadsheets: the program's lists out, facilities and pen pals in",
+    "cmd.coord.export": "The program's lists as a spreadsheet (CSV), for you only",
+    "cmd.coord.import": "Import facilities or pen pals from a spreadsheet (CSV)",
+    "coord.line.export": (
+        "/coord export penpals|facilities|volunteers|matches|letters – a list as a spreadsheet "
+        "(CSV), sent to you privately"
+    ),
+    "coord.line.import": (
+        "/coord import penpals|facilities – send the CSV file with this line as its caption (or "
+        "reply to the file with it): all rows are imported, or none"
+    ),
+    "arg.export": "Which list",
+    "arg.export.penpals": "Pen pals",
+    "arg.export.facilities": "Facilities",
+    "arg.export.volunteers": "Volunteers",
+    "arg.export.matches": "Matches",
+    "arg.export.letters": "Letters",
+    "arg.import": "What the file holds",
+    "arg.import.penpals": "Pen pals",
+    "arg.import.facilities": "Facilities",
+    "arg.file": "The spreadsheet, saved as CSV (UTF-8)",
+    "sheet.exported": Plural(
+        "**{kind}**: 1 row. It holds personal data: keep it safe and delete it when done.",
+        "**{kind}**: {count} rows. They hold personal data: keep the file safe and delete it "
+        "when done.",
+        count="count",
+    ),
+    "sheet.which_export": "Which list? One of: {kinds}.",
+    "sheet.which_import": "Only these can be imported: {kinds}.",
+    "sheet.attach": (
+        "Send the CSV file with “/coord import {kind}” as its caption, or reply to the file with "
+        "that line (on Discord, attach it to the command)."
+    ),
+    "sheet.too_big": "That file is too big: files of up to {max} MB can be imported.",
+    "sheet.not_utf8": (
+        "That file is not text in UTF-8. In your spreadsheet app, save it as “CSV UTF-8” and "
+        "send it again."
+    ),
+    "sheet.not_csv": "That file cannot be read as CSV. Save it from your spreadsheet app as CSV.",
+    "sheet.empty": "That file is empty: its first line should name the columns.",
+    "sheet.imported": (
+        "**{kind}** imported: {added} added, {updated} updated, {unchanged} unchanged."
+    ),
+    "sheet.problem": "row {row}, column {column}: {reason}",
+    "sheet.refused": Plural(
+        "**{kind}**: nothing was imported. Fix this problem and send the file again:\n{lines}",
+        "**{kind}**: nothing was imported. Fix these {count} problems and send the file "
+        "again:\n{lines}",
+        count="count",
+    ),
+    "web.sheets.download": "Download a list",
+    "web.sheets.personal": (
+        "These files hold personal data: keep them on your own computer and delete them when done."
+    ),
+    "web.sheets.upload": "Import facilities or pen pals",
+    "web.sheets.import": "Import",
+    "web.sheets.all_or_none": (
+        "Every row is imported, or none: if one row has a problem, the page lists every problem "
+        "and nothing changes. The columns are those of the sample files in sandbox/samples."
+    ),
 }

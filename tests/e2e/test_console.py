@@ -53,7 +53,11 @@ async def test_discord_registers_every_command_of_the_table_with_its_options(
         assert list(options) == [a.name for a in asked], command.name
         for arg in asked:
             option = options[arg.name]
-            expected = {console.Kind.NUMBER: INTEGER, console.Kind.PENPAL: INTEGER}
+            expected = {
+                console.Kind.NUMBER: INTEGER,
+                console.Kind.PENPAL: INTEGER,
+                console.Kind.FILE: 11,  # an attachment
+            }
             assert option["type"] == expected.get(arg.kind, STRING), (command.name, arg.name)
             picked_by_typing = arg.kind in (console.Kind.PENPAL, console.Kind.VOLUNTEER)
             assert option.get("autocomplete", False) is picked_by_typing, (command.name, arg.name)

@@ -255,3 +255,38 @@ async def test_the_pages_act_as_the_chat_does_and_need_their_token(
     actions = [a for (a,) in query(db_path, "SELECT action FROM audit_log ORDER BY id")]
     assert "volunteer.approve" in actions and "match.confirm" in actions
     assert "penpal.address_confirmed" in actions
+
+
+async def test_the_spreadsheets_page_downloads_and_imports(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    config = with_web(make_config(tg=tg))
+    async with running(config, tokens_for(tg=tg), FakeClock(START)):
+        link = link_in(html_to_text((await say(tg, COORDINATOR, "/coord web")).text))
+        base = link.split("/login/")[0]
+        async with browser() as cora:
+            async with cora.post(link) as response:
+                token = csrf_of(await response.text())
+            async with cora.get(base + "/sheets/penpals.csv") as response:
+                assert response.headers["Content-Disposition"].endswith('penpals-2026-11-28.csv"')
+                sheet = (await response.read()).decode("utf-8-sig")
+            assert sheet.startswith("committed_name,") and "Vella" in sheet
+            form = aiohttp.FormData()
+            form.add_field("csrf", token)
+            form.add_field("kind", "facilities")
+            form.add_field("file", b"name,address_line_1\nLake Unit,PO Box 4\n",
+                           filename="f.csv", content_type="text/csv")  # fmt: skip
+            async with cora.post(base + "/sheets/import", data=form) as response:
+                assert "facilities</strong> imported: 1 added" in await response.text()
+            forged = aiohttp.FormData()
+            forged.add_field("csrf", "nope")
+            forged.add_field("kind", "facilities")
+            forged.add_field("file", b"name,address_line_1\nX,Y\n", filename="f.csv")
+            async with cora.post(base + "/sheets/import", data=forged) as response:
+                assert response.status == 403
+        async with browser() as stranger, stranger.get(base + "/sheets/penpals.csv") as response:
+            assert response.status == 401 and "Vella" not in await response.text()
+    assert ("Lake Unit",) in query(db_path, "SELECT name FROM facilities")
+    views = query(db_path, "SELECT subject FROM audit_log WHERE action = 'web.view'")
+    assert ("download:/sheets/penpals.csv",) in views
