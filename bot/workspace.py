@@ -343,7 +343,7 @@ class WorkspaceService:
             labels,
             (
                 Series("web.series.waiting", tuple(sizes)),
-                Series("web.series.longest", tuple(longest)),
+                Series("web.series.longest", tuple(longest), secondary=True),
             ),
         )
         moves = {month: (joined, left) for month, joined, left in people}

@@ -129,7 +129,8 @@ class SqliteWorkspaceRepo:
             "(SELECT COUNT(*) FROM penpals WHERE address_unconfirmed_at IS NULL "
             " AND status IN ('waiting', 'matched') "
             " AND (address_verified_at IS NULL OR address_verified_at < :s)), "
-            "(SELECT COUNT(*) FROM letters WHERE state IN ('waiting', 'held'))",
+            "(SELECT COUNT(*) FROM letters WHERE state IN ('waiting', 'held')), "
+            "(SELECT COUNT(*) FROM matches WHERE status = 'proposed')",
             {"m": month_start.isoformat(), "s": stale.isoformat()},
         )
         assert row is not None
@@ -145,6 +146,7 @@ class SqliteWorkspaceRepo:
             addresses_in_doubt=int(row[7]),
             addresses_unchecked=int(row[8]),
             at_program=int(row[9]),
+            proposals=int(row[10]),
         )
 
     async def waiting(self, wanted: WaitingFilter, today: date) -> tuple[list[WaitingRow], int]:

@@ -265,6 +265,7 @@ class Workspace:
         cards = [
             ("web.card.waiting", g.waiting, oldest, "/waiting"),
             ("web.card.matches", g.active_matches, "", "/matches"),
+            ("web.card.proposals", g.proposals, "", "/proposals"),
             ("web.card.letters_in", g.letters_in, t("web.in_month", month=month), ""),
             ("web.card.letters_out", g.letters_out, t("web.in_month", month=month), ""),
             ("web.card.overdue", g.overdue, "", "/matches"),
@@ -548,10 +549,10 @@ class Workspace:
             legend_at_bottom=True,
             style=pygal.style.DefaultStyle(background="white", plot_background="white"),
         )
-        drawn.title = str(t(found.title).striptags())
-        drawn.x_labels = list(found.points)
+        drawn.x_labels = list(found.points)  # (its title is the page's heading above it)
         for series in found.series:
-            drawn.add(str(t(series.key).striptags()), list(series.values))
+            name = str(t(series.key).striptags())
+            drawn.add(name, list(series.values), secondary=series.secondary)
         response = web.Response(text=drawn.render(is_unicode=True), content_type="image/svg+xml")
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'"

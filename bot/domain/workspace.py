@@ -46,6 +46,7 @@ class Glance:
     addresses_in_doubt: int
     addresses_unchecked: int
     at_program: int
+    proposals: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ class Series:
 
     key: str
     values: tuple[float | None, ...]
+    secondary: bool = False
+    """Measured in other units than the first series (drawn against a second axis)."""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ WORKSPACE_MESSAGES: dict[str, Entry] = {
         "woman waiting for a pen pal", "women waiting for a pen pal", count="n"
     ),
     "web.card.matches": Plural("active match", "active matches", count="n"),
+    "web.card.proposals": Plural(
+        "proposed match to confirm or skip", "proposed matches to confirm or skip", count="n"
+    ),
     "web.card.letters_in": Plural("letter from inside", "letters from inside", count="n"),
     "web.card.letters_out": Plural("letter from a volunteer", "letters from volunteers", count="n"),
     "web.card.overdue": Plural("reply overdue", "replies overdue", count="n"),
