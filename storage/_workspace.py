@@ -12,6 +12,7 @@ import aiosqlite
 from bot.domain.models import AuditEntry, Platform
 from bot.domain.workspace import (
     PAGE,
+    AddressRow,
     AuditFilter,
     Glance,
     MatchRow,
@@ -184,6 +185,28 @@ class SqliteWorkspaceRepo:
                 tuple(json.loads(r[4])),
                 date.fromisoformat(r[5]),
             )
+            for r in rows
+        ]
+        return found, int(total[0]) if total else 0
+
+    async def addresses(self, stale: date, page: int) -> tuple[list[AddressRow], int]:
+        """Addresses in doubt, then those not confirmed since `stale`, the oldest first."""
+        condition = (
+            "p.status IN ('waiting', 'matched') AND (p.address_unconfirmed_at IS NOT NULL "
+            "OR p.address_verified_at IS NULL OR p.address_verified_at < :stale)"
+        )
+        args = {"stale": stale.isoformat()}
+        total = await one_row(self.conn, f"SELECT COUNT(*) FROM penpals p WHERE {condition}", args)
+        rows = await self.conn.execute_fetchall(
+            f"SELECT p.id, p.preferred_name, {_FACILITY}, p.address_unconfirmed_at, "
+            f"p.address_verified_at FROM penpals p WHERE {condition} "
+            "ORDER BY p.address_unconfirmed_at IS NULL, "
+            "COALESCE(p.address_unconfirmed_at, p.address_verified_at, ''), p.id "
+            "LIMIT :limit OFFSET :offset",
+            {**args, "limit": PAGE, "offset": max(0, page) * PAGE},
+        )
+        found = [
+            AddressRow(int(r[0]), r[1], r[2] or "", day_or_none(r[3]), day_or_none(r[4]))
             for r in rows
         ]
         return found, int(total[0]) if total else 0

@@ -455,6 +455,7 @@ class Workspace:
             self._flashes[session.csrf] = await call()
         except BotError as refused:
             self._flashes[session.csrf] = refused.message
+        self.services.workspace.forget_figures()
         return _see_other(back)
 
     def _button(self, session: WebSession, action: str, number: int, label: str,
@@ -493,7 +494,8 @@ class Workspace:
                            0, len(rows), {})  # fmt: skip
 
     async def addresses(self, request: web.Request, session: WebSession) -> web.Response:
-        rows = await self.services.workspace.addresses()
+        page = _int(request.query.get("page"))
+        rows, total = await self.services.workspace.addresses(page)
         never = t("web.never")
         cells = [
             (
@@ -510,9 +512,9 @@ class Workspace:
         ]
         columns = ("web.col.number", "web.col.name", "web.col.facility", "web.col.doubt",
                    "web.col.confirmed", "web.col.do")  # fmt: skip
-        caption = t("web.addresses_caption", count=len(rows))
+        caption = t("web.addresses_caption", count=total)
         return self._table(session, "/addresses", "web.nav.addresses", caption, columns, cells,
-                           0, len(rows), {})  # fmt: skip
+                           page, total, {})  # fmt: skip
 
     async def charts(self, request: web.Request, session: WebSession) -> web.Response:
         found = await self.services.workspace.charts()
@@ -623,6 +625,7 @@ class Workspace:
         except BotError as refused:
             answer = refused.message
         self._flashes[session.csrf] = answer
+        self.services.workspace.forget_figures()
         return _see_other("/sheets")
 
     def _table(

@@ -32,6 +32,7 @@ from bot.domain.models import (
     VolunteerStatus,
 )
 from bot.domain.workspace import (
+    AddressRow,
     AuditFilter,
     Glance,
     MatchRow,
@@ -452,6 +453,8 @@ class WorkspaceRepo(Protocol):
     async def waiting(self, wanted: WaitingFilter, today: date) -> tuple[list[WaitingRow], int]: ...
 
     async def facility_names(self) -> list[str]: ...
+
+    async def addresses(self, stale: date, page: int) -> tuple[list[AddressRow], int]: ...
 
     async def matches(self, page: int) -> tuple[list[MatchRow], int]: ...
 

@@ -99,3 +99,18 @@ async def test_the_charts_and_the_report_count_what_happened(
     earlier = await workspace.report(date(2026, 9, 1), date(2026, 9, 30))  # before the match
     assert (earlier.women_served, earlier.letters_in, earlier.median_wait_days) == (0, 0, None)
     assert match_id
+
+
+def test_the_waiting_list_over_time_counts_each_wait_until_its_match() -> None:
+    from bot.workspace import _waiting_over_time
+
+    spans = [
+        (date(2026, 1, 5), date(2026, 3, 10), "matched"),  # waited January to March
+        (date(2026, 2, 1), None, "waiting"),  # still waiting
+        (date(2026, 2, 20), None, "released"),  # left unmatched: when is not known
+        (date(2026, 4, 1), date(2026, 4, 2), "matched"),
+    ]
+    ends = [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)]
+    sizes, longest = _waiting_over_time(spans, ends)
+    assert sizes == [1.0, 2.0, 1.0, 1.0]
+    assert longest == [26.0, 54.0, 58.0, 88.0]  # January's woman, then February's
