@@ -16,7 +16,7 @@ import hmac
 import secrets
 import statistics
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TypeVar, cast
 from zoneinfo import ZoneInfo
@@ -48,7 +48,7 @@ from bot.domain.workspace import (
 )
 from bot.letters import overdue_rows
 from bot.messages import Message, msg
-from bot.reminders.policy import ReminderPolicy
+from bot.reminders.policy import NEVER, ReminderPolicy, next_check
 
 LINK_MINUTES = 10
 RECHECK = timedelta(minutes=1)
@@ -233,8 +233,31 @@ class WorkspaceService:
         return rows, total, facilities
 
     async def matches(self, page: int) -> tuple[list[MatchRow], int]:
+        """Matches under way, with the day of each one's next reminder and how late a reply
+        is (as the reminder policy decides; none for a volunteer on a break)."""
+        now = self.clock.now()
+        today = self.today()
         async with self.uow() as uow:
-            return await uow.workspace.matches(page)
+            rows, total = await uow.workspace.matches(page)
+            active = await uow.letters.active(today, match_ids=[r.match_id for r in rows])
+        late = {
+            item.rhythm.match_id: days for days, item, _ in overdue_rows(active, self.policy, today)
+        }
+        upcoming = {}
+        for item in active:
+            at = next_check(item.rhythm, self.policy, now)
+            if at != NEVER:
+                upcoming[item.rhythm.match_id] = at.astimezone(
+                    ZoneInfo(item.rhythm.timezone)
+                ).date()
+        return [
+            replace(
+                row,
+                next_reminder=upcoming.get(row.match_id),
+                overdue_days=late.get(row.match_id, 0),
+            )
+            for row in rows
+        ], total
 
     async def volunteers(self, page: int) -> tuple[list[VolunteerRow], int]:
         async with self.uow() as uow:

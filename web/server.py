@@ -332,11 +332,14 @@ class Workspace:
                 row.confirmed_on.isoformat() if row.confirmed_on else never,
                 row.last_in.isoformat() if row.last_in else never,
                 row.last_out.isoformat() if row.last_out else never,
+                row.next_reminder.isoformat() if row.next_reminder else never,
+                t("web.late_days", n=row.overdue_days) if row.overdue_days else "",
             )
             for row in rows
         ]
         columns = ("web.col.match", "web.col.volunteer", "web.col.penpal", "web.col.status",
-                   "web.col.since", "web.col.last_in", "web.col.last_out")  # fmt: skip
+                   "web.col.since", "web.col.last_in", "web.col.last_out",
+                   "web.col.next_reminder", "web.col.overdue")  # fmt: skip
         caption = t("web.matches_caption", count=total)
         return self._table(session, "/matches", "web.nav.matches", caption, columns, cells, page,
                            total, {})  # fmt: skip

@@ -80,6 +80,9 @@ class MatchRow:
     confirmed_on: date | None
     last_in: date | None
     last_out: date | None
+    next_reminder: date | None = None
+    """The day her next reminder can come (None: none while paused or in doubt)."""
+    overdue_days: int = 0
 
 
 @dataclass(frozen=True)

@@ -253,4 +253,7 @@ WORKSPACE_MESSAGES: dict[str, Entry] = {
         "Every row is imported, or none: if one row has a problem, the page lists every problem "
         "and nothing changes. The columns are those of the sample files in sandbox/samples."
     ),
+    "web.col.next_reminder": "Next reminder",
+    "web.col.overdue": "Reply late",
+    "web.late_days": Plural("1 day", "{n} days", count="n"),
 }

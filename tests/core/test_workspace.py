@@ -114,3 +114,21 @@ def test_the_waiting_list_over_time_counts_each_wait_until_its_match() -> None:
     sizes, longest = _waiting_over_time(spans, ends)
     assert sizes == [1.0, 2.0, 1.0, 1.0]
     assert longest == [26.0, 54.0, 58.0, 88.0]  # January's woman, then February's
+
+
+async def test_the_matches_page_gives_the_next_reminder_and_how_late_a_reply_is(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    match_id, _ = await matched(uow_factory, clock)  # 1 October 2026, volunteer in UTC
+    from tests.core.test_letters import HER
+
+    letters = LetterService(uow_factory, clock, ReminderPolicy())
+    workspace = service(uow_factory, clock, {"900"})
+    (row,), total = await workspace.matches(0)
+    assert (total, row.match_id, row.overdue_days) == (1, match_id, 0)
+    assert row.next_reminder == date(2026, 10, 8)  # the first letter is due a week after
+    clock.advance(timedelta(days=30))  # 31 October
+    await letters.log(HER, True, None, "2026-10-10")  # due 24 October: 7 days late
+    (row,), _ = await workspace.matches(0)
+    assert row.overdue_days == 7 and row.last_in == date(2026, 10, 10)
+    assert row.next_reminder == date(2026, 11, 21)  # what is due was sent: next, the silence

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,15 @@ NAV = ("At a glance", "Waiting list", "Proposals", "Matches", "Volunteers", "Add
        "Concerns", "Charts", "Report", "Spreadsheets", "Audit log")  # fmt: skip
 
 
+async def fresh_link(tg: FakeTelegram) -> str:
+    """A new link from the bot (what it sent the coordinator before is passed over)."""
+    await tg.user_says(COORDINATOR, "/coord web")
+    answer = await tg.next_sent(COORDINATOR.id)
+    while "/login/" not in answer.text:
+        answer = await tg.next_sent(COORDINATOR.id)
+    return link_in(html_to_text(answer.text))
+
+
 async def test_a_coordinator_runs_the_program_from_a_real_browser(
     tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path, tmp_path: Path
 ) -> None:
@@ -45,16 +55,13 @@ async def test_a_coordinator_runs_the_program_from_a_real_browser(
     os.makedirs(shots, exist_ok=True)
     await seed_registry(db_path)
     config = with_web(make_config(tg=tg, approval=False))
-    async with running(config, tokens_for(tg=tg), FakeClock(START)), async_playwright() as pw:
+    clock = FakeClock(START)
+    async with running(config, tokens_for(tg=tg), clock), async_playwright() as pw:
         consent = await answer_until_consent(tg, ANN)
         await press(tg, ANN, consent, "I agree")
         await tg.next_sent(ANN.id)
         await say(tg, COORDINATOR, "/coord match")  # the proposals: left for the page
-        await tg.user_says(COORDINATOR, "/coord web")
-        answer = await tg.next_sent(COORDINATOR.id)
-        while "/login/" not in answer.text:
-            answer = await tg.next_sent(COORDINATOR.id)
-        link = link_in(html_to_text(answer.text))
+        link = await fresh_link(tg)
         base = link.split("/login/")[0]
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
@@ -110,6 +117,11 @@ async def test_a_coordinator_runs_the_program_from_a_real_browser(
             await other.goto(link)  # the link, used already
             await other.get_by_role("button", name="Open the workspace").click()
             assert "used already" in await other.locator("p.hint").inner_text()
+            late = await fresh_link(tg)
+            clock.advance(timedelta(minutes=11))  # links last 10 minutes
+            await other.goto(late)
+            await other.get_by_role("button", name="Open the workspace").click()
+            assert "has expired" in await other.locator("p.hint").inner_text()
             await page.get_by_role("button", name="Log out").click()
             response = await page.goto(base + "/matches")
             assert response is not None and response.status == 401
