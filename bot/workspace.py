@@ -53,6 +53,9 @@ from bot.reminders.policy import NEVER, ReminderPolicy, next_check
 LINK_MINUTES = 10
 RECHECK = timedelta(minutes=1)
 """How long an answer of `still_coordinator` is trusted."""
+SESSION_READ = timedelta(seconds=10)
+"""How long a session read from the database is trusted before it is read again (this process
+ends sessions itself: a logout or a lost role takes effect at once)."""
 GLANCE_FOR = timedelta(seconds=15)
 CHARTS_FOR = timedelta(minutes=5)
 T = TypeVar("T")
@@ -84,6 +87,8 @@ class WorkspaceService:
     _key: bytes = b""
     _checks: dict[tuple[Platform, str], tuple[datetime, bool]] = field(default_factory=dict)
     _memo: dict[str, tuple[datetime, object]] = field(default_factory=dict)
+    _sessions: dict[str, tuple[datetime, WebSession]] = field(default_factory=dict)
+    """Sessions read lately (by the hash of their id), trusted for `SESSION_READ`."""
 
     @property
     def enabled(self) -> bool:
@@ -137,15 +142,30 @@ class WorkspaceService:
         if session_id is None:
             return None
         now = self.clock.now()
-        async with self.uow() as uow:
-            found = await uow.workspace.session(_hash(session_id), now)
+        key = _hash(session_id)
+        remembered = self._sessions.get(key)
+        if (
+            remembered is not None
+            and now - remembered[0] < SESSION_READ
+            and now < remembered[1].expires_at
+        ):
+            found: WebSession | None = remembered[1]
+        else:
+            async with self.uow() as uow:
+                found = await uow.workspace.session(key, now)
+            if found is not None:
+                self._sessions[key] = (now, found)
         if found is None:
+            self._sessions.pop(key, None)
             return None
         if not await self._checked(found.platform, found.user_id):
             async with self.uow() as uow:
                 await uow.workspace.end_sessions_of(found.platform, found.user_id)
                 await uow.audit.add(found.label, "web.sessions_ended", "web", now)
                 await uow.commit()
+            for hashed, (_, known) in list(self._sessions.items()):
+                if (known.platform, known.user_id) == (found.platform, found.user_id):
+                    del self._sessions[hashed]
             return None
         return found
 
@@ -164,6 +184,7 @@ class WorkspaceService:
         session_id = await self._verified(cookie)
         if session_id is None:
             return
+        self._sessions.pop(_hash(session_id), None)
         async with self.uow() as uow:
             await uow.workspace.end_session(_hash(session_id))
             await uow.commit()

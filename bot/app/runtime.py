@@ -355,6 +355,15 @@ class App:
             welcome=program_welcome(program),
         )
         self.monitor = Monitor(self.config, self.services, lambda name, at: beat(db, name, at))
+        if self.config.web.listen:  # before the platforms: a link the bot sends opens at once
+            from web.server import Workspace
+
+            self.workspace = Workspace(
+                self.services,
+                self.config.program.name,
+                secure_cookie=self.config.web.url.startswith("https://"),
+            )
+            await self.workspace.start(self.config.web.listen)
         if self.tokens.telegram:
             await self._start_telegram(self.services)
         if self.tokens.discord:
@@ -407,15 +416,6 @@ class App:
         self.scheduler.start()
         dispatcher.wake()  # anything left from before a restart goes out now
         await self.monitor.start(self._every)
-        if self.config.web.listen:
-            from web.server import Workspace
-
-            self.workspace = Workspace(
-                self.services,
-                self.config.program.name,
-                secure_cookie=self.config.web.url.startswith("https://"),
-            )
-            await self.workspace.start(self.config.web.listen)
         log.info("started: %s", ", ".join(p.value for p in self._senders))
 
     def _every(self, job: Callable[[], Any], seconds: float, job_id: str) -> None:
