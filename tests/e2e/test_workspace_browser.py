@@ -108,6 +108,26 @@ async def test_a_coordinator_runs_the_program_from_a_real_browser(
             details = html_to_text((await tg.next_sent(ANN.id)).text)
             assert details.startswith("Your new pen pal:")
 
+            # A phone: nothing wider than the screen but the tables, which scroll in their box;
+            # the keyboard reaches the skip link first, and every field has its label.
+            phone = await browser.new_context(viewport={"width": 390, "height": 844})
+            await phone.add_cookies(await cora.cookies())
+            small = await phone.new_page()
+            for path in ("/", "/waiting", "/proposals", "/report"):
+                await small.goto(base + path)
+                width = await small.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, (path, width)
+            await small.keyboard.press("Tab")
+            focused = await small.evaluate("document.activeElement.textContent")
+            assert focused == "Skip to the content"
+            await small.goto(base + "/waiting")
+            unlabelled = await small.evaluate(
+                "[...document.querySelectorAll('input:not([type=hidden]), select')]"
+                ".filter(e => !e.closest('label')).length"
+            )
+            assert unlabelled == 0
+            await phone.close()
+
             stranger = await browser.new_context()
             other = await stranger.new_page()
             for path in ("/", "/waiting", "/report", "/sheets/penpals.csv"):
