@@ -10,6 +10,7 @@ from bot.domain.errors import Busy
 from bot.domain.ports import (
     AnnouncementRepo,
     AuditRepo,
+    CircleRepo,
     ConcernRepo,
     ConsentRepo,
     FacilityRepo,
@@ -25,6 +26,7 @@ from bot.domain.ports import (
     WorkspaceRepo,
 )
 from storage._announcements import SqliteAnnouncementRepo
+from storage._circles import SqliteCircleRepo
 from storage._common import from_ts, ts
 from storage._concerns import SqliteConcernRepo
 from storage._consents import SqliteConsentRepo
@@ -61,6 +63,7 @@ class SqliteUnitOfWork:
         self.consents: ConsentRepo = SqliteConsentRepo(conn)
         self.quizzes: QuizRepo = SqliteQuizRepo(conn)
         self.workspace: WorkspaceRepo = SqliteWorkspaceRepo(conn)
+        self.circles: CircleRepo = SqliteCircleRepo(conn)
         self._open = False
 
     async def __aenter__(self) -> Self:

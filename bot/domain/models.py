@@ -257,6 +257,25 @@ class Letter:
 
 
 @dataclass(frozen=True)
+class Circle:
+    """A writing circle: volunteers who write to a pen pal together, in turn."""
+
+    id: int
+    name: str
+    lead_id: int
+    status: str  # pending (the lead waits for a coordinator) | active | dissolved
+    capacity: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CircleMember:
+    volunteer_id: int
+    position: int
+    joined_at: datetime
+
+
+@dataclass(frozen=True)
 class QuizResult:
     """A volunteer's tries at the training quiz of one version of the guidelines."""
 

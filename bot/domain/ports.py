@@ -11,6 +11,8 @@ from bot.domain.models import (
     AccountRef,
     AuditEntry,
     Broadcast,
+    Circle,
+    CircleMember,
     Concern,
     ConcernAnswer,
     ConsentRequest,
@@ -479,6 +481,32 @@ class WorkspaceRepo(Protocol):
         ...
 
 
+class CircleRepo(Protocol):
+    """Writing circles, their members in rotation order, and invitations."""
+
+    async def add(self, name: str, lead_id: int, at: datetime) -> Circle: ...
+
+    async def get(self, circle_id: int) -> Circle | None: ...
+
+    async def named(self, name: str) -> Circle | None: ...
+
+    async def of_volunteer(self, volunteer_id: int) -> Circle | None: ...
+
+    async def set_status(self, circle_id: int, status: str) -> None: ...
+
+    async def members(self, circle_id: int) -> list[CircleMember]: ...
+
+    async def add_member(self, circle_id: int, volunteer_id: int, at: datetime) -> None: ...
+
+    async def remove_member(self, circle_id: int, volunteer_id: int, at: datetime) -> None: ...
+
+    async def invite(self, circle_id: int, volunteer_id: int, at: datetime) -> int: ...
+
+    async def open_invite(self, invite_id: int) -> tuple[int, int] | None: ...
+
+    async def answer_invite(self, invite_id: int, answer: str, at: datetime) -> None: ...
+
+
 class QuizRepo(Protocol):
     """Volunteers' tries at the program's training quiz."""
 
@@ -521,6 +549,7 @@ class UnitOfWork(Protocol):
     consents: ConsentRepo
     quizzes: QuizRepo
     workspace: WorkspaceRepo
+    circles: CircleRepo
 
     async def __aenter__(self) -> Self: ...
 

@@ -213,7 +213,58 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     ),
     "button.forget": "Erase everything",
     "button.keep": "Cancel",
+    "circle.active_only": "Writing circles are for active volunteers.",
+    "circle.sign_up_first": "Writing circles are for volunteers: send /signup to begin.",
+    "circle.bad_name": "Give your circle a name of 2 to {max} characters.",
+    "circle.already_in": "You are in a writing circle already: one at a time.",
+    "circle.name_taken": "There is a circle called “{circle}” already: choose another name.",
+    "circle.created": (
+        "Your writing circle **{circle}** is made, with you as its lead. A coordinator looks at "
+        "it now; once approved, invite the others."
+    ),
+    "circle.approve_lead": "**A new writing circle** #{id}: “{circle}”, led by {lead}.",
+    "circle.unknown": "There is no circle #{id}.",
+    "circle.approved": "The circle “{circle}” is approved; its lead was told.",
+    "circle.approved_already": "The circle “{circle}” was approved already.",
+    "circle.lead_approved": (
+        "Your writing circle **{circle}** is approved. Invite the others with /circle invite "
+        "and their @name."
+    ),
+    "circle.lead_only": "Only a circle's lead invites new members.",
+    "circle.not_approved_yet": "“{circle}” waits for a coordinator's approval first.",
+    "circle.full": "A circle has at most {max} members.",
+    "circle.who": (
+        "I could not tell which active volunteer “{typed}” is. Give her @name as Telegram or "
+        "Discord shows it, or her full name as she signed up."
+    ),
+    "circle.invitee_in_one": "{name} is in a writing circle already.",
+    "circle.invited": (
+        "{lead} invites you to the writing circle **{circle}**: its members write to their pen "
+        "pal together, in turn. Join it?"
+    ),
+    "circle.invite_sent": "{name} is invited to “{circle}”; you will hear when she answers.",
+    "circle.declined": "You did not join “{circle}”.",
+    "circle.joined": "Welcome to **{circle}**! /circle shows its members and the order you write in.",
+    "circle.joined_lead": "{name} joined your circle “{circle}”.",
+    "circle.none": "You are not in a writing circle. /circle create NAME starts one.",
+    "circle.lead_stays": (
+        "You lead “{circle}”: it needs its lead while others are in it. Ask the coordinators to "
+        "hand it to another member, or to end it."
+    ),
+    "circle.left": "You left “{circle}”.",
+    "circle.left_lead": "{name} left your circle “{circle}”.",
+    "circle.shown": Plural(
+        "**{circle}** ({state})\nLead: {lead}\nMember: {members}",
+        "**{circle}** ({state})\nLead: {lead}\n{count} members, in the order they write: {members}",
+        count="count",
+    ),
+    "circle.state.pending": "waiting for a coordinator's approval",
+    "circle.state.active": "active",
+    "circle.state.dissolved": "ended",
+    "button.circle_join": "Join",
+    "button.circle_decline": "No, thank you",
 }
+
 
 OVERSIGHT_MESSAGES: dict[str, Entry] = {
     "cmd.coord.pending": "Sign-ups waiting for approval",
