@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from bot.domain.clock import Clock
@@ -74,6 +75,24 @@ def profile_params(volunteer: Volunteer) -> dict[str, object]:
         "pen_name": msg("profile.pen_name", name=volunteer.pen_name) if volunteer.pen_name else "",
         "quiz": "",
     }
+
+
+async def tell_of_signup(
+    uow: UnitOfWork,
+    coordinators: Sequence[Destination],
+    volunteer: Volunteer,
+    now: datetime,
+    quiz: Message | str = "",
+) -> None:
+    """A sign-up for the coordinators to approve, with Approve and Reject (and her quiz)."""
+    buttons = (
+        Button("button.approve", "approve", str(volunteer.id)),
+        Button("button.reject", "reject", str(volunteer.id)),
+    )
+    params = profile_params(volunteer) | ({"quiz": quiz} if quiz else {})
+    await tell_coordinators(
+        uow, coordinators, "coord.pending_signup", params, buttons, now, about=volunteer.id
+    )
 
 
 def status_of(volunteer: Volunteer, own: bool = False) -> Message:
@@ -318,19 +337,7 @@ class SignupService:
                 notify = notify and not quiz
                 action = "volunteer.update"
             if notify:
-                buttons = (
-                    Button("button.approve", "approve", str(volunteer.id)),
-                    Button("button.reject", "reject", str(volunteer.id)),
-                )
-                await tell_coordinators(
-                    uow,
-                    self.coordinators,
-                    "coord.pending_signup",
-                    profile_params(volunteer),
-                    buttons,
-                    now,
-                    about=volunteer.id,
-                )
+                await tell_of_signup(uow, self.coordinators, volunteer, now)
             await uow.audit.add(
                 f"{account.platform.value}:{account.user_id}",
                 action,

@@ -19,22 +19,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
 from bot.domain.clock import Clock
 from bot.domain.errors import NotFound
 from bot.domain.models import (
     AccountRef,
-    Button,
     Destination,
     QuizResult,
-    Volunteer,
     VolunteerStatus,
 )
-from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
+from bot.domain.ports import UnitOfWorkFactory
 from bot.messages import Message, msg
-from bot.notices import tell_coordinators
-from bot.signup import profile_params
+from bot.signup import tell_of_signup
 
 MARKER = re.compile(r"^\s*#{1,6}\s*quiz\s*$", re.IGNORECASE | re.MULTILINE)
 MAX_QUESTIONS = 20
@@ -221,7 +217,7 @@ class QuizService:
                 answer = msg("quiz.failed", score=score, total=len(quiz.questions), lines=lines)
             elif volunteer.status is VolunteerStatus.PENDING and self.approval_required:
                 notify = True
-                await self._tell_coordinators(uow, volunteer, result, now)
+                await tell_of_signup(uow, self.coordinators, volunteer, now, score_line(result))
                 answer = msg("quiz.passed_pending", total=len(quiz.questions))
             elif volunteer.status is VolunteerStatus.PENDING:
                 await uow.volunteers.set_status(volunteer.id, VolunteerStatus.ACTIVE, now)
@@ -232,24 +228,6 @@ class QuizService:
         if notify:
             self.outbox_written()
         return answer
-
-    async def _tell_coordinators(
-        self, uow: UnitOfWork, volunteer: Volunteer, result: QuizResult, now: datetime
-    ) -> None:
-        params = profile_params(volunteer) | {"quiz": score_line(result)}
-        buttons = (
-            Button("button.approve", "approve", str(volunteer.id)),
-            Button("button.reject", "reject", str(volunteer.id)),
-        )
-        await tell_coordinators(
-            uow,
-            self.coordinators,
-            "coord.pending_signup",
-            params,
-            buttons,
-            now,
-            about=volunteer.id,
-        )
 
     async def result(self, volunteer_id: int) -> QuizResult | None:
         """Her tries at the quiz of the current guidelines, if she took it."""

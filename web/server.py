@@ -21,6 +21,7 @@ import pygal
 import pygal.style
 from aiohttp import web
 from markupsafe import Markup
+from multidict import MultiDictProxy
 
 from bot.app.serving import LocalSite
 from bot.domain.errors import BotError
@@ -430,16 +431,27 @@ class Workspace:
                            wanted.page, total, query, filters)  # fmt: skip
 
     # ----- actions ---------------------------------------------------------------------------
-    async def act(self, request: web.Request) -> web.StreamResponse:
-        """A button on a page: the same service call, checks and audit rows as in the chat.
-        Only for a session whose form carries its CSRF token."""
+    async def _posted(
+        self, request: web.Request
+    ) -> tuple[WebSession, MultiDictProxy[Any]] | web.Response:
+        """A form posted by a session with its own CSRF token (its session and fields), or
+        the refusal to send back (the login hint, 403)."""
         await self._speak(request, None)
         session = await self._session(request)
         form = await request.post()
         if session is None or form.get("csrf") != session.csrf:
-            return self._page("hint.html", t("web.hint_title"), None, "/do", status=403,
+            return self._page("hint.html", t("web.hint_title"), None, request.path, status=403,
                               message=t("web.login_hint"))  # fmt: skip
         await self._speak(request, session)
+        return session, form
+
+    async def act(self, request: web.Request) -> web.StreamResponse:
+        """A button on a page: the same service call, checks and audit rows as in the chat.
+        Only for a session whose form carries its CSRF token."""
+        posted = await self._posted(request)
+        if isinstance(posted, web.Response):
+            return posted
+        session, form = posted
         action, number = request.match_info["action"], int(request.match_info["number"])
         note = str(form.get("note", ""))[:1000]
         s, who = self.services, session.actor
@@ -612,13 +624,10 @@ class Workspace:
 
     async def sheet_import(self, request: web.Request) -> web.StreamResponse:
         """The upload form: the same import as the chat's, all rows or none."""
-        await self._speak(request, None)
-        session = await self._session(request)
-        form = await request.post()
-        if session is None or form.get("csrf") != session.csrf:
-            return self._page("hint.html", t("web.hint_title"), None, "/sheets", status=403,
-                              message=t("web.login_hint"))  # fmt: skip
-        await self._speak(request, session)
+        posted = await self._posted(request)
+        if isinstance(posted, web.Response):
+            return posted
+        session, form = posted
         upload = form.get("file")
         data = upload.file.read(MAX_BYTES + 1) if isinstance(upload, web.FileField) else None
         try:
