@@ -1,26 +1,58 @@
 """Writing circles: volunteers who adopt a pen pal together and answer her letters in turn.
 
-This first part is the circle itself. A volunteer creates one (`/circle create NAME`) and leads
-it; a coordinator approves the lead (the coordinators are told). The lead invites other active
-volunteers (`/circle invite @handle`, or her name), who accept or decline privately. Members
-leave when they want (the lead last: she ends the circle). Members may be on either platform, and
-their place in the rotation is the order they joined. Matching a circle, the rotation of letters
-and the circle's own chat come next (issue 22)."""
+A volunteer creates a circle (`/circle create NAME`) and leads it once a coordinator approves.
+The lead invites other active volunteers, who accept or decline privately; members may be on
+either platform, and they write in the order they joined. Coordinators match a pen pal to the
+circle when the hard rules hold for every member. Her mailing details go to each member
+privately, never to the circle's place (a Discord channel or thread, a Telegram group), which
+hears only whose turn it is.
+
+A circle's match is an ordinary match whose `volunteer_id` is the member whose turn it is: the
+reminders, overdue and silence alerts follow her as they follow a single volunteer. When she
+logs her reply the turn moves to the next member (paused members are skipped); she may pass her
+turn or ask the others for help. A circle that falls below two members asks its lead and the
+coordinators what to do: find members, hand the pen pal to the one left, or end and re-queue
+her with her original waiting date (the closing-letter rule applies)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
+from bot.custody import end_match
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotAllowed, NotFound
-from bot.domain.models import AccountRef, Actor, Button, Circle, Destination, VolunteerStatus
+from bot.domain.models import (
+    AccountRef,
+    Actor,
+    Button,
+    Circle,
+    Destination,
+    EndReason,
+    Match,
+    MatchStatus,
+    Volunteer,
+    VolunteerStatus,
+)
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.text import normalise
+from bot.matching.service import MatchService
 from bot.messages import Message, msg
 from bot.messages.forms import Joined
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.oversight import find_volunteers
+from bot.reminders.policy import ReminderPolicy
+from bot.turns import (
+    begin_circle_match,
+    check_circle_fits,
+    due_of,
+    next_writer,
+    rotation,
+    send_details,
+    tell_place,
+    told_name,
+)
 
 MAX_NAME = 60
 MAX_MEMBERS = 8
@@ -28,10 +60,12 @@ MAX_MEMBERS = 8
 
 @dataclass
 class CircleService:
-    """Creating, joining and leaving writing circles."""
+    """Writing circles: their members, their pen pals and the turns they write in."""
 
     uow: UnitOfWorkFactory
     clock: Clock
+    policy: ReminderPolicy
+    matches: MatchService
     coordinators: Sequence[Destination] = ()
     outbox_written: Callable[[], None] = field(default=lambda: None)
 
@@ -127,7 +161,8 @@ class CircleService:
         return msg("circle.invite_sent", name=invitee.display_name, circle=circle.name)
 
     async def answer(self, account: AccountRef, invite_id: int, join: bool) -> Message:
-        """Her answer to an invitation (only hers, and only once)."""
+        """Her answer to an invitation (only hers, and only once). Joining a circle that writes
+        to someone already, she gets the mailing details privately."""
         now = self.clock.now()
         async with self.uow() as uow:
             found = await uow.circles.open_invite(invite_id)
@@ -145,69 +180,374 @@ class CircleService:
                 raise BotError("circle.active_only")
             if await uow.circles.of_volunteer(volunteer.id) is not None:
                 raise BotError("circle.already_in")
+            if len(await uow.circles.members(circle.id)) >= MAX_MEMBERS:
+                raise BotError("circle.full", max=MAX_MEMBERS)
             await uow.circles.add_member(circle.id, volunteer.id, now)
+            for match in await uow.matches.of_circle(circle.id):
+                await send_details(uow, circle, match, (volunteer,), self.matches, now)
             lead = await uow.volunteers.get(circle.lead_id)
             if lead is not None:
                 told = {"name": volunteer.display_name, "circle": circle.name}
                 await tell_volunteer(uow, lead, "circle.joined_lead", told, now)
+            await tell_place(uow, circle, "circle.place.joined", told_name(volunteer, circle), now)
             await uow.audit.add(_label(account), "circle.join", f"circle:{circle.id}", now)
             await uow.commit()
         self.outbox_written()
         return msg("circle.joined", circle=circle.name)
 
     async def leave(self, account: AccountRef) -> Message:
-        """She leaves her circle; the lead can leave only as its last member (it ends)."""
+        """She leaves her circle. Her turns pass on; a lead hands the lead to the next member;
+        the last member leaving ends the circle (its pen pals wait again, after a closing
+        letter)."""
         now = self.clock.now()
         async with self.uow() as uow:
-            volunteer_id, display = await self._member_any(uow, account)
-            circle = await uow.circles.of_volunteer(volunteer_id)
-            if circle is None:
-                raise BotError("circle.none")
-            members = await uow.circles.members(circle.id)
-            if circle.lead_id == volunteer_id and len(members) > 1:
-                raise BotError("circle.lead_stays", circle=circle.name)
-            await uow.circles.remove_member(circle.id, volunteer_id, now)
-            if circle.lead_id == volunteer_id:
-                await uow.circles.set_status(circle.id, "dissolved")
-            else:
-                lead = await uow.volunteers.get(circle.lead_id)
-                if lead is not None:
-                    told = {"name": display, "circle": circle.name}
-                    await tell_volunteer(uow, lead, "circle.left_lead", told, now)
+            volunteer, circle = await self._own_circle(uow, account)
+            await step_out(uow, volunteer, now, self.coordinators, leaving=True)
             await uow.audit.add(_label(account), "circle.leave", f"circle:{circle.id}", now)
             await uow.commit()
         self.outbox_written()
         return msg("circle.left", circle=circle.name)
 
     async def show(self, account: AccountRef) -> Message:
-        """Her circle: its state, its lead, its members in the order they write."""
+        """Her circle: its state, its lead, its members in the order they write, and whom it
+        writes to with whose turn it is."""
         async with self.uow() as uow:
-            volunteer_id, _ = await self._member_any(uow, account)
-            circle = await uow.circles.of_volunteer(volunteer_id)
+            volunteer = await self._someone(uow, account)
+            circle = await uow.circles.of_volunteer(volunteer.id)
             if circle is None:
                 return msg("circle.none")
-            names = []
-            for member in await uow.circles.members(circle.id):
-                volunteer = await uow.volunteers.get(member.volunteer_id)
-                names.append(volunteer.display_name if volunteer else "?")
-        return msg(
-            "circle.shown",
-            circle=circle.name,
-            state=msg(f"circle.state.{circle.status}"),
-            lead=names[0] if names else "?",
-            members=Joined(tuple(msg("literal", text=n) for n in names)),
-            count=len(names),
-        )
+            return await _described(uow, circle, "circle.shown")
 
-    async def _member_any(self, uow: UnitOfWork, account: AccountRef) -> tuple[int, str]:
+    async def here(self, actor: Actor, place: Destination, name: str = "") -> Message:
+        """The circle talks here from now on (a Discord channel or thread, a Telegram group):
+        its lead says so there, or a coordinator naming the circle."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            if name.strip():
+                if not actor.is_coordinator:
+                    raise NotAllowed()
+                circle = await _circle_named(uow, name)
+            else:
+                volunteer = await self._someone(uow, _account(actor))
+                found = await uow.circles.of_volunteer(volunteer.id)
+                if found is None:
+                    raise BotError("circle.none")
+                if found.lead_id != volunteer.id:
+                    raise BotError("circle.lead_only_place")
+                circle = found
+            if circle.status == "pending":
+                raise BotError("circle.not_approved_yet", circle=circle.name)
+            await uow.circles.set_place(circle.id, place)
+            await uow.audit.add(actor.label, "circle.place", f"circle:{circle.id}", now)
+            await uow.commit()
+        return msg("circle.place_set", circle=circle.name)
+
+    async def match(self, actor: Actor, which: str, penpal_id: int) -> Message:
+        """A coordinator matches a waiting pen pal to a circle: the hard rules must hold for
+        every member. Each member gets her details privately; the first in the rotation writes
+        first."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            circle = await _circle_named(uow, which)
+            penpal = await uow.penpals.get(penpal_id)
+            if penpal is None:
+                raise NotFound("penpal.unknown", id=penpal_id)
+            first = await check_circle_fits(uow, circle, penpal)
+            match = await uow.matches.add(
+                Match(0, first.id, penpal.id, MatchStatus.PROPOSED, now, circle_id=circle.id)
+            )
+            await begin_circle_match(uow, match, self.matches, actor.label, now)
+            await uow.commit()
+        self.outbox_written()
+        told = {"circle": circle.name, "penpal": penpal.preferred_name}
+        return msg("circle.matched", **told, name=first.display_name, match=match.id)
+
+    async def pass_turn(self, account: AccountRef) -> Message:
+        """She cannot write this time: each turn she holds goes to the next member who can."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer, circle = await self._own_circle(uow, account)
+            mine = [
+                m for m in await uow.matches.of_circle(circle.id) if m.volunteer_id == volunteer.id
+            ]
+            if not mine:
+                raise BotError("circle.not_your_turn", circle=circle.name)
+            names = []
+            for match in mine:
+                nxt = await next_writer(uow, circle.id, volunteer.id, skip={volunteer.id})
+                if nxt is None:
+                    raise BotError("circle.no_one_to_pass", circle=circle.name)
+                names.append(await self._hand_turn(uow, circle, match, volunteer, nxt, now))
+            await uow.audit.add(_label(account), "circle.pass", f"circle:{circle.id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("circle.passed", names=Joined(tuple(msg("literal", text=n) for n in names)))
+
+    async def _hand_turn(
+        self,
+        uow: UnitOfWork,
+        circle: Circle,
+        match: Match,
+        giver: Volunteer,
+        taker: Volunteer,
+        now: datetime,
+    ) -> str:
+        await uow.matches.update(replace(match, volunteer_id=taker.id))
+        penpal = await uow.penpals.get(match.penpal_id)
+        name = penpal.preferred_name if penpal else "?"
+        due = await due_of(uow, match, self.policy, now.date())
+        told = {"circle": circle.name, "penpal": name, "name": giver.display_name}
+        key = "circle.turn_passed_due" if due else "circle.turn_passed"
+        await tell_volunteer(uow, taker, key, {**told, "due": due or ""}, now)
+        await tell_place(
+            uow, circle, "circle.place.passed", {**told, "next": taker.display_name}, now
+        )
+        return taker.display_name
+
+    async def ask_help(self, account: AccountRef) -> Message:
+        """She asks the others for help with a letter: each member is told privately (and the
+        circle's place, if it has one)."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer, circle = await self._own_circle(uow, account)
+            others = [m for m in await rotation(uow, circle.id) if m.id != volunteer.id]
+            if not others:
+                raise BotError("circle.alone", circle=circle.name)
+            told = {"circle": circle.name, "name": volunteer.display_name}
+            for other in others:
+                await tell_volunteer(uow, other, "circle.help_asked", told, now)
+            await tell_place(uow, circle, "circle.place.help", told, now)
+            await uow.audit.add(_label(account), "circle.help", f"circle:{circle.id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("circle.help_sent", count=len(others))
+
+    async def settle(self, actor: Actor, circle_id: int, choice: str) -> Message:
+        """What becomes of a circle below two members (its lead or a coordinator decides):
+        `hand` gives its pen pals to the member left; `end` ends them, and each waits again
+        with her original date (after a closing letter)."""
+        if choice not in ("hand", "end"):
+            raise NotFound("error.expired")
+        now = self.clock.now()
+        async with self.uow() as uow:
+            circle = await uow.circles.get(circle_id)
+            if circle is None or circle.status == "dissolved":
+                raise NotFound("error.expired")
+            if not actor.is_coordinator:
+                volunteer = await uow.volunteers.by_account(_account(actor))
+                if volunteer is None or volunteer.id != circle.lead_id:
+                    raise NotAllowed()
+            members = await rotation(uow, circle.id)
+            matches = await uow.matches.of_circle(circle.id)
+            if len(members) >= 2 or not matches:
+                return msg("circle.settled_already", circle=circle.name)
+            if choice == "hand" and members:
+                keeper = members[0]
+                for match in matches:
+                    await uow.matches.update(replace(match, volunteer_id=keeper.id, circle_id=None))
+                    penpal = await uow.penpals.get(match.penpal_id)
+                    told = {
+                        "circle": circle.name,
+                        "penpal": penpal.preferred_name if penpal else "?",
+                    }
+                    await tell_volunteer(uow, keeper, "circle.handed_to_you", told, now)
+                answer = msg("circle.handed", circle=circle.name, name=keeper.display_name)
+            else:
+                for match in matches:
+                    await end_match(
+                        uow, match, EndReason.VOLUNTEER_STOPPED, actor.label, now, requeue=True
+                    )
+                answer = msg("circle.ended_matches", circle=circle.name, count=len(matches))
+            await uow.audit.add(actor.label, f"circle.{choice}", f"circle:{circle.id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return answer
+
+    async def dissolve(self, actor: Actor, which: str) -> Message:
+        """A coordinator ends a circle: its pen pals wait again with their original dates (the
+        member whose turn it was writes the closing letter); every member is told."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            circle = await _circle_named(uow, which)
+            matches = await uow.matches.of_circle(circle.id)
+            for match in matches:
+                await end_match(
+                    uow, match, EndReason.COORDINATOR_DECISION, actor.label, now, requeue=True
+                )
+            for member in await rotation(uow, circle.id):
+                await uow.circles.remove_member(circle.id, member.id, now)
+                await tell_volunteer(
+                    uow, member, "circle.dissolved_member", {"circle": circle.name}, now
+                )
+            await tell_place(uow, circle, "circle.place.dissolved", {"circle": circle.name}, now)
+            await uow.circles.set_status(circle.id, "dissolved")
+            await uow.audit.add(actor.label, "circle.dissolve", f"circle:{circle.id}", now)
+            await uow.commit()
+        self.outbox_written()
+        return msg("circle.dissolved", circle=circle.name, count=len(matches))
+
+    async def overview(self, actor: Actor, which: str = "") -> Message:
+        """Coordinators: every circle (or one) with its members, pen pals, turns and letters."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        async with self.uow() as uow:
+            if which.strip():
+                return await _described(uow, await _circle_named(uow, which), "circle.shown_coord")
+            circles = await uow.circles.listed()
+            if not circles:
+                return msg("circle.none_yet")
+            parts = [await _described(uow, c, "circle.shown_coord") for c in circles]
+        return msg("circle.overview", circles=parts, count=len(parts))
+
+    async def _own_circle(self, uow: UnitOfWork, account: AccountRef) -> tuple[Volunteer, Circle]:
+        volunteer = await self._someone(uow, account)
+        circle = await uow.circles.of_volunteer(volunteer.id)
+        if circle is None:
+            raise BotError("circle.none")
+        return volunteer, circle
+
+    async def _someone(self, uow: UnitOfWork, account: AccountRef) -> Volunteer:
         volunteer = await uow.volunteers.by_account(account)
         if volunteer is None:
             raise BotError("circle.sign_up_first")
-        return volunteer.id, volunteer.display_name
+        return volunteer
 
 
 def _label(account: AccountRef) -> str:
     return f"{account.platform.value}:{account.user_id}"
 
 
-__all__ = ["Circle", "CircleService"]
+def _account(actor: Actor) -> AccountRef:
+    return AccountRef(actor.platform, actor.user_id)
+
+
+async def _circle_named(uow: UnitOfWork, which: str) -> Circle:
+    """A circle by its number or its name (any case)."""
+    text = which.strip().lstrip("#")
+    circle = await uow.circles.get(int(text)) if text.isdigit() and len(text) < 10 else None
+    circle = circle or await uow.circles.named(normalise(text))
+    if circle is None or circle.status == "dissolved":
+        raise NotFound("circle.unknown_named", name=which.strip()[:60])
+    return circle
+
+
+async def _described(uow: UnitOfWork, circle: Circle, key: str) -> Message:
+    """A circle as its members (or the coordinators) see it."""
+    members = await rotation(uow, circle.id)
+    lead = next((m for m in members if m.id == circle.lead_id), None)
+    names = []
+    for m in members:
+        paused = m.status is not VolunteerStatus.ACTIVE
+        names.append(msg("circle.member_paused" if paused else "literal", text=m.display_name))
+    writing = []
+    for match in await uow.matches.of_circle(circle.id):
+        penpal = await uow.penpals.get(match.penpal_id)
+        writer = await uow.volunteers.get(match.volunteer_id)
+        letters = len(await uow.letters.for_match(match.id))
+        writing.append(
+            msg(
+                "circle.writing_to",
+                penpal=penpal.preferred_name if penpal else "?",
+                name=writer.display_name if writer else "?",
+                count=letters,
+            )
+        )
+    return msg(
+        key,
+        id=circle.id,
+        circle=circle.name,
+        state=msg(f"circle.state.{circle.status}"),
+        lead=lead.display_name if lead else "?",
+        members=Joined(tuple(names)),
+        count=len(names),
+        writing=writing if writing else msg("circle.writing_none"),
+        place=msg("circle.place_yes" if circle.place else "circle.place_no"),
+    )
+
+
+async def step_out(
+    uow: UnitOfWork,
+    volunteer: Volunteer,
+    now: datetime,
+    coordinators: Sequence[Destination],
+    leaving: bool,
+) -> None:
+    """She pauses (`leaving` False) or leaves her circle: her turns go to the next member who
+    can write. Leaving, she is no longer a member; a lead hands the lead on; the last member
+    ends the circle; a circle left with one member and a pen pal asks what to do."""
+    circle = await uow.circles.of_volunteer(volunteer.id)
+    if circle is None:
+        return
+    members = await rotation(uow, circle.id)
+    remaining = [m for m in members if m.id != volunteer.id]
+    matches = await uow.matches.of_circle(circle.id)
+    for match in matches:
+        if match.volunteer_id != volunteer.id:
+            continue
+        nxt = await next_writer(uow, circle.id, volunteer.id, skip={volunteer.id})
+        nxt = nxt or (remaining[0] if leaving and remaining else None)
+        if nxt is None:
+            continue
+        await uow.matches.update(replace(match, volunteer_id=nxt.id))
+        penpal = await uow.penpals.get(match.penpal_id)
+        told = {"circle": circle.name, "penpal": penpal.preferred_name if penpal else "?"}
+        why = "left" if leaving else "away"
+        await tell_volunteer(uow, nxt, f"circle.turn_to_you_{why}", told, now)
+        await tell_place(
+            uow,
+            circle,
+            f"circle.place.turn_{why}",
+            {**told, "name": volunteer.display_name, "next": nxt.display_name},
+            now,
+            about=volunteer.id,
+        )
+    if not leaving:
+        return
+    await uow.circles.remove_member(circle.id, volunteer.id, now)
+    if not remaining:
+        for match in await uow.matches.of_circle(circle.id):
+            await end_match(uow, match, EndReason.VOLUNTEER_STOPPED, "volunteer", now, requeue=True)
+        await uow.circles.set_status(circle.id, "dissolved")
+        return
+    lead = next((m for m in remaining if m.id == circle.lead_id), None)
+    if lead is None:
+        lead = remaining[0]
+        await uow.circles.set_lead(circle.id, lead.id)
+        await tell_volunteer(uow, lead, "circle.now_lead", {"circle": circle.name}, now)
+        await tell_coordinators(
+            uow,
+            coordinators,
+            "circle.lead_handed",
+            {"circle": circle.name, "name": lead.display_name, "left": volunteer.display_name},
+            (),
+            now,
+            about=lead.id,
+        )
+    else:
+        await tell_volunteer(uow, lead, "circle.left_lead", told_name(volunteer, circle), now)
+    await tell_place(
+        uow, circle, "circle.place.left", told_name(volunteer, circle), now, about=volunteer.id
+    )
+    if len(remaining) < 2 and await uow.matches.of_circle(circle.id):
+        buttons = (
+            Button("button.circle_hand", "cg", str(circle.id)),
+            Button("button.circle_end", "cq", str(circle.id)),
+        )
+        told = {"circle": circle.name, "name": lead.display_name}
+        await tell_volunteer(uow, lead, "circle.below_two", told, now, buttons)
+        await tell_coordinators(
+            uow,
+            coordinators,
+            "circle.below_two_coord",
+            {**told, "id": circle.id},
+            buttons,
+            now,
+            about=lead.id,
+        )
+
+
+__all__ = ["Circle", "CircleService", "step_out"]

@@ -31,6 +31,7 @@ from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.messages import Message, msg
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import ReminderPolicy
+from bot.turns import letter_answered, letter_arrived
 
 SHOWN = 20
 """Letters listed by /coord review in one message."""
@@ -213,6 +214,7 @@ class ForwardingService:
                 done = replace(letter, program_on=on, state=LetterState.DONE, note="")
                 await uow.letters.update(done)
                 await self._tell(uow, match, "review.posted_volunteer", {"dated": on}, now)
+                await letter_answered(uow, match, now)
                 action, answer = "letter.posted", "review.posted"
             await uow.audit.add(actor.label, action, f"letter:{letter.id}", now)
             await uow.commit()
@@ -288,6 +290,7 @@ class ForwardingService:
         due = letter.dated + timedelta(days=self.policy.reply_days)
         told = {"dated": letter.program_on or letter.dated, "due": due}
         await self._tell(uow, match, "letter.waiting", told, now)
+        await letter_arrived(uow, match, due, now)
 
     async def _tell(
         self, uow: UnitOfWork, match: Match, key: str, params: Mapping[str, object], now: datetime

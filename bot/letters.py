@@ -26,6 +26,7 @@ from bot.forwarding import ForwardingService
 from bot.messages import Message, days, folded, msg
 from bot.messages.forms import Joined
 from bot.reminders.policy import ActiveMatch, ReminderPolicy, cycle_of, reply_cycle
+from bot.turns import letter_answered, letter_arrived
 
 SHOWN = 30
 """Lines in one list message: it must fit Discord's 2,000 and Telegram's 4,096 characters."""
@@ -131,10 +132,10 @@ class LetterService:
             if dated < matched_on - timedelta(days=1):
                 raise BotError("letter.before_match", penpal=name, matched=matched_on)
             direction = LetterDirection.FROM_PENPAL if incoming else LetterDirection.TO_PENPAL
-            handed = await self._add(uow, match, direction, dated, account)
+            handed = await self._add(uow, match, direction, dated, account, volunteer)
             await uow.commit()
+        self.outbox_written()  # a circle's members hear of it; with review, the coordinators
         if handed:
-            self.outbox_written()
             return msg("letter.handed_in", penpal=name, dated=dated)
         if incoming:
             due = dated + timedelta(days=self.policy.reply_days)
@@ -148,8 +149,11 @@ class LetterService:
         direction: LetterDirection,
         dated: date,
         account: AccountRef,
+        volunteer: Volunteer,
     ) -> bool:
-        """Log it; True when it was handed to the program to be read before it is posted."""
+        """Log it; True when it was handed to the program to be read before it is posted. In
+        a writing circle, a letter from her goes to the member whose turn it is, and a reply
+        (once posted) moves the turn on."""
         now = self.clock.now()
         label = f"{account.platform.value}:{account.user_id}"
         via = self.forwarding
@@ -166,6 +170,11 @@ class LetterService:
         await uow.audit.add(label, f"letter.{direction.value}", f"match:{match.id}", now)
         if handed and via is not None:
             await via.handed_in(uow, match, letter, now)
+        elif direction is LetterDirection.FROM_PENPAL:
+            due = dated + timedelta(days=self.policy.reply_days)
+            await letter_arrived(uow, match, due, now, logged_by=volunteer.id)
+        else:
+            await letter_answered(uow, match, now)
         return handed
 
     async def history(
@@ -192,10 +201,12 @@ class LetterService:
             if current is None:
                 return msg("reminder.already")
             today = self._today(volunteer)
-            handed = await self._add(uow, match, LetterDirection.TO_PENPAL, today, account)
+            handed = await self._add(
+                uow, match, LetterDirection.TO_PENPAL, today, account, volunteer
+            )
             await uow.commit()
+        self.outbox_written()
         if handed:
-            self.outbox_written()
             return msg("letter.handed_in", penpal=current, dated=today)
         return msg("reminder.replied", penpal=current, dated=today)
 
@@ -277,14 +288,27 @@ def overdue_rows(
 
 
 async def active_choices(
-    uow: UnitOfWork, volunteer: Volunteer, statuses: Sequence[MatchStatus] = (MatchStatus.ACTIVE,)
+    uow: UnitOfWork,
+    volunteer: Volunteer,
+    statuses: Sequence[MatchStatus] = (MatchStatus.ACTIVE,),
+    circle: bool = False,
 ) -> list[PenPalChoice]:
-    """Her active matches (or those in `statuses`), by pen pal (preferred name only)."""
+    """Her active matches (or those in `statuses`), by pen pal (preferred name only); with
+    `circle`, her writing circle's too (any member logs its letters)."""
+    matches = await uow.matches.for_volunteer(volunteer.id, list(statuses))
+    if circle:
+        matches += [m for m in await circle_matches(uow, volunteer) if m.status in statuses]
     out = []
-    for match in await uow.matches.for_volunteer(volunteer.id, list(statuses)):
+    for match in matches:
         penpal = await uow.penpals.get(match.penpal_id)
         out.append(PenPalChoice(match.id, penpal.preferred_name if penpal else "?"))
     return out
+
+
+async def circle_matches(uow: UnitOfWork, volunteer: Volunteer) -> list[Match]:
+    """The open matches of her writing circle, if she is in one."""
+    found = await uow.circles.of_volunteer(volunteer.id)
+    return await uow.matches.of_circle(found.id) if found else []
 
 
 class Picked(NamedTuple):
@@ -301,7 +325,7 @@ async def pick_match(
     """Which of her active matches she means: the one given (hers and active, else expired),
     her only one, or, with several, the choices to ask her (`letter.no_matches` with none)."""
     volunteer = await uow.volunteers.by_account(account)
-    choices = await active_choices(uow, volunteer) if volunteer else []
+    choices = await active_choices(uow, volunteer, circle=True) if volunteer else []
     if volunteer is None or not choices:
         return msg("letter.no_matches")
     if match_id is None:
@@ -314,12 +338,14 @@ async def pick_match(
 
 
 async def _own_active(uow: UnitOfWork, volunteer: Volunteer, match_id: int) -> Match:
-    """Her active match with this id; anything else (forged, ended, someone else's) expired."""
+    """Her active match with this id (or her circle's); anything else (forged, ended, someone
+    else's) expired."""
     match = await uow.matches.get(match_id)
-    if (
-        match is None
-        or match.volunteer_id != volunteer.id
-        or match.status is not MatchStatus.ACTIVE
-    ):
+    if match is None or match.status is not MatchStatus.ACTIVE:
+        raise NotFound("error.expired")
+    if match.circle_id is not None:
+        if match.id not in {m.id for m in await circle_matches(uow, volunteer)}:
+            raise NotFound("error.expired")
+    elif match.volunteer_id != volunteer.id:
         raise NotFound("error.expired")
     return match

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.circles import step_out
 from bot.custody import end_match
 from bot.domain.clock import Clock
 from bot.domain.errors import BotError, NotFound
@@ -125,6 +126,7 @@ class LifecycleService:
             await uow.volunteers.update(
                 replace(volunteer, status=VolunteerStatus.PAUSED, paused_until=day, updated_at=now)
             )
+            await step_out(uow, volunteer, now, self.coordinators, leaving=False)
             await uow.audit.add("volunteer", "volunteer.pause", f"volunteer:{volunteer.id}", now)
             await tell_coordinators(
                 uow,
@@ -233,6 +235,7 @@ class LifecycleService:
             if kept:
                 changed = replace(volunteer, capacity=len(kept), updated_at=now)
             else:
+                await step_out(uow, volunteer, now, self.coordinators, leaving=True)
                 changed = replace(
                     volunteer,
                     status=VolunteerStatus.LEFT,
@@ -358,6 +361,7 @@ class LifecycleService:
             volunteer = await uow.volunteers.by_account(account)
             if volunteer is None or volunteer.id != volunteer_id:
                 raise NotFound("error.expired")
+            await step_out(uow, volunteer, now, self.coordinators, leaving=True)
             penpals = []
             for match in await uow.matches.for_volunteer(
                 volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED, MatchStatus.PROPOSED]

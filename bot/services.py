@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.addresses import AddressService
 from bot.announcing import AnnouncementService
 from bot.browse import BrowseService
+from bot.circles import CircleService
 from bot.concerns import ConcernService
 from bot.consents import ConsentService
 from bot.custody import CustodyService
@@ -44,6 +45,7 @@ class Services:
     browse: BrowseService
     letters: LetterService
     forwarding: ForwardingService
+    circles: CircleService
     reminders: ReminderService
     announcements: AnnouncementService
     lifecycle: LifecycleService

@@ -16,7 +16,7 @@ from cogs.render import account, guarded, key_str, label, reply, services_of, to
 
 class BrowseButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"penpal:browse:(?P<kind>page|req):(?P<number>\d{1,9})",
+    template=r"penpal:browse:(?P<kind>page|req|cpage|creq):(?P<number>\d{1,9})",
 ):
     """Turn the page, or ask to write to one woman. Works after a restart."""
 
@@ -25,7 +25,7 @@ class BrowseButton(
             discord.ui.Button(
                 label=(text or "…")[:80],
                 style=discord.ButtonStyle.primary
-                if kind == "req"
+                if kind.endswith("req")
                 else discord.ButtonStyle.secondary,
                 custom_id=f"penpal:browse:{kind}:{number}",
             )
@@ -43,11 +43,13 @@ class BrowseButton(
         async def run() -> None:
             browse = services_of(interaction).browse
             who = account(interaction.user)
-            if self.kind == "page":
-                content, view = render_page(await browse.page(who, self.number))
+            if self.kind in ("page", "cpage"):
+                pages = browse.circle_page if self.kind == "cpage" else browse.page
+                content, view = render_page(await pages(who, self.number))
                 await reply(interaction, content, view, edit=True)
             else:
-                await reply(interaction, await browse.request(who, self.number))
+                ask = browse.circle_request if self.kind == "creq" else browse.request
+                await reply(interaction, await ask(who, self.number))
 
         await guarded(interaction, run)
 
@@ -58,12 +60,13 @@ def render_page(page: BrowsePage) -> tuple[str, discord.ui.View]:
         [to_markdown(page.heading), *(to_markdown(p) for _, _, p in page.profiles)]
     )
     view = discord.ui.View(timeout=None)
+    c = "c" if page.circle else ""  # a circle's lead browses for her circle
     for penpal_id, name, _ in page.profiles:
-        view.add_item(BrowseButton("req", penpal_id, label(msg("button.request", name=name))))
+        view.add_item(BrowseButton(f"{c}req", penpal_id, label(msg("button.request", name=name))))
     if page.page > 1:
-        view.add_item(BrowseButton("page", page.page - 1, label(msg("button.previous"))))
+        view.add_item(BrowseButton(f"{c}page", page.page - 1, label(msg("button.previous"))))
     if page.page < page.pages:
-        view.add_item(BrowseButton("page", page.page + 1, label(msg("button.next"))))
+        view.add_item(BrowseButton(f"{c}page", page.page + 1, label(msg("button.next"))))
     return content, view
 
 

@@ -19,6 +19,9 @@ from bot.services import Services
 from cogs import alerts, review
 from cogs.announcing import BroadcastButton
 from cogs.browse import BrowseButton, BrowseCog
+from cogs.circles import DYNAMIC_ITEMS as CIRCLE_ITEMS
+from cogs.circles import CircleCog
+from cogs.circles import outbox_buttons as circle_buttons
 from cogs.concerns import DYNAMIC_ITEMS as CONCERN_ITEMS
 from cogs.concerns import ConcernCog
 from cogs.console import coord_group
@@ -100,6 +103,7 @@ class PenpalClient(commands.Bot):
         await self.add_cog(SignupCog(self))
         await self.add_cog(MatchingCog(self))
         await self.add_cog(BrowseCog(self))
+        await self.add_cog(CircleCog(self))
         await self.add_cog(LettersCog(self))
         await self.add_cog(LifecycleCog(self))
         await self.add_cog(ConcernCog(self))
@@ -115,6 +119,7 @@ class PenpalClient(commands.Bot):
             *OVERSIGHT_ITEMS,
             *alerts.DYNAMIC_ITEMS,
             *review.DYNAMIC_ITEMS,
+            *CIRCLE_ITEMS,
             *QUIZ_ITEMS,
             DecisionButton,
             MatchDecision,
@@ -169,6 +174,7 @@ def outbox_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
             item = item or alerts.outbox_buttons(button.action, button.arg)
             item = item or lifecycle_buttons(button.action, button.arg)
             item = item or review.outbox_buttons(button.action, button.arg)
+            item = item or circle_buttons(button.action, button.arg)
         if item is None:
             continue
         shown = item.item if isinstance(item, discord.ui.DynamicItem) else item

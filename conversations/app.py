@@ -21,6 +21,7 @@ from conversations import (
     alerts,
     announcing,
     browse,
+    circles,
     concerns,
     console,
     guards,
@@ -50,6 +51,7 @@ COMMANDS = (
     "letter",
     "letters",
     "browse",
+    "circle",
     "pause",
     "resume",
     "concern",
@@ -127,6 +129,7 @@ def build_application(token: str, cfg: TelegramConfig, services: Services) -> Ap
     console.register(application)
     matching.register(application)
     browse.register(application)
+    circles.register(application)
     letters.register(application)
     announcing.register(application)
     lifecycle.register(application)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.models import Circle, CircleMember
+from bot.domain.models import Circle, CircleMember, Destination, Platform, TargetKind
 from storage._common import from_ts, one_row, ts
 
 
@@ -98,8 +98,32 @@ class SqliteCircleRepo:
             (answer, ts(at), invite_id),
         )
 
+    async def set_lead(self, circle_id: int, volunteer_id: int) -> None:
+        await self.conn.execute(
+            "UPDATE circles SET lead_id = ? WHERE id = ?", (volunteer_id, circle_id)
+        )
+
+    async def set_place(self, circle_id: int, place: Destination | None) -> None:
+        await self.conn.execute(
+            "UPDATE circles SET place_platform = ?, place_id = ? WHERE id = ?",
+            (
+                place.platform.value if place else None,
+                place.target_id if place else None,
+                circle_id,
+            ),
+        )
+
+    async def listed(self) -> list[Circle]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM circles WHERE status <> 'dissolved' ORDER BY name COLLATE NOCASE"
+        )
+        return [_circle(r) for r in rows]
+
 
 def _circle(r: aiosqlite.Row) -> Circle:
+    place = None
+    if r["place_platform"] and r["place_id"]:
+        place = Destination(Platform(r["place_platform"]), TargetKind.CHANNEL, r["place_id"])
     return Circle(
         int(r["id"]),
         r["name"],
@@ -107,4 +131,5 @@ def _circle(r: aiosqlite.Row) -> Circle:
         r["status"],
         int(r["capacity"]),
         from_ts(r["created_at"]),
+        place,
     )

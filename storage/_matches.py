@@ -20,8 +20,9 @@ from bot.domain.models import (
 from bot.matching.types import Pool, slot, waiting
 from storage._common import from_ts, one_row, ts
 
-_TAKEN = "status IN ('active', 'paused') AND volunteer_id IS NOT NULL"
-"""The matches that count against a volunteer's capacity."""
+_TAKEN = "status IN ('active', 'paused') AND volunteer_id IS NOT NULL AND circle_id IS NULL"
+"""The matches that count against a volunteer's capacity (a circle's count against the
+circle's)."""
 
 
 class SqliteMatchRepo:
@@ -43,7 +44,8 @@ class SqliteMatchRepo:
         row = await one_row(
             self.conn,
             "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
-            "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+            "ended_at, end_reason, run_id, score, circle_id) VALUES (?,?,?,?,?,?,?,?,?,?) "
+            "RETURNING id",
             self._values(match),
         )
         assert row is not None
@@ -52,7 +54,7 @@ class SqliteMatchRepo:
     async def add_run_proposals(self, run_id: int, matches: Sequence[Match]) -> list[int]:
         await self.conn.executemany(
             "INSERT INTO matches (volunteer_id, penpal_id, status, proposed_at, confirmed_at, "
-            "ended_at, end_reason, run_id, score) VALUES (?,?,?,?,?,?,?,?,?)",
+            "ended_at, end_reason, run_id, score, circle_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [self._values(m) for m in matches],
         )
         rows = await self.conn.execute_fetchall(
@@ -67,7 +69,7 @@ class SqliteMatchRepo:
     async def update(self, match: Match) -> None:
         await self.conn.execute(
             "UPDATE matches SET volunteer_id=?, penpal_id=?, status=?, proposed_at=?, "
-            "confirmed_at=?, ended_at=?, end_reason=?, run_id=?, score=? WHERE id=?",
+            "confirmed_at=?, ended_at=?, end_reason=?, run_id=?, score=?, circle_id=? WHERE id=?",
             (*self._values(match), match.id),
         )
 
@@ -133,7 +135,8 @@ class SqliteMatchRepo:
     ) -> list[Match]:
         marks = ",".join("?" for _ in statuses) or "''"
         rows = await self.conn.execute_fetchall(
-            f"SELECT * FROM matches WHERE volunteer_id = ? AND status IN ({marks}) ORDER BY id",
+            f"SELECT * FROM matches WHERE volunteer_id = ? AND status IN ({marks}) "
+            "AND circle_id IS NULL ORDER BY id",
             (volunteer_id, *[s.value for s in statuses]),
         )
         return [self._match(r) for r in rows]
@@ -157,13 +160,25 @@ class SqliteMatchRepo:
         )
         return [self._match(r) for r in rows]
 
+    async def of_circle(self, circle_id: int) -> list[Match]:
+        """A circle's open matches (active or paused), oldest first."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM matches WHERE circle_id = ? AND status IN ('active', 'paused') "
+            "ORDER BY id",
+            (circle_id,),
+        )
+        return [self._match(r) for r in rows]
+
     async def active_volunteers_of(self, penpal_id: int) -> list[int]:
         rows = await self.conn.execute_fetchall(
-            "SELECT volunteer_id FROM matches WHERE penpal_id = ? "
-            "AND status IN ('active', 'paused') ORDER BY id",
-            (penpal_id,),
+            "SELECT m.id, 0, m.volunteer_id FROM matches m WHERE m.penpal_id = ? "
+            "AND m.status IN ('active', 'paused') AND m.circle_id IS NULL "
+            "UNION ALL SELECT m.id, c.position, c.volunteer_id FROM matches m "
+            "JOIN circle_members c ON c.circle_id = m.circle_id AND c.left_at IS NULL "
+            "WHERE m.penpal_id = ? AND m.status IN ('active', 'paused') ORDER BY 1, 2",
+            (penpal_id, penpal_id),
         )
-        return [int(r[0]) for r in rows]
+        return list(dict.fromkeys(int(r[2]) for r in rows))
 
     @staticmethod
     def _values(m: Match) -> tuple[Any, ...]:
@@ -177,6 +192,7 @@ class SqliteMatchRepo:
             m.end_reason,
             m.run_id,
             m.score,
+            m.circle_id,
         )
 
     @staticmethod
@@ -192,4 +208,5 @@ class SqliteMatchRepo:
             end_reason=r["end_reason"],
             run_id=r["run_id"],
             score=r["score"],
+            circle_id=r["circle_id"],
         )

@@ -24,6 +24,7 @@ from bot.app.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, Config, Progra
 from bot.app.health import Monitor
 from bot.app.logs import quiet_payload_loggers
 from bot.browse import BrowseService
+from bot.circles import CircleService
 from bot.concerns import ConcernService
 from bot.consents import ConsentService
 from bot.custody import CustodyService
@@ -290,6 +291,14 @@ class App:
                 uow, self.clock, policy, outbox_written=dispatcher.wake, forwarding=forwarding
             ),
             forwarding=forwarding,
+            circles=CircleService(
+                uow,
+                self.clock,
+                policy,
+                matches,
+                coordinators,
+                outbox_written=dispatcher.wake,
+            ),
             reminders=ReminderService(
                 uow, self.clock, policy, coordinators, outbox_written=dispatcher.wake
             ),

@@ -387,8 +387,8 @@ COMMANDS: tuple[Command, ...] = (
         lambda s, who, v: s.announcements.remind(who, _text(v, "volunteer")),
         usage="remind.usage",
     ),
-    Command(
-        ("schedule",),
+    Command(  # (a group: Discord allows 25 commands under /coord)
+        ("schedule", "add"),
         "cmd.coord.schedule",
         "coord.line.schedule",
         (
@@ -400,14 +400,16 @@ COMMANDS: tuple[Command, ...] = (
         ),
         _schedule,
         usage="schedule.usage",
+        aliases=(("schedule",),),
     ),
     Command(
-        ("unschedule",),
+        ("schedule", "stop"),
         "cmd.coord.unschedule",
         "coord.line.unschedule",
         (Arg("schedule", Kind.NUMBER, "arg.schedule"),),
         lambda s, who, v: s.announcements.stop_schedule(who, _number(v, "schedule")),
         usage="schedule.usage",
+        aliases=(("unschedule",),),
     ),
     Command(
         ("concerns",),
@@ -536,6 +538,35 @@ COMMANDS: tuple[Command, ...] = (
         (),
         lambda s, who, v: s.oversight.audit(who),
     ),
+    Command(  # (a group: Discord allows 25 commands under /coord)
+        ("circle", "list"),
+        "cmd.coord.circle_list",
+        "coord.line.circle_list",
+        (Arg("circle", Kind.TEXT, "arg.circle", optional=True),),
+        lambda s, who, v: s.circles.overview(who, _text(v, "circle")),
+        aliases=(("circle",), ("circles",)),
+    ),
+    Command(
+        ("circle", "approve"),
+        "cmd.coord.circle_approve",
+        "coord.line.circle_approve",
+        (Arg("circle", Kind.NUMBER, "arg.circle_id"),),
+        lambda s, who, v: s.circles.approve(who, _number(v, "circle")),
+    ),
+    Command(
+        ("circle", "match"),
+        "cmd.coord.circle_match",
+        "coord.line.circle_match",
+        (PENPAL, Arg("circle", Kind.TEXT, "arg.circle")),
+        lambda s, who, v: s.circles.match(who, _text(v, "circle"), _number(v, "penpal")),
+    ),
+    Command(
+        ("circle", "dissolve"),
+        "cmd.coord.circle_dissolve",
+        "coord.line.circle_dissolve",
+        (Arg("circle", Kind.TEXT, "arg.circle"),),
+        lambda s, who, v: s.circles.dissolve(who, _text(v, "circle")),
+    ),
     Command(
         ("reassign",),
         "cmd.coord.reassign",
@@ -552,5 +583,7 @@ GROUPS = {
     "penpal": "cmd.coord.group.penpal",
     "facility": "cmd.coord.group.facility",
     "sheet": "cmd.coord.group.sheet",
+    "schedule": "cmd.coord.group.schedule",
+    "circle": "cmd.coord.group.circle",
 }
 """What the first word of a two-word command covers (Discord shows it over its subcommands)."""

@@ -228,6 +228,8 @@ class Match:
     end_reason: str | None = None
     run_id: int | None = None
     score: float | None = None
+    circle_id: int | None = None
+    """A writing circle's match: `volunteer_id` is the member whose turn it is to write."""
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,9 @@ class Circle:
     status: str  # pending (the lead waits for a coordinator) | active | dissolved
     capacity: int
     created_at: datetime
+    place: Destination | None = None
+    """Where the circle talks (a Discord channel or thread, a Telegram group): coordination
+    only, never a woman's personal data."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from bot.domain.models import (
     ConcernAnswer,
     ConsentRequest,
     CustodyRecord,
+    Destination,
     Facility,
     Letter,
     Match,
@@ -263,7 +264,13 @@ class MatchRepo(Protocol):
 
     async def for_volunteer(
         self, volunteer_id: int, statuses: Sequence[MatchStatus]
-    ) -> list[Match]: ...
+    ) -> list[Match]:
+        """Her own matches in these states (a circle's are reached through the circle)."""
+        ...
+
+    async def of_circle(self, circle_id: int) -> list[Match]:
+        """A circle's open matches (active or paused), oldest first."""
+        ...
 
     async def open_proposals(self) -> list[Match]: ...
 
@@ -276,7 +283,8 @@ class MatchRepo(Protocol):
         ...
 
     async def active_volunteers_of(self, penpal_id: int) -> list[int]:
-        """Volunteers with an active or paused match with this pen pal."""
+        """Volunteers with an active or paused match with this pen pal (for a circle's match,
+        every member of the circle, in the order they write)."""
         ...
 
 
@@ -505,6 +513,14 @@ class CircleRepo(Protocol):
     async def open_invite(self, invite_id: int) -> tuple[int, int] | None: ...
 
     async def answer_invite(self, invite_id: int, answer: str, at: datetime) -> None: ...
+
+    async def set_lead(self, circle_id: int, volunteer_id: int) -> None: ...
+
+    async def set_place(self, circle_id: int, place: Destination | None) -> None: ...
+
+    async def listed(self) -> list[Circle]:
+        """Every circle not dissolved, by name."""
+        ...
 
 
 class QuizRepo(Protocol):

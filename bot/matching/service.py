@@ -30,6 +30,7 @@ from bot.matching.types import Weights, eligible, pair_score, slot_of, waiting_o
 from bot.messages import Message, days, msg
 from bot.notices import tell_volunteer
 from bot.reminders.policy import MatchRhythm, ReminderPolicy, reply_cycle
+from bot.turns import begin_circle_match
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +230,8 @@ class MatchService:
         """Inside a transaction: re-check every hard rule, then make the match and send her
         mailing details privately. False (and the proposal skipped) when a rule fails now."""
         now = self.clock.now()
+        if match.circle_id is not None:  # a circle's lead asked for her (browse mode)
+            return await begin_circle_match(uow, match, self, actor_label, now)
         volunteer = await uow.volunteers.get(match.volunteer_id)
         penpal = await uow.penpals.get(match.penpal_id)
         if volunteer is None or penpal is None:
@@ -263,6 +266,9 @@ class MatchService:
             matches = await uow.matches.for_volunteer(
                 volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED]
             )
+            circle = await uow.circles.of_volunteer(volunteer.id)
+            if circle is not None:
+                matches += await uow.matches.of_circle(circle.id)
             today = now.date()
             rhythms = {
                 item.rhythm.match_id: item.rhythm
@@ -275,6 +281,11 @@ class MatchService:
                     continue
                 details = await self.details(uow, penpal, self.sender.of(volunteer.signs_as))
                 standing = self._standing(rhythms.get(match.id), volunteer, today)
+                theirs = match.circle_id is not None and match.volunteer_id != volunteer.id
+                if circle is not None and theirs:
+                    writer = await uow.volunteers.get(match.volunteer_id)
+                    name = writer.display_name if writer else "?"
+                    standing = msg("circle.standing", circle=circle.name, name=name)
                 out.append(msg("match.mine", **details.params, standing=standing))
                 await uow.audit.add(
                     f"{account.platform.value}:{account.user_id}",
@@ -304,6 +315,10 @@ class MatchService:
             due = rhythm.confirmed_on + timedelta(days=self.policy.first_letter_days)
             return msg("mine.first" if due >= today else "mine.first_late", due=due)
         return msg("mine.wrote", dated=rhythm.last_out.dated)
+
+    async def details_for(self, uow: UnitOfWork, penpal: PenPal, volunteer: Volunteer) -> Message:
+        """Her mailing details as this volunteer writes them (with her return address)."""
+        return await self.details(uow, penpal, self.sender.of(volunteer.signs_as))
 
     @staticmethod
     async def details(uow: UnitOfWork, penpal: PenPal, sender: Message | str = "") -> Message:

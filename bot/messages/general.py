@@ -26,6 +26,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
         "/letter sent|received [date] – log a letter\n"
         "/letters – the letters logged with a pen pal\n"
+        "/circle – write to a pen pal together with other volunteers, in turn\n"
         "/cancel – stop a sign-up in progress\n"
         "/pause [date] – take a break; /resume – end it; /leave – leave the program\n"
         "/link – join your Telegram and Discord accounts; /unlink – separate them\n"
@@ -41,6 +42,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
         "/browse – women waiting for a pen pal (if your program lets volunteers choose)\n"
         "/letter sent|received – log a letter\n"
         "/letters – the letters logged with a pen pal\n"
+        "/circle – write to a pen pal together with other volunteers, in turn\n"
         "/pause [until] – take a break; /resume – end it; /leave – leave the program\n"
         "/link – join your Telegram and Discord accounts; /unlink – separate them\n"
         "/concern – tell the coordinators about a worry, privately\n"
@@ -369,7 +371,7 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "coord.line.schedule": (
         "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE (text on the next lines) – recurring"
     ),
-    "coord.line.unschedule": "/coord unschedule ID – stop a recurring announcement",
+    "coord.line.unschedule": "/coord schedule stop ID – stop a recurring announcement",
     "coord.line.concerns": "/coord concerns [NUMBER] – open concerns (one in full)",
     "coord.line.handled": "/coord handled [NUMBER NOTE] – mark a concern handled (alone: the handled ones)",
     "coord.line.answer": "/coord answer NUMBER TEXT – answer the volunteer who raised a concern, privately",
@@ -441,6 +443,17 @@ GENERAL_MESSAGES: dict[str, Entry] = {
     "browse.not_active": "Browsing opens once your sign-up is approved and while you have room for another pen pal.",
     "browse.empty": "Nobody you could write to is waiting right now. Thank you for checking!",
     "browse.page": "Women waiting for a pen pal (page {page} of {pages}):",
+    "browse.circle_page": (
+        "Women waiting whom every member of your circle could write to (page {page} of {pages}):"
+    ),
+    "browse.circle_confirmed": (
+        "Your circle now writes to {name}! Each member gets her mailing details in a private "
+        "message."
+    ),
+    "browse.circle_request_for_coordinators": (
+        "**Pen pal request for a circle** (#{id}): {volunteer} asks for {penpal} for the "
+        "writing circle “{circle}” (waiting {days}). Every member meets her wishes."
+    ),
     "browse.profile": (
         "**{name}**{pronouns}: {languages}. Interests: {interests}. Would like: {kinds}. "
         "Waiting {days}.\n{description}"

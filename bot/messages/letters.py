@@ -335,7 +335,7 @@ LETTER_MESSAGES: dict[str, Entry] = {
     "arg.schedule": "The number of the recurring announcement",
     "schedule.usage": (
         "/coord schedule DAYS HH:MM TIMEZONE AUDIENCE, then the text on the next lines, for "
-        "example: /coord schedule thu 19:00 Europe/London all. /coord unschedule ID stops one."
+        "example: /coord schedule thu 19:00 Europe/London all. /coord schedule stop ID stops one."
     ),
     "coord.digest": (
         "Daily digest for {day}: {pending}, {active}, {matches}, {overdue}, {concerns}{at_program}."

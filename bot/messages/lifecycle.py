@@ -247,22 +247,201 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "circle.joined": "Welcome to **{circle}**! /circle shows its members and the order you write in.",
     "circle.joined_lead": "{name} joined your circle “{circle}”.",
     "circle.none": "You are not in a writing circle. /circle create NAME starts one.",
-    "circle.lead_stays": (
-        "You lead “{circle}”: it needs its lead while others are in it. Ask the coordinators to "
-        "hand it to another member, or to end it."
-    ),
     "circle.left": "You left “{circle}”.",
     "circle.left_lead": "{name} left your circle “{circle}”.",
     "circle.shown": Plural(
-        "**{circle}** ({state})\nLead: {lead}\nMember: {members}",
-        "**{circle}** ({state})\nLead: {lead}\n{count} members, in the order they write: {members}",
+        "**{circle}** ({state})\nLead: {lead}\nMember: {members}\nWriting to:\n{writing}",
+        "**{circle}** ({state})\nLead: {lead}\n{count} members, in the order they write: "
+        "{members}\nWriting to:\n{writing}\n\n"
+        "/circle pass gives your turn to the next member; /circle ask asks the others for help.",
         count="count",
     ),
+    "circle.shown_coord": Plural(
+        "**#{id} {circle}** ({state}; {place})\nLead: {lead}\nMember: {members}\n{writing}",
+        "**#{id} {circle}** ({state}; {place})\nLead: {lead}\n{count} members, in turn: "
+        "{members}\n{writing}",
+        count="count",
+    ),
+    "circle.overview": Plural(
+        "One writing circle:\n\n{circles}",
+        "{count} writing circles:\n\n{circles}",
+        count="count",
+    ),
+    "circle.none_yet": "There are no writing circles yet.",
+    "circle.member_paused": "{text} (paused)",
+    "circle.writing_to": Plural(
+        "• {penpal}: {name}'s turn (1 letter logged)",
+        "• {penpal}: {name}'s turn ({count} letters logged)",
+        count="count",
+    ),
+    "circle.writing_none": "• no pen pal yet",
+    "circle.place_yes": "has its place",
+    "circle.place_no": "no place linked",
     "circle.state.pending": "waiting for a coordinator's approval",
     "circle.state.active": "active",
     "circle.state.dissolved": "ended",
     "button.circle_join": "Join",
     "button.circle_decline": "No, thank you",
+    "button.circle_hand": "Hand her to the member left",
+    "button.circle_end": "End it; she waits again",
+    "cmd.circle": "Your writing circle: create, invite, pass your turn, ask for help, leave",
+    "cmd.circle_show": "Your circle, its members and whose turn it is",
+    "cmd.circle_create": "Start a writing circle (a coordinator approves you as its lead)",
+    "cmd.circle_invite": "The lead invites an active volunteer",
+    "cmd.circle_browse": "The lead: women waiting whom every member could write to",
+    "cmd.circle_pass": "Give your turn to the next member",
+    "cmd.circle_ask": "Ask the other members for help with a letter",
+    "cmd.circle_leave": "Leave your circle",
+    "cmd.circle_here": "In the circle's channel or thread: the circle talks here",
+    "arg.circle_name": "The circle's name",
+    "arg.circle_who": "Her @name or her name as she signed up",
+    "arg.circle_here": "Coordinators: the circle's name",
+    "circle.usage": (
+        "/circle – your circle, its members and whose turn it is\n"
+        "/circle create NAME – start a circle (a coordinator approves you as its lead)\n"
+        "/circle invite @name – the lead invites an active volunteer\n"
+        "/circle browse – the lead: women waiting whom every member could write to (where "
+        "the program lets volunteers choose)\n"
+        "/circle pass – give your turn to the next member\n"
+        "/circle ask – ask the other members for help with a letter\n"
+        "/circle here – the lead, in a group or channel: the circle talks there (a "
+        "coordinator adds the circle's name)\n"
+        "/circle leave – leave the circle"
+    ),
+    "circle.lead_only_place": "Only the circle's lead chooses where the circle talks.",
+    "circle.lead_only_browse": (
+        "Only a circle's lead asks for a pen pal for it. /browse shows the women you could "
+        "write to yourself."
+    ),
+    "circle.place_set": (
+        "“{circle}” talks here now: whose turn it is, letters arrived and answered. Her name and "
+        "address never come here; each of you gets them privately."
+    ),
+    "circle.in_private": (
+        "Send /circle in a private chat with me: only /circle here is for the circle's group."
+    ),
+    "circle.here_private": (
+        "Send /circle here in the group or channel where the circle talks, not in a private chat."
+    ),
+    "circle.unknown_named": "There is no writing circle “{name}”. /coord circle list shows them.",
+    "circle.too_small": "“{circle}” needs at least two members before it takes a pen pal.",
+    "circle.at_capacity": Plural(
+        "“{circle}” writes to its pen pal already.",
+        "“{circle}” writes to {count} pen pals already, all it takes.",
+        count="count",
+    ),
+    "circle.penpal_not_waiting": "{penpal} is not on the waiting list.",
+    "circle.rule_fails": (
+        "{penpal} cannot be matched to this circle: {name} does not meet what she asked for (a "
+        "shared language, or a woman writer), or wrote to her before."
+    ),
+    "circle.matched": (
+        "Match #{match}: “{circle}” writes to {penpal}. {name} writes first; every member got "
+        "her details privately."
+    ),
+    "circle.details": (
+        "**Your circle “{circle}” writes to {penpal}**{pronouns}\n"
+        "Write to:\n{committed_name}\nID {id_number}\n{address}\n\n"
+        "**Mail rules at {facility}**\n{rules}\n\n"
+        "Keep these details to yourself: never post them in the circle's group or channel. "
+        "{name} writes first; you will hear when it is your turn.{sender}"
+    ),
+    "circle.your_turn": (
+        "A letter from {penpal} came to your circle “{circle}”: **it is your turn to answer**, "
+        "by {due}. Log it with /letter sent when it is in the post. Cannot this time? "
+        "/circle pass gives your turn to the next member."
+    ),
+    "circle.up_next": (
+        "{name} answered {penpal}. You write the circle's next letter to her, when hers comes."
+    ),
+    "circle.turn_passed": (
+        "{name} passed her turn in “{circle}” to you: you write the next letter to {penpal}."
+    ),
+    "circle.turn_passed_due": (
+        "{name} passed her turn in “{circle}” to you: **please answer {penpal} by {due}**. Log it "
+        "with /letter sent when it is in the post."
+    ),
+    "circle.turn_to_you_away": (
+        "It is your turn to write to {penpal} for “{circle}” (the member before you is away). "
+        "/mypenpals shows where the letters stand."
+    ),
+    "circle.turn_to_you_left": (
+        "It is your turn to write to {penpal} for “{circle}” (the member before you left the "
+        "circle). /mypenpals shows where the letters stand."
+    ),
+    "circle.not_your_turn": "It is not your turn to write in “{circle}”: nothing to pass.",
+    "circle.no_one_to_pass": (
+        "No other member of “{circle}” can write just now (they are away). Nothing changed: "
+        "/circle ask asks them for help, or tell the coordinators with /concern."
+    ),
+    "circle.passed": "Your turn went to {names}; they were told.",
+    "circle.alone": "You are the only member of “{circle}” just now.",
+    "circle.help_asked": (
+        "{name} asks “{circle}” for a hand with the next letter. Can you help? Answer her in "
+        "your group, or write the letter together."
+    ),
+    "circle.help_sent": Plural(
+        "The other member was asked to help.",
+        "The {count} other members were asked to help.",
+        count="count",
+    ),
+    "circle.now_lead": "You lead the writing circle “{circle}” now.",
+    "circle.lead_handed": "{left} left “{circle}”; {name} leads it now.",
+    "circle.below_two": (
+        "“{circle}” has one member left, you, and a pen pal who counts on it. Invite new "
+        "members with /circle invite, or choose:"
+    ),
+    "circle.below_two_coord": (
+        "**Circle #{id} “{circle}” has one member left** ({name}) and a pen pal. Find members, "
+        "hand the pen pal to {name}, or end it (she waits again with her original date):"
+    ),
+    "circle.settled_already": "“{circle}” is settled already.",
+    "circle.handed_to_you": (
+        "You write to {penpal} yourself from now on (she was “{circle}”'s pen pal). Her "
+        "reminders come to you as before."
+    ),
+    "circle.handed": "{name} writes to the pen pals of “{circle}” alone now.",
+    "circle.ended_matches": Plural(
+        "The correspondence of “{circle}” ended; its pen pal waits again with her original date.",
+        "{count} correspondences of “{circle}” ended; each pen pal waits again with her "
+        "original date.",
+        count="count",
+    ),
+    "circle.dissolved_member": "The coordinators ended the writing circle “{circle}”.",
+    "circle.dissolved": Plural(
+        "“{circle}” is ended; its pen pal waits again (a closing letter was asked for).",
+        "“{circle}” is ended; its {count} pen pals wait again (a closing letter was asked for).",
+        count="count",
+    ),
+    "circle.standing": "Your circle “{circle}” writes to her: {name}'s turn.",
+    "circle.member_of": "{name} (circle “{circle}”)",
+    "circle.place.joined": "{name} joined “{circle}”. Welcome!",
+    "circle.place.left": "{name} left “{circle}”.",
+    "circle.place.matched": (
+        "“{circle}” writes to **{penpal}** now. {name} writes the first letter, by {due}. Each "
+        "of you has her details in a private message: keep them out of this chat."
+    ),
+    "circle.place.letter_in": "A letter from {penpal} came. **{name}'s turn** to answer, by {due}.",
+    "circle.place.answered": "{name} answered {penpal}. Next turn: {next}.",
+    "circle.place.passed": "{name} passed her turn with {penpal} to {next}.",
+    "circle.place.turn_away": "{name} is away: {next} writes to {penpal} for now.",
+    "circle.place.turn_left": "{name}'s turn with {penpal} goes to {next}.",
+    "circle.place.help": "{name} asks for a hand with the next letter. Who can help?",
+    "circle.place.dissolved": "The writing circle “{circle}” has ended.",
+    "cmd.coord.group.circle": "Writing circles",
+    "cmd.coord.circle_list": "Writing circles: members, pen pals, turns",
+    "cmd.coord.circle_approve": "Approve a circle's lead",
+    "cmd.coord.circle_match": "Match a waiting pen pal to a circle",
+    "cmd.coord.circle_dissolve": "End a circle (its pen pals wait again)",
+    "coord.line.circle_list": "/coord circle list [NAME] – writing circles, members, turns, letters",
+    "coord.line.circle_approve": "/coord circle approve NUMBER – approve a circle's lead",
+    "coord.line.circle_match": (
+        "/coord circle match PENPAL CIRCLE – match a waiting pen pal (her number) to a circle"
+    ),
+    "coord.line.circle_dissolve": "/coord circle dissolve CIRCLE – end a circle",
+    "arg.circle": "The circle's number or name",
+    "arg.circle_id": "The circle's number",
+    "cmd.coord.group.schedule": "Announcements sent on a schedule",
 }
 
 

@@ -16,7 +16,7 @@ from bot.addresses import address_buttons, put_in_doubt
 from bot.domain.clock import Clock
 from bot.domain.models import Button, Destination, LetterDirection
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
-from bot.messages import days, msg
+from bot.messages import Message, days, msg
 from bot.notices import tell_coordinators, tell_volunteer
 from bot.reminders.policy import (
     ActiveMatch,
@@ -78,6 +78,8 @@ class ReminderService:
         }
         if waiting is not None:
             params["due"] = waiting.dated + timedelta(days=self.policy.reply_days)
+        if not reminder.kind.for_volunteer:  # the coordinators: a circle's alert names it
+            params["volunteer"] = await _writer(uow, rhythm.match_id, item.volunteer_name)
         if reminder.kind.for_volunteer:
             await self._to_volunteer(uow, item, reminder, params, now)
         elif reminder.kind is ReminderKind.OVERDUE:
@@ -162,6 +164,14 @@ class ReminderService:
                 now,
                 about=item.volunteer_id,
             )
+
+
+async def _writer(uow: UnitOfWork, match_id: int, name: str) -> Message | str:
+    """Who writes for this match, as an alert names her: in a writing circle, the member whose
+    turn it is and the circle."""
+    match = await uow.matches.get(match_id)
+    circle = await uow.circles.get(match.circle_id) if match and match.circle_id else None
+    return msg("circle.member_of", name=name, circle=circle.name) if circle else name
 
 
 def _remind(item: ActiveMatch) -> Button:

@@ -31,11 +31,12 @@ TELEGRAM_COMMANDS = [
     "schedule thu 19:00 Europe/London all\nWrite tonight", "unschedule 1", "concerns",
     "handled 1 done", "pending", "volunteer ann", "penpal", "stats", "audit",
     "reassign 1 no reply", "approve 1", "reject 1 no", "answer 1 hi", "handled",
-    "penpal find vella", "find vella", "",
+    "penpal find vella", "find vella", "circle list", "circles", "circle approve 1",
+    "circle match 1 Owls", "circle dissolve Owls", "schedule stop 1", "",
 ]  # fmt: skip
 TELEGRAM_BUTTONS = [
     "approve:1", "reject:1", "rj:1", "rm:1", "ac:1", "ls:pending", "ls:concerns", "mc:2", "mk:2", "mw:2", "po:1", "bc:1:send", "bc:1:cancel",
-    "pg:pending:0:", "pg:penpals:0:", "pg:audit:0:",
+    "pg:pending:0:", "pg:penpals:0:", "pg:audit:0:", "ca:1",
 ]  # fmt: skip
 
 
@@ -92,9 +93,15 @@ DISCORD_COMMANDS = [
     sub("transfer", opt("penpal", 1, 4), opt("id_number", "X-1"), opt("facility", "Canary Facility")),
     sub("release", opt("penpal", 1, 4)),
     sub("broadcast", opt("audience", "all"), opt("text", "Hello")),
-    sub("schedule", opt("days", "thu"), opt("at", "19:00"), opt("timezone", "Europe/London"),
-        opt("audience", "all"), opt("text", "Write")),
-    sub("unschedule", opt("schedule", 1, 4)), sub("concerns"),
+    [{"type": 2, "name": "schedule", "options": sub("add", opt("days", "thu"), opt("at", "19:00"),
+        opt("timezone", "Europe/London"), opt("audience", "all"), opt("text", "Write"))}],
+    [{"type": 2, "name": "schedule", "options": sub("stop", opt("schedule", 1, 4))}],
+    [{"type": 2, "name": "circle", "options": sub("list")}],
+    [{"type": 2, "name": "circle", "options": sub("approve", opt("circle", 1, 4))}],
+    [{"type": 2, "name": "circle", "options": sub("match", opt("penpal", 1, 4),
+        opt("circle", "1"))}],
+    [{"type": 2, "name": "circle", "options": sub("dissolve", opt("circle", "1"))}],
+    sub("concerns"),
     sub("handled", opt("number", 1, 4), opt("note", "done")), sub("pending"),
     sub("volunteer", opt("who", "ann")), sub("stats"), sub("audit"),
     sub("reassign", opt("match", 1, 4), opt("reason", "no reply")),
@@ -111,6 +118,7 @@ DISCORD_BUTTONS = [
     "penpal:alert:ls:pending", "penpal:match:confirm:2", "penpal:match:skip:2",
     "penpal:match:swap:2", "penpal:reoffer:1", "penpal:bc:send:1", "penpal:bc:cancel:1",
     "penpal:page:pending:0:", "penpal:page:penpals:0:", "penpal:page:audit:0:",
+    "penpal:circle:ca:1",
 ]  # fmt: skip
 
 

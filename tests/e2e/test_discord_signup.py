@@ -45,7 +45,7 @@ async def test_full_signup_with_form_menus_and_consent(
 ) -> None:
     async with running(make_config(dc=dc), tokens_for(dc=dc)):
         assert sorted(c["name"] for c in dc.commands[dc.guild_id]) == [
-            "browse", "concern", "coord", "forgetme", "help", "language", "leave", "letter", "letters", "link", "me", "mydata",
+            "browse", "circle", "concern", "coord", "forgetme", "help", "language", "leave", "letter", "letters", "link", "me", "mydata",
             "mypenpals", "pause", "resume", "signup", "unlink",
         ]  # fmt: skip
         step = await fill_form(dc, ANN, FORM)

@@ -17,7 +17,7 @@ async def test_full_signup_and_coordinator_approval(
     async with running(make_config(tg=tg), tokens_for(tg=tg)):
         commands = await tg.wait_for_call("setMyCommands")
         assert [c["command"] for c in commands["commands"]] == [
-            "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "pause",
+            "start", "signup", "me", "mypenpals", "letter", "letters", "browse", "circle", "pause",
             "resume", "concern", "leave", "link", "unlink", "mydata", "forgetme", "language", "cancel",
             "help",
         ]  # fmt: skip

@@ -1,0 +1,148 @@
+"""Discord: /circle (a volunteer's writing circle) and its buttons: join or decline an
+invitation, approve a circle's lead (coordinators), and what becomes of a circle left with one
+member. Every answer is ephemeral; `/circle here`, typed in a channel or thread, makes it the
+circle's place (coordination only). Rights are checked in the core on every press."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.models import Destination, Platform, TargetKind
+from bot.messages import Message, msg
+from cogs.browse import render_page
+from cogs.render import account, actor, guarded, key_str, label, reply, services_of
+
+LABELS = {
+    "cj": "button.circle_join",
+    "cd": "button.circle_decline",
+    "ca": "button.approve",
+    "cg": "button.circle_hand",
+    "cq": "button.circle_end",
+}
+
+
+class CircleButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"penpal:circle:(?P<action>cj|cd|ca|cg|cq):(?P<number>[0-9]{1,18})",
+):
+    """Join or decline (the invitation's number), approve a lead, hand or end (the circle's
+    number). Works after a restart."""
+
+    def __init__(self, action: str, number: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label(msg(LABELS[action])),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"penpal:circle:{action}:{number}",
+            )
+        )
+        self.action, self.number = action, number
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CircleButton:
+        return cls(match["action"], int(match["number"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            circles = services_of(interaction).circles
+            who = actor(interaction, interaction.client.discord_config)
+            if self.action in ("cj", "cd"):
+                result = await circles.answer(
+                    account(interaction.user), self.number, self.action == "cj"
+                )
+            elif self.action == "ca":
+                result = await circles.approve(who, self.number)
+            else:
+                choice = "hand" if self.action == "cg" else "end"
+                result = await circles.settle(who, self.number, choice)
+            await reply(interaction, result)
+
+        await guarded(interaction, run)
+
+
+def outbox_buttons(action: str, arg: str) -> discord.ui.Item[Any] | None:
+    """The component for an outbox button of this cog, if it is one."""
+    if action in LABELS and arg.isdigit():
+        return CircleButton(action, int(arg))
+    return None
+
+
+class CircleCog(commands.Cog):
+    """A volunteer's writing circle."""
+
+    def __init__(self, client: commands.Bot) -> None:
+        self.client = client
+
+    circle = app_commands.Group(name="circle", description=key_str("cmd.circle"))
+
+    async def _answer(
+        self, interaction: discord.Interaction[Any], call: Callable[[], Awaitable[Message]]
+    ) -> None:
+        async def run() -> None:
+            await reply(interaction, await call())
+
+        await guarded(interaction, run)
+
+    @circle.command(name="show", description=key_str("cmd.circle_show"))
+    async def show(self, interaction: discord.Interaction[Any]) -> None:
+        circles = services_of(interaction).circles
+        await self._answer(interaction, lambda: circles.show(account(interaction.user)))
+
+    @circle.command(name="create", description=key_str("cmd.circle_create"))
+    @app_commands.describe(name=key_str("arg.circle_name"))
+    async def create(self, interaction: discord.Interaction[Any], name: str) -> None:
+        circles = services_of(interaction).circles
+        await self._answer(interaction, lambda: circles.create(account(interaction.user), name))
+
+    @circle.command(name="invite", description=key_str("cmd.circle_invite"))
+    @app_commands.describe(who=key_str("arg.circle_who"))
+    async def invite(self, interaction: discord.Interaction[Any], who: str) -> None:
+        circles = services_of(interaction).circles
+        await self._answer(interaction, lambda: circles.invite(account(interaction.user), who))
+
+    @circle.command(name="browse", description=key_str("cmd.circle_browse"))
+    async def browse(self, interaction: discord.Interaction[Any]) -> None:
+        async def run() -> None:
+            page = await services_of(interaction).browse.circle_page(account(interaction.user))
+            content, view = render_page(page)
+            await reply(interaction, content, view)
+
+        await guarded(interaction, run)
+
+    @circle.command(name="pass", description=key_str("cmd.circle_pass"))
+    async def pass_turn(self, interaction: discord.Interaction[Any]) -> None:
+        circles = services_of(interaction).circles
+        await self._answer(interaction, lambda: circles.pass_turn(account(interaction.user)))
+
+    @circle.command(name="ask", description=key_str("cmd.circle_ask"))
+    async def ask(self, interaction: discord.Interaction[Any]) -> None:
+        circles = services_of(interaction).circles
+        await self._answer(interaction, lambda: circles.ask_help(account(interaction.user)))
+
+    @circle.command(name="leave", description=key_str("cmd.circle_leave"))
+    async def leave(self, interaction: discord.Interaction[Any]) -> None:
+        circles = services_of(interaction).circles
+        await self._answer(interaction, lambda: circles.leave(account(interaction.user)))
+
+    @circle.command(name="here", description=key_str("cmd.circle_here"))
+    @app_commands.describe(name=key_str("arg.circle_here"))
+    async def here(self, interaction: discord.Interaction[Any], name: str | None = None) -> None:
+        async def call() -> Message:
+            if interaction.guild_id is None or interaction.channel_id is None:
+                return msg("circle.here_private")
+            place = Destination(Platform.DISCORD, TargetKind.CHANNEL, str(interaction.channel_id))
+            who = actor(interaction, interaction.client.discord_config)
+            return await services_of(interaction).circles.here(who, place, name or "")
+
+        await self._answer(interaction, call)
+
+
+DYNAMIC_ITEMS = (CircleButton,)

@@ -1,0 +1,105 @@
+"""Telegram: /circle (a volunteer's writing circle) and its buttons: join or decline an
+invitation, approve a circle's lead (coordinators), and what becomes of a circle left with one
+member. In a group chat only `/circle here` is read: the circle talks in that group."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.domain.models import Destination, Platform, TargetKind
+from bot.messages import Message, msg
+from conversations import browse
+from conversations.render import account, actor, say, services_of
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("circle", circle, filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler("circle", in_group, filters.ChatType.GROUPS))
+    application.add_handler(CallbackQueryHandler(invitation, pattern=r"^(cj|cd):\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(approve, pattern=r"^ca:\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(settle, pattern=r"^(cg|cq):\d{1,18}$"))
+
+
+async def circle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/circle [create NAME | invite WHO | browse | pass | ask | leave]` in her private
+    chat."""
+    assert update.effective_user is not None and update.message is not None
+    action, _, rest = (update.message.text or "").partition(" ")[2].strip().partition(" ")
+    if action.casefold() == "browse":  # the lead: women every member could write to
+        page = await services_of(context).browse.circle_page(account(update.effective_user))
+        await browse.show(update, context, page)
+        return
+    await say(update, context, await run(update, context, action.casefold(), rest.strip()))
+
+
+async def run(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, rest: str
+) -> Message:
+    assert update.effective_user is not None
+    circles = services_of(context).circles
+    who = account(update.effective_user)
+    if action == "":
+        return await circles.show(who)
+    if action == "create":
+        return await circles.create(who, rest)
+    if action == "invite":
+        return await circles.invite(who, rest)
+    if action == "pass":
+        return await circles.pass_turn(who)
+    if action == "ask":
+        return await circles.ask_help(who)
+    if action == "leave":
+        return await circles.leave(who)
+    if action == "here":
+        return msg("circle.here_private")
+    return msg("circle.usage")
+
+
+async def in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a group: `/circle here [NAME]` makes it the circle's place; anything else is
+    answered with where to use /circle (nothing of the circle is said in a group)."""
+    assert update.effective_chat is not None and update.message is not None
+    action, _, rest = (update.message.text or "").partition(" ")[2].strip().partition(" ")
+    if action.casefold() != "here":
+        await say(update, context, msg("circle.in_private"))
+        return
+    place = Destination(Platform.TELEGRAM, TargetKind.CHANNEL, str(update.effective_chat.id))
+    result = await services_of(context).circles.here(actor(update, context), place, rest)
+    await say(update, context, result)
+
+
+async def invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    action, _, invite = query.data.partition(":")
+    result = await services_of(context).circles.answer(
+        account(update.effective_user), int(invite), action == "cj"
+    )
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await say(update, context, result)
+
+
+async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    circle_id = int(query.data.partition(":")[2])
+    result = await services_of(context).circles.approve(actor(update, context), circle_id)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await say(update, context, result)
+
+
+async def settle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A circle left with one member: hand its pen pal to her, or end it."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, _, circle_id = query.data.partition(":")
+    choice = "hand" if action == "cg" else "end"
+    result = await services_of(context).circles.settle(
+        actor(update, context), int(circle_id), choice
+    )
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await say(update, context, result)

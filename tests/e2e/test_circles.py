@@ -1,0 +1,171 @@
+"""A writing circle on both platforms: two members on Discord, one on Telegram. Approved,
+joined, matched; a letter arrives, the member whose turn it is is reminded and passes, the next
+replies and the turn moves on; a member leaves. The circle's channel hears whose turn it is and
+never the woman's committed name, ID number or address; each member gets those privately."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app.config import Config
+from bot.domain.clock import FakeClock
+from sandbox.fake_discord import FakeDiscord, Member
+from sandbox.fake_telegram import FakeTelegram, html_to_text
+from tests.e2e.conftest import COORDINATOR, running, tokens_for
+from tests.e2e.helpers import (
+    ANN,
+    CANARY_ID,
+    CANARY_NAME,
+    DISCORD_ANN,
+    FORM,
+    START,
+    answer_until_consent,
+    as_posted,
+    assert_no_canary,
+    fill_form,
+    finish_choices,
+    move_to,
+    press,
+    say,
+    seed_registry,
+    sweep,
+)
+
+BEA = Member(310000000000000002, "bea")
+
+
+def sub(command: str, **options: str) -> list[dict[str, Any]]:
+    """A /circle subcommand with its string options."""
+    given = [{"type": 3, "name": k, "value": v} for k, v in options.items()]
+    return [{"type": 1, "name": command, "options": given}]
+
+
+async def discord_volunteer(dc: FakeDiscord, member: Member, name: str) -> None:
+    consent = await finish_choices(
+        dc, member, await fill_form(dc, member, {**FORM, "signup-name": name})
+    )
+    await dc.click(member, consent, "penpal:signup:agree")
+
+
+async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
+    tg: FakeTelegram, dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    clock = FakeClock(START)
+    config = make_config(tg=tg, dc=dc, approval=False)
+    async with running(config, tokens_for(tg=tg, dc=dc), clock) as app:
+        await discord_volunteer(dc, DISCORD_ANN, "Ann Writer")
+        await discord_volunteer(dc, BEA, "Bea Writer")
+        consent = await answer_until_consent(tg, ANN, name="Tess")
+        await press(tg, ANN, consent, "I agree")
+        await tg.next_sent(ANN.id)
+        tg.pending(COORDINATOR.id)
+        while tg.pending(COORDINATOR.id):
+            await tg.next_sent(COORDINATOR.id)
+
+        made = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("create", name="Night Owls")))
+        assert made.ephemeral and "Night Owls" in made.content and "approved" in made.content
+        early = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("invite", who="@bea")))
+        assert "waits for a coordinator's approval" in early.content
+        notice = await tg.next_sent(COORDINATOR.id)
+        while "new writing circle" not in notice.text:
+            notice = await tg.next_sent(COORDINATOR.id)
+        mark = len(dc.posted)
+        await press(tg, COORDINATOR, notice, "Approve")
+        assert "is approved; its lead was told" in (await tg.next_sent(COORDINATOR.id)).text
+        approved = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "is approved" in approved.content
+
+        # The lead invites Bea (Discord) and Tess (Telegram); each joins with her own button.
+        mark = len(dc.posted)
+        sent = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("invite", who="@bea")))
+        assert "Bea Writer is invited" in sent.content
+        invitation = await dc.next_posted("dm", user_id=BEA.id, after=mark)
+        join = next(c for c in invitation.custom_ids() if ":cj:" in c)
+        stranger = as_posted(await dc.click(DISCORD_ANN, invitation, join))
+        assert "expired" in stranger.content  # not hers
+        joined = as_posted(await dc.click(BEA, invitation, join))
+        assert "Welcome to **Night Owls**" in joined.content
+        as_posted(await dc.slash(DISCORD_ANN, "circle", sub("invite", who="@ann_writes")))
+        invited = await tg.next_sent(ANN.id)
+        assert "invites you to the writing circle" in html_to_text(invited.text)
+        await press(tg, ANN, invited, "Join")
+        assert "Welcome to" in (await tg.next_sent(ANN.id)).text
+
+        # The lead makes the members' channel the circle's place.
+        here = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("here")))
+        assert "talks here now" in here.content
+        refused = as_posted(await dc.slash(BEA, "circle", sub("here")))
+        assert "Only the circle's lead" in refused.content
+
+        # A coordinator matches Vella to the circle: details to each member, privately.
+        mark = len(dc.posted)
+        matched = await say(tg, COORDINATOR, "/coord circle match 1 Night Owls")
+        assert "“Night Owls” writes to Vella. Ann Writer writes first" in matched.text
+        for member in (DISCORD_ANN, BEA):
+            details = await dc.next_posted("dm", user_id=member.id, after=mark)
+            assert CANARY_NAME in details.content and CANARY_ID in details.content
+        tess_details = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert CANARY_ID in tess_details and "Ann Writer writes first" in tess_details
+        place = await dc.next_posted("channel", channel_id=dc.channel_id, after=mark)
+        assert "writes to **Vella** now" in place.content
+
+        # A letter from her: Tess logs it; it is the lead's turn, and she is told.
+        mark = len(dc.posted)
+        logged = await say(tg, ANN, "/letter received")
+        assert "Vella" in logged.text
+        turn = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "it is your turn to answer" in turn.content
+        move_to(clock, datetime(2026, 12, 8, 9, tzinfo=UTC))  # the nudge, in her morning
+        mark = len(dc.posted)
+        assert await sweep(app) == 1
+        nudge = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "Your reply is due by" in nudge.content
+
+        # She passes; Bea answers; the turn moves on to Tess.
+        mark = len(dc.posted)
+        passed = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("pass")))
+        assert "Your turn went to Bea Writer" in passed.content
+        told = await dc.next_posted("dm", user_id=BEA.id, after=mark)
+        assert "passed her turn" in told.content and "please answer Vella by" in told.content
+        not_hers = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("pass")))
+        assert "not your turn" in not_hers.content
+        logged_out = as_posted(
+            await dc.slash(BEA, "letter", [{"type": 1, "name": "sent", "options": []}])
+        )
+        assert "Vella" in logged_out.content
+        up_next = html_to_text((await tg.next_sent(ANN.id)).text)
+        assert "Bea Writer answered Vella. You write the circle's next letter" in up_next
+        shown = as_posted(await dc.slash(BEA, "circle", sub("show")))
+        assert "Vella: Tess's turn (2 letters logged)" in shown.content
+
+        # Tess leaves; her turn goes to the next member who can write.
+        mark = len(dc.posted)
+        left = await say(tg, ANN, "/circle leave")
+        assert "You left “Night Owls”" in left.text
+        back = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        assert "Tess left your circle" in back.content or "your turn" in back.content
+        post = await dc.next_posted("channel", channel_id=dc.channel_id, after=mark)
+        while "Tess left" not in post.content:
+            post = await dc.next_posted("channel", channel_id=dc.channel_id,
+                                        after=dc.posted.index(post) + 1)  # fmt: skip
+        overview = await say(tg, COORDINATOR, "/coord circle list")
+        assert "2 members, in turn: Ann Writer, Bea Writer" in html_to_text(overview.text)
+        group = await say(tg, ANN, "/circle here")
+        assert "not in a private chat" in group.text
+
+    channel = [
+        p.content for p in dc.posted if p.where == "channel" and p.channel_id == dc.channel_id
+    ]
+    said = "\n".join(channel)
+    for line in ("writes to **Vella** now", "**Ann Writer's turn** to answer",
+                 "Ann Writer passed her turn with Vella to Bea Writer",
+                 "Bea Writer answered Vella. Next turn: Tess.",
+                 "Tess's turn with Vella goes to Ann Writer.", "Tess left “Night Owls”."):  # fmt: skip
+        assert line in said, line
+    assert_no_canary(channel)
+    public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
+    assert_no_canary(public)
