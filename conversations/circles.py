@@ -5,8 +5,16 @@ member. In a group chat only `/circle here` is read: the circle talks in that gr
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    filters,
+)
 
+from bot.domain.errors import BotError
 from bot.domain.models import Destination, Platform, TargetKind
 from bot.messages import Message, msg
 from conversations import browse
@@ -15,7 +23,8 @@ from conversations.render import account, actor, say, services_of
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("circle", circle, filters.ChatType.PRIVATE))
-    application.add_handler(CommandHandler("circle", in_group, filters.ChatType.GROUPS))
+    # (before the answer to every other command in a group, which points to a private chat)
+    application.add_handler(CommandHandler("circle", in_group, filters.ChatType.GROUPS), group=-1)
     application.add_handler(CallbackQueryHandler(invitation, pattern=r"^(cj|cd):\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(approve, pattern=r"^ca:\d{1,18}$"))
     application.add_handler(CallbackQueryHandler(settle, pattern=r"^(cg|cq):\d{1,18}$"))
@@ -63,10 +72,14 @@ async def in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action, _, rest = (update.message.text or "").partition(" ")[2].strip().partition(" ")
     if action.casefold() != "here":
         await say(update, context, msg("circle.in_private"))
-        return
+        raise ApplicationHandlerStop
     place = Destination(Platform.TELEGRAM, TargetKind.CHANNEL, str(update.effective_chat.id))
-    result = await services_of(context).circles.here(actor(update, context), place, rest)
+    try:
+        result = await services_of(context).circles.here(actor(update, context), place, rest)
+    except BotError as error:  # (answered here: the handlers after this one are skipped)
+        result = error.message
     await say(update, context, result)
+    raise ApplicationHandlerStop
 
 
 async def invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     CANARY_ID,
     CANARY_NAME,
     DISCORD_ANN,
+    EVE,
     FORM,
     START,
     answer_until_consent,
@@ -169,3 +170,57 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
     assert_no_canary(channel)
     public = [p.content for p in dc.posted if p.where != "dm" and not p.ephemeral]
     assert_no_canary(public)
+
+
+GROUP = -1001234567
+
+
+async def test_a_telegram_circle_talks_in_its_group_without_her_details(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    await seed_registry(db_path)
+    clock = FakeClock(START)
+    async with running(make_config(tg=tg, approval=False), tokens_for(tg=tg), clock):
+        for user, name in ((ANN, "Tess"), (EVE, "Eve Writer")):
+            consent = await answer_until_consent(tg, user, name=name)
+            await press(tg, user, consent, "I agree")
+            await tg.next_sent(user.id)
+        tg.pending(COORDINATOR.id)
+        made = await say(tg, ANN, "/circle create Library Circle")
+        assert "Library Circle" in made.text
+        notice = await tg.next_sent(COORDINATOR.id)
+        await press(tg, COORDINATOR, notice, "Approve")
+        await tg.next_sent(COORDINATOR.id)
+        await tg.next_sent(ANN.id)  # approved
+        typo = await say(tg, ANN, "/circle invte @eve")
+        assert "/circle invite @name" in html_to_text(typo.text)  # how to write it
+        await say(tg, ANN, "/circle invite @eve")
+        await press(tg, EVE, await tg.next_sent(EVE.id), "Join")
+        await tg.next_sent(EVE.id)
+        await tg.next_sent(ANN.id)  # Eve joined
+
+        # In the group: only /circle here, and only the lead links it.
+        await tg.user_says(EVE, "/circle here", chat_id=GROUP, chat_type="group")
+        assert "Only the circle's lead" in (await tg.next_sent(GROUP)).text
+        await tg.user_says(ANN, "/circle", chat_id=GROUP, chat_type="group")
+        assert "private chat" in (await tg.next_sent(GROUP)).text
+        await tg.user_says(ANN, "/circle here", chat_id=GROUP, chat_type="group")
+        assert "talks here now" in (await tg.next_sent(GROUP)).text
+
+        matched = await say(tg, COORDINATOR, "/coord circle match 1 library circle")
+        assert "writes to Vella" in matched.text
+        assert CANARY_ID in (await tg.next_sent(ANN.id)).text  # privately
+        assert CANARY_ID in (await tg.next_sent(EVE.id)).text
+        assert "writes to <b>Vella</b> now" in (await tg.next_sent(GROUP)).text
+        await say(tg, EVE, "/letter received")
+        assert "Tess's turn" in html_to_text((await tg.next_sent(GROUP)).text)
+        assert "your turn to answer" in html_to_text((await tg.next_sent(ANN.id)).text)
+        await say(tg, ANN, "/letter sent")
+        assert "Next turn: Eve Writer" in (await tg.next_sent(GROUP)).text
+        assert "You write the circle's next letter" in (await tg.next_sent(EVE.id)).text
+        shown = html_to_text((await say(tg, EVE, "/circle")).text)
+        assert "Vella: Eve Writer's turn (2 letters logged)" in shown
+
+    in_groups = [m.text for m in tg.messages.values() if m.chat_id < 0]
+    assert len(in_groups) >= 6
+    assert_no_canary(in_groups)
