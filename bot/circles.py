@@ -37,6 +37,7 @@ from bot.domain.models import (
 )
 from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.domain.text import normalise
+from bot.domain.workspace import CircleRow
 from bot.matching.service import MatchService
 from bot.messages import Message, msg
 from bot.messages.forms import Joined
@@ -216,7 +217,7 @@ class CircleService:
             circle = await uow.circles.of_volunteer(volunteer.id)
             if circle is None:
                 return msg("circle.none")
-            return await _described(uow, circle, "circle.shown")
+            return _described(await _row(uow, circle), "circle.shown")
 
     async def here(self, actor: Actor, place: Destination, name: str = "") -> Message:
         """The circle talks here from now on (a Discord channel or thread, a Telegram group):
@@ -396,12 +397,20 @@ class CircleService:
             raise NotAllowed()
         async with self.uow() as uow:
             if which.strip():
-                return await _described(uow, await _circle_named(uow, which), "circle.shown_coord")
-            circles = await uow.circles.listed()
-            if not circles:
-                return msg("circle.none_yet")
-            parts = [await _described(uow, c, "circle.shown_coord") for c in circles]
+                row = await _row(uow, await _circle_named(uow, which))
+                return _described(row, "circle.shown_coord")
+        rows = await self.rows(actor)
+        if not rows:
+            return msg("circle.none_yet")
+        parts = [_described(row, "circle.shown_coord") for row in rows]
         return msg("circle.overview", circles=parts, count=len(parts))
+
+    async def rows(self, actor: Actor) -> list[CircleRow]:
+        """Coordinators: every circle not ended, by name."""
+        if not actor.is_coordinator:
+            raise NotAllowed()
+        async with self.uow() as uow:
+            return [await _row(uow, c) for c in await uow.circles.listed()]
 
     async def _own_circle(self, uow: UnitOfWork, account: AccountRef) -> tuple[Volunteer, Circle]:
         volunteer = await self._someone(uow, account)
@@ -435,37 +444,57 @@ async def _circle_named(uow: UnitOfWork, which: str) -> Circle:
     return circle
 
 
-async def _described(uow: UnitOfWork, circle: Circle, key: str) -> Message:
-    """A circle as its members (or the coordinators) see it."""
+async def _row(uow: UnitOfWork, circle: Circle) -> CircleRow:
+    """A circle: its members in the order they write, and whom it writes to with whose turn it
+    is and how many letters are logged."""
     members = await rotation(uow, circle.id)
     lead = next((m for m in members if m.id == circle.lead_id), None)
-    names = []
-    for m in members:
-        paused = m.status is not VolunteerStatus.ACTIVE
-        names.append(msg("circle.member_paused" if paused else "literal", text=m.display_name))
     writing = []
     for match in await uow.matches.of_circle(circle.id):
         penpal = await uow.penpals.get(match.penpal_id)
         writer = await uow.volunteers.get(match.volunteer_id)
-        letters = len(await uow.letters.for_match(match.id))
         writing.append(
-            msg(
-                "circle.writing_to",
-                penpal=penpal.preferred_name if penpal else "?",
-                name=writer.display_name if writer else "?",
-                count=letters,
+            (
+                penpal.preferred_name if penpal else "?",
+                writer.display_name if writer else "?",
+                len(await uow.letters.for_match(match.id)),
             )
         )
+    return CircleRow(
+        circle.id,
+        circle.name,
+        circle.status,
+        circle.place is not None,
+        lead.display_name if lead else "?",
+        tuple((m.display_name, m.status is not VolunteerStatus.ACTIVE) for m in members),
+        tuple(writing),
+    )
+
+
+def members_cell(row: CircleRow) -> Joined:
+    """Its members, those away marked."""
+    names = (msg("circle.member_paused" if away else "literal", text=n) for n, away in row.members)
+    return Joined(tuple(names))
+
+
+def writing_lines(row: CircleRow) -> list[Message] | Message:
+    """Whom it writes to, one line each, with whose turn it is."""
+    lines = [msg("circle.writing_to", penpal=p, name=w, count=n) for p, w, n in row.writing]
+    return lines or msg("circle.writing_none")
+
+
+def _described(row: CircleRow, key: str) -> Message:
+    """A circle as its members (or the coordinators) see it."""
     return msg(
         key,
-        id=circle.id,
-        circle=circle.name,
-        state=msg(f"circle.state.{circle.status}"),
-        lead=lead.display_name if lead else "?",
-        members=Joined(tuple(names)),
-        count=len(names),
-        writing=writing if writing else msg("circle.writing_none"),
-        place=msg("circle.place_yes" if circle.place else "circle.place_no"),
+        id=row.circle_id,
+        circle=row.name,
+        state=msg(f"circle.state.{row.status}"),
+        lead=row.lead,
+        members=members_cell(row),
+        count=len(row.members),
+        writing=writing_lines(row),
+        place=msg("circle.place_yes" if row.has_place else "circle.place_no"),
     )
 
 

@@ -24,10 +24,11 @@ from markupsafe import Markup
 from multidict import MultiDictProxy
 
 from bot.app.serving import LocalSite
+from bot.circles import members_cell, writing_lines
 from bot.domain.errors import BotError
 from bot.domain.languages import COMMON, names
 from bot.domain.models import CORRESPONDENCE_KINDS, AccountRef
-from bot.domain.workspace import PAGE, AuditFilter, Report, WaitingFilter, WebSession
+from bot.domain.workspace import PAGE, AuditFilter, CircleRow, Report, WaitingFilter, WebSession
 from bot.messages import LANGUAGE, Message, msg, render
 from bot.messages.forms import Joined, Month
 from bot.services import Services
@@ -48,6 +49,7 @@ PAGES = (
     ("/volunteers", "web.nav.volunteers"),
     ("/addresses", "web.nav.addresses"),
     ("/concerns", "web.nav.concerns"),
+    ("/circles", "web.nav.circles"),
     ("/charts", "web.nav.charts"),
     ("/report", "web.nav.report"),
     ("/sheets", "web.nav.sheets"),
@@ -127,6 +129,7 @@ class Workspace:
             ("/volunteers", self.volunteers),
             ("/addresses", self.addresses),
             ("/concerns", self.concerns),
+            ("/circles", self.circles),
             ("/charts", self.charts),
             ("/report", self.report),
             ("/sheets", self.sheets),
@@ -404,6 +407,30 @@ class Workspace:
         return self._table(session, "/concerns", "web.nav.concerns", caption, columns, cells, 0,
                            len(cells), {})  # fmt: skip
 
+    async def circles(self, request: web.Request, session: WebSession) -> web.Response:
+        """Writing circles: members in turn, whom they write to and whose turn it is."""
+        rows = await self.services.circles.rows(session.actor)
+        cells = [
+            (
+                row.circle_id,
+                row.name,
+                t(f"circle.state.{row.status}"),
+                row.lead,
+                t("web.cell", value=members_cell(row)),
+                Markup("<br>").join(t("web.cell", value=line) for line in _lines(row)),
+                self._button(session, "circle_approve", row.circle_id, "button.approve")
+                if row.status == "pending"
+                else self._button(session, "circle_dissolve", row.circle_id,
+                                  "button.circle_dissolve", confirm="web.circle_dissolve_sure"),
+            )
+            for row in rows
+        ]  # fmt: skip
+        columns = ("web.col.number", "web.col.name", "web.col.status", "web.col.lead",
+                   "web.col.members", "web.col.writing", "web.col.do")  # fmt: skip
+        caption = t("web.circles_caption", count=len(rows))
+        return self._table(session, "/circles", "web.nav.circles", caption, columns, cells, 0,
+                           len(cells), {})  # fmt: skip
+
     async def audit(self, request: web.Request, session: WebSession) -> web.Response:
         q = request.query
         wanted = AuditFilter(
@@ -462,9 +489,13 @@ class Workspace:
             "reject": ("/volunteers", lambda: s.volunteers.decide(number, False, who, note)),
             "handled": ("/concerns", lambda: s.concerns.handle(who, number, note)),
             "still_there": ("/addresses", lambda: s.addresses.still_there(who, number)),
+            "circle_approve": ("/circles", lambda: s.circles.approve(who, number)),
+            "circle_dissolve": ("/circles", lambda: s.circles.dissolve(who, str(number))),
         }
         if action not in calls:
             raise web.HTTPNotFound()
+        if action == "circle_dissolve" and form.get("sure") != "yes":  # (the box is required)
+            return _see_other("/circles")
         back, call = calls[action]
         try:
             self._flashes[session.csrf] = await call()
@@ -474,8 +505,9 @@ class Workspace:
         return _see_other(back)
 
     def _button(self, session: WebSession, action: str, number: int, label: str,
-                note: str | None = None) -> Markup:  # fmt: skip
-        """A small form posting one action (with a text field when `note` names its label)."""
+                note: str | None = None, confirm: str | None = None) -> Markup:  # fmt: skip
+        """A small form posting one action (with a text field when `note` names its label, a
+        box to tick first when `confirm` does)."""
         field = (
             Markup('<label>{}<input type="text" name="note" maxlength="1000"{}></label> ').format(
                 t(note), Markup(" required") if action == "handled" else ""
@@ -483,6 +515,10 @@ class Workspace:
             if note
             else ""
         )
+        if confirm:
+            field = Markup(
+                '<label><input type="checkbox" name="sure" value="yes" required> {}</label> '
+            ).format(t(confirm))
         return Markup(
             '<form class="act" method="post" action="/do/{}/{}">'
             '<input type="hidden" name="csrf" value="{}">{}<button type="submit">{}</button></form>'
@@ -705,6 +741,11 @@ def _pager(path: str, query: dict[str, Any], page: int, total: int) -> dict[str,
         return f"{path}?{urlencode({**query, 'page': number})}"
 
     return {"page": min(page, pages - 1), "pages": pages, "link": link}
+
+
+def _lines(row: CircleRow) -> list[Message]:
+    lines = writing_lines(row)
+    return lines if isinstance(lines, list) else [lines]
 
 
 def _static_dir() -> str:

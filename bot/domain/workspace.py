@@ -107,6 +107,19 @@ class AuditFilter:
 
 
 @dataclass(frozen=True)
+class CircleRow:
+    """A writing circle as the coordinators see it (names only, never a woman's details)."""
+
+    circle_id: int
+    name: str
+    status: str
+    has_place: bool
+    lead: str
+    members: tuple[tuple[str, bool], ...]  # (name, paused), in the order they write
+    writing: tuple[tuple[str, str, int], ...]  # (her preferred name, whose turn, letters)
+
+
+@dataclass(frozen=True)
 class ProposalRow:
     match_id: int
     volunteer: str

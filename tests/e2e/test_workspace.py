@@ -32,7 +32,7 @@ from tests.e2e.helpers import (
 )
 
 PAGES = ("/", "/waiting", "/proposals", "/matches", "/volunteers", "/addresses", "/concerns",
-         "/charts", "/report", "/audit", "/report.csv", "/charts/letters.svg")  # fmt: skip
+         "/circles", "/charts", "/report", "/audit", "/report.csv", "/charts/letters.svg")  # fmt: skip
 
 
 def free_port() -> int:
@@ -290,3 +290,50 @@ async def test_the_spreadsheets_page_downloads_and_imports(
     assert ("Lake Unit",) in query(db_path, "SELECT name FROM facilities")
     views = query(db_path, "SELECT subject FROM audit_log WHERE action = 'web.view'")
     assert ("download:/sheets/penpals.csv",) in views
+
+
+async def test_the_circles_page_approves_a_lead_shows_turns_and_ends_a_circle(
+    tg: FakeTelegram, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    from tests.e2e.helpers import CANARY_ID, EVE, answer_until_consent, press
+
+    await seed_registry(db_path)
+    config = with_web(make_config(tg=tg, approval=False))
+    async with running(config, tokens_for(tg=tg), FakeClock(START)):
+        for user, name in ((ANN, "Ann Writer"), (EVE, "Eve Writer")):
+            consent = await answer_until_consent(tg, user, name=name)
+            await press(tg, user, consent, "I agree")
+            await tg.next_sent(user.id)
+        await say(tg, ANN, "/circle create Book Club")
+        assert "new writing circle" in (await tg.next_sent(COORDINATOR.id)).text
+        link = link_in(html_to_text((await say(tg, COORDINATOR, "/coord web")).text))
+        base = link.split("/login/")[0]
+        async with browser() as cora:
+            async with cora.post(link) as response:
+                token = csrf_of(await response.text())
+            async with cora.get(base + "/circles") as response:
+                page = await response.text()
+            assert "One writing circle" in page and "/do/circle_approve/1" in page
+            async with cora.post(base + "/do/circle_approve/1", data={"csrf": token}) as response:
+                assert "The circle “Book Club” is approved" in await response.text()
+            assert "is approved" in (await tg.next_sent(ANN.id)).text
+            await say(tg, ANN, "/circle invite @eve")
+            await press(tg, EVE, await tg.next_sent(EVE.id), "Join")
+            await tg.next_sent(EVE.id)
+            matched = await say(tg, COORDINATOR, "/coord circle match 1 Book Club")
+            assert "writes to Vella" in matched.text, matched.text
+            async with cora.get(base + "/circles") as response:
+                page = await response.text()
+            assert "Ann Writer, Eve Writer" in page
+            assert "Vella: Ann Writer&#x27;s turn (0 letters logged)" in page
+            assert CANARY_ID not in page
+            dissolve = base + "/do/circle_dissolve/1"
+            async with cora.post(dissolve, data={"csrf": token}) as response:
+                assert "is ended" not in await response.text()  # the box was not ticked
+            async with cora.post(dissolve, data={"csrf": token, "sure": "yes"}) as response:
+                assert "“Book Club” is ended; its pen pal waits again" in await response.text()
+    assert query(db_path, "SELECT status FROM penpals WHERE preferred_name = 'Vella'") == [
+        ("waiting",)
+    ]
+    actions = [a for (a,) in query(db_path, "SELECT action FROM audit_log ORDER BY id")]
+    assert "circle.approve" in actions and "circle.dissolve" in actions
