@@ -32,6 +32,7 @@ from bot.domain.models import (
     EndReason,
     Match,
     MatchStatus,
+    Platform,
     Volunteer,
     VolunteerStatus,
 )
@@ -189,7 +190,9 @@ class CircleService:
             lead = await uow.volunteers.get(circle.lead_id)
             if lead is not None:
                 told = {"name": volunteer.display_name, "circle": circle.name}
-                await tell_volunteer(uow, lead, "circle.joined_lead", told, now)
+                thread = circle.place is not None and circle.place.platform is Platform.DISCORD
+                key = "circle.joined_lead_discord" if thread else "circle.joined_lead"
+                await tell_volunteer(uow, lead, key, told, now)
             await tell_place(uow, circle, "circle.place.joined", told_name(volunteer, circle), now)
             await uow.audit.add(_label(account), "circle.join", f"circle:{circle.id}", now)
             await uow.commit()
@@ -224,24 +227,35 @@ class CircleService:
         its lead says so there, or a coordinator naming the circle."""
         now = self.clock.now()
         async with self.uow() as uow:
-            if name.strip():
-                if not actor.is_coordinator:
-                    raise NotAllowed()
-                circle = await _circle_named(uow, name)
-            else:
-                volunteer = await self._someone(uow, _account(actor))
-                found = await uow.circles.of_volunteer(volunteer.id)
-                if found is None:
-                    raise BotError("circle.none")
-                if found.lead_id != volunteer.id:
-                    raise BotError("circle.lead_only_place")
-                circle = found
-            if circle.status == "pending":
-                raise BotError("circle.not_approved_yet", circle=circle.name)
+            circle = await self._placed(uow, actor, name)
             await uow.circles.set_place(circle.id, place)
             await uow.audit.add(actor.label, "circle.place", f"circle:{circle.id}", now)
             await uow.commit()
         return msg("circle.place_set", circle=circle.name)
+
+    async def place_for(self, actor: Actor, name: str = "") -> tuple[str, list[str]]:
+        """Before a place is made for it (a Discord thread): the circle's name and the
+        members' accounts on that platform, after the same checks as `here`."""
+        async with self.uow() as uow:
+            circle = await self._placed(uow, actor, name)
+            members = await rotation(uow, circle.id)
+        ids = [a.user_id for m in members for a in m.accounts if a.platform is actor.platform]
+        return circle.name, ids
+
+    async def _placed(self, uow: UnitOfWork, actor: Actor, name: str) -> Circle:
+        """The circle whose place she may choose: her own as its lead, or any (named) as a
+        coordinator; approved."""
+        if name.strip():
+            if not actor.is_coordinator:
+                raise NotAllowed()
+            circle = await _circle_named(uow, name)
+        else:
+            volunteer, circle = await self._own_circle(uow, _account(actor))
+            if circle.lead_id != volunteer.id:
+                raise BotError("circle.lead_only_place")
+        if circle.status == "pending":
+            raise BotError("circle.not_approved_yet", circle=circle.name)
+        return circle
 
     async def match(self, actor: Actor, which: str, penpal_id: int) -> Message:
         """A coordinator matches a waiting pen pal to a circle: the hard rules must hold for

@@ -136,13 +136,46 @@ class CircleCog(commands.Cog):
     @app_commands.describe(name=key_str("arg.circle_here"))
     async def here(self, interaction: discord.Interaction[Any], name: str | None = None) -> None:
         async def call() -> Message:
-            if interaction.guild_id is None or interaction.channel_id is None:
+            channel = interaction.channel
+            if interaction.guild_id is None or channel is None:
                 return msg("circle.here_private")
-            place = Destination(Platform.DISCORD, TargetKind.CHANNEL, str(interaction.channel_id))
             who = actor(interaction, interaction.client.discord_config)
-            return await services_of(interaction).circles.here(who, place, name or "")
+            circles = services_of(interaction).circles
+            title, members = await circles.place_for(who, name or "")
+            place = await _private_thread(channel, title, members)
+            made = place is not None
+            if place is None:  # in a thread already, or no right to make one: here it is
+                place = channel
+            await _add_members(place, members)
+            where = Destination(Platform.DISCORD, TargetKind.CHANNEL, str(place.id))
+            answer = await circles.here(who, where, name or "")
+            return msg("circle.thread_made", circle=title) if made else answer
 
         await self._answer(interaction, call)
+
+
+async def _private_thread(channel: Any, title: str, members: list[str]) -> Any:
+    """A private thread of the circle in this text channel, when the bot may make one (None
+    in a thread, or without the right: the circle then talks where the command was sent)."""
+    if not isinstance(channel, discord.TextChannel):
+        return None
+    try:
+        return await channel.create_thread(
+            name=title[:100], type=discord.ChannelType.private_thread, invitable=False
+        )
+    except discord.HTTPException:
+        return None
+
+
+async def _add_members(place: Any, members: list[str]) -> None:
+    """Every member on Discord, in the circle's thread (again after someone joined)."""
+    if not isinstance(place, discord.Thread):
+        return
+    for user_id in members:
+        try:
+            await place.add_user(discord.Object(int(user_id)))
+        except discord.HTTPException:
+            continue  # she left the server: the others still come in
 
 
 DYNAMIC_ITEMS = (CircleButton,)

@@ -131,6 +131,9 @@ class FakeDiscord:
     failing_posts: list[int] = field(default_factory=list)  # next message posts: these statuses
     rate_limited_posts: list[float] = field(default_factory=list)  # next posts: 429, retry after
     refuse_connections: int = 0  # the next gateway connections fail (an outage)
+    threads: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Private threads the bot made (a writing circle's place), with `members`: who was added."""
+    may_make_threads: bool = True  # False: the bot lacks the right (403 Missing Permissions)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(900000000000000001)
@@ -554,9 +557,32 @@ class FakeDiscord:
                 self.channel_id,
                 self.coordinator_channel_id,
                 self.reminders_channel_id,
+                *self.threads,
             ):
                 return _json({"message": "Unknown Channel", "code": 10003}, 404)
             return self._message_json(self._post(channel_id, body, where))
+        if (
+            method == "POST"
+            and len(parts) == 3
+            and parts[:1] == ["channels"]
+            and parts[2] == "threads"
+        ):
+            if not self.may_make_threads:
+                return _json({"message": "Missing Permissions", "code": 50013}, 403)
+            thread_id = next(self._ids)
+            self.threads[thread_id] = {"name": body["name"], "parent": int(parts[1]),
+                                       "type": body.get("type"), "members": []}  # fmt: skip
+            return self._thread_json(thread_id)
+        if method == "GET" and len(parts) == 2 and parts[0] == "channels":
+            if int(parts[1]) not in self.threads:
+                return _json({"message": "Unknown Channel", "code": 10003}, 404)
+            return self._thread_json(int(parts[1]))
+        if method == "PUT" and len(parts) == 4 and parts[2] == "thread-members":
+            thread = self.threads.get(int(parts[1]))
+            if thread is None:
+                return _json({"message": "Unknown Channel", "code": 10003}, 404)
+            thread["members"].append(int(parts[3]))
+            return None
         if (
             method == "PATCH"
             and len(parts) == 4
@@ -568,6 +594,16 @@ class FakeDiscord:
                 return _json({"message": "Unknown Message", "code": 10008}, 404)
             return self._message_json(self._edit(original, body))
         return _json({"message": f"{method} /{'/'.join(parts)} is not faked", "code": 0}, 404)
+
+    def _thread_json(self, thread_id: int) -> dict[str, Any]:
+        thread = self.threads[thread_id]
+        return {"id": str(thread_id), "type": int(thread["type"] or 12), "name": thread["name"],
+                "guild_id": str(self.guild_id), "parent_id": str(thread["parent"]),
+                "owner_id": BOT_USER["id"], "last_message_id": None,
+                "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0,
+                "thread_metadata": {"archived": False, "auto_archive_duration": 10080,
+                                    "archive_timestamp": datetime.now(UTC).isoformat(),
+                                    "locked": False, "invitable": False}}  # fmt: skip
 
     def _callback(self, interaction_id: int, body: dict[str, Any]) -> dict[str, Any]:
         kind = int(body["type"])

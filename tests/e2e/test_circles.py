@@ -14,7 +14,7 @@ from bot.app.config import Config
 from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord, Member
 from sandbox.fake_telegram import FakeTelegram, html_to_text
-from tests.e2e.conftest import COORDINATOR, running, tokens_for
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for
 from tests.e2e.helpers import (
     ANN,
     CANARY_ID,
@@ -96,11 +96,13 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
         await press(tg, ANN, invited, "Join")
         assert "Welcome to" in (await tg.next_sent(ANN.id)).text
 
-        # The lead makes the members' channel the circle's place.
-        here = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("here")))
-        assert "talks here now" in here.content
+        # The lead makes the circle's place: a private thread, its Discord members in it.
         refused = as_posted(await dc.slash(BEA, "circle", sub("here")))
-        assert "Only the circle's lead" in refused.content
+        assert "Only the circle's lead" in refused.content and not dc.threads
+        here = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("here")))
+        assert "I made the private thread “Night Owls” here" in here.content
+        ((thread, made),) = dc.threads.items()
+        assert made["type"] == 12 and made["members"] == [DISCORD_ANN.id, BEA.id]
 
         # A coordinator matches Vella to the circle: details to each member, privately.
         mark = len(dc.posted)
@@ -111,7 +113,7 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
             assert CANARY_NAME in details.content and CANARY_ID in details.content
         tess_details = html_to_text((await tg.next_sent(ANN.id)).text)
         assert CANARY_ID in tess_details and "Ann Writer writes first" in tess_details
-        place = await dc.next_posted("channel", channel_id=dc.channel_id, after=mark)
+        place = await dc.next_posted("channel", channel_id=thread, after=mark)
         assert "writes to **Vella** now" in place.content
 
         # A letter from her: Tess logs it; it is the lead's turn, and she is told.
@@ -149,18 +151,16 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
         assert "You left “Night Owls”" in left.text
         back = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert "Tess left your circle" in back.content or "your turn" in back.content
-        post = await dc.next_posted("channel", channel_id=dc.channel_id, after=mark)
+        post = await dc.next_posted("channel", channel_id=thread, after=mark)
         while "Tess left" not in post.content:
-            post = await dc.next_posted("channel", channel_id=dc.channel_id,
+            post = await dc.next_posted("channel", channel_id=thread,
                                         after=dc.posted.index(post) + 1)  # fmt: skip
         overview = await say(tg, COORDINATOR, "/coord circle list")
         assert "2 members, in turn: Ann Writer, Bea Writer" in html_to_text(overview.text)
         group = await say(tg, ANN, "/circle here")
         assert "not in a private chat" in group.text
 
-    channel = [
-        p.content for p in dc.posted if p.where == "channel" and p.channel_id == dc.channel_id
-    ]
+    channel = [p.content for p in dc.posted if p.where == "channel" and p.channel_id == thread]
     said = "\n".join(channel)
     for line in ("writes to **Vella** now", "**Ann Writer's turn** to answer",
                  "Ann Writer passed her turn with Vella to Bea Writer",
@@ -224,3 +224,28 @@ async def test_a_telegram_circle_talks_in_its_group_without_her_details(
     in_groups = [m.text for m in tg.messages.values() if m.chat_id < 0]
     assert len(in_groups) >= 6
     assert_no_canary(in_groups)
+
+
+async def test_without_the_right_to_make_threads_the_circle_talks_in_the_channel(
+    dc: FakeDiscord, make_config: Callable[..., Config], db_path: Path
+) -> None:
+    dc.may_make_threads = False
+    async with running(make_config(dc=dc, approval=False), tokens_for(dc=dc)):
+        await discord_volunteer(dc, DISCORD_ANN, "Ann Writer")
+        await dc.slash(DISCORD_ANN, "circle", sub("create", name="Night Owls"))
+        pending = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("here")))
+        assert "waits for a coordinator's approval" in pending.content
+        cora = discord_coordinator(dc)
+        notice = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id)
+        while "new writing circle" not in notice.content:
+            notice = await dc.next_posted("channel", channel_id=dc.coordinator_channel_id,
+                                          after=dc.posted.index(notice) + 1)  # fmt: skip
+        approve = next(c for c in notice.custom_ids() if ":ca:" in c)
+        stranger = as_posted(await dc.click(DISCORD_ANN, notice, approve))
+        assert "Only the program's coordinators" in stranger.content
+        assert "is approved" in as_posted(await dc.click(cora, notice, approve)).content
+        here = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("here")))
+        assert "“Night Owls” talks here now" in here.content and not dc.threads
+        listed = as_posted(await dc.slash(cora, "coord", [{"type": 2, "name": "circle",
+                                                          "options": sub("list")}]))  # fmt: skip
+        assert "Night Owls** (active; has its place)" in listed.content and listed.ephemeral
