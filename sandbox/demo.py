@@ -173,6 +173,8 @@ class Story:
             return "reply only she sees", True
         if posted.channel_id == self.dc.coordinator_channel_id:
             return "#coordinators", False
+        if posted.channel_id in self.dc.threads:  # a writing circle's private thread
+            return f"thread {self.dc.threads[posted.channel_id]['name']}", True
         return f"channel {posted.channel_id}", False
 
     def dc_show(self, posted: Posted) -> None:
@@ -451,6 +453,66 @@ async def story(s: Story, config: Path) -> None:
     await s.advance(timedelta(days=4))
     await s.dc_expect(piece("match.ended_volunteer_released"), "dm")
     await s.tg_expect(CORA, piece("coord.alert.released"))
+    await circle(s)
+
+
+async def circle(s: Story) -> None:
+    """Dana and Tess adopt one woman together, on two platforms, and answer her in turn."""
+    TESS, CORA, DANA, t, piece, out = s.tess, s.cora, s.dana, s.t, s.piece, s.out
+    await s.section("13. Dana starts a writing circle; the coordinator approves her as its lead")
+    circle_name = t("literal", text="Night Owls")
+    out.say("discord", "#general", "dana", f"/circle create {circle_name}", True)
+    await s.dc_answer(DANA, "/circle create", await s.dc.slash(DANA, "circle", [
+        {"type": 1, "name": "create", "options": [
+            {"type": 3, "name": "name", "value": circle_name}]}]))  # fmt: skip
+    notice = await s.tg_expect(CORA, piece("circle.approve_lead"))
+    await s.tg_press(CORA, notice, t("button.approve"))
+    await s.tg_expect(CORA, piece("circle.approved"))
+    await s.dc_expect(piece("circle.lead_approved"), "dm")
+
+    await s.section("14. Tess joins from Telegram; the circle gets a private thread on Discord")
+    out.say("discord", "#general", "dana", f"/circle invite @{TESS.username}", True)
+    await s.dc_answer(DANA, "/circle invite", await s.dc.slash(DANA, "circle", [
+        {"type": 1, "name": "invite", "options": [
+            {"type": 3, "name": "who", "value": f"@{TESS.username}"}]}]))  # fmt: skip
+    invited = await s.tg_expect(TESS, piece("circle.invited"))
+    await s.tg_press(TESS, invited, t("button.circle_join"))
+    await s.tg_expect(TESS, piece("circle.joined"))
+    out.say("discord", "#general", "dana", "/circle here", True)
+    await s.dc_answer(DANA, "/circle here", await s.dc.slash(DANA, "circle", [
+        {"type": 1, "name": "here", "options": []}]))  # fmt: skip
+
+    await s.section(
+        "15. The coordinator matches a woman to the circle: each member gets her details "
+        "privately, the thread only whose turn it is"
+    )
+    await s.tg_say(CORA, "/coord penpal")
+    listed = html_to_text((await s.tg_expect(CORA, "#")).text)
+    found = re.search(r"#(\d+) ([^·\n]+) · [^·\n]*\ben\b", listed)  # she reads English
+    if found is None:
+        raise DemoFailure("Telegram: nobody who writes English is waiting")
+    await s.tg_say(CORA, f"/coord circle match {found.group(1)} {circle_name}")
+    await s.tg_expect(CORA, piece("circle.matched"))
+    await s.tg_expect(TESS, piece("circle.details"))
+    await s.dc_expect(piece("circle.details"), "dm")
+    await s.dc_expect(piece("circle.place.matched"), "channel")
+
+    await s.section(
+        "16. Her letter comes: Dana's turn; Dana passes, Tess answers, the turn moves on"
+    )
+    out.say("discord", "#general", "dana", "/letter received", True)
+    await s.dc_answer(DANA, "/letter", await s.dc.slash(DANA, "letter", [
+        {"type": 1, "name": "received", "options": []}]))  # fmt: skip
+    await s.dc_expect(piece("circle.place.letter_in"), "channel")
+    out.say("discord", "#general", "dana", "/circle pass", True)
+    await s.dc_answer(DANA, "/circle pass", await s.dc.slash(DANA, "circle", [
+        {"type": 1, "name": "pass", "options": []}]))  # fmt: skip
+    await s.tg_expect(TESS, piece("circle.turn_passed_due"))
+    await s.tg_say(TESS, "/letter sent")
+    choose = await s.tg_expect(TESS, piece("letter.choose"))
+    await s.tg_press(TESS, choose, found.group(2).strip())
+    await s.tg_expect(TESS, piece("letter.logged_out"))
+    await s.dc_expect(piece("circle.place.answered"), "channel")
 
 
 def summary(db: Path, out: Transcript) -> bool:

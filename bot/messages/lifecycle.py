@@ -430,7 +430,7 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         "“{circle}” writes to **{penpal}** now. {name} writes the first letter, by {due}. Each "
         "of you has her details in a private message: keep them out of this chat."
     ),
-    "circle.place.letter_in": "A letter from {penpal} came. **{name}'s turn** to answer, by {due}.",
+    "circle.place.letter_in": "A letter from {penpal} came: {name} answers it, by {due}.",
     "circle.place.answered": "{name} answered {penpal}. Next turn: {next}.",
     "circle.place.passed": "{name} passed her turn with {penpal} to {next}.",
     "circle.place.turn_away": "{name} is away: {next} writes to {penpal} for now.",

@@ -52,15 +52,21 @@ async def test_the_demo_plays_the_whole_story_and_loses_nothing() -> None:
     for heading in ("Tess signs up on Telegram", "Dana signs up on Discord",
                     "approves both sign-ups", "mailing details, privately",
                     "reply reminders arrive", "coordinators are told", "daily digest",
-                    "comes back", "release date comes"):  # fmt: skip
+                    "comes back", "release date comes", "starts a writing circle",
+                    "the turn moves on"):  # fmt: skip
         assert heading in text, heading
     # In the order things happened: the confirmations under the step that made them.
     confirmed = text.index("Confirmed proposal #2")
     assert text.index("== 5. ") < confirmed < text.index("== 6. ")
     assert text.index("Daily digest for Thursday 12 March") < text.index("== 8. ")
+    circle = text[text.index("== 13. ") :]
+    assert re.search(r"thread Night Owls +private +bot: \S+ Writer answered \w+\. Next turn: "
+                     r"Dana Writer\.", circle)  # fmt: skip
+    threaded = [line for line in circle.splitlines() if "thread Night Owls" in line]
+    assert len(threaded) == 4 and not any(" ID " in line or "PO Box" in line for line in threaded)
     assert re.search(r"volunteers active\s+2\n", text)
-    assert re.search(r"matches active\s+1\n", text)  # one woman was released
-    assert re.search(r"letters logged\s+3\n", text)
+    assert re.search(r"matches active\s+2\n", text)  # one woman released, one to the circle
+    assert re.search(r"letters logged\s+5\n", text)
     assert re.search(r"messages lost \(failed, missed or still waiting\)\s+0\n", text)
     assert re.search(r"nothing lost\s+yes\n", text)
     took = float(re.search(r"The demo took ([\d.]+) s", text).group(1))  # type: ignore[union-attr]
@@ -86,7 +92,10 @@ async def test_a_kept_demo_answers_what_a_person_types_and_stops_cleanly() -> No
             assert line, seen[-2000:]
             seen += line.decode()
         env["DEMO"] = str(demo.pid)  # other demos may run on this machine: this one
-        assert "bot: Letters with " in await sandbox(env, "say", "telegram", "tess", "/letters")
+        asked = await sandbox(env, "say", "telegram", "tess", "/letters")  # hers, her circle's
+        assert "bot: Which pen pal is it? [" in asked, asked
+        letters = await sandbox(env, "press", "telegram", "tess", asked.split("[")[1].split("]")[0])
+        assert "bot: Letters with " in letters, letters
         told = await sandbox(env, "say", "discord", "dana", "/coord", "stats")
         assert "Only the program's coordinators" in told
         waiting = await sandbox(env, "say", "telegram", "cora", "/coord penpal")
