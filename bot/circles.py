@@ -58,6 +58,7 @@ from bot.turns import (
 
 MAX_NAME = 60
 MAX_MEMBERS = 8
+MAX_PEN_PALS = 5
 
 
 @dataclass
@@ -279,6 +280,25 @@ class CircleService:
         told = {"circle": circle.name, "penpal": penpal.preferred_name}
         return msg("circle.matched", **told, name=first.display_name, match=match.id)
 
+    async def capacity(self, account: AccountRef, typed: str) -> Message:
+        """The lead says how many pen pals the circle takes (never fewer than it has)."""
+        text = typed.strip()
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PEN_PALS):
+            raise BotError("circle.bad_capacity", max=MAX_PEN_PALS)
+        count = int(text)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            volunteer, circle = await self._own_circle(uow, account)
+            if circle.lead_id != volunteer.id:
+                raise BotError("circle.lead_only_capacity")
+            has = len(await uow.matches.of_circle(circle.id))
+            if count < has:
+                raise BotError("circle.capacity_below", circle=circle.name, count=has)
+            await uow.circles.set_capacity(circle.id, count)
+            await uow.audit.add(_label(account), "circle.capacity", f"circle:{circle.id}", now)
+            await uow.commit()
+        return msg("circle.capacity_set", circle=circle.name, count=count)
+
     async def pass_turn(self, account: AccountRef) -> Message:
         """She cannot write this time: each turn she holds goes to the next member who can."""
         now = self.clock.now()
@@ -482,6 +502,7 @@ async def _row(uow: UnitOfWork, circle: Circle) -> CircleRow:
         lead.display_name if lead else "?",
         tuple((m.display_name, m.status is not VolunteerStatus.ACTIVE) for m in members),
         tuple(writing),
+        circle.capacity,
     )
 
 
@@ -509,6 +530,7 @@ def _described(row: CircleRow, key: str) -> Message:
         count=len(row.members),
         writing=writing_lines(row),
         place=msg("circle.place_yes" if row.has_place else "circle.place_no"),
+        takes=msg("circle.takes", count=row.capacity),
     )
 
 

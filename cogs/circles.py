@@ -117,6 +117,15 @@ class CircleCog(commands.Cog):
 
         await guarded(interaction, run)
 
+    @circle.command(name="capacity", description=key_str("cmd.circle_capacity"))
+    @app_commands.describe(count=key_str("arg.circle_capacity"))
+    async def capacity(
+        self, interaction: discord.Interaction[Any], count: app_commands.Range[int, 1, 5]
+    ) -> None:
+        circles = services_of(interaction).circles
+        who = account(interaction.user)
+        await self._answer(interaction, lambda: circles.capacity(who, str(count)))
+
     @circle.command(name="pass", description=key_str("cmd.circle_pass"))
     async def pass_turn(self, interaction: discord.Interaction[Any]) -> None:
         circles = services_of(interaction).circles

@@ -54,6 +54,8 @@ async def run(
         return await circles.create(who, rest)
     if action == "invite":
         return await circles.invite(who, rest)
+    if action == "capacity":
+        return await circles.capacity(who, rest)
     if action == "pass":
         return await circles.pass_turn(who)
     if action == "ask":

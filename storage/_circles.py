@@ -98,6 +98,11 @@ class SqliteCircleRepo:
             (answer, ts(at), invite_id),
         )
 
+    async def set_capacity(self, circle_id: int, capacity: int) -> None:
+        await self.conn.execute(
+            "UPDATE circles SET capacity = ? WHERE id = ?", (capacity, circle_id)
+        )
+
     async def set_lead(self, circle_id: int, volunteer_id: int) -> None:
         await self.conn.execute(
             "UPDATE circles SET lead_id = ? WHERE id = ?", (volunteer_id, circle_id)

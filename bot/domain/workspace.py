@@ -117,6 +117,7 @@ class CircleRow:
     lead: str
     members: tuple[tuple[str, bool], ...]  # (name, paused), in the order they write
     writing: tuple[tuple[str, str, int], ...]  # (her preferred name, whose turn, letters)
+    capacity: int = 1
 
 
 @dataclass(frozen=True)

@@ -259,16 +259,17 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "circle.left": "You left “{circle}”.",
     "circle.left_lead": "{name} left your circle “{circle}”.",
     "circle.shown": Plural(
-        "**{circle}** ({state})\nLead: {lead}\nMember: {members}\nWriting to:\n{writing}",
-        "**{circle}** ({state})\nLead: {lead}\n{count} members, in the order they write: "
-        "{members}\nWriting to:\n{writing}\n\n"
+        "**{circle}** ({state}; {takes})\nLead: {lead}\nMember: {members}\nWriting to:\n{writing}",
+        "**{circle}** ({state}; {takes})\nLead: {lead}\n{count} members, in the order they "
+        "write: {members}\nWriting to:\n{writing}\n\n"
         "/circle pass gives your turn to the next member; /circle ask asks the others for help.",
         count="count",
     ),
     "circle.shown_coord": Plural(
-        "**#{id} {circle}** ({state}; {place})\nLead: {lead}\nMember: {members}\n{writing}",
-        "**#{id} {circle}** ({state}; {place})\nLead: {lead}\n{count} members, in turn: "
-        "{members}\n{writing}",
+        "**#{id} {circle}** ({state}; {takes}; {place})\nLead: {lead}\nMember: {members}\n"
+        "{writing}",
+        "**#{id} {circle}** ({state}; {takes}; {place})\nLead: {lead}\n{count} members, in "
+        "turn: {members}\n{writing}",
         count="count",
     ),
     "circle.overview": Plural(
@@ -277,6 +278,17 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         count="count",
     ),
     "circle.none_yet": "There are no writing circles yet.",
+    "circle.takes": Plural("takes 1 pen pal", "takes up to {count} pen pals", count="count"),
+    "circle.bad_capacity": "Say how many pen pals the circle takes: a number from 1 to {max}.",
+    "circle.lead_only_capacity": "Only the circle's lead says how many pen pals it takes.",
+    "circle.capacity_below": Plural(
+        "“{circle}” writes to 1 pen pal already: it takes at least 1.",
+        "“{circle}” writes to {count} pen pals already: it takes at least {count}.",
+        count="count",
+    ),
+    "circle.capacity_set": Plural(
+        "“{circle}” takes 1 pen pal.", "“{circle}” takes up to {count} pen pals.", count="count"
+    ),
     "circle.member_paused": "{text} (paused)",
     "circle.writing_to": Plural(
         "• {penpal}: {name}'s turn (1 letter logged)",
@@ -299,6 +311,8 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "cmd.circle_invite": "The lead invites an active volunteer",
     "cmd.circle_browse": "The lead: women waiting whom every member could write to",
     "cmd.circle_pass": "Give your turn to the next member",
+    "cmd.circle_capacity": "The lead: how many pen pals the circle takes",
+    "arg.circle_capacity": "From 1 to 5",
     "cmd.circle_ask": "Ask the other members for help with a letter",
     "cmd.circle_leave": "Leave your circle",
     "cmd.circle_here": "In the circle's channel or thread: the circle talks here",
@@ -311,6 +325,7 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         "/circle invite @name – the lead invites an active volunteer\n"
         "/circle browse – the lead: women waiting whom every member could write to (where "
         "the program lets volunteers choose)\n"
+        "/circle capacity N – the lead: how many pen pals the circle takes (1 to 5)\n"
         "/circle pass – give your turn to the next member\n"
         "/circle ask – ask the other members for help with a letter\n"
         "/circle here – the lead, in a group or channel: the circle talks there (a "

@@ -90,7 +90,7 @@ async def test_a_circle_is_made_approved_joined_and_left(
     assert (await circles.answer(cleo, int(invited.buttons[1].arg), False)).key == "circle.declined"
     shown = plain(await circles.show(bea))
     assert shown.startswith(
-        "Thursday Book Club (active)\nLead: Writer 1\n"
+        "Thursday Book Club (active; takes 1 pen pal)\nLead: Writer 1\n"
         "2 members, in the order they write: Writer 1, Writer 2\nWriting to:\n• no pen pal yet"
     )
     assert (await circles.leave(lead)).key == "circle.left"  # the lead goes: Bea leads
@@ -140,7 +140,7 @@ async def three_writers(
 async def test_a_pen_pal_is_matched_only_when_every_member_meets_her_rules(
     uow_factory: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    circles, _ = await three_writers(uow_factory, clock, woman="no")
+    circles, people = await three_writers(uow_factory, clock, woman="no")
     with pytest.raises(NotAllowed):
         await circles.match(Actor(Platform.TELEGRAM, "1"), "Night Owls", 2)
     with pytest.raises(BotError) as refused:  # Rosa asked for a woman writer; Writer 1 is not
@@ -160,12 +160,25 @@ async def test_a_pen_pal_is_matched_only_when_every_member_meets_her_rules(
     with pytest.raises(BotError) as refused:  # one pen pal is all it takes
         await circles.match(BOSS, "1", 3)
     assert refused.value.message.key == "circle.at_capacity"
+    for who, typed, key in ((people[1], "2", "circle.lead_only_capacity"),
+                            (people[0], "0", "circle.bad_capacity"),
+                            (people[0], "two", "circle.bad_capacity"),
+                            (people[0], "6", "circle.bad_capacity")):  # fmt: skip
+        with pytest.raises(BotError) as refused:
+            await circles.capacity(who, typed)
+        assert refused.value.message.key == key
+    assert plain(await circles.capacity(people[0], " 2 ")) == "“Night Owls” takes up to 2 pen pals."
+    assert (await circles.match(BOSS, "1", 3)).key == "circle.matched"
+    with pytest.raises(BotError) as refused:
+        await circles.capacity(people[0], "1")
+    assert refused.value.message.key == "circle.capacity_below"
     async with uow_factory() as uow:
         penpal = await uow.penpals.get(2)
-        (match,) = await uow.matches.of_circle(1)
+        match, second = await uow.matches.of_circle(1)
         counts = await uow.matches.active_counts()
     assert penpal is not None and penpal.status is PenPalStatus.MATCHED
     assert match.volunteer_id == 1 and match.status is MatchStatus.ACTIVE
+    assert (match.penpal_id, second.penpal_id) == (2, 3)
     assert counts == {}  # a circle's pen pal takes no member's own place
 
 
@@ -270,7 +283,8 @@ async def test_coordinators_see_and_dissolve_circles(
         await circles.overview(Actor(Platform.TELEGRAM, "1"))
     shown = plain(await circles.overview(BOSS))
     assert shown == (
-        "One writing circle:\n\n#1 Night Owls (active; has its place)\nLead: Writer 1\n"
+        "One writing circle:\n\n#1 Night Owls (active; takes 1 pen pal; has its place)\n"
+        "Lead: Writer 1\n"
         "3 members, in turn: Writer 1, Writer 2, Writer 3\n• Mika: Writer 1's turn (0 letters "
         "logged)"
     )

@@ -248,4 +248,7 @@ async def test_without_the_right_to_make_threads_the_circle_talks_in_the_channel
         assert "“Night Owls” talks here now" in here.content and not dc.threads
         listed = as_posted(await dc.slash(cora, "coord", [{"type": 2, "name": "circle",
                                                           "options": sub("list")}]))  # fmt: skip
-        assert "Night Owls** (active; has its place)" in listed.content and listed.ephemeral
+        assert (
+            "Night Owls** (active; takes 1 pen pal; has its place)" in listed.content
+            and listed.ephemeral
+        )
