@@ -49,6 +49,7 @@ from bot.turns import (
     begin_circle_match,
     check_circle_fits,
     due_of,
+    hand_turns_on,
     next_writer,
     rotation,
     send_details,
@@ -547,29 +548,8 @@ async def step_out(
     circle = await uow.circles.of_volunteer(volunteer.id)
     if circle is None:
         return
-    members = await rotation(uow, circle.id)
-    remaining = [m for m in members if m.id != volunteer.id]
-    matches = await uow.matches.of_circle(circle.id)
-    for match in matches:
-        if match.volunteer_id != volunteer.id:
-            continue
-        nxt = await next_writer(uow, circle.id, volunteer.id, skip={volunteer.id})
-        nxt = nxt or (remaining[0] if leaving and remaining else None)
-        if nxt is None:
-            continue
-        await uow.matches.update(replace(match, volunteer_id=nxt.id))
-        penpal = await uow.penpals.get(match.penpal_id)
-        told = {"circle": circle.name, "penpal": penpal.preferred_name if penpal else "?"}
-        why = "left" if leaving else "away"
-        await tell_volunteer(uow, nxt, f"circle.turn_to_you_{why}", told, now)
-        await tell_place(
-            uow,
-            circle,
-            f"circle.place.turn_{why}",
-            {**told, "name": volunteer.display_name, "next": nxt.display_name},
-            now,
-            about=volunteer.id,
-        )
+    remaining = [m for m in await rotation(uow, circle.id) if m.id != volunteer.id]
+    await hand_turns_on(uow, circle, volunteer, now, leaving)
     if not leaving:
         return
     await uow.circles.remove_member(circle.id, volunteer.id, now)

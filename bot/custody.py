@@ -23,6 +23,7 @@ from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.matching.service import Answer, MatchService, ReturnAddress
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
+from bot.turns import hand_turns_on
 
 
 @dataclass
@@ -95,19 +96,33 @@ class CustodyService:
 
     async def reoffer(self, match_id: int, actor: Actor) -> Message:
         """After replies lapsed again and again: end the match (no reply), pause the volunteer,
-        and put the pen pal back in line with her original date. Coordinators only."""
+        and put the pen pal back in line with her original date. A writing circle's match goes
+        on instead, with the next member who can write (ended only if none can). Coordinators
+        only."""
         if not actor.is_coordinator:
             raise NotAllowed()
+        now = self.clock.now()
         async with self.uow() as uow:
             match = await uow.matches.get(match_id)
             if match is None or match.status not in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
                 return msg("match.not_active", id=match_id)
-            name = await self._end(uow, match, EndReason.NO_REPLY, actor, requeue=True)
             volunteer = await uow.volunteers.get(match.volunteer_id)
             if volunteer is not None and volunteer.status is VolunteerStatus.ACTIVE:
-                await uow.volunteers.set_status(
-                    volunteer.id, VolunteerStatus.PAUSED, self.clock.now()
-                )
+                await uow.volunteers.set_status(volunteer.id, VolunteerStatus.PAUSED, now)
+            circle = await uow.circles.get(match.circle_id) if match.circle_id else None
+            moved = (  # a circle's match: the next member writes, and the circle goes on
+                circle is not None
+                and volunteer is not None
+                and await hand_turns_on(uow, circle, volunteer, now, leaving=False)
+            )
+            if moved and circle is not None and volunteer is not None:
+                after = await uow.matches.get(match_id)
+                writer = await uow.volunteers.get(after.volunteer_id) if after else None
+                await uow.commit()
+                self.outbox_written()
+                told = {"volunteer": volunteer.display_name, "circle": circle.name}
+                return msg("match.turn_moved", **told, name=writer.display_name if writer else "?")
+            name = await self._end(uow, match, EndReason.NO_REPLY, actor, requeue=True)
             await uow.commit()
         self.outbox_written()
         who = volunteer.display_name if volunteer else "?"

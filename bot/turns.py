@@ -247,3 +247,35 @@ async def send_details(
         }
         await tell_volunteer(uow, member, "circle.details", params, now)
     await uow.audit.add("bot", "penpal.details_sent", f"penpal:{penpal.id}", now)
+
+
+async def hand_turns_on(
+    uow: UnitOfWork, circle: Circle, volunteer: Volunteer, now: datetime, leaving: bool
+) -> bool:
+    """She is away (`leaving` False) or leaves the circle: each turn she holds goes to the next
+    member who can write (leaving, to the next member even if all are away), who is told, and
+    the place hears it. False when a turn stayed with her (nobody could take it)."""
+    members = [m for m in await rotation(uow, circle.id) if m.id != volunteer.id]
+    kept = False
+    for match in await uow.matches.of_circle(circle.id):
+        if match.volunteer_id != volunteer.id:
+            continue
+        nxt = await next_writer(uow, circle.id, volunteer.id, skip={volunteer.id})
+        nxt = nxt or (members[0] if leaving and members else None)
+        if nxt is None:
+            kept = True
+            continue
+        await uow.matches.update(replace(match, volunteer_id=nxt.id))
+        penpal = await uow.penpals.get(match.penpal_id)
+        told = {"circle": circle.name, "penpal": penpal.preferred_name if penpal else "?"}
+        why = "left" if leaving else "away"
+        await tell_volunteer(uow, nxt, f"circle.turn_to_you_{why}", told, now)
+        await tell_place(
+            uow,
+            circle,
+            f"circle.place.turn_{why}",
+            {**told, "name": volunteer.display_name, "next": nxt.display_name},
+            now,
+            about=volunteer.id,
+        )
+    return not kept

@@ -439,6 +439,10 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     ),
     "circle.standing": "Your circle “{circle}” writes to her: {name}'s turn.",
     "circle.member_of": "{name} (circle “{circle}”)",
+    "match.turn_moved": (
+        "{volunteer} is paused; “{circle}” goes on writing to her: it is {name}'s turn now "
+        "(she was told)."
+    ),
     "circle.place.joined": "{name} joined “{circle}”. Welcome!",
     "circle.place.left": "{name} left “{circle}”.",
     "circle.place.matched": (

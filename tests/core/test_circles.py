@@ -13,6 +13,7 @@ import pytest
 
 from bot.browse import BrowseService
 from bot.circles import CircleService
+from bot.custody import CustodyService
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BotError, NotAllowed, NotFound
 from bot.domain.models import (
@@ -391,3 +392,32 @@ async def test_the_lead_browses_for_her_circle(
     async with uow_factory() as uow:
         (match,) = await uow.matches.of_circle(1)
     assert match.penpal_id == 2 and match.status is MatchStatus.ACTIVE
+
+
+async def test_pause_and_reoffer_keeps_a_circle_writing_with_the_next_member(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    circles, (ann, bea, cleo) = await three_writers(uow_factory, clock)
+    await circles.match(BOSS, "Night Owls", 2)
+    await drain(uow_factory, clock)
+    custody = CustodyService(uow_factory, clock, matching=MatchService(uow_factory, clock))
+    with pytest.raises(NotAllowed):
+        await custody.reoffer(1, Actor(Platform.TELEGRAM, "2"))
+    answer = plain(await custody.reoffer(1, BOSS))
+    assert answer == (
+        "Writer 1 is paused; “Night Owls” goes on writing to her: it is Writer 2's turn now "
+        "(she was told)."
+    )
+    sent = {(m.message_key, m.target_id) for m in await drain(uow_factory, clock)}
+    assert ("circle.turn_to_you_away", "2") in sent
+    for who in (bea, cleo):
+        await LifecycleService(uow_factory, clock).pause(who, None)
+    async with uow_factory() as uow:
+        (match,) = await uow.matches.of_circle(1)
+    assert match.volunteer_id == 3  # Bea's pause passed it on to Cleo; Cleo kept it (no one)
+    assert (await custody.reoffer(1, BOSS)).key == "match.reoffered"
+    async with uow_factory() as uow:
+        penpal = await uow.penpals.get(2)
+        assert await uow.matches.of_circle(1) == []
+    assert penpal is not None and penpal.status is PenPalStatus.WAITING
+    assert ann.user_id == "1"
