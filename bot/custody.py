@@ -23,7 +23,7 @@ from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 from bot.matching.service import Answer, MatchService, ReturnAddress
 from bot.messages import Message, msg
 from bot.notices import tell_volunteer
-from bot.turns import hand_turns_on
+from bot.turns import hand_turns_on, rotation
 
 
 @dataclass
@@ -198,12 +198,9 @@ class CustodyService:
             penpal = await uow.penpals.get(penpal_id)
             if penpal is None:
                 raise BotError("penpal.unknown", id=penpal_id)
-            for volunteer in await self._matched_volunteers(uow, penpal_id):
-                for match in await uow.matches.for_volunteer(
-                    volunteer.id, [MatchStatus.ACTIVE, MatchStatus.PAUSED]
-                ):
-                    if match.penpal_id == penpal_id:
-                        await self._end(uow, match, EndReason.RELEASED, actor, requeue=False)
+            for match in await uow.matches.for_penpal(penpal_id):  # a circle's too
+                if match.status in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
+                    await self._end(uow, match, EndReason.RELEASED, actor, requeue=False)
             await uow.penpals.update(
                 replace(
                     penpal,
@@ -265,13 +262,14 @@ async def end_match(
         # Her place in line survives: waiting_since is left exactly as it was.
         await uow.penpals.update(replace(penpal, status=PenPalStatus.WAITING))
     volunteer = await uow.volunteers.get(match.volunteer_id)
+    told = {"penpal": name, "reason": msg(f"end_reason.{reason.name.lower()}")}
     if volunteer is not None and tell:
-        await tell_volunteer(
-            uow,
-            volunteer,
-            ENDED_TELLS.get(reason, "match.ended_volunteer"),
-            {"penpal": name, "reason": msg(f"end_reason.{reason.name.lower()}")},
-            now,
-        )
+        await tell_volunteer(uow, volunteer, ENDED_TELLS.get(reason, "match.ended_volunteer"),
+                             told, now)  # fmt: skip
+    if match.circle_id is not None and tell:  # the rest of her circle
+        for member in await rotation(uow, match.circle_id):
+            if member.id != match.volunteer_id:
+                key = ENDED_TELLS.get(reason, "circle.match_ended")
+                await tell_volunteer(uow, member, key, told, now)
     await uow.audit.add(actor, "match.end", f"match:{match.id}", now)
     return name

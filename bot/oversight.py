@@ -201,6 +201,9 @@ class OversightService:
                         sent=sum(not m.incoming for m in mine),
                     )
                 )
+            circle = await uow.circles.of_volunteer(volunteer.id)
+            if circle is not None:  # the circle's pen pals: /coord circle list
+                lines.append(msg("oversight.volunteer_circle", circle=circle.name, id=circle.id))
             await uow.audit.add(
                 actor.label, "volunteer.view", f"volunteer:{volunteer.id}", self.clock.now()
             )

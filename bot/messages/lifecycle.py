@@ -439,6 +439,10 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     ),
     "circle.standing": "Your circle “{circle}” writes to her: {name}'s turn.",
     "circle.member_of": "{name} (circle “{circle}”)",
+    "circle.match_ended": (
+        "Your circle's correspondence with {penpal} has ended ({reason}). The member whose turn "
+        "it was was asked for the closing letter; please don't write to her any more."
+    ),
     "match.turn_moved": (
         "{volunteer} is paused; “{circle}” goes on writing to her: it is {name}'s turn now "
         "(she was told)."
@@ -516,6 +520,10 @@ OVERSIGHT_MESSAGES: dict[str, Entry] = {
         count="received",
     ),
     "oversight.match_since": "{status} since {day}",
+    "oversight.volunteer_circle": (
+        "member of the writing circle “{circle}” (#{id}): /coord circle list {circle} shows its "
+        "pen pals and turns"
+    ),
     "oversight.match_ended": "ended on {day}: {reason} (began {began})",
     "match_status.proposed": "proposed",
     "match_status.skipped": "skipped",

@@ -32,6 +32,7 @@ from bot.letters import LetterService
 from bot.lifecycle import LifecycleService
 from bot.matching.service import MatchService
 from bot.messages import Message, params_from_json, plain
+from bot.oversight import OversightService
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.sweep import ReminderService
 from tests.core.helpers import BOSS, COORDINATORS, drain, setup, volunteer
@@ -289,6 +290,8 @@ async def test_coordinators_see_and_dissolve_circles(
         "3 members, in turn: Writer 1, Writer 2, Writer 3\n• Mika: Writer 1's turn (0 letters "
         "logged)"
     )
+    seen = plain(await OversightService(uow_factory, clock, ReminderPolicy()).volunteer(BOSS, "2"))
+    assert "member of the writing circle “Night Owls” (#1)" in seen
     with pytest.raises(NotFound):
         await circles.dissolve(BOSS, "Day Owls")
     await drain(uow_factory, clock)
@@ -300,6 +303,7 @@ async def test_coordinators_see_and_dissolve_circles(
         "3",
     ]
     assert (await circles.overview(BOSS)).key == "circle.none_yet"
+    assert sorted(m.target_id for m in sent if m.message_key == "circle.match_ended") == ["2", "3"]
     assert (await circles.show(bea)).key == "circle.none"
 
 
@@ -421,3 +425,18 @@ async def test_pause_and_reoffer_keeps_a_circle_writing_with_the_next_member(
         assert await uow.matches.of_circle(1) == []
     assert penpal is not None and penpal.status is PenPalStatus.WAITING
     assert ann.user_id == "1"
+
+
+async def test_her_release_ends_the_circles_match_and_every_member_is_told(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    circles, _ = await three_writers(uow_factory, clock)
+    await circles.match(BOSS, "Night Owls", 2)
+    await drain(uow_factory, clock)
+    custody = CustodyService(uow_factory, clock, matching=MatchService(uow_factory, clock))
+    assert (await custody.release(2, None, BOSS)).key == "penpal.released"
+    told = sorted((m.target_id, m.message_key) for m in await drain(uow_factory, clock))
+    assert told == [("1", "match.ended_volunteer_released"), ("2", "match.ended_volunteer_released"),
+                    ("3", "match.ended_volunteer_released")]  # fmt: skip
+    async with uow_factory() as uow:
+        assert await uow.matches.of_circle(1) == []
