@@ -195,7 +195,8 @@ class CircleService:
                 thread = circle.place is not None and circle.place.platform is Platform.DISCORD
                 key = "circle.joined_lead_discord" if thread else "circle.joined_lead"
                 await tell_volunteer(uow, lead, key, told, now)
-            await tell_place(uow, circle, "circle.place.joined", told_name(volunteer, circle), now)
+            joined = told_name(volunteer, circle)
+            await tell_place(uow, circle, "circle.place.joined", joined, now, about=volunteer.id)
             await uow.audit.add(_label(account), "circle.join", f"circle:{circle.id}", now)
             await uow.commit()
         self.outbox_written()
@@ -337,9 +338,8 @@ class CircleService:
         told = {"circle": circle.name, "penpal": name, "name": giver.display_name}
         key = "circle.turn_passed_due" if due else "circle.turn_passed"
         await tell_volunteer(uow, taker, key, {**told, "due": due or ""}, now)
-        await tell_place(
-            uow, circle, "circle.place.passed", {**told, "next": taker.display_name}, now
-        )
+        passed = {**told, "next": taker.display_name}
+        await tell_place(uow, circle, "circle.place.passed", passed, now, about=giver.id)
         return taker.display_name
 
     async def ask_help(self, account: AccountRef) -> Message:
@@ -354,7 +354,7 @@ class CircleService:
             told = {"circle": circle.name, "name": volunteer.display_name}
             for other in others:
                 await tell_volunteer(uow, other, "circle.help_asked", told, now)
-            await tell_place(uow, circle, "circle.place.help", told, now)
+            await tell_place(uow, circle, "circle.place.help", told, now, about=volunteer.id)
             await uow.audit.add(_label(account), "circle.help", f"circle:{circle.id}", now)
             await uow.commit()
         self.outbox_written()

@@ -83,7 +83,8 @@ async def tell_place(
     about: int | None = None,
 ) -> None:
     """A coordination notice in the circle's place, if it has one. Callers pass only names the
-    members share (theirs, the circle's, her preferred name) and dates: never her personal data."""
+    members share (theirs, the circle's, her preferred name) and dates: never her personal data.
+    `about`: the member it names first (her erasure edits it, as it does coordinators' notices)."""
     if circle.place is None:
         return
     await uow.outbox.add(
@@ -132,7 +133,7 @@ async def letter_arrived(
     }
     if writer.id != logged_by:
         await tell_volunteer(uow, writer, "circle.your_turn", told, now)
-    await tell_place(uow, circle, "circle.place.letter_in", told, now)
+    await tell_place(uow, circle, "circle.place.letter_in", told, now, about=writer.id)
 
 
 async def letter_answered(uow: UnitOfWork, match: Match, now: datetime) -> None:
@@ -154,7 +155,7 @@ async def letter_answered(uow: UnitOfWork, match: Match, now: datetime) -> None:
     }
     if nxt.id != writer.id:
         await tell_volunteer(uow, nxt, "circle.up_next", told, now)
-    await tell_place(uow, circle, "circle.place.answered", told, now)
+    await tell_place(uow, circle, "circle.place.answered", told, now, about=writer.id)
 
 
 def _one_place(volunteer: Volunteer) -> VolunteerSlot:
@@ -218,9 +219,8 @@ async def begin_circle_match(
     await send_details(uow, circle, started, await rotation(uow, circle.id), matches, now)
     due = now.date() + timedelta(days=matches.policy.first_letter_days)
     told = {"circle": circle.name, "penpal": penpal.preferred_name}
-    await tell_place(
-        uow, circle, "circle.place.matched", {**told, "name": first.display_name, "due": due}, now
-    )
+    place = {**told, "name": first.display_name, "due": due}
+    await tell_place(uow, circle, "circle.place.matched", place, now, about=first.id)
     await uow.audit.add(actor_label, "match.confirm", f"match:{match.id}", now)
     return True
 

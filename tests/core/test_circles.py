@@ -440,3 +440,22 @@ async def test_her_release_ends_the_circles_match_and_every_member_is_told(
                     ("3", "match.ended_volunteer_released")]  # fmt: skip
     async with uow_factory() as uow:
         assert await uow.matches.of_circle(1) == []
+
+
+async def test_a_member_who_erases_her_data_leaves_her_turn_and_no_trace_of_her_name(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    circles, (ann, bea, _) = await three_writers(uow_factory, clock)
+    await circles.match(BOSS, "Night Owls", 2)
+    await LetterService(uow_factory, clock, ReminderPolicy()).log(ann, False, None, None)
+    await drain(uow_factory, clock)  # Bea writes next
+    lifecycle = LifecycleService(uow_factory, clock, COORDINATORS)
+    _, volunteer_id = await lifecycle.forget_ask(bea)
+    assert (await lifecycle.forget(bea, volunteer_id)).key == "forget.done"
+    sent = await drain(uow_factory, clock)
+    assert ("circle.turn_to_you_left", "3") in {(m.message_key, m.target_id) for m in sent}
+    assert not any("Writer 2" in str(m.params) for m in sent)
+    async with uow_factory() as uow:
+        (match,) = await uow.matches.of_circle(1)
+        members = [m.volunteer_id for m in await uow.circles.members(1)]
+    assert match.volunteer_id == 3 and members == [1, 3]
