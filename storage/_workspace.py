@@ -227,9 +227,10 @@ class SqliteWorkspaceRepo:
             "(SELECT MAX(dated) FROM letters l WHERE l.match_id = m.id "
             " AND l.direction = 'from_penpal' AND l.state = '') AS last_in, "
             "(SELECT MAX(dated) FROM letters l WHERE l.match_id = m.id "
-            " AND l.direction = 'to_penpal' AND l.state <> 'returned') AS last_out "
+            " AND l.direction = 'to_penpal' AND l.state <> 'returned') AS last_out, c.name "
             "FROM matches m JOIN volunteers v ON v.id = m.volunteer_id "
-            "JOIN penpals p ON p.id = m.penpal_id WHERE m.status IN ('active', 'paused') "
+            "JOIN penpals p ON p.id = m.penpal_id LEFT JOIN circles c ON c.id = m.circle_id "
+            "WHERE m.status IN ('active', 'paused') "
             "ORDER BY COALESCE(last_in, substr(m.confirmed_at, 1, 10)), m.id "
             "LIMIT ? OFFSET ?",
             (PAGE, max(0, page) * PAGE),
@@ -243,6 +244,7 @@ class SqliteWorkspaceRepo:
                 from_ts(r[4]).date() if r[4] else None,
                 day_or_none(r[5]),
                 day_or_none(r[6]),
+                circle=r[7] or "",
             )
             for r in rows
         ]

@@ -330,7 +330,9 @@ class Workspace:
         cells = [
             (
                 row.match_id,
-                row.volunteer,
+                t("circle.member_of", name=row.volunteer, circle=row.circle)
+                if row.circle
+                else row.volunteer,
                 row.penpal,
                 t(f"web.match_status.{row.status}"),
                 row.confirmed_on.isoformat() if row.confirmed_on else never,

@@ -83,6 +83,8 @@ class MatchRow:
     next_reminder: date | None = None
     """The day her next reminder can come (None: none while paused or in doubt)."""
     overdue_days: int = 0
+    circle: str = ""
+    """A writing circle's match: the circle (`volunteer` is the member whose turn it is)."""
 
 
 @dataclass(frozen=True)

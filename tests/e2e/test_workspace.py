@@ -327,6 +327,8 @@ async def test_the_circles_page_approves_a_lead_shows_turns_and_ends_a_circle(
             assert "Ann Writer, Eve Writer" in page
             assert "Vella: Ann Writer&#x27;s turn (0 letters logged)" in page
             assert CANARY_ID not in page
+            async with cora.get(base + "/matches") as response:
+                assert "Ann Writer (circle “Book Club”)" in await response.text()
             dissolve = base + "/do/circle_dissolve/1"
             async with cora.post(dissolve, data={"csrf": token}) as response:
                 assert "is ended" not in await response.text()  # the box was not ticked
