@@ -178,7 +178,12 @@ class CircleService:
                 raise NotFound("error.expired")
             await uow.circles.answer_invite(invite_id, "yes" if join else "no", now)
             if not join:
+                lead = await uow.volunteers.get(circle.lead_id)
+                if lead is not None:
+                    told = {"name": volunteer.display_name, "circle": circle.name}
+                    await tell_volunteer(uow, lead, "circle.declined_lead", told, now)
                 await uow.commit()
+                self.outbox_written()
                 return msg("circle.declined", circle=circle.name)
             if volunteer.status is not VolunteerStatus.ACTIVE:
                 raise BotError("circle.active_only")
@@ -209,10 +214,14 @@ class CircleService:
         now = self.clock.now()
         async with self.uow() as uow:
             volunteer, circle = await self._own_circle(uow, account)
+            last = len(await uow.circles.members(circle.id)) == 1
+            penpals = len(await uow.matches.of_circle(circle.id)) if last else 0
             await step_out(uow, volunteer, now, self.coordinators, leaving=True)
             await uow.audit.add(_label(account), "circle.leave", f"circle:{circle.id}", now)
             await uow.commit()
         self.outbox_written()
+        if penpals:  # the last member: the circle ended, and its pen pals wait again
+            return msg("circle.left_last", circle=circle.name, count=penpals)
         return msg("circle.left", circle=circle.name)
 
     async def show(self, account: AccountRef) -> Message:

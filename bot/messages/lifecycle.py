@@ -257,6 +257,14 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     ),
     "circle.none": "You are not in a writing circle. /circle create NAME starts one.",
     "circle.left": "You left “{circle}”.",
+    "circle.left_last": Plural(
+        "You left “{circle}”, its last member, so it has ended: its pen pal waits for a new "
+        "volunteer with her original date. Please send her a closing letter.",
+        "You left “{circle}”, its last member, so it has ended: its {count} pen pals wait for "
+        "new volunteers with their original dates. Please send each a closing letter.",
+        count="count",
+    ),
+    "circle.declined_lead": "{name} will not join “{circle}” this time.",
     "circle.left_lead": "{name} left your circle “{circle}”.",
     "circle.shown": Plural(
         "**{circle}** ({state}; {takes})\nLead: {lead}\nMember: {members}\nWriting to:\n{writing}",
@@ -401,8 +409,8 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "circle.passed": "Your turn went to {names}; they were told.",
     "circle.alone": "You are the only member of “{circle}” just now.",
     "circle.help_asked": (
-        "{name} asks “{circle}” for a hand with the next letter. Can you help? Answer her in "
-        "your group, or write the letter together."
+        "{name} asks “{circle}” for a hand with the next letter. If you can help, tell her in "
+        "the circle's group or thread (its lead sets one up with /circle here)."
     ),
     "circle.help_sent": Plural(
         "The other member was asked to help.",

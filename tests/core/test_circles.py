@@ -90,6 +90,8 @@ async def test_a_circle_is_made_approved_joined_and_left(
     await circles.invite(lead, "Writer 3")
     (invited,) = await drain(uow_factory, clock)
     assert (await circles.answer(cleo, int(invited.buttons[1].arg), False)).key == "circle.declined"
+    (declined,) = await drain(uow_factory, clock)
+    assert plain(_message(declined)) == "Writer 3 will not join “Thursday Book Club” this time."
     shown = plain(await circles.show(bea))
     assert shown.startswith(
         "Thursday Book Club (active; takes 1 pen pal)\nLead: Writer 1\n"
@@ -261,7 +263,7 @@ async def test_letters_are_answered_in_turn_with_pass_pause_and_leave(
 async def test_a_circle_left_with_one_member_hands_her_pen_pal_over(
     uow_factory: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    circles, (_ann, bea, cleo) = await three_writers(uow_factory, clock)
+    circles, (ann, bea, cleo) = await three_writers(uow_factory, clock)
     await circles.match(BOSS, "Night Owls", 2)
     await circles.leave(bea)
     await circles.leave(cleo)
@@ -274,6 +276,24 @@ async def test_a_circle_left_with_one_member_hands_her_pen_pal_over(
         assert await uow.matches.active_counts() == {1: 1}
     assert match.circle_id is None
     assert (await circles.settle(BOSS, 1, "end")).key == "circle.settled_already"
+    assert (await circles.leave(ann)).key == "circle.left"  # her pen pal is her own now
+    async with uow_factory() as uow:
+        assert [m.id for m in await uow.matches.for_volunteer(1, [MatchStatus.ACTIVE])] == [1]
+
+
+async def test_the_last_member_leaving_ends_the_circle_and_her_pen_pal_waits_again(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    circles, (ann, bea, cleo) = await three_writers(uow_factory, clock)
+    await circles.match(BOSS, "Night Owls", 2)
+    for who in (bea, cleo):
+        await circles.leave(who)
+    answer = plain(await circles.leave(ann))
+    assert answer.startswith("You left “Night Owls”, its last member, so it has ended")
+    async with uow_factory() as uow:
+        penpal = await uow.penpals.get(2)
+        assert await uow.circles.named("Night Owls") is None
+    assert penpal is not None and penpal.status is PenPalStatus.WAITING
 
 
 async def test_coordinators_see_and_dissolve_circles(
