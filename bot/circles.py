@@ -55,6 +55,7 @@ from bot.turns import (
     send_details,
     tell_place,
     told_name,
+    unfit,
 )
 
 MAX_NAME = 60
@@ -146,6 +147,9 @@ class CircleService:
             invitee = found[0]
             if await uow.circles.of_volunteer(invitee.id) is not None:
                 raise BotError("circle.invitee_in_one", name=invitee.display_name)
+            unmet = await _unmet(uow, circle, invitee)
+            if unmet:
+                raise BotError("circle.invitee_unfit", name=invitee.display_name, penpal=unmet)
             invite_id = await uow.circles.invite(circle.id, invitee.id, now)
             buttons = (
                 Button("button.circle_join", "cj", str(invite_id)),
@@ -191,6 +195,9 @@ class CircleService:
                 raise BotError("circle.already_in")
             if len(await uow.circles.members(circle.id)) >= MAX_MEMBERS:
                 raise BotError("circle.full", max=MAX_MEMBERS)
+            unmet = await _unmet(uow, circle, volunteer)
+            if unmet:  # (the circle took a pen pal since she was invited)
+                raise BotError("circle.join_unfit", circle=circle.name, penpal=unmet)
             await uow.circles.add_member(circle.id, volunteer.id, now)
             for match in await uow.matches.of_circle(circle.id):
                 await send_details(uow, circle, match, (volunteer,), self.matches, now)
@@ -476,6 +483,16 @@ def _label(account: AccountRef) -> str:
 
 def _account(actor: Actor) -> AccountRef:
     return AccountRef(actor.platform, actor.user_id)
+
+
+async def _unmet(uow: UnitOfWork, circle: Circle, volunteer: Volunteer) -> str:
+    """The circle's pen pal whose hard rules she does not meet, if any (her preferred name)."""
+    past = await uow.matches.past_pairs()
+    for match in await uow.matches.of_circle(circle.id):
+        penpal = await uow.penpals.get(match.penpal_id)
+        if penpal is not None and unfit((volunteer,), penpal, past) is not None:
+            return penpal.preferred_name
+    return ""
 
 
 async def _circle_named(uow: UnitOfWork, which: str) -> Circle:

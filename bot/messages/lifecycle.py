@@ -238,6 +238,14 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         "Discord shows it, or her full name as she signed up."
     ),
     "circle.invitee_in_one": "{name} is in a writing circle already.",
+    "circle.invitee_unfit": (
+        "{name} cannot join: she does not meet what {penpal}, the circle's pen pal, asked for "
+        "(a shared language, or a woman writer), or she wrote to her before."
+    ),
+    "circle.join_unfit": (
+        "You cannot join “{circle}” now: you do not meet what {penpal}, its pen pal, asked for "
+        "(a shared language, or a woman writer), or you wrote to her before. Nothing changed."
+    ),
     "circle.invited": (
         "{lead} invites you to the writing circle **{circle}**: its members write to their pen "
         "pal together, in turn. Join it?"

@@ -352,7 +352,17 @@ async def test_a_member_who_joins_later_gets_the_details_privately(
     uow_factory: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
     circles, (ann, _, _) = await three_writers(uow_factory, clock)
+    eva = await volunteer(uow_factory, clock, "5", "Spanish", 1)  # Mika reads only English
+    await drain(uow_factory, clock)
+    await circles.invite(ann, "Writer 5")
+    (early,) = await drain(uow_factory, clock)
     await circles.match(BOSS, "Night Owls", 2)
+    with pytest.raises(BotError) as refused:
+        await circles.answer(eva, int(early.buttons[0].arg), True)
+    assert plain(refused.value.message).startswith("You cannot join “Night Owls” now")
+    with pytest.raises(BotError) as refused:
+        await circles.invite(ann, "Writer 5")
+    assert refused.value.message.key == "circle.invitee_unfit"
     dee = await volunteer(uow_factory, clock, "4", "English", 1)
     await drain(uow_factory, clock)
     await circles.invite(ann, "Writer 4")
