@@ -174,7 +174,7 @@ class LetterService:
             due = dated + timedelta(days=self.policy.reply_days)
             await letter_arrived(uow, match, due, now, logged_by=volunteer.id)
         else:
-            await letter_answered(uow, match, now)
+            await letter_answered(uow, match, now, by=volunteer)
         return handed
 
     async def history(

@@ -136,15 +136,19 @@ async def letter_arrived(
     await tell_place(uow, circle, "circle.place.letter_in", told, now, about=writer.id)
 
 
-async def letter_answered(uow: UnitOfWork, match: Match, now: datetime) -> None:
-    """A letter to her was written (and posted, where the program reads it first): the turn
-    moves to the next member who can write, who is told; the place hears it too."""
+async def letter_answered(
+    uow: UnitOfWork, match: Match, now: datetime, by: Volunteer | None = None
+) -> None:
+    """A letter to her was written (and posted, where the program reads it first), by the
+    member whose turn it was or by `by` who helped: the turn moves on from the member whose
+    turn it was to the next who can write, who is told; the place hears who wrote it."""
     found = await _on_turn(uow, match)
     if found is None:
         return
-    circle, writer = found
-    nxt = await next_writer(uow, circle.id, writer.id) or writer
-    if nxt.id != writer.id:
+    circle, turn = found
+    writer = by if by is not None and by.id != turn.id else turn
+    nxt = await next_writer(uow, circle.id, turn.id) or turn
+    if nxt.id != turn.id:
         await uow.matches.update(replace(match, volunteer_id=nxt.id))
     penpal = await uow.penpals.get(match.penpal_id)
     told = {
@@ -153,7 +157,7 @@ async def letter_answered(uow: UnitOfWork, match: Match, now: datetime) -> None:
         "name": writer.display_name,
         "next": nxt.display_name,
     }
-    if nxt.id != writer.id:
+    if nxt.id != turn.id:
         await tell_volunteer(uow, nxt, "circle.up_next", told, now)
     await tell_place(uow, circle, "circle.place.answered", told, now, about=writer.id)
 

@@ -231,9 +231,11 @@ async def test_letters_are_answered_in_turn_with_pass_pause_and_leave(
     asked = await drain(uow_factory, clock)
     assert sorted(m.target_id for m in asked) == ["-100777", "1", "2"]
     await lifecycle.pause(ann, None)  # Ann is away: skipped when the turn moves on
-    await letters.log(cleo, False, None, None)
+    await letters.log(bea, False, None, None)  # Bea helps: Cleo's turn is done
     sent = await drain(uow_factory, clock)
     assert ("circle.up_next", "2") in {(m.message_key, m.target_id) for m in sent}
+    said = {plain(_message(m)) for m in sent if m.target_id == PLACE.target_id}
+    assert said == {"Writer 2 answered Mika. Next turn: Writer 2."}
     async with uow_factory() as uow:
         (match,) = await uow.matches.of_circle(1)
     assert match.volunteer_id == 2
