@@ -32,7 +32,6 @@ from bot.domain.models import (
     EndReason,
     Match,
     MatchStatus,
-    Platform,
     Volunteer,
     VolunteerStatus,
 )
@@ -204,9 +203,7 @@ class CircleService:
             lead = await uow.volunteers.get(circle.lead_id)
             if lead is not None:
                 told = {"name": volunteer.display_name, "circle": circle.name}
-                thread = circle.place is not None and circle.place.platform is Platform.DISCORD
-                key = "circle.joined_lead_discord" if thread else "circle.joined_lead"
-                await tell_volunteer(uow, lead, key, told, now)
+                await tell_volunteer(uow, lead, "circle.joined_lead", told, now)
             joined = told_name(volunteer, circle)
             await tell_place(uow, circle, "circle.place.joined", joined, now, about=volunteer.id)
             await uow.audit.add(_label(account), "circle.join", f"circle:{circle.id}", now)
@@ -251,6 +248,14 @@ class CircleService:
             await uow.audit.add(actor.label, "circle.place", f"circle:{circle.id}", now)
             await uow.commit()
         return msg("circle.place_set", circle=circle.name)
+
+    async def place_on(self, account: AccountRef) -> str | None:
+        """Where her circle talks, when that is on her platform (a Discord thread she joins)."""
+        async with self.uow() as uow:
+            volunteer = await uow.volunteers.by_account(account)
+            circle = await uow.circles.of_volunteer(volunteer.id) if volunteer else None
+        place = circle.place if circle else None
+        return place.target_id if place and place.platform is account.platform else None
 
     async def place_for(self, actor: Actor, name: str = "") -> tuple[str, list[str]]:
         """Before a place is made for it (a Discord thread): the circle's name and the

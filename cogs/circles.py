@@ -55,9 +55,12 @@ class CircleButton(
             circles = services_of(interaction).circles
             who = actor(interaction, interaction.client.discord_config)
             if self.action in ("cj", "cd"):
-                result = await circles.answer(
-                    account(interaction.user), self.number, self.action == "cj"
-                )
+                joined = self.action == "cj"
+                result = await circles.answer(account(interaction.user), self.number, joined)
+                place = await circles.place_on(account(interaction.user)) if joined else None
+                if place is not None:  # the circle's thread: she comes in
+                    await _add_members(await _channel(interaction.client, place),
+                                       [str(interaction.user.id)])  # fmt: skip
             elif self.action == "ca":
                 result = await circles.approve(who, self.number)
             else:
@@ -172,6 +175,14 @@ async def _private_thread(channel: Any, title: str, members: list[str]) -> Any:
         return await channel.create_thread(
             name=title[:100], type=discord.ChannelType.private_thread, invitable=False
         )
+    except discord.HTTPException:
+        return None
+
+
+async def _channel(client: discord.Client, place: str) -> Any:
+    """The circle's channel or thread (None if it is gone)."""
+    try:
+        return client.get_channel(int(place)) or await client.fetch_channel(int(place))
     except discord.HTTPException:
         return None
 

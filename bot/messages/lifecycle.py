@@ -254,10 +254,6 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "circle.declined": "You did not join “{circle}”.",
     "circle.joined": "Welcome to **{circle}**! /circle shows its members and the order you write in.",
     "circle.joined_lead": "{name} joined your circle “{circle}”.",
-    "circle.joined_lead_discord": (
-        "{name} joined your circle “{circle}”. If she is on Discord, send /circle here in the "
-        "circle's thread to add her to it."
-    ),
     "circle.thread_made": (
         "I made the private thread “{circle}” here and added the circle's members who are on "
         "Discord. The circle talks there: whose turn it is, letters arrived and answered. Her "

@@ -80,6 +80,12 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
         approved = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert "is approved" in approved.content
 
+        # The lead makes the circle's place: a private thread, with her in it.
+        here = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("here")))
+        assert "I made the private thread “Night Owls” here" in here.content
+        ((thread, made),) = dc.threads.items()
+        assert made["type"] == 12 and made["members"] == [DISCORD_ANN.id]
+
         # The lead invites Bea (Discord) and Tess (Telegram); each joins with her own button.
         mark = len(dc.posted)
         sent = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("invite", who="@bea")))
@@ -90,19 +96,15 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
         assert "expired" in stranger.content  # not hers
         joined = as_posted(await dc.click(BEA, invitation, join))
         assert "Welcome to **Night Owls**" in joined.content
+        assert made["members"] == [DISCORD_ANN.id, BEA.id]  # she is in the thread at once
         as_posted(await dc.slash(DISCORD_ANN, "circle", sub("invite", who="@ann_writes")))
         invited = await tg.next_sent(ANN.id)
         assert "invites you to the writing circle" in html_to_text(invited.text)
         await press(tg, ANN, invited, "Join")
         assert "Welcome to" in (await tg.next_sent(ANN.id)).text
 
-        # The lead makes the circle's place: a private thread, its Discord members in it.
         refused = as_posted(await dc.slash(BEA, "circle", sub("here")))
-        assert "Only the circle's lead" in refused.content and not dc.threads
-        here = as_posted(await dc.slash(DISCORD_ANN, "circle", sub("here")))
-        assert "I made the private thread “Night Owls” here" in here.content
-        ((thread, made),) = dc.threads.items()
-        assert made["type"] == 12 and made["members"] == [DISCORD_ANN.id, BEA.id]
+        assert "Only the circle's lead" in refused.content and len(dc.threads) == 1
 
         # A coordinator matches Vella to the circle: details to each member, privately.
         mark = len(dc.posted)
