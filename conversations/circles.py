@@ -25,9 +25,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("circle", circle, filters.ChatType.PRIVATE))
     # (before the answer to every other command in a group, which points to a private chat)
     application.add_handler(CommandHandler("circle", in_group, filters.ChatType.GROUPS), group=-1)
-    application.add_handler(CallbackQueryHandler(invitation, pattern=r"^(cj|cd):\d{1,18}$"))
-    application.add_handler(CallbackQueryHandler(approve, pattern=r"^ca:\d{1,18}$"))
-    application.add_handler(CallbackQueryHandler(settle, pattern=r"^(cg|cq):\d{1,18}$"))
+    application.add_handler(CallbackQueryHandler(button, pattern=r"^(cj|cd|ca|cg|cq):\d{1,18}$"))
 
 
 async def circle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,37 +82,20 @@ async def in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
-async def invitation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Join or decline an invitation (its number); approve a lead, or, for a circle left with
+    one member, hand its pen pal to her or end it (the circle's number)."""
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
-    action, _, invite = query.data.partition(":")
-    result = await services_of(context).circles.answer(
-        account(update.effective_user), int(invite), action == "cj"
-    )
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    await say(update, context, result)
-
-
-async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    circle_id = int(query.data.partition(":")[2])
-    result = await services_of(context).circles.approve(actor(update, context), circle_id)
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    await say(update, context, result)
-
-
-async def settle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A circle left with one member: hand its pen pal to her, or end it."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    action, _, circle_id = query.data.partition(":")
-    choice = "hand" if action == "cg" else "end"
-    result = await services_of(context).circles.settle(
-        actor(update, context), int(circle_id), choice
-    )
+    action, _, number = query.data.partition(":")
+    circles = services_of(context).circles
+    if action in ("cj", "cd"):
+        result = await circles.answer(account(update.effective_user), int(number), action == "cj")
+    elif action == "ca":
+        result = await circles.approve(actor(update, context), int(number))
+    else:
+        choice = "hand" if action == "cg" else "end"
+        result = await circles.settle(actor(update, context), int(number), choice)
     await query.answer()
     await query.edit_message_reply_markup(None)
     await say(update, context, result)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.app.config import Config
 from bot.domain.clock import FakeClock
-from sandbox.fake_discord import FakeDiscord, Member
+from sandbox.fake_discord import FakeDiscord, Member, Posted
 from sandbox.fake_telegram import FakeTelegram, html_to_text
 from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for
 from tests.e2e.helpers import (
@@ -42,6 +42,15 @@ def sub(command: str, **options: str) -> list[dict[str, Any]]:
     """A /circle subcommand with its string options."""
     given = [{"type": 3, "name": k, "value": v} for k, v in options.items()]
     return [{"type": 1, "name": command, "options": given}]
+
+
+async def posted_in(dc: FakeDiscord, channel: int, text: str, after: int) -> Posted:
+    """The first post in this channel or thread after `after` that says `text` (the circle's
+    notices come in the order they were written, others may come between)."""
+    post = await dc.next_posted("channel", channel_id=channel, after=after)
+    while text not in post.content:
+        post = await dc.next_posted("channel", channel_id=channel, after=dc.posted.index(post) + 1)
+    return post
 
 
 async def discord_volunteer(dc: FakeDiscord, member: Member, name: str) -> None:
@@ -115,8 +124,7 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
             assert CANARY_NAME in details.content and CANARY_ID in details.content
         tess_details = html_to_text((await tg.next_sent(ANN.id)).text)
         assert CANARY_ID in tess_details and "Ann Writer writes first" in tess_details
-        place = await dc.next_posted("channel", channel_id=thread, after=mark)
-        assert "writes to **Vella** now" in place.content
+        await posted_in(dc, thread, "writes to **Vella** now", mark)
 
         # A letter from her: Tess logs it; it is the lead's turn, and she is told.
         mark = len(dc.posted)
@@ -153,10 +161,7 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
         assert "You left “Night Owls”" in left.text
         back = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
         assert "Tess left your circle" in back.content or "your turn" in back.content
-        post = await dc.next_posted("channel", channel_id=thread, after=mark)
-        while "Tess left" not in post.content:
-            post = await dc.next_posted("channel", channel_id=thread,
-                                        after=dc.posted.index(post) + 1)  # fmt: skip
+        await posted_in(dc, thread, "Tess left", mark)
         overview = await say(tg, COORDINATOR, "/coord circle list")
         assert "2 members, in turn: Ann Writer, Bea Writer" in html_to_text(overview.text)
         group = await say(tg, ANN, "/circle here")
