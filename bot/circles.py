@@ -130,6 +130,8 @@ class CircleService:
 
     async def invite(self, account: AccountRef, who: str) -> Message:
         """The lead invites an active volunteer (by @handle or name); she answers privately."""
+        if not who.strip():
+            raise BotError("circle.invite_usage")
         now = self.clock.now()
         async with self.uow() as uow:
             volunteer_id, display = await self._member(uow, account)

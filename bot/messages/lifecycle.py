@@ -215,7 +215,11 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
     "button.keep": "Cancel",
     "circle.active_only": "Writing circles are for active volunteers.",
     "circle.sign_up_first": "Writing circles are for volunteers: send /signup to begin.",
-    "circle.bad_name": "Give your circle a name of 2 to {max} characters.",
+    "circle.bad_name": "Give your circle a name of 2 to {max} characters: /circle create NAME.",
+    "circle.invite_usage": (
+        "Say whom to invite: /circle invite and her @name as Telegram or Discord shows it, or "
+        "her full name as she signed up."
+    ),
     "circle.already_in": "You are in a writing circle already: one at a time.",
     "circle.name_taken": "There is a circle called “{circle}” already: choose another name.",
     "circle.created": (

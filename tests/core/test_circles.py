@@ -76,6 +76,9 @@ async def test_a_circle_is_made_approved_joined_and_left(
     with pytest.raises(BotError) as refused:
         await circles.invite(lead, "nobody at all")
     assert refused.value.message.key == "circle.who"
+    with pytest.raises(BotError) as refused:
+        await circles.invite(lead, "  ")
+    assert refused.value.message.key == "circle.invite_usage"
     assert (await circles.invite(lead, "Writer 2")).key == "circle.invite_sent"
     (invited,) = await drain(uow_factory, clock)
     assert invited.target_id == "2" and [b.action for b in invited.buttons] == ["cj", "cd"]
