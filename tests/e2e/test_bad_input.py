@@ -184,10 +184,12 @@ def test_telegram_signup_answer_is_stored_whole_or_not_at_all(
 
 TELEGRAM_COMMANDS = [
     "/concern {}", "/pause {}", "/link {}", "/letter sent {}", "/browse {}", "/me {}", "{}",
+    "/circle {}", "/circle create {}", "/circle invite {}",
 ]  # fmt: skip
 COORDINATOR_COMMANDS = [
     "/coord broadcast all\n{}", "/coord volunteer {}", "/coord penpal {}", "/coord handled 1 {}",
     "/coord facility add\n{}", "/coord penpal add\n{}", "/coord {}",
+    "/coord circle match 1 {}", "/coord circle list {}",
 ]  # fmt: skip
 
 
