@@ -397,7 +397,7 @@ class CircleService:
             if not actor.is_coordinator:
                 volunteer = await uow.volunteers.by_account(_account(actor))
                 if volunteer is None or volunteer.id != circle.lead_id:
-                    raise NotAllowed()
+                    raise NotAllowed("circle.settle_who")
             members = await rotation(uow, circle.id)
             matches = await uow.matches.of_circle(circle.id)
             if len(members) >= 2 or not matches:

@@ -5,6 +5,7 @@ circle's place (coordination only). Rights are checked in the core on every pres
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -142,7 +143,19 @@ class CircleCog(commands.Cog):
     @circle.command(name="leave", description=key_str("cmd.circle_leave"))
     async def leave(self, interaction: discord.Interaction[Any]) -> None:
         circles = services_of(interaction).circles
-        await self._answer(interaction, lambda: circles.leave(account(interaction.user)))
+        who = account(interaction.user)
+
+        async def call() -> Message:
+            place = await circles.place_on(who)
+            answer = await circles.leave(who)
+            if place is not None:  # she no longer follows the circle's thread
+                thread = await _channel(interaction.client, place)
+                if isinstance(thread, discord.Thread):
+                    with contextlib.suppress(discord.HTTPException):
+                        await thread.remove_user(interaction.user)
+            return answer
+
+        await self._answer(interaction, call)
 
     @circle.command(name="here", description=key_str("cmd.circle_here"))
     @app_commands.describe(name=key_str("arg.circle_here"))

@@ -577,11 +577,14 @@ class FakeDiscord:
             if int(parts[1]) not in self.threads:
                 return _json({"message": "Unknown Channel", "code": 10003}, 404)
             return self._thread_json(int(parts[1]))
-        if method == "PUT" and len(parts) == 4 and parts[2] == "thread-members":
+        if method in ("PUT", "DELETE") and len(parts) == 4 and parts[2] == "thread-members":
             thread = self.threads.get(int(parts[1]))
             if thread is None:
                 return _json({"message": "Unknown Channel", "code": 10003}, 404)
-            thread["members"].append(int(parts[3]))
+            if method == "PUT":
+                thread["members"].append(int(parts[3]))
+            elif int(parts[3]) in thread["members"]:
+                thread["members"].remove(int(parts[3]))
             return None
         if (
             method == "PATCH"

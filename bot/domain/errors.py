@@ -30,8 +30,8 @@ class PlacesToChoose(InvalidAnswer):
 class NotAllowed(BotError):
     """The person asking has no right to do this (for example: not a coordinator)."""
 
-    def __init__(self) -> None:
-        super().__init__("error.not_coordinator")
+    def __init__(self, key: str = "error.not_coordinator") -> None:
+        super().__init__(key)
 
 
 class NotFound(BotError):

@@ -436,6 +436,7 @@ LIFECYCLE_MESSAGES: dict[str, Entry] = {
         "hand the pen pal to {name}, or end it (she waits again with her original date):"
     ),
     "circle.settled_already": "“{circle}” is settled already.",
+    "circle.settle_who": "Only the circle's lead or a coordinator decides this.",
     "circle.handed_to_you": (
         "You write to {penpal} yourself from now on (she was “{circle}”'s pen pal). Her "
         "reminders come to you as before."

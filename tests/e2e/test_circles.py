@@ -14,7 +14,7 @@ from bot.app.config import Config
 from bot.domain.clock import FakeClock
 from sandbox.fake_discord import FakeDiscord, Member, Posted
 from sandbox.fake_telegram import FakeTelegram, html_to_text
-from tests.e2e.conftest import COORDINATOR, discord_coordinator, running, tokens_for
+from tests.e2e.conftest import COORDINATOR, discord_coordinator, query, running, tokens_for
 from tests.e2e.helpers import (
     ANN,
     CANARY_ID,
@@ -166,6 +166,28 @@ async def test_a_circle_of_three_writes_in_turn_on_both_platforms(
         assert "2 members, in turn: Ann Writer, Bea Writer" in html_to_text(overview.text)
         group = await say(tg, ANN, "/circle here")
         assert "not in a private chat" in group.text
+
+        # Bea leaves too: out of the thread; the lead alone is asked what becomes of Vella.
+        mark = len(dc.posted)
+        gone = as_posted(await dc.slash(BEA, "circle", sub("leave")))
+        assert "You left “Night Owls”" in gone.content
+        assert made["members"] == [DISCORD_ANN.id]
+        ask = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=mark)
+        while "one member left" not in ask.content:
+            ask = await dc.next_posted("dm", user_id=DISCORD_ANN.id, after=dc.posted.index(ask) + 1)
+        end = next(c for c in ask.custom_ids() if ":cq:" in c)
+        assert (
+            "Only the circle's lead or a coordinator"
+            in as_posted(await dc.click(BEA, ask, end)).content
+        )
+        ended = as_posted(await dc.click(DISCORD_ANN, ask, end))
+        assert "waits again with her original date" in ended.content
+        told = await tg.next_sent(COORDINATOR.id)
+        while "one member left" not in told.text:
+            told = await tg.next_sent(COORDINATOR.id)
+    assert query(db_path, "SELECT status FROM penpals WHERE preferred_name = 'Vella'") == [
+        ("waiting",)
+    ]
 
     channel = [p.content for p in dc.posted if p.where == "channel" and p.channel_id == thread]
     said = "\n".join(channel)
