@@ -53,7 +53,6 @@ from bot.turns import (
     rotation,
     send_details,
     tell_place,
-    told_name,
     unfit,
 )
 
@@ -185,7 +184,7 @@ class CircleService:
             if not join:
                 lead = await uow.volunteers.get(circle.lead_id)
                 if lead is not None:
-                    told = {"name": volunteer.display_name, "circle": circle.name}
+                    told = _told(volunteer, circle)
                     await tell_volunteer(uow, lead, "circle.declined_lead", told, now)
                 await uow.commit()
                 self.outbox_written()
@@ -204,9 +203,8 @@ class CircleService:
                 await send_details(uow, circle, match, (volunteer,), self.matches, now)
             lead = await uow.volunteers.get(circle.lead_id)
             if lead is not None:
-                told = {"name": volunteer.display_name, "circle": circle.name}
-                await tell_volunteer(uow, lead, "circle.joined_lead", told, now)
-            joined = told_name(volunteer, circle)
+                await tell_volunteer(uow, lead, "circle.joined_lead", _told(volunteer, circle), now)
+            joined = _told(volunteer, circle)
             await tell_place(uow, circle, "circle.place.joined", joined, now, about=volunteer.id)
             await uow.audit.add(_label(account), "circle.join", f"circle:{circle.id}", now)
             await uow.commit()
@@ -488,6 +486,11 @@ def _label(account: AccountRef) -> str:
     return f"{account.platform.value}:{account.user_id}"
 
 
+def _told(volunteer: Volunteer, circle: Circle) -> dict[str, object]:
+    """What a notice naming a member and her circle says."""
+    return {"name": volunteer.display_name, "circle": circle.name}
+
+
 def _account(actor: Actor) -> AccountRef:
     return AccountRef(actor.platform, actor.user_id)
 
@@ -606,9 +609,9 @@ async def step_out(
             about=lead.id,
         )
     else:
-        await tell_volunteer(uow, lead, "circle.left_lead", told_name(volunteer, circle), now)
+        await tell_volunteer(uow, lead, "circle.left_lead", _told(volunteer, circle), now)
     await tell_place(
-        uow, circle, "circle.place.left", told_name(volunteer, circle), now, about=volunteer.id
+        uow, circle, "circle.place.left", _told(volunteer, circle), now, about=volunteer.id
     )
     if len(remaining) < 2 and await uow.matches.of_circle(circle.id):
         buttons = (

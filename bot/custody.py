@@ -110,12 +110,11 @@ class CustodyService:
             if volunteer is not None and volunteer.status is VolunteerStatus.ACTIVE:
                 await uow.volunteers.set_status(volunteer.id, VolunteerStatus.PAUSED, now)
             circle = await uow.circles.get(match.circle_id) if match.circle_id else None
-            moved = (  # a circle's match: the next member writes, and the circle goes on
+            if (  # a circle's match: the next member writes, and the circle goes on
                 circle is not None
                 and volunteer is not None
                 and await hand_turns_on(uow, circle, volunteer, now, leaving=False)
-            )
-            if moved and circle is not None and volunteer is not None:
+            ):
                 after = await uow.matches.get(match_id)
                 writer = await uow.volunteers.get(after.volunteer_id) if after else None
                 await uow.commit()

@@ -39,10 +39,6 @@ class Details(Protocol):
     ) -> Message: ...
 
 
-def told_name(volunteer: Volunteer, circle: Circle) -> dict[str, object]:
-    return {"name": volunteer.display_name, "circle": circle.name}
-
-
 async def rotation(uow: UnitOfWork, circle_id: int) -> list[Volunteer]:
     """The circle's members in the order they write."""
     out = []
